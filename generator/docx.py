@@ -1,0 +1,701 @@
+"""DOCX writer: a Document becomes the bytes of an editable, styled, byte-identical .docx."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any, assert_never
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from . import layout
+from .model import (
+    Block,
+    Callout,
+    CalloutKind,
+    Document,
+    Fields,
+    Heading,
+    KeepTogether,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    ParagraphStyle,
+    Quote,
+    Span,
+    Table,
+    WritingSpace,
+)
+
+# python-docx ships no type information: its objects are `Any` to mypy. These aliases only
+# say, for a reader, which python-docx object a name holds.
+WordDocument = Any  # docx.document.Document
+WordParagraph = Any  # docx.text.paragraph.Paragraph
+WordStyle = Any  # docx.styles.style.ParagraphStyle
+Element = Any  # an lxml element of the WordprocessingML tree
+
+# Characters XML 1.0 cannot hold (python-docx raises ValueError on them). Tab, line feed and
+# carriage return are kept: python-docx writes them as <w:tab/> and <w:br/>.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_APPLICATION = "lessonpack"
+
+_RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+# Child order of <w:pPr> and <w:tcPr> (Word refuses files whose children are out of order).
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_TCPR_ORDER = (
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)  # fmt: skip
+_TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
+
+# Paragraph styles for Paragraph.style, and for each kind of callout.
+_PARAGRAPH_STYLE: dict[ParagraphStyle, str] = {
+    "body": "Normal",
+    "lead": "Lead",
+    "small": "Small",
+    "label": "Label",
+    "citation": "Citation",
+}
+_CALLOUT_STYLE: dict[CalloutKind, str] = {
+    "content-note": "Content Note",
+    "summary-note": "Content Note",
+    "teacher-note": "Teacher Note",
+    "support": "Support",
+    "info": "Info",
+}
+
+# Quote and callout geometry, in points.
+_QUOTE_INDENT_PT = 18.0
+_NOTE_INDENT_PT = 12.0
+_NOTE_PAD_PT = 4
+
+
+def render_docx(document: Document) -> bytes:
+    """The bytes of a .docx for `document`: the same Document always gives the same bytes.
+
+    The document title is printed first, in the Title style; the blocks follow.
+    """
+    doc: WordDocument = docx.Document()
+    writer = _Writer(doc, document)
+    writer.title(document.title)
+    for block in document.blocks:
+        writer.block(block)
+    _set_core_properties(doc, document)
+    _drop_template_leftovers(doc)
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _normalise_zip(raw.getvalue(), {"docProps/app.xml": _app_xml()})
+
+
+def _clean(text: str) -> str:
+    """`text` without the characters an XML file cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+# ---------------------------------------------------------------------------------------
+# Low-level XML helpers
+
+
+def _el(tag: str, **attrs: str) -> Element:
+    """A new WordprocessingML element; attribute names are given without the `w:` prefix."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _put(parent: Element, child: Element, order: tuple[str, ...]) -> Element:
+    """Replace `parent`'s child of the same tag with `child`, keeping schema order."""
+    tag = child.tag
+    for old in parent.findall(tag):
+        parent.remove(old)
+    names = [qn(name) for name in order]
+    successors = names[names.index(tag) + 1 :] if tag in names else []
+    for existing in parent:
+        if existing.tag in successors:
+            existing.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _border(side: str, color: str, eighths: int, space_pt: int) -> Element:
+    return _el(f"w:{side}", val="single", sz=str(eighths), space=str(space_pt), color=color)
+
+
+def _shading(fill: str) -> Element:
+    return _el("w:shd", val="clear", color="auto", fill=fill)
+
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / layout.MM_PER_INCH)
+
+
+# ---------------------------------------------------------------------------------------
+# The writer
+
+
+class _Writer:
+    """Holds one python-docx document, its cached styles and its numbering, and adds blocks."""
+
+    def __init__(self, doc: WordDocument, document: Document) -> None:
+        self.doc = doc
+        self.body = doc._body
+        page = layout.PAPER[document.paper]
+        self.text_width_mm = page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+        self.text_width_twips = _twips(self.text_width_mm)
+        self.style_ids: dict[str, str] = {}
+        self._setup_page(document, page)
+        self._setup_styles(document.lang)
+        self._setup_settings(document.lang)
+        self._setup_header_footer(document.header)
+        numbering = doc.part.numbering_part.element
+        self.numbering = numbering
+        list_number = self.styles["List Number"].element
+        num_id = list_number.pPr.numPr.numId.val
+        self.list_number_abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+
+    # -- set-up, once per document -----------------------------------------------------
+
+    def _setup_page(self, document: Document, page: layout.PageSize) -> None:
+        section = self.doc.sections[0]
+        section.page_width = Mm(page.width_mm)
+        section.page_height = Mm(page.height_mm)
+        section.top_margin = Mm(layout.MARGIN_TOP_MM)
+        section.bottom_margin = Mm(layout.MARGIN_BOTTOM_MM)
+        section.left_margin = Mm(layout.MARGIN_LEFT_MM)
+        section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
+        section.header_distance = Mm(layout.HEADER_DISTANCE_MM)
+        section.footer_distance = Mm(layout.FOOTER_DISTANCE_MM)
+        section.gutter = 0
+        self.section = section
+
+    def _setup_styles(self, lang: str) -> None:
+        styles = self.doc.styles
+        root = styles.element
+        self.styles: dict[str, WordStyle] = {}
+
+        # Document defaults: font, size and language of every run.
+        rpr_default = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for lang_el in rpr_default.findall(qn("w:lang")):
+            rpr_default.remove(lang_el)
+        rpr_default.append(_el("w:lang", val=lang, eastAsia=lang, bidi="ar-SA"))
+        # Theme fonts would override the named family in Word: name it everywhere instead.
+        theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+        for fonts in root.iter(qn("w:rFonts")):
+            if any(fonts.get(a) is not None for a in theme_attrs):
+                for a in theme_attrs:
+                    fonts.attrib.pop(a, None)
+                for a in ("ascii", "hAnsi", "eastAsia", "cs"):
+                    fonts.set(qn(f"w:{a}"), layout.FONT_FAMILY)
+        ppr_default = root.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        _put(ppr_default, _el("w:spacing", after="0", line="240", lineRule="auto"), _PPR_ORDER)
+
+        def existing(name: str) -> WordStyle:
+            style = styles[name]
+            self.styles[name] = style
+            self.style_ids[name] = style.style_id
+            return style
+
+        def new(name: str, base: str = "Normal") -> WordStyle:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.styles[base]
+            style.quick_style = True
+            self.styles[name] = style
+            self.style_ids[name] = style.style_id
+            return style
+
+        ink = RGBColor.from_string(layout.INK)
+        accent = RGBColor.from_string(layout.ACCENT)
+
+        normal = existing("Normal")
+        _font(normal, size=layout.BODY_PT, color=ink)
+        normal.font.name = layout.FONT_FAMILY
+        _spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
+        normal.paragraph_format.widow_control = True
+
+        title = existing("Title")
+        _font(title, size=layout.TITLE_PT, color=accent, bold=True)
+        title.font.italic = None
+        _spacing(title, before=0, after=14, leading=1.1)
+        _pbdr(title, bottom=_border("bottom", layout.ACCENT, 8, 4))
+        title.paragraph_format.keep_with_next = True
+
+        for level, size in layout.HEADING_PT.items():
+            heading = existing(f"Heading {level}")
+            _font(heading, size=size, color=accent, bold=True)
+            heading.font.italic = None
+            before = {1: 18, 2: 14, 3: 10}.get(level, 10)
+            _spacing(heading, before=before, after=4, leading=1.15)
+            heading.paragraph_format.keep_with_next = True
+            heading.paragraph_format.keep_together = True
+
+        quote = existing("Quote")
+        _font(quote, size=layout.QUOTE_PT, color=ink)
+        quote.font.italic = None
+        quote.font.bold = None
+        _spacing(quote, before=0, after=4, leading=layout.BODY_LEADING)
+        quote.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
+        quote.paragraph_format.right_indent = Pt(_QUOTE_INDENT_PT)
+        quote.paragraph_format.keep_with_next = True  # a quote stays with its citation
+        _pbdr(quote, left=_border("left", layout.QUOTE_RULE, 18, 10))
+
+        citation = new("Citation")
+        _font(citation, size=layout.SMALL_PT, color=ink)
+        _spacing(citation, before=0, after=10, leading=1.2)
+        citation.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
+        citation.paragraph_format.right_indent = Pt(_QUOTE_INDENT_PT)
+        citation.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+        notes: tuple[tuple[str, str | None, str, bool], ...] = (
+            ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
+            ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT, False),
+            ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
+            ("Info", None, layout.RULE_GREY, False),
+        )
+        for name, fill, rule, keep in notes:
+            note = new(name)
+            _spacing(note, before=0, after=4, leading=layout.BODY_LEADING)
+            note.paragraph_format.left_indent = Pt(_NOTE_INDENT_PT)
+            note.paragraph_format.right_indent = Pt(_NOTE_PAD_PT)
+            note.paragraph_format.keep_with_next = keep
+            sides = {"left": _border("left", rule, 24, _NOTE_PAD_PT + 4)}
+            if fill is not None:
+                # Borders in the fill colour pad the shaded box on the other three sides.
+                for side in ("top", "bottom", "right"):
+                    sides[side] = _border(side, fill, 4, _NOTE_PAD_PT)
+                _pbdr(note, **sides)
+                _put(_ppr(note), _shading(fill), _PPR_ORDER)
+            else:
+                _pbdr(note, **sides)
+
+        lead = new("Lead")
+        _font(lead, size=layout.BODY_PT + 1.5, color=ink)
+        _spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
+
+        small = new("Small")
+        _font(small, size=layout.SMALL_PT, color=ink)
+        _spacing(small, before=0, after=4, leading=1.25)
+
+        label = new("Label")
+        _font(label, size=layout.SMALL_PT, color=accent, bold=True)
+        _spacing(label, before=6, after=2, leading=1.2)
+        label.paragraph_format.keep_with_next = True
+
+        for name in ("List Bullet", "List Number"):
+            listed = existing(name)
+            _spacing(listed, before=0, after=6, leading=layout.BODY_LEADING)
+
+        table_text = new("Table Text")
+        _spacing(table_text, before=0, after=0, leading=1.2)
+        table_heading = new("Table Heading", base="Table Text")
+        table_heading.font.bold = True
+        table_heading.paragraph_format.keep_with_next = True
+
+        writing = new("Writing Line")
+        _spacing(writing, before=0, after=0, leading=None)
+        writing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        writing.paragraph_format.line_spacing = Pt(layout.WRITING_LINE_PT)
+        line = _border("bottom", layout.RULE_GREY, 4, 1)
+        _pbdr(writing, bottom=line, between=_border("between", layout.RULE_GREY, 4, 1))
+
+        field = new("Field")
+        _spacing(field, before=8, after=0, leading=None)
+        field.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        field.paragraph_format.line_spacing = Pt(layout.WRITING_LINE_PT)
+        field.paragraph_format.tab_stops.add_tab_stop(
+            Mm(self.text_width_mm), _tab_alignment("RIGHT"), _tab_leader("HEAVY")
+        )
+
+        for name in ("Header", "Footer"):
+            furniture = existing(name)
+            _font(furniture, size=layout.SMALL_PT, color=ink)
+            _spacing(furniture, before=0, after=0, leading=1.0)
+            _put(_ppr(furniture), _el("w:tabs"), _PPR_ORDER)
+            tabs = furniture.paragraph_format.tab_stops
+            tabs.add_tab_stop(Mm(self.text_width_mm / 2), _tab_alignment("CENTER"))
+            tabs.add_tab_stop(Mm(self.text_width_mm), _tab_alignment("RIGHT"))
+
+        table_grid = styles["Table Grid"]
+        self.styles["Table Grid"] = table_grid
+        tbl_pr = table_grid.element.find(qn("w:tblPr"))
+        grid = _el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            grid.append(_border(side, layout.RULE_GREY, 4, 0))
+        _put(tbl_pr, grid, _TBLPR_ORDER)
+        margins = _el("w:tblCellMar")
+        for side, width in (("top", 50), ("left", 100), ("bottom", 50), ("right", 100)):
+            margins.append(_el(f"w:{side}", w=str(width), type="dxa"))
+        _put(tbl_pr, margins, _TBLPR_ORDER)
+
+    def _setup_settings(self, lang: str) -> None:
+        settings = self.doc.settings.element
+        for tag in ("w:proofState", "w:savePreviewPicture"):
+            for old in settings.findall(qn(tag)):
+                settings.remove(old)
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            for attr in list(theme_lang.attrib):
+                del theme_lang.attrib[attr]
+            theme_lang.set(qn("w:val"), lang)
+
+    def _setup_header_footer(self, header_text: str) -> None:
+        header = self.section.header
+        header.is_linked_to_previous = False
+        head = header.paragraphs[0]
+        head.style = self.styles["Header"]
+        head.add_run(_clean(header_text))
+
+        footer = self.section.footer
+        footer.is_linked_to_previous = False
+        foot = footer.paragraphs[0]
+        foot.style = self.styles["Footer"]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot.add_run("Page ")
+        _add_field(foot, "PAGE", "1")
+        foot.add_run(" of ")
+        _add_field(foot, "NUMPAGES", "1")
+
+    # -- paragraphs ----------------------------------------------------------------------
+
+    def paragraph(self, style: str, parent: Any = None) -> WordParagraph:
+        """A new empty paragraph in `style` at the end of the body (or of `parent`)."""
+        p = (parent if parent is not None else self.body).add_paragraph()
+        style_id = self.style_ids[style]
+        if style != "Normal":
+            p._p.get_or_add_pPr().style = style_id
+        return p
+
+    def spans(self, p: WordParagraph, spans: Iterable[Span]) -> None:
+        for span in spans:
+            text = _clean(span.text)
+            if not text:
+                continue
+            run = p.add_run(text)
+            if span.bold:
+                run.bold = True
+            if span.italic:
+                run.italic = True
+
+    def text(self, style: str, text: str, *, bold: bool = False) -> WordParagraph:
+        p = self.paragraph(style)
+        self.spans(p, (Span(text, bold=bold),))
+        return p
+
+    # -- blocks --------------------------------------------------------------------------
+
+    def title(self, text: str) -> None:
+        self.text("Title", text)
+
+    def block(self, block: Block) -> list[WordParagraph]:
+        """Add `block` to the body; returns every paragraph it made (table cells included)."""
+        match block:
+            case Heading(level=level, text=text):
+                return [self.text(f"Heading {level}", text)]
+            case Paragraph(spans=spans, style=style):
+                p = self.paragraph(_PARAGRAPH_STYLE[style])
+                self.spans(p, spans)
+                return [p]
+            case Quote(paragraphs=paragraphs, citation=citation):
+                made = [self.text("Quote", text) for text in paragraphs]
+                if _clean(citation).strip():
+                    made.append(self.text("Citation", citation))
+                return made
+            case Callout(kind=kind, title=title, paragraphs=paragraphs):
+                return self.callout(_CALLOUT_STYLE[kind], title, paragraphs)
+            case ListBlock(items=items, numbered=numbered, start=start):
+                return self.list(items, numbered, start)
+            case Table(rows=rows, widths=widths, header=header):
+                return self.table(rows, widths, header)
+            case WritingSpace(lines=lines):
+                made = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
+                _keep_together(made)
+                return made
+            case Fields(labels=labels):
+                made = []
+                for label in labels:
+                    p = self.paragraph("Field")
+                    text = _clean(label).rstrip()
+                    p.add_run(text if text.endswith(":") or not text else f"{text}:")
+                    p.add_run("\t")
+                    made.append(p)
+                return made
+            case KeepTogether(blocks=blocks):
+                made = [p for inner in blocks for p in self.block(inner)]
+                _keep_together(made)
+                return made
+            case PageBreak():
+                p = self.paragraph("Normal")
+                p.add_run().add_break(WD_BREAK.PAGE)
+                return [p]
+            case _ as unreachable:
+                assert_never(unreachable)
+
+    def callout(
+        self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]
+    ) -> list[WordParagraph]:
+        made = []
+        if _clean(title).strip():
+            made.append(self.text(style, title, bold=True))
+        for spans in paragraphs:
+            p = self.paragraph(style)
+            self.spans(p, spans)
+            made.append(p)
+        for p in made[:-1]:
+            p.paragraph_format.keep_with_next = True
+        return made
+
+    def list(
+        self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int
+    ) -> list[WordParagraph]:
+        made = []
+        if numbered:
+            # A fresh numbering instance per list, so each list counts from its own start.
+            num = self.numbering.add_num(self.list_number_abstract_id)
+            num.add_lvlOverride(ilvl=0).add_startOverride(max(start, 0))
+            num_id = str(num.numId)
+        for spans in items:
+            p = self.paragraph("List Number" if numbered else "List Bullet")
+            if numbered:
+                num_pr = _el("w:numPr")
+                num_pr.append(_el("w:ilvl", val="0"))
+                num_pr.append(_el("w:numId", val=num_id))
+                _put(p._p.get_or_add_pPr(), num_pr, _PPR_ORDER)
+            self.spans(p, spans)
+            made.append(p)
+        return made
+
+    def table(
+        self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool
+    ) -> list[WordParagraph]:
+        n_cols = max([len(widths), *(len(row) for row in rows)])
+        if not rows or n_cols == 0:
+            return []
+        column_twips = _column_widths(widths, n_cols, self.text_width_twips)
+        table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
+        table.style = self.styles["Table Grid"]
+        table.autofit = False
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        _put(tbl_pr, _el("w:tblW", w=str(sum(column_twips)), type="dxa"), _TBLPR_ORDER)
+        for col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), column_twips, strict=True):
+            col.set(qn("w:w"), str(twips))
+        made = []
+        for r, (row, cells) in enumerate(zip(rows, tbl.tr_lst, strict=True)):
+            is_header = header and r == 0
+            tr_pr = cells.get_or_add_trPr()
+            tr_pr.append(_el("w:cantSplit"))
+            if is_header:
+                tr_pr.append(_el("w:tblHeader"))
+            for c, tc in enumerate(cells.tc_lst):
+                tc_pr = tc.get_or_add_tcPr()
+                _put(tc_pr, _el("w:tcW", w=str(column_twips[c]), type="dxa"), _TCPR_ORDER)
+                if is_header:
+                    _put(tc_pr, _shading(layout.TABLE_HEADER_FILL), _TCPR_ORDER)
+                p_el = tc.p_lst[0]
+                p = docx.text.paragraph.Paragraph(p_el, table)
+                p_el.get_or_add_pPr().style = self.style_ids[
+                    "Table Heading" if is_header else "Table Text"
+                ]
+                text = _clean(row[c]) if c < len(row) else ""
+                if text:
+                    run = p.add_run(text)
+                    if is_header:
+                        run.bold = True
+                made.append(p)
+        # A paragraph after a table keeps the next table (if any) from merging into it.
+        return made
+
+
+def _keep_together(paragraphs: list[WordParagraph]) -> None:
+    for p in paragraphs:
+        p.paragraph_format.keep_together = True
+    for p in paragraphs[:-1]:
+        p.paragraph_format.keep_with_next = True
+
+
+def _column_widths(widths: tuple[float, ...], n_cols: int, total: int) -> list[int]:
+    """Twips per column, proportional to `widths` (bad or missing weights count as average)."""
+    good = [w for w in widths[:n_cols] if math.isfinite(w) and w > 0]
+    average = sum(good) / len(good) if good else 1.0
+    weights = [
+        widths[i] if i < len(widths) and math.isfinite(widths[i]) and widths[i] > 0 else average
+        for i in range(n_cols)
+    ]
+    scale = total / sum(weights)
+    out = [max(1, round(w * scale)) for w in weights[:-1]]
+    out.append(max(1, total - sum(out)))
+    return out
+
+
+def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, cached result, end) in paragraph `p`."""
+    begin = p.add_run()
+    begin._r.append(_el("w:fldChar", fldCharType="begin"))
+    instr = p.add_run()
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(qn("xml:space"), "preserve")
+    instr_text.text = f" {instruction} "
+    instr._r.append(instr_text)
+    separate = p.add_run()
+    separate._r.append(_el("w:fldChar", fldCharType="separate"))
+    p.add_run(placeholder)
+    end = p.add_run()
+    end._r.append(_el("w:fldChar", fldCharType="end"))
+
+
+# ---------------------------------------------------------------------------------------
+# Style helpers
+
+
+def _ppr(style: WordStyle) -> Element:
+    return style.element.get_or_add_pPr()
+
+
+def _font(style: WordStyle, *, size: float, color: Any, bold: bool | None = None) -> None:
+    style.font.size = Pt(size)
+    style.font.color.rgb = color
+    if bold is not None:
+        style.font.bold = bold
+
+
+def _spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if leading is not None:
+        fmt.line_spacing = leading
+
+
+def _pbdr(style: WordStyle, **sides: Element) -> None:
+    pbdr = _el("w:pBdr")
+    for side in ("top", "left", "bottom", "right", "between"):
+        if side in sides:
+            pbdr.append(sides[side])
+    _put(_ppr(style), pbdr, _PPR_ORDER)
+
+
+def _tab_alignment(name: str) -> Any:
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    return getattr(WD_TAB_ALIGNMENT, name)
+
+
+def _tab_leader(name: str) -> Any:
+    from docx.enum.text import WD_TAB_LEADER
+
+    return getattr(WD_TAB_LEADER, name)
+
+
+# ---------------------------------------------------------------------------------------
+# Package: properties, leftovers of python-docx's template, the zip itself
+
+
+def _source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time, or None when it is unset or not a usable number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _set_core_properties(doc: WordDocument, document: Document) -> None:
+    props = doc.core_properties
+    props.title = _clean(document.title)
+    props.subject = _clean(document.subject)
+    props.author = _clean(document.author)
+    props.last_modified_by = _clean(document.author)
+    props.keywords = _clean(", ".join(document.keywords))
+    props.language = _clean(document.lang)
+    props.comments = ""
+    props.category = ""
+    props.revision = 1
+    when = _source_date()
+    if when is not None:
+        props.created = when
+        props.modified = when
+    else:
+        element = props._element
+        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+            for old in element.findall(qn(tag)):
+                element.remove(old)
+
+
+def _drop_template_leftovers(doc: WordDocument) -> None:
+    """Remove parts of python-docx's template that describe some other document.
+
+    The thumbnail is a picture of another page; stylesWithEffects.xml holds stale en-US
+    style definitions that Word 2010 would prefer over ours; the customXml item is an
+    empty bibliography.
+    """
+    package_rels = doc.part.package.rels
+    for r_id in [k for k, rel in package_rels.items() if rel.reltype == _RT_THUMBNAIL]:
+        del package_rels[r_id]
+    part_rels = doc.part.rels
+    unwanted = (_RT_CUSTOM_XML, _RT_STYLES_WITH_EFFECTS)
+    for r_id in [k for k, rel in part_rels.items() if rel.reltype in unwanted]:
+        del part_rels[r_id]
+
+
+def _app_xml() -> bytes:
+    """docProps/app.xml naming this program (the template's names Microsoft Word)."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/docPropsVTypes"><Application>{_APPLICATION}</Application>'
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def _normalise_zip(raw: bytes, replace: dict[str, bytes]) -> bytes:
+    """Re-zip `raw` with a fixed entry order, fixed timestamps and fixed attributes."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    entries.update(replace)
+    first = ("[Content_Types].xml", "_rels/.rels")
+    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.create_system = 0
+            info.create_version = 20
+            info.extract_version = 20
+            info.external_attr = 0
+            target.writestr(info, entries[name], zipfile.ZIP_DEFLATED, 6)
+    return out.getvalue()

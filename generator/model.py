@@ -1,0 +1,185 @@
+"""The document model: a small, closed, backend-neutral tree that every writer renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Paper = Literal["a4", "letter"]
+Edition = Literal["student", "teacher"]
+CalloutKind = Literal["content-note", "summary-note", "teacher-note", "support", "info"]
+ParagraphStyle = Literal["body", "lead", "citation", "small", "label"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with inline emphasis. Text is always literal (never markup)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is a chapter, 2 a section, 3 a sub-section.
+
+    Headings become PDF bookmarks and DOCX Heading styles.
+    """
+
+    level: Literal[1, 2, 3]
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: tuple[Span, ...]
+    style: ParagraphStyle = "body"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verified excerpt from a seed, printed with its citation directly below it."""
+
+    paragraphs: tuple[str, ...]
+    citation: str
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A boxed note. `content-note` notes are kept on the same page as the block after them."""
+
+    kind: CalloutKind
+    title: str
+    paragraphs: tuple[tuple[Span, ...], ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list. Each numbered list starts again at `start`."""
+
+    items: tuple[tuple[Span, ...], ...]
+    numbered: bool = False
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A simple grid: the first row is a header when `header` is true.
+
+    `widths` are relative column widths (they are scaled to the text width).
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    header: bool = True
+
+
+@dataclass(frozen=True)
+class WritingSpace:
+    """Ruled lines for a student to write on."""
+
+    lines: int
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Labelled lines to fill in on a cover (Name / Class / Date)."""
+
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeepTogether:
+    """Blocks that must not be split across a page (a question and its writing space)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | Fields | KeepTogether | PageBreak
+
+
+@dataclass(frozen=True)
+class Document:
+    """One edition of one pack, ready for any writer."""
+
+    title: str
+    subject: str
+    edition: Edition
+    header: str
+    lang: str
+    paper: Paper
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+    author: str = "lessonpack"
+    keywords: tuple[str, ...] = ()
+
+
+def plain(spans: tuple[Span, ...]) -> str:
+    """The text of a run of spans, without emphasis."""
+    return "".join(s.text for s in spans)
+
+
+def spans(text: str) -> tuple[Span, ...]:
+    """A single plain span."""
+    return (Span(text),)
+
+
+def _dump_block(block: Block, indent: str, out: list[str]) -> None:
+    match block:
+        case Heading(level=level, text=text):
+            out.append(f"{indent}{'#' * level} {text}")
+        case Paragraph(spans=sp, style=style):
+            out.append(f"{indent}P[{style}] {_dump_spans(sp)}")
+        case Quote(paragraphs=paras, citation=citation):
+            for p in paras:
+                out.append(f"{indent}> {p}")
+            out.append(f"{indent}> -- {citation}")
+        case Callout(kind=kind, title=title, paragraphs=paras):
+            out.append(f"{indent}[{kind}] {title}")
+            for p in paras:
+                out.append(f"{indent}  | {_dump_spans(p)}")
+        case ListBlock(items=items, numbered=numbered, start=start):
+            for i, item in enumerate(items, start):
+                bullet = f"{i}." if numbered else "-"
+                out.append(f"{indent}{bullet} {_dump_spans(item)}")
+        case Table(rows=rows):
+            for row in rows:
+                out.append(f"{indent}| " + " | ".join(row) + " |")
+        case WritingSpace(lines=lines):
+            out.append(f"{indent}[writing space: {lines} lines]")
+        case Fields(labels=labels):
+            out.append(f"{indent}[fields: {', '.join(labels)}]")
+        case KeepTogether(blocks=blocks):
+            out.append(f"{indent}[keep together]")
+            for b in blocks:
+                _dump_block(b, indent + "  ", out)
+        case PageBreak():
+            out.append(f"{indent}---- page break ----")
+
+
+def _dump_spans(sp: tuple[Span, ...]) -> str:
+    parts = []
+    for s in sp:
+        t = s.text
+        if s.bold:
+            t = f"**{t}**"
+        if s.italic:
+            t = f"_{t}_"
+        parts.append(t)
+    return "".join(parts)
+
+
+def dump(document: Document) -> str:
+    """A stable text outline of a document, for golden tests and debugging."""
+    out = [
+        f"document: {document.title} [{document.edition}] ({document.paper}, {document.lang})",
+        f"header: {document.header}",
+    ]
+    for block in document.blocks:
+        _dump_block(block, "", out)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,276 @@
+"""Read YAML safely, keeping the line and column of every key and value (the only yaml importer)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Position, Problem
+
+try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 24
+MAX_REPORTED = 20
+
+PathKey = tuple[str | int, ...]
+
+# YAML 1.2 core schema for plain scalars, and nothing more: `no`, `on`, `1:30` and
+# `2020-03-11` stay the text the author typed (YAML 1.1 would turn them into False, True,
+# 90 and a date).
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+# Characters that are invisible or reorder text: allowed nowhere in a spec.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass
+class Loaded:
+    """A YAML document as plain Python values, with a position for each value and each key."""
+
+    path: str
+    value: Any
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def at(self, loc: PathKey) -> Position:
+        """The position of the value at `loc`, or of its nearest located ancestor."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), Position(self.path))
+
+    def find_in_value(self, loc: PathKey, needle: str) -> Position:
+        """The exact position of `needle` in the source, searching from the value at `loc`."""
+        start = self.at(loc)
+        lines = self.text.split("\n")
+        for i in range(start.line - 1, len(lines)):
+            col = lines[i].find(needle, start.col - 1 if i == start.line - 1 else 0)
+            if col >= 0:
+                return Position(self.path, i + 1, col + 1)
+        return start
+
+    def key_at(self, loc: PathKey) -> Position:
+        """The position of the key that names `loc` (falls back to the value's position)."""
+        return self.key_positions.get(tuple(loc)) or self.at(loc)
+
+
+def _position(path: str, mark: Any) -> Position:
+    return Position(path, mark.line + 1, mark.column + 1)
+
+
+def plain_scalar(text: str) -> Any:
+    """What a plain (unquoted) scalar means under the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only, size-capped, with no control or bidi characters."""
+    if len(data) > MAX_BYTES:
+        return None, [
+            Problem(
+                Position(path),
+                f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes "
+                "(a lesson spec is a few kilobytes)",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        return None, [
+            Problem(
+                Position(path, line, col),
+                f"the file is not UTF-8 text (byte 0x{bad}); save it as UTF-8",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+    problems = []
+    for lineno, line_text in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line_text, 1):
+            if ch == "\t" or not (
+                unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI or ch == "\ufeff"
+            ):
+                continue
+            name = unicodedata.name(ch, "control character")
+            problems.append(
+                Problem(
+                    Position(path, lineno, col),
+                    f"invisible character U+{ord(ch):04X} ({name}) is not allowed; delete it",
+                )
+            )
+            if len(problems) >= MAX_REPORTED:
+                return None, problems
+    if problems:
+        return None, problems
+    return text, []
+
+
+def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML text into values with positions; refuse aliases, anchors, tags, duplicates."""
+    loaded = Loaded(path, None, text=text)
+    problems: list[Problem] = []
+    # Stack of open containers: (container, its location, pending key or None, key position).
+    stack: list[list[Any]] = []
+    documents = 0
+    root_set = False
+
+    def place(value: Any, pos: Position) -> PathKey | None:
+        nonlocal root_set
+        if not stack:
+            loaded.value = value
+            root_set = True
+            loaded.positions[()] = pos
+            return ()
+        frame = stack[-1]
+        container, loc = frame[0], frame[1]
+        if isinstance(container, list):
+            here = (*loc, len(container))
+            container.append(value)
+            loaded.positions[here] = pos
+            return here
+        # Mapping: either this value is a key, or it completes a key/value pair.
+        if frame[2] is None:
+            if not isinstance(value, (str, int, float, bool)) or value is None:
+                problems.append(Problem(pos, "a key must be a simple word, not a list or mapping"))
+                frame[2] = ("\0invalid", pos)
+                return None
+            key = str(value)
+            if key in container:
+                first = loaded.key_positions.get((*loc, key))
+                where = f" (first at line {first.line})" if first else ""
+                problems.append(Problem(pos, f"duplicate key '{key}'{where}; keep only one"))
+                frame[2] = ("\0duplicate", pos)
+                return None
+            frame[2] = (key, pos)
+            loaded.key_positions[(*loc, key)] = pos
+            return None
+        key, _ = frame[2]
+        frame[2] = None
+        if key.startswith("\0"):
+            return None
+        here = (*loc, key)
+        container[key] = value
+        loaded.positions[here] = pos
+        return here
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            pos = _position(path, event.start_mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem(pos, "a spec holds one YAML document; remove this '---'"))
+                    break
+                continue
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(pos, f"YAML aliases (*{anchor}) are not allowed; write the value out")
+                )
+                place(None, pos)
+                continue
+            if anchor is not None:
+                problems.append(
+                    Problem(pos, f"YAML anchors (&{anchor}) are not allowed; write each value out")
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag != "tag:yaml.org,2002:str":
+                problems.append(Problem(pos, f"YAML tags ({tag}) are not allowed"))
+            if isinstance(event, yaml.ScalarEvent):
+                if not event.style and tag is None:
+                    value: Any = plain_scalar(event.value)
+                else:
+                    value = event.value
+                place(value, pos)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(Problem(pos, f"nested more than {MAX_DEPTH} levels deep"))
+                    break
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                here = place(container, pos)
+                stack.append([container, here if here is not None else ("\0",), None])
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _position(path, mark) if mark else Position(path)
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        problems.append(Problem(pos, f"YAML syntax: {what}{context}"))
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we've seen
+        problems.append(Problem(Position(path), f"YAML syntax: {exc}"))
+    if problems:
+        return None, problems
+    if not root_set:
+        loaded.positions[()] = Position(path)
+    return loaded, []
+
+
+def load(path: str | Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Read and parse one YAML file; every problem is positioned, nothing raises."""
+    shown = display or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Problem(Position(shown), f"cannot read file: {exc.strerror or exc}")]
+    text, problems = decode(shown, data)
+    if text is None:
+        return None, problems
+    return parse(shown, text)
+
+
+def load_text(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML given as text (used by tests and front matter)."""
+    checked, problems = decode(path, text.encode("utf-8", "surrogatepass"))
+    if checked is None:
+        return None, problems
+    return parse(path, checked)
+
+
+def describe(value: Any) -> str:
+    """How a value reads to a person, for error messages."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        short = value if len(value) <= 30 else value[:27] + "..."
+        return f"text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return type(value).__name__

@@ -1,0 +1,534 @@
+"""Validate a lesson spec (pydantic models are the one source of truth) and resolve its quotes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from . import corpus as corpus_mod
+from . import fonts, source
+from .corpus import Corpus, Match, Miss, Seed
+from .errors import Position, Problem
+
+ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+_AGES = re.compile(r"\s*(\d{1,2})\s*(?:([-–—])\s*(\d{1,2})|(\+))?\s*")
+YOUNGEST, OLDEST = 5, 99
+MAX_TEXT = 4000
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_not_blank)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Audience(_Model):
+    """Who the pack is for."""
+
+    ages: int | str = Field(
+        description="Ages of the audience: a range 'A-B', one age, or 'A+' for adults. "
+        "The youngest age decides what content is allowed.",
+        examples=["14-16", 11, "18+"],
+    )
+    region: Literal["uk", "us"] = Field(
+        "uk", description="Which country's support services to list.", examples=["uk"]
+    )
+    group: Line | None = Field(
+        None, description="Who the class is, shown on the cover.", examples=["Year 10"]
+    )
+
+
+class Excerpt(_Model):
+    """A passage quoted from a seed essay; it must match the seed's text."""
+
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Short name for the excerpt, unique in the spec; questions refer to it.",
+        examples=["milano"],
+    )
+    seed: str = Field(
+        description="Id of the essay the quote comes from (see `lessonpack seeds`).",
+        examples=["no-going-back"],
+    )
+    quote: Text = Field(
+        description="The exact words from the essay. White space, curly/straight quotes and "
+        "dash variants need not match; '…' marks an omission within one paragraph.",
+        examples=["Bringing the subject to attention is the starting point."],
+    )
+    intro: Text | None = Field(
+        None,
+        description="A sentence printed before the excerpt to set the scene for students.",
+        examples=["In 2020 a youth worker wrote about how schools can help."],
+    )
+
+
+class Question(_Model):
+    """A discussion or written question, printed after the excerpts it is about."""
+
+    text: Text = Field(
+        description="The question as students will read it.",
+        examples=["What does the writer mean by a 'safe space'?"],
+    )
+    excerpts: list[str] = Field(
+        default_factory=list,
+        description="Ids of the excerpts the question is about; empty for a general question.",
+        examples=[["milano"]],
+    )
+    kind: Literal["recall", "inference", "evaluation"] | None = Field(
+        None,
+        description="What the question asks of students: recall, inference or evaluation.",
+        examples=["inference"],
+    )
+    answer: Text | None = Field(
+        None,
+        description="Answer guidance for the teacher (teacher edition only).",
+        examples=["Look for: the scale of the problem became visible."],
+    )
+    lines: int = Field(
+        3, ge=0, le=30, description="Ruled lines for a written answer.", examples=[4]
+    )
+
+
+class Activity(_Model):
+    """A timed part of the lesson."""
+
+    title: Line = Field(description="Name of the activity.", examples=["Ground rules"])
+    minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
+    steps: list[Text] = Field(
+        default_factory=list,
+        description="What students do, one step per item.",
+        examples=[["Agree three ground rules in pairs.", "Share them with the class."]],
+    )
+    lines: int = Field(
+        0, ge=0, le=40, description="Ruled lines for students to write on.", examples=[6]
+    )
+    notes: Text | None = Field(
+        None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."]
+    )
+
+
+class Spec(_Model):
+    """A lesson spec: one YAML file that becomes a student handout and a teacher edition."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        title="lessonpack lesson spec",
+        json_schema_extra={"$id": "https://lessonpack.invalid/schema/lesson-spec.schema.json"},
+    )
+
+    id: str | None = Field(
+        None,
+        pattern=ID_PATTERN,
+        description="Pack id (output folder and file names); defaults to the file name.",
+        examples=["start-a-conversation"],
+    )
+    title: Line = Field(description="Title of the lesson.", examples=["Being an Ally — Start a Conversation"])
+    subject: Line = Field("PSHE / RSHE", description="Subject shown on the cover.", examples=["PSHE / RSHE"])
+    audience: Audience = Field(description="Who the pack is for.")
+    duration: int = Field(ge=5, le=600, description="Length of the lesson in minutes.", examples=[60])
+    summary: Text | None = Field(
+        None, description="One or two sentences for the cover, addressed to students.",
+        examples=["Today we look at how people can speak up when something is wrong."],
+    )
+    objectives: list[Text] = Field(
+        default_factory=list,
+        description="Learning objectives (teacher edition).",
+        examples=[["Explain what an active bystander does."]],
+    )
+    excerpts: list[Excerpt] = Field(
+        min_length=1, description="Passages quoted from the seed essays, in the order printed."
+    )
+    questions: list[Question] = Field(
+        default_factory=list, description="Questions, printed after the excerpts they are about."
+    )
+    activities: list[Activity] = Field(
+        default_factory=list, description="Timed activities; their minutes should add up to the duration."
+    )
+    teacher_notes: list[Text] = Field(
+        default_factory=list,
+        description="Notes for the teacher about the whole lesson (teacher edition).",
+        examples=[["Check the school's safeguarding policy before the lesson."]],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Resolved lessons: what the spec means once its quotes are found.
+
+
+@dataclass(frozen=True)
+class Ages:
+    youngest: int
+    oldest: int | None  # None for "A+"
+
+    def __str__(self) -> str:
+        if self.oldest is None:
+            return f"{self.youngest}+"
+        if self.oldest == self.youngest:
+            return str(self.youngest)
+        return f"{self.youngest}–{self.oldest}"
+
+
+@dataclass(frozen=True)
+class ResolvedExcerpt:
+    id: str
+    seed: Seed
+    quote: str
+    match: Match
+    intro: str | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A validated spec with every quote verified against its seed."""
+
+    id: str
+    path: str
+    spec: Spec
+    ages: Ages
+    excerpts: tuple[ResolvedExcerpt, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
+        return next(e for e in self.excerpts if e.id == excerpt_id)
+
+
+def parse_ages(value: int | str) -> Ages | str:
+    """Ages from '14-16', 14, '14' or '18+'; a message when they make no sense."""
+    if isinstance(value, bool):
+        return "ages should be like 14-16, 14 or 18+"
+    if isinstance(value, int):
+        lo, hi = value, value
+        if not YOUNGEST <= lo <= OLDEST:
+            return f"ages must be between {YOUNGEST} and {OLDEST}"
+        return Ages(lo, hi)
+    m = _AGES.fullmatch(value)
+    if not m:
+        return f"ages should be like 14-16, 14 or 18+, not '{value}'"
+    lo = int(m.group(1))
+    hi: int | None = int(m.group(3)) if m.group(3) else (None if m.group(4) else lo)
+    if not YOUNGEST <= lo <= OLDEST or (hi is not None and not YOUNGEST <= hi <= OLDEST):
+        return f"ages must be between {YOUNGEST} and {OLDEST}"
+    if hi is not None and hi < lo:
+        return f"the youngest age comes first: write {hi}-{lo}"
+    return Ages(lo, hi)
+
+
+# ---------------------------------------------------------------------------------------
+# Pydantic errors as positioned problems a teacher can act on.
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a set of 'key: value' lines",
+    "model_type": "a set of 'key: value' lines",
+    "model_attributes_type": "a set of 'key: value' lines",
+    "bool_type": "true or false",
+}
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model whose keys live at `loc` (for did-you-mean on unknown keys)."""
+    model: Any = Spec
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _unwrap(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is not None:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if not args:
+            return None
+        annotation = args[0]
+    return annotation
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """A ' did you mean …?' clause, or nothing."""
+    hit = difflib.get_close_matches(word, choices, 1, 0.6)
+    return f"; did you mean '{hit[0]}'?" if hit else ""
+
+
+def _name(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the spec"
+
+
+def _clean_loc(value: Any, loc: tuple[str | int, ...], kind: str) -> tuple[str | int, ...]:
+    """Drop the parts of a pydantic location that are not in the data (union member names)."""
+    keep_last = kind in ("missing", "extra_forbidden")
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        elif not (last and keep_last):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _problem(loaded: source.Loaded, err: Any) -> Problem:
+    loc: tuple[str | int, ...] = _clean_loc(loaded.value, tuple(err["loc"]), err["type"])
+    kind = err["type"]
+    if loc == ("audience", "ages") and kind not in ("missing", "extra_forbidden"):
+        return Problem(
+            loaded.at(loc), f"ages should be like 14-16, 14 or 18+, not {source.describe(err.get('input'))}"
+        )
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        known = sorted(parent.model_fields) if parent else []
+        key = str(loc[-1])
+        hint = suggest(key, known) or (f"; allowed here: {', '.join(known)}" if known else "")
+        return Problem(loaded.key_at(loc), f"unknown key '{key}'{hint}")
+    if kind == "missing":
+        return Problem(
+            loaded.at(loc[:-1]), f"'{_name(loc[:-1])}' needs the key '{loc[-1]}'"
+            if loc[:-1] else f"the spec needs the key '{loc[-1]}'"
+        )
+    if kind in _TYPE_WORDS:
+        hint = ""
+        if kind == "bool_type" and isinstance(value, str):
+            hint = " (write true or false)"
+        return Problem(
+            loaded.at(loc),
+            f"'{_name(loc)}' should be {_TYPE_WORDS[kind]}, not {source.describe(value)}{hint}",
+        )
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return Problem(
+            loaded.at(loc), f"'{_name(loc)}' must be one of {expected}, not {source.describe(value)}"
+        )
+    if kind == "string_pattern_mismatch":
+        return Problem(
+            loaded.at(loc),
+            f"'{_name(loc)}' must be lowercase letters and digits joined by '-', "
+            f"not {source.describe(value)}",
+        )
+    if kind == "too_short" and isinstance(value, list):
+        return Problem(loaded.at(loc), f"'{_name(loc)}' needs at least one item")
+    message = err["msg"].replace("Value error, ", "")
+    return Problem(loaded.at(loc), f"'{_name(loc)}': {message[0].lower()}{message[1:]}")
+
+
+def _walk_strings(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _walk_strings(v, (*loc, k))]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _walk_strings(v, (*loc, i))]
+    return []
+
+
+_TEMPLATE_LIKE = re.compile(r"\{\{|\{%|\{#")
+_MARKUP_LIKE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def _text_checks(loaded: source.Loaded) -> list[Problem]:
+    """Characters no font can draw (errors); template or markup syntax (warnings)."""
+    problems = []
+    for loc, text in _walk_strings(loaded.value):
+        for i in fonts.undrawable(text)[:3]:
+            ch = text[i]
+            problems.append(
+                Problem(
+                    loaded.find_in_value(loc, ch),
+                    f"no font can draw the character '{ch}' (U+{ord(ch):04X}); "
+                    "replace it or remove it",
+                )
+            )
+        if _TEMPLATE_LIKE.search(text):
+            problems.append(
+                Problem(
+                    loaded.at(loc),
+                    "this looks like template syntax; it will be printed exactly as typed",
+                    "warning",
+                )
+            )
+        if _MARKUP_LIKE.search(text):
+            problems.append(
+                Problem(
+                    loaded.at(loc),
+                    "this looks like HTML markup; it will be printed exactly as typed",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def pack_id_for(path: Path) -> str:
+    return path.stem
+
+
+def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson | None, list[Problem]]:
+    """Every problem in a parsed spec at once, or the resolved lesson (plus warnings)."""
+    problems: list[Problem] = []
+    if loaded.value is None:
+        return None, [Problem(loaded.at(()), "the spec is empty; start with 'title:'")]
+    if not isinstance(loaded.value, dict):
+        return None, [
+            Problem(loaded.at(()), f"a spec is a set of 'key: value' lines, not {source.describe(loaded.value)}")
+        ]
+    problems += _text_checks(loaded)
+    spec: Spec | None = None
+    try:
+        spec = Spec.model_validate(loaded.value)
+    except ValidationError as exc:
+        seen: set[tuple[Position, str]] = set()
+        for err in exc.errors():
+            p = _problem(loaded, err)
+            if (p.position, p.message) not in seen:
+                seen.add((p.position, p.message))
+                problems.append(p)
+
+    ages: Ages | str = "no ages"
+    audience = loaded.value.get("audience")
+    if isinstance(audience, dict) and isinstance(audience.get("ages"), int | str):
+        ages = parse_ages(audience["ages"])
+        if isinstance(ages, str):
+            problems.append(Problem(loaded.at(("audience", "ages")), ages))
+    pack_id = spec.id if spec and spec.id else stem
+    if not (spec and spec.id) and not re.fullmatch(ID_PATTERN, stem):
+        problems.append(
+            Problem(
+                loaded.at(()),
+                f"the file name '{stem}' cannot be a pack id; rename the file "
+                "(lowercase letters, digits and '-') or set 'id:'",
+            )
+        )
+
+    # Excerpts and references are checked one by one, so that a mistake elsewhere in the
+    # spec does not hide a quote that does not match.
+    resolved: list[ResolvedExcerpt] = []
+    seen_ids: dict[str, int] = {}
+    for i, raw in enumerate(_items(loaded.value, "excerpts")):
+        loc: tuple[str | int, ...] = ("excerpts", i)
+        try:
+            ex = Excerpt.model_validate(raw)
+        except ValidationError:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                seen_ids.setdefault(raw["id"], i)
+            continue  # already reported above
+        if ex.id in seen_ids:
+            problems.append(
+                Problem(
+                    loaded.at((*loc, "id")),
+                    f"excerpt id '{ex.id}' is already used by excerpt {seen_ids[ex.id] + 1}",
+                )
+            )
+        seen_ids.setdefault(ex.id, i)
+        seed = corpus.seeds.get(ex.seed)
+        if seed is None:
+            problems.append(
+                Problem(
+                    loaded.at((*loc, "seed")),
+                    f"unknown seed '{ex.seed}'"
+                    + (suggest(ex.seed, corpus.ids()) or f"; known seeds: {', '.join(corpus.ids())}"),
+                )
+            )
+            continue
+        found = corpus_mod.find_quote(seed, ex.quote)
+        if isinstance(found, Miss):
+            problems.append(Problem(loaded.at((*loc, "quote")), _miss_message(seed, found)))
+            continue
+        resolved.append(ResolvedExcerpt(ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc)))
+
+    used: set[str] = set()
+    for qi, q in enumerate(_items(loaded.value, "questions")):
+        refs = q.get("excerpts") if isinstance(q, dict) else None
+        for ri, ref in enumerate(refs if isinstance(refs, list) else []):
+            if not isinstance(ref, str):
+                continue
+            used.add(ref)
+            if ref not in seen_ids:
+                problems.append(
+                    Problem(
+                        loaded.at(("questions", qi, "excerpts", ri)),
+                        f"no excerpt has the id '{ref}'{suggest(ref, list(seen_ids))}",
+                    )
+                )
+    if spec is not None:
+        for i, ex_spec in enumerate(spec.excerpts):
+            if ex_spec.id not in used and spec.questions:
+                problems.append(
+                    Problem(
+                        loaded.at(("excerpts", i, "id")),
+                        f"no question is about excerpt '{ex_spec.id}'",
+                        "warning",
+                    )
+                )
+        if spec.activities:
+            total = sum(a.minutes for a in spec.activities)
+            if total != spec.duration:
+                problems.append(
+                    Problem(
+                        loaded.at(("duration",)),
+                        f"the activities take {total} minutes but the lesson is {spec.duration} minutes",
+                        "warning",
+                    )
+                )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or spec is None or isinstance(ages, str):
+        return None, problems
+    warnings = tuple(p for p in problems if p.severity == "warning")
+    return Lesson(pack_id, loaded.path, spec, ages, tuple(resolved), warnings), problems
+
+
+def _items(value: dict[str, Any], key: str) -> list[Any]:
+    items = value.get(key)
+    return items if isinstance(items, list) else []
+
+
+def _miss_message(seed: Seed, miss: Miss) -> str:
+    if not miss.passage:
+        return f"the quote is not in seed '{seed.id}' and nothing in it comes close"
+    passage = miss.passage if len(miss.passage) <= 160 else miss.passage[:157] + "..."
+    detail = f"; {miss.differs}" if miss.differs else ""
+    return (
+        f"the quote is not in seed '{seed.id}'; the closest passage is paragraph {miss.paragraph} "
+        f"({miss.similarity:.0%} similar): “{passage}”{detail}"
+    )
+
+
+def load_lesson(path: Path, corpus: Corpus, display: str | None = None) -> tuple[Lesson | None, list[Problem]]:
+    """Read, parse and validate one spec file."""
+    loaded, problems = source.load(path, display)
+    if loaded is None:
+        return None, problems
+    return validate(loaded, corpus, pack_id_for(path))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a spec, generated from the models that validate it."""
+    return Spec.model_json_schema()
