@@ -64,17 +64,25 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt) -> str:
 
 
 def _placement(lesson: Lesson) -> tuple[dict[str, list[tuple[int, Question]]], list[tuple[int, Question]]]:
-    """Each question goes after the last excerpt it is about; the rest are general questions."""
+    """Each question goes after the last excerpt it is about; the rest are general questions.
+
+    Questions are numbered in the order they are printed."""
     order = {e.id: i for i, e in enumerate(lesson.excerpts)}
-    after: dict[str, list[tuple[int, Question]]] = {}
-    general: list[tuple[int, Question]] = []
-    for n, q in enumerate(lesson.spec.questions, 1):
+    placed: dict[str, list[Question]] = {}
+    loose: list[Question] = []
+    for q in lesson.spec.questions:
         refs = [r for r in q.excerpts if r in order]
         if refs:
-            last = max(refs, key=lambda r: order[r])
-            after.setdefault(last, []).append((n, q))
+            placed.setdefault(max(refs, key=lambda r: order[r]), []).append(q)
         else:
-            general.append((n, q))
+            loose.append(q)
+    after: dict[str, list[tuple[int, Question]]] = {}
+    n = 0
+    for e in lesson.excerpts:
+        for q in placed.get(e.id, []):
+            n += 1
+            after.setdefault(e.id, []).append((n, q))
+    general = [(n + i, q) for i, q in enumerate(loose, 1)]
     return after, general
 
 
@@ -116,6 +124,7 @@ class _Composer:
             paper=self.options.paper,
             blocks=tuple(blocks),
             keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            page_label=self.labels.page_label,
         )
 
     # -- cover -------------------------------------------------------------------------

@@ -12,11 +12,21 @@ from datetime import datetime, timezone
 from typing import Any, assert_never
 
 import docx
+from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_BREAK,
+    WD_LINE_SPACING,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import BaseStyle, StyleFactory
+from docx.styles.style import ParagraphStyle as WordStyle
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from . import layout
 from .model import (
@@ -37,16 +47,14 @@ from .model import (
     WritingSpace,
 )
 
-# python-docx ships no type information: its objects are `Any` to mypy. These aliases only
-# say, for a reader, which python-docx object a name holds.
-WordDocument = Any  # docx.document.Document
-WordParagraph = Any  # docx.text.paragraph.Paragraph
-WordStyle = Any  # docx.styles.style.ParagraphStyle
-Element = Any  # an lxml element of the WordprocessingML tree
+Element = Any  # an lxml element of the WordprocessingML tree (python-docx's oxml classes)
 
 # Characters XML 1.0 cannot hold (python-docx raises ValueError on them). Tab, line feed and
 # carriage return are kept: python-docx writes them as <w:tab/> and <w:br/>.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+_PAGE_PLACEHOLDER = re.compile(r"(\{page\}|\{pages\})")
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _APPLICATION = "lessonpack"
@@ -97,18 +105,26 @@ _CALLOUT_STYLE: dict[CalloutKind, str] = {
 _QUOTE_INDENT_PT = 18.0
 _NOTE_INDENT_PT = 12.0
 _NOTE_PAD_PT = 4
+_NOTE_OUTSIDE_PT = 8
+_AFTER_TABLE_PT = 8
 
 
 def render_docx(document: Document) -> bytes:
     """The bytes of a .docx for `document`: the same Document always gives the same bytes.
 
-    The document title is printed first, in the Title style; the blocks follow.
+    The document opens with its title in the Title style: a level-1 heading of the title at
+    the start of the blocks (the cover's) becomes that paragraph; otherwise one is added.
     """
     doc: WordDocument = docx.Document()
     writer = _Writer(doc, document)
+    blocks = document.blocks
+    match blocks:
+        case (Heading(level=1, text=text), *rest) if text == document.title:
+            blocks = tuple(rest)
     writer.title(document.title)
-    for block in document.blocks:
+    for block in blocks:
         writer.block(block)
+    writer.finish()
     _set_core_properties(doc, document)
     _drop_template_leftovers(doc)
     raw = io.BytesIO()
@@ -173,11 +189,14 @@ class _Writer:
         page = layout.PAPER[document.paper]
         self.text_width_mm = page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
         self.text_width_twips = _twips(self.text_width_mm)
+        self.styles: dict[str, WordStyle] = {}
         self.style_ids: dict[str, str] = {}
-        self._setup_page(document, page)
+        self.after_table = False
+        self.section = doc.sections[0]
+        self._setup_page(page)
         self._setup_styles(document.lang)
         self._setup_settings(document.lang)
-        self._setup_header_footer(document.header)
+        self._setup_header_footer(document.header, document.page_label)
         numbering = doc.part.numbering_part.element
         self.numbering = numbering
         list_number = self.styles["List Number"].element
@@ -186,8 +205,8 @@ class _Writer:
 
     # -- set-up, once per document -----------------------------------------------------
 
-    def _setup_page(self, document: Document, page: layout.PageSize) -> None:
-        section = self.doc.sections[0]
+    def _setup_page(self, page: layout.PageSize) -> None:
+        section = self.section
         section.page_width = Mm(page.width_mm)
         section.page_height = Mm(page.height_mm)
         section.top_margin = Mm(layout.MARGIN_TOP_MM)
@@ -197,12 +216,10 @@ class _Writer:
         section.header_distance = Mm(layout.HEADER_DISTANCE_MM)
         section.footer_distance = Mm(layout.FOOTER_DISTANCE_MM)
         section.gutter = 0
-        self.section = section
 
     def _setup_styles(self, lang: str) -> None:
         styles = self.doc.styles
         root = styles.element
-        self.styles: dict[str, WordStyle] = {}
 
         # Document defaults: font, size and language of every run.
         rpr_default = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -210,7 +227,9 @@ class _Writer:
             rpr_default.remove(lang_el)
         rpr_default.append(_el("w:lang", val=lang, eastAsia=lang, bidi="ar-SA"))
         # Theme fonts would override the named family in Word: name it everywhere instead.
-        theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+        theme_attrs = [
+            qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+        ]
         for fonts in root.iter(qn("w:rFonts")):
             if any(fonts.get(a) is not None for a in theme_attrs):
                 for a in theme_attrs:
@@ -221,13 +240,16 @@ class _Writer:
         _put(ppr_default, _el("w:spacing", after="0", line="240", lineRule="auto"), _PPR_ORDER)
 
         def existing(name: str) -> WordStyle:
-            style = styles[name]
+            style = _paragraph_style(styles[name])
             self.styles[name] = style
             self.style_ids[name] = style.style_id
             return style
 
         def new(name: str, base: str = "Normal") -> WordStyle:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            # The template has none of these names (a test checks), so skip python-docx's
+            # check for a duplicate, which reads every style in the template.
+            added = root.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
+            style = _paragraph_style(StyleFactory(added))
             style.base_style = self.styles[base]
             style.quick_style = True
             self.styles[name] = style
@@ -249,6 +271,8 @@ class _Writer:
         _spacing(title, before=0, after=14, leading=1.1)
         _pbdr(title, bottom=_border("bottom", layout.ACCENT, 8, 4))
         title.paragraph_format.keep_with_next = True
+        # Outline level 1, as the heading it stands for: it stays in Word's navigation pane.
+        _put(_ppr(title), _el("w:outlineLvl", val="0"), _PPR_ORDER)
 
         for level, size in layout.HEADING_PT.items():
             heading = existing(f"Heading {level}")
@@ -263,7 +287,7 @@ class _Writer:
         _font(quote, size=layout.QUOTE_PT, color=ink)
         quote.font.italic = None
         quote.font.bold = None
-        _spacing(quote, before=0, after=4, leading=layout.BODY_LEADING)
+        _spacing(quote, before=6, after=0, leading=layout.BODY_LEADING)
         quote.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
         quote.paragraph_format.right_indent = Pt(_QUOTE_INDENT_PT)
         quote.paragraph_format.keep_with_next = True  # a quote stays with its citation
@@ -271,10 +295,11 @@ class _Writer:
 
         citation = new("Citation")
         _font(citation, size=layout.SMALL_PT, color=ink)
-        _spacing(citation, before=0, after=10, leading=1.2)
+        _spacing(citation, before=2, after=10, leading=1.2)
         citation.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
         citation.paragraph_format.right_indent = Pt(_QUOTE_INDENT_PT)
         citation.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        citation.next_paragraph_style = normal
 
         notes: tuple[tuple[str, str | None, str, bool], ...] = (
             ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
@@ -301,6 +326,7 @@ class _Writer:
         lead = new("Lead")
         _font(lead, size=layout.BODY_PT + 1.5, color=ink)
         _spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
+        lead.next_paragraph_style = normal
 
         small = new("Small")
         _font(small, size=layout.SMALL_PT, color=ink)
@@ -310,6 +336,7 @@ class _Writer:
         _font(label, size=layout.SMALL_PT, color=accent, bold=True)
         _spacing(label, before=6, after=2, leading=1.2)
         label.paragraph_format.keep_with_next = True
+        label.next_paragraph_style = normal
 
         for name in ("List Bullet", "List Number"):
             listed = existing(name)
@@ -329,11 +356,11 @@ class _Writer:
         _pbdr(writing, bottom=line, between=_border("between", layout.RULE_GREY, 4, 1))
 
         field = new("Field")
-        _spacing(field, before=8, after=0, leading=None)
+        _spacing(field, before=6, after=6, leading=None)
         field.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         field.paragraph_format.line_spacing = Pt(layout.WRITING_LINE_PT)
         field.paragraph_format.tab_stops.add_tab_stop(
-            Mm(self.text_width_mm), _tab_alignment("RIGHT"), _tab_leader("HEAVY")
+            Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
         )
 
         for name in ("Header", "Footer"):
@@ -342,11 +369,11 @@ class _Writer:
             _spacing(furniture, before=0, after=0, leading=1.0)
             _put(_ppr(furniture), _el("w:tabs"), _PPR_ORDER)
             tabs = furniture.paragraph_format.tab_stops
-            tabs.add_tab_stop(Mm(self.text_width_mm / 2), _tab_alignment("CENTER"))
-            tabs.add_tab_stop(Mm(self.text_width_mm), _tab_alignment("RIGHT"))
+            tabs.add_tab_stop(Mm(self.text_width_mm / 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
 
         table_grid = styles["Table Grid"]
-        self.styles["Table Grid"] = table_grid
+        self.table_grid_id = table_grid.style_id
         tbl_pr = table_grid.element.find(qn("w:tblPr"))
         grid = _el("w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -362,13 +389,17 @@ class _Writer:
         for tag in ("w:proofState", "w:savePreviewPicture"):
             for old in settings.findall(qn(tag)):
                 settings.remove(old)
+        # Word 2013 compatibility: table borders line up with the text margin.
+        for compat in settings.iter(qn("w:compatSetting")):
+            if compat.get(qn("w:name")) == "compatibilityMode":
+                compat.set(qn("w:val"), "15")
         theme_lang = settings.find(qn("w:themeFontLang"))
         if theme_lang is not None:
             for attr in list(theme_lang.attrib):
                 del theme_lang.attrib[attr]
             theme_lang.set(qn("w:val"), lang)
 
-    def _setup_header_footer(self, header_text: str) -> None:
+    def _setup_header_footer(self, header_text: str, page_label: str) -> None:
         header = self.section.header
         header.is_linked_to_previous = False
         head = header.paragraphs[0]
@@ -380,19 +411,24 @@ class _Writer:
         foot = footer.paragraphs[0]
         foot.style = self.styles["Footer"]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        foot.add_run("Page ")
-        _add_field(foot, "PAGE", "1")
-        foot.add_run(" of ")
-        _add_field(foot, "NUMPAGES", "1")
+        # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
+        for piece in _PAGE_PLACEHOLDER.split(_clean(page_label)):
+            if piece in _PAGE_FIELDS:
+                _add_field(foot, _PAGE_FIELDS[piece], "1")
+            elif piece:
+                foot.add_run(piece)
 
     # -- paragraphs ----------------------------------------------------------------------
 
-    def paragraph(self, style: str, parent: Any = None) -> WordParagraph:
-        """A new empty paragraph in `style` at the end of the body (or of `parent`)."""
-        p = (parent if parent is not None else self.body).add_paragraph()
-        style_id = self.style_ids[style]
+    def paragraph(self, style: str) -> WordParagraph:
+        """A new empty paragraph in `style` at the end of the body."""
+        p = self.body.add_paragraph()
         if style != "Normal":
-            p._p.get_or_add_pPr().style = style_id
+            p._p.get_or_add_pPr().style = self.style_ids[style]
+        if self.after_table:
+            # Tables carry no spacing of their own: the next paragraph keeps its distance.
+            p.paragraph_format.space_before = Pt(_AFTER_TABLE_PT)
+            self.after_table = False
         return p
 
     def spans(self, p: WordParagraph, spans: Iterable[Span]) -> None:
@@ -426,33 +462,26 @@ class _Writer:
                 self.spans(p, spans)
                 return [p]
             case Quote(paragraphs=paragraphs, citation=citation):
-                made = [self.text("Quote", text) for text in paragraphs]
+                quoted = [self.text("Quote", text) for text in paragraphs]
                 if _clean(citation).strip():
-                    made.append(self.text("Citation", citation))
-                return made
+                    quoted.append(self.text("Citation", citation))
+                return quoted
             case Callout(kind=kind, title=title, paragraphs=paragraphs):
                 return self.callout(_CALLOUT_STYLE[kind], title, paragraphs)
             case ListBlock(items=items, numbered=numbered, start=start):
-                return self.list(items, numbered, start)
+                return self.list_block(items, numbered, start)
             case Table(rows=rows, widths=widths, header=header):
                 return self.table(rows, widths, header)
             case WritingSpace(lines=lines):
-                made = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
-                _keep_together(made)
-                return made
+                ruled = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
+                _keep_together(ruled)
+                return ruled
             case Fields(labels=labels):
-                made = []
-                for label in labels:
-                    p = self.paragraph("Field")
-                    text = _clean(label).rstrip()
-                    p.add_run(text if text.endswith(":") or not text else f"{text}:")
-                    p.add_run("\t")
-                    made.append(p)
-                return made
+                return [self.field(label) for label in labels]
             case KeepTogether(blocks=blocks):
-                made = [p for inner in blocks for p in self.block(inner)]
-                _keep_together(made)
-                return made
+                kept = [p for inner in blocks for p in self.block(inner)]
+                _keep_together(kept)
+                return kept
             case PageBreak():
                 p = self.paragraph("Normal")
                 p.add_run().add_break(WD_BREAK.PAGE)
@@ -460,10 +489,18 @@ class _Writer:
             case _ as unreachable:
                 assert_never(unreachable)
 
+    def field(self, label: str) -> WordParagraph:
+        """`Label:` then a tab to the right margin, drawn as a line to write on."""
+        p = self.paragraph("Field")
+        text = _clean(label).rstrip()
+        p.add_run(text if text.endswith(":") or not text else f"{text}:")
+        p.add_run("\t")
+        return p
+
     def callout(
         self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]
     ) -> list[WordParagraph]:
-        made = []
+        made: list[WordParagraph] = []
         if _clean(title).strip():
             made.append(self.text(style, title, bold=True))
         for spans in paragraphs:
@@ -472,27 +509,34 @@ class _Writer:
             made.append(p)
         for p in made[:-1]:
             p.paragraph_format.keep_with_next = True
+        if made:
+            # Space outside the box: above its first paragraph and below its last.
+            made[0].paragraph_format.space_before = Pt(_NOTE_OUTSIDE_PT)
+            made[-1].paragraph_format.space_after = Pt(_NOTE_OUTSIDE_PT)
         return made
 
-    def list(
+    def list_block(
         self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int
     ) -> list[WordParagraph]:
-        made = []
-        if numbered:
-            # A fresh numbering instance per list, so each list counts from its own start.
-            num = self.numbering.add_num(self.list_number_abstract_id)
-            num.add_lvlOverride(ilvl=0).add_startOverride(max(start, 0))
-            num_id = str(num.numId)
-        for spans in items:
-            p = self.paragraph("List Number" if numbered else "List Bullet")
-            if numbered:
-                num_pr = _el("w:numPr")
-                num_pr.append(_el("w:ilvl", val="0"))
-                num_pr.append(_el("w:numId", val=num_id))
-                _put(p._p.get_or_add_pPr(), num_pr, _PPR_ORDER)
-            self.spans(p, spans)
-            made.append(p)
-        return made
+        if not numbered:
+            return [self._item("List Bullet", spans, None) for spans in items]
+        if not items:
+            return []
+        # A fresh numbering instance per list, so each list counts from its own start.
+        num = self.numbering.add_num(self.list_number_abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(max(start, 0))
+        num_id = str(num.numId)
+        return [self._item("List Number", spans, num_id) for spans in items]
+
+    def _item(self, style: str, spans: tuple[Span, ...], num_id: str | None) -> WordParagraph:
+        p = self.paragraph(style)
+        if num_id is not None:
+            num_pr = _el("w:numPr")
+            num_pr.append(_el("w:ilvl", val="0"))
+            num_pr.append(_el("w:numId", val=num_id))
+            _put(p._p.get_or_add_pPr(), num_pr, _PPR_ORDER)
+        self.spans(p, spans)
+        return p
 
     def table(
         self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool
@@ -501,15 +545,18 @@ class _Writer:
         if not rows or n_cols == 0:
             return []
         column_twips = _column_widths(widths, n_cols, self.text_width_twips)
+        if self.after_table:
+            # Word joins tables that touch into one; a paragraph keeps them apart.
+            self.paragraph("Normal")
         table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
-        table.style = self.styles["Table Grid"]
-        table.autofit = False
         tbl = table._tbl
         tbl_pr = tbl.tblPr
+        tbl_pr.style = self.table_grid_id
+        table.autofit = False
         _put(tbl_pr, _el("w:tblW", w=str(sum(column_twips)), type="dxa"), _TBLPR_ORDER)
         for col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), column_twips, strict=True):
             col.set(qn("w:w"), str(twips))
-        made = []
+        made: list[WordParagraph] = []
         for r, (row, cells) in enumerate(zip(rows, tbl.tr_lst, strict=True)):
             is_header = header and r == 0
             tr_pr = cells.get_or_add_trPr()
@@ -522,7 +569,7 @@ class _Writer:
                 if is_header:
                     _put(tc_pr, _shading(layout.TABLE_HEADER_FILL), _TCPR_ORDER)
                 p_el = tc.p_lst[0]
-                p = docx.text.paragraph.Paragraph(p_el, table)
+                p = WordParagraph(p_el, table)
                 p_el.get_or_add_pPr().style = self.style_ids[
                     "Table Heading" if is_header else "Table Text"
                 ]
@@ -532,8 +579,13 @@ class _Writer:
                     if is_header:
                         run.bold = True
                 made.append(p)
-        # A paragraph after a table keeps the next table (if any) from merging into it.
+        self.after_table = True
         return made
+
+    def finish(self) -> None:
+        """Word expects the body to end with a paragraph, not a table."""
+        if self.after_table:
+            self.paragraph("Normal")
 
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
@@ -577,11 +629,17 @@ def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
 # Style helpers
 
 
+def _paragraph_style(style: BaseStyle) -> WordStyle:
+    if not isinstance(style, WordStyle):
+        raise TypeError(f"{style.name} is not a paragraph style")
+    return style
+
+
 def _ppr(style: WordStyle) -> Element:
     return style.element.get_or_add_pPr()
 
 
-def _font(style: WordStyle, *, size: float, color: Any, bold: bool | None = None) -> None:
+def _font(style: WordStyle, *, size: float, color: RGBColor, bold: bool | None = None) -> None:
     style.font.size = Pt(size)
     style.font.color.rgb = color
     if bold is not None:
@@ -602,18 +660,6 @@ def _pbdr(style: WordStyle, **sides: Element) -> None:
         if side in sides:
             pbdr.append(sides[side])
     _put(_ppr(style), pbdr, _PPR_ORDER)
-
-
-def _tab_alignment(name: str) -> Any:
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    return getattr(WD_TAB_ALIGNMENT, name)
-
-
-def _tab_leader(name: str) -> Any:
-    from docx.enum.text import WD_TAB_LEADER
-
-    return getattr(WD_TAB_LEADER, name)
 
 
 # ---------------------------------------------------------------------------------------

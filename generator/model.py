@@ -117,6 +117,8 @@ class Document:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     author: str = "lessonpack"
     keywords: tuple[str, ...] = ()
+    # Footer wording with {page} and {pages} placeholders, e.g. "Page {page} of {pages}".
+    page_label: str = "Page {page} of {pages}"
 
 
 def plain(spans: tuple[Span, ...]) -> str:

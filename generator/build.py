@@ -1,0 +1,187 @@
+"""Files in and out: find specs, build each pack's four files, write them atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import compose as compose_mod
+from . import guidance, spec, wording
+from .corpus import Corpus, load_corpus
+from .errors import Position, Problem
+from .model import Edition, Paper
+
+PACKAGE = Path(__file__).resolve().parent
+SPEC_SUFFIXES = (".yaml", ".yml")
+EDITIONS: tuple[Edition, ...] = ("student", "teacher")
+
+
+def _bundled(name: str) -> Path:
+    """A folder shipped with lessonpack: inside the wheel, or beside the package in a checkout."""
+    inside = PACKAGE / "_bundled" / name
+    return inside if inside.is_dir() else PACKAGE.parent / name
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's packs, seeds and templates live (`--root`)."""
+
+    root: Path
+
+    @property
+    def packs(self) -> Path:
+        return self.root / "packs"
+
+    @property
+    def seeds(self) -> Path:
+        own = self.root / "seeds"
+        return own if own.is_dir() else _bundled("seeds")
+
+    @property
+    def templates(self) -> Path:
+        own = self.root / "templates"
+        return own if own.is_dir() else _bundled("templates")
+
+
+@dataclass
+class Report:
+    built: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class UsageError(Exception):
+    """The command line itself is wrong, or nothing could be read (exit 2)."""
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_specs(paths: Iterable[Path]) -> list[Path]:
+    """Spec files named directly, or found in folders (sorted, so builds are reproducible)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def output_paths(out: Path, pack_id: str) -> dict[tuple[Edition, str], Path]:
+    folder = out / pack_id
+    return {(e, ext): folder / f"{pack_id}-{e}.{ext}" for e in EDITIONS for ext in ("pdf", "docx")}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Builder:
+    """Builds packs for one project with one set of options."""
+
+    def __init__(self, project: Project, paper: Paper = "a4") -> None:
+        self.project = project
+        self.paper = paper
+        self.corpus, self.corpus_problems = self._load_corpus()
+        self.wording = wording.load(project.templates)
+
+    def _load_corpus(self) -> tuple[Corpus, list[Problem]]:
+        if not self.project.seeds.is_dir():
+            raise UsageError(f"{self.project.seeds}: no seeds folder")
+        return load_corpus(self.project.seeds, Path.cwd())
+
+    def check(self, path: Path) -> tuple[spec.Lesson | None, list[Problem]]:
+        return spec.load_lesson(path, self.corpus, display(path))
+
+    def render(self, lesson: spec.Lesson) -> dict[tuple[Edition, str], bytes]:
+        """All four files of a pack, in memory."""
+        from .docx import render_docx
+        from .pdf import render_pdf
+
+        found = guidance.assess(lesson)
+        ages = lesson.ages
+        support = guidance.signposting(lesson.spec.audience.region, ages.youngest, ages.oldest)
+        options = compose_mod.Options(paper=self.paper)
+        files: dict[tuple[Edition, str], bytes] = {}
+        for edition in EDITIONS:
+            document = compose_mod.compose(lesson, edition, self.wording, found, support, options)
+            files[(edition, "pdf")] = render_pdf(document)
+            files[(edition, "docx")] = render_docx(document)
+        return files
+
+    def build(self, paths: list[Path], out: Path, write: bool = True) -> Report:
+        """Check (and unless `write` is false, build) every spec; one bad spec never stops others."""
+        started = time.perf_counter()
+        report = Report(problems=list(self.corpus_problems))
+        owners: dict[str, str] = {}
+        for path in find_specs(paths):
+            shown = display(path)
+            try:
+                lesson, problems = self.check(path)
+                report.problems += problems
+                if lesson is None:
+                    report.failed.append(shown)
+                    continue
+                if lesson.id in owners:
+                    report.problems.append(
+                        Problem(
+                            Position(shown),
+                            f"pack id '{lesson.id}' is also used by {owners[lesson.id]}; set a different 'id:'",
+                        )
+                    )
+                    report.failed.append(shown)
+                    continue
+                owners[lesson.id] = shown
+                if write:
+                    files = self.render(lesson)
+                    targets = output_paths(out, lesson.id)
+                    for key, data in files.items():
+                        write_atomic(targets[key], data)
+                        report.written.append(targets[key])
+                report.built.append(lesson.id)
+            except Exception as exc:  # a bug in lessonpack, not the author's mistake
+                if os.environ.get("LESSONPACK_DEBUG"):
+                    traceback.print_exc()
+                report.problems.append(
+                    Problem(
+                        Position(shown),
+                        f"internal error (a bug in lessonpack, not in your spec; please report it): "
+                        f"{type(exc).__name__}: {exc}",
+                    )
+                )
+                report.failed.append(shown)
+        report.seconds = time.perf_counter() - started
+        return report

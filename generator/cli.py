@@ -1,0 +1,104 @@
+"""The command line: arguments in, problems printed, exit code out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+examples:
+  lessonpack build                      build every spec in packs/ into dist/
+  lessonpack build packs/start-a-conversation.yaml --out handouts
+  lessonpack check packs/               validate without writing anything
+  lessonpack build --root ../my-school  use another project's packs, seeds and templates
+
+exit codes: 0 all good; 1 some pack has an error (the others are still built);
+            2 the command line is wrong or nothing could be read
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"lessonpack: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="lessonpack",
+        description="Turn YAML lesson specs into student handouts and teacher editions (PDF and DOCX).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = sub.add_parser(
+        "build",
+        help="build packs (PDF and DOCX, student and teacher)",
+        description="Build the student handout and teacher edition of each spec as PDF and DOCX.",
+        epilog="example:\n  lessonpack build packs/ --out dist --paper letter",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
+    build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
+
+    check = sub.add_parser(
+        "check",
+        help="validate specs without writing anything",
+        description="Validate specs: every problem at once, one line each, PATH:LINE:COL: error: MESSAGE.",
+        epilog="example:\n  lessonpack check packs/start-a-conversation.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return EXIT_USAGE
+    from .build import Builder, Project, UsageError
+
+    project = Project(args.root)
+    paths = args.paths or [project.packs]
+    try:
+        builder = Builder(project, getattr(args, "paper", "a4"))
+        out = args.out if getattr(args, "out", None) else project.root / "dist"
+        report = builder.build(paths, out, write=args.command == "build")
+    except UsageError as exc:
+        print(f"lessonpack: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in sorted(report.problems, key=lambda p: (p.position, p.message)):
+        print(problem, file=sys.stderr)
+    if not report.built and not report.failed:
+        print("lessonpack: error: no specs found (*.yaml)", file=sys.stderr)
+        return EXIT_USAGE
+    verb = "built" if args.command == "build" else "checked"
+    where = f" into {out}" if args.command == "build" and report.built else ""
+    print(
+        f"{verb} {len(report.built)} pack(s){where}, {len(report.failed)} failed "
+        f"in {report.seconds:.1f} s",
+        file=sys.stderr if report.failed else sys.stdout,
+    )
+    return EXIT_PACK_ERROR if report.failed else EXIT_OK
+
+
+def run() -> None:
+    """Console entry point."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("lessonpack: interrupted", file=sys.stderr)
+        code = 130
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    run()
