@@ -213,12 +213,12 @@ class _Composer:
         blocks: list[Block] = [Heading(1, labels.texts_heading)]
         for i, excerpt in enumerate(self.lesson.excerpts, 1):
             blocks.append(Heading(2, labels.call("excerpt_label", i)))
-            if excerpt.intro:
-                blocks.append(Paragraph((Span(excerpt.intro, italic=True),)))
+            intro = [Paragraph((Span(excerpt.intro, italic=True),))] if excerpt.intro else []
             quote = Quote(excerpt.match.text, citation(self.wording, excerpt))
             notes = [_note("content", n) for n in self.guidance.before_excerpt.get(excerpt.id, ())]
-            # A note must never be left alone at the foot of a page: keep it with its excerpt.
-            blocks.append(KeepTogether((*notes, quote)) if notes else quote)
+            # The intro and any content note are never left at the foot of a page: they are
+            # kept together with the excerpt they introduce.
+            blocks.append(KeepTogether((*intro, *notes, quote)))
             for n, q in after.get(excerpt.id, []):
                 blocks.append(self.question(n, q))
         if general:

@@ -140,10 +140,7 @@ def find_quote(seed: Seed, quote: str) -> Match | Miss:
     parts = segments(quote)
     if not parts:
         return Miss(1, 0.0, "", "the quote is empty")
-    if len(parts) == 1:
-        found = _find_contiguous(seed, parts[0])
-    else:
-        found = _find_with_omissions(seed, parts)
+    found = _find_contiguous(seed, parts[0]) if len(parts) == 1 else _find_with_omissions(seed, parts)
     return found if found is not None else closest(seed, quote)
 
 

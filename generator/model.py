@@ -141,10 +141,10 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
             for p in paras:
                 out.append(f"{indent}> {p}")
             out.append(f"{indent}> -- {citation}")
-        case Callout(kind=kind, title=title, paragraphs=paras):
+        case Callout(kind=kind, title=title, paragraphs=callout_paras):
             out.append(f"{indent}[{kind}] {title}")
-            for p in paras:
-                out.append(f"{indent}  | {_dump_spans(p)}")
+            for sp in callout_paras:
+                out.append(f"{indent}  | {_dump_spans(sp)}")
         case ListBlock(items=items, numbered=numbered, start=start):
             for i, item in enumerate(items, start):
                 bullet = f"{i}." if numbered else "-"
@@ -166,11 +166,11 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
 
 def _dump_spans(sp: tuple[Span, ...]) -> str:
     parts = []
-    for s in sp:
-        t = s.text
-        if s.bold:
+    for span in sp:
+        t = span.text
+        if span.bold:
             t = f"**{t}**"
-        if s.italic:
+        if span.italic:
             t = f"_{t}_"
         parts.append(t)
     return "".join(parts)

@@ -18,13 +18,21 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether as RLKeepTogether,
-    PageBreak as RLPageBreak,
     PageTemplate,
-    Paragraph as RLParagraph,
     Spacer,
-    Table as RLTable,
     TableStyle,
+)
+from reportlab.platypus import (
+    KeepTogether as RLKeepTogether,
+)
+from reportlab.platypus import (
+    PageBreak as RLPageBreak,
+)
+from reportlab.platypus import (
+    Paragraph as RLParagraph,
+)
+from reportlab.platypus import (
+    Table as RLTable,
 )
 
 from . import fonts, layout
@@ -139,7 +147,6 @@ class _Styles:
                 textColor=_hex(layout.ACCENT),
                 spaceBefore=12 if level > 1 else 4,
                 spaceAfter=6,
-                keepWithNext=1,
             )
             for level, size in layout.HEADING_PT.items()
         }
@@ -148,7 +155,7 @@ class _Styles:
         )
 
 
-class _Heading(RLParagraph):
+class _Heading(RLParagraph):  # type: ignore[misc]
     """A heading paragraph that also becomes a bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, title: str) -> None:
@@ -191,11 +198,23 @@ class _Writer:
                 pending += made
                 continue
             if pending:
+                # Flatten: a KeepTogether nested in another makes reportlab break pages early.
+                if len(made) == 1 and isinstance(made[0], RLKeepTogether):
+                    made = list(made[0]._content)
                 out.append(RLKeepTogether(pending + made))
                 pending = []
             else:
                 out += made
         return out + pending
+
+    def flat(self, blocks: tuple[Block, ...]) -> list[Any]:
+        """Flowables for blocks kept together: no nested KeepTogether (reportlab would break
+        the page before each one)."""
+        out: list[Any] = []
+        for block in blocks:
+            for f in self.block(block):
+                out += list(f._content) if isinstance(f, RLKeepTogether) else [f]
+        return out
 
     def block(self, block: Block) -> list[Any]:
         st = self.styles
@@ -275,7 +294,7 @@ class _Writer:
                 )
                 return [Spacer(1, 6), table, Spacer(1, 10)]
             case KeepTogether(blocks=inner):
-                return [RLKeepTogether(self.flowables(inner))]
+                return [RLKeepTogether(self.flat(inner))]
             case PageBreak():
                 return [RLPageBreak()]
             case _ as unreachable:
@@ -305,7 +324,7 @@ class _Writer:
 
     def text_width(self) -> float:
         page = layout.PAPER[self.document.paper]
-        return (page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM) * mm
+        return float((page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM) * mm)
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]

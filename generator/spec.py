@@ -221,12 +221,12 @@ def parse_ages(value: int | str) -> Ages | str:
     if not m:
         return f"ages should be like 14-16, 14 or 18+, not '{value}'"
     lo = int(m.group(1))
-    hi: int | None = int(m.group(3)) if m.group(3) else (None if m.group(4) else lo)
-    if not YOUNGEST <= lo <= OLDEST or (hi is not None and not YOUNGEST <= hi <= OLDEST):
+    top: int | None = int(m.group(3)) if m.group(3) else (None if m.group(4) else lo)
+    if not YOUNGEST <= lo <= OLDEST or (top is not None and not YOUNGEST <= top <= OLDEST):
         return f"ages must be between {YOUNGEST} and {OLDEST}"
-    if hi is not None and hi < lo:
-        return f"the youngest age comes first: write {hi}-{lo}"
-    return Ages(lo, hi)
+    if top is not None and top < lo:
+        return f"the youngest age comes first: write {top}-{lo}"
+    return Ages(lo, top)
 
 
 # ---------------------------------------------------------------------------------------
@@ -341,7 +341,10 @@ def _problem(loaded: source.Loaded, err: Any) -> Problem:
     return Problem(loaded.at(loc), f"'{_name(loc)}': {message[0].lower()}{message[1:]}")
 
 
-def _walk_strings(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+StrLoc = tuple[tuple[str | int, ...], str]
+
+
+def _walk_strings(value: Any, loc: tuple[str | int, ...] = ()) -> list[StrLoc]:
     if isinstance(value, str):
         return [(loc, value)]
     if isinstance(value, dict):

@@ -1,0 +1,677 @@
+"""Tests of the DOCX writer: real files, read back with python-docx, lxml and LibreOffice."""
+
+from __future__ import annotations
+
+import ast
+import io
+import itertools
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.shared import Mm, Pt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator import layout
+from generator.docx import render_docx
+from generator.model import (
+    Block,
+    Callout,
+    Document,
+    Fields,
+    Heading,
+    KeepTogether,
+    ListBlock,
+    PageBreak,
+    Paper,
+    Paragraph,
+    Quote,
+    Span,
+    Table,
+    WritingSpace,
+    spans,
+)
+from tests.tools import require, soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {
+    "w": W,
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+}
+
+TITLE = "Being an Ally — Start a Conversation"
+QUOTE = "If all the women who have been sexually harassed or assaulted wrote ‘me too’ as a status"
+LITERALS = ("<b>AT&T</b>", "{{ 7*7 }}", "ŵŷ", "αβγ", "Жж")
+
+
+def sample(paper: Paper = "a4", lang: str = "en-GB", blocks: tuple[Block, ...] | None = None) -> Document:
+    """A small pack using every block type (the cover heading becomes the Title)."""
+    if blocks is None:
+        blocks = (
+            Heading(1, TITLE),
+            Paragraph((Span("Student edition", bold=True),), "label"),
+            Paragraph(spans("PSHE · Ages 14-16 · 60 minutes"), "lead"),
+            Fields(("Name", "Class", "Date")),
+            Paragraph(
+                (
+                    Span("Literal: "),
+                    Span("<b>AT&T</b>", bold=True),
+                    Span(" and "),
+                    Span("{{ 7*7 }}", italic=True),
+                    Span(" in Welsh ŵŷ, Greek αβγ, Russian Жж"),
+                )
+            ),
+            Callout(
+                "summary-note",
+                "What this pack contains",
+                (spans("Some extracts mention sexual harassment."), spans("Step out at any time.")),
+            ),
+            Heading(1, "The texts"),
+            Heading(2, "Extract 1"),
+            KeepTogether(
+                (
+                    Callout("content-note", "Content note", (spans("This extract refers to assault."),)),
+                    Quote(
+                        (QUOTE, "A second quoted paragraph."),
+                        "Matt Barnes-Smith, “No Going Back” (2020)",
+                    ),
+                )
+            ),
+            KeepTogether(
+                (
+                    Paragraph((Span("Question 1. ", bold=True), Span("Why might one hashtag matter?"))),
+                    WritingSpace(4),
+                )
+            ),
+            Heading(3, "Steps"),
+            ListBlock((spans("First step"), spans("Second step"), spans("Third step")), numbered=True),
+            Paragraph(spans("Between the lists.")),
+            ListBlock((spans("Again one"), spans("Again two")), numbered=True),
+            ListBlock((spans("Starts at five"), spans("Then six")), numbered=True, start=5),
+            ListBlock((spans("A bullet"), spans("Another bullet"))),
+            Callout("teacher-note", "Answer", (spans("Look for awareness of scale."),)),
+            Callout("support", "Support", (spans("Sentence starters: I think…"),)),
+            Callout("info", "Info", (spans("An info box."),)),
+            Paragraph(spans("Small print."), "small"),
+            Paragraph(spans("A citation paragraph."), "citation"),
+            Paragraph(spans("A body paragraph."), "body"),
+            Table(
+                (
+                    ("Time", "Activity", "Minutes"),
+                    ("0–15", "Start a conversation", "15"),
+                    ("15–30", "Pairs", "15"),
+                ),
+                (1.2, 5.0, 1.2),
+            ),
+            PageBreak(),
+            Heading(1, "Support"),
+            Paragraph(spans("If anything here affects you, talk to someone you trust.")),
+        )
+    return Document(
+        title=TITLE,
+        subject="PSHE — Student edition",
+        edition="student",
+        header="Being an Ally · Student edition",
+        lang=lang,
+        paper=paper,
+        blocks=blocks,
+        author="lessonpack",
+        keywords=("no-going-back", "metoo-and-beyond"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_source_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def read(data: bytes) -> Any:
+    return docx.Document(io.BytesIO(data))
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def xml(data: bytes, name: str) -> Any:
+    return etree.fromstring(parts(data)[name])
+
+
+def style_names(document: Any) -> set[str]:
+    return {p.style.name for p in document.paragraphs}
+
+
+def paragraphs_in(document: Any, style: str) -> list[Any]:
+    return [p for p in document.paragraphs if p.style.name == style]
+
+
+def style_element(data: bytes, name: str) -> Any:
+    found = xml(data, "word/styles.xml").xpath("//w:style[w:name/@w:val=$n]", namespaces=NS, n=name)
+    assert len(found) == 1, name
+    return found[0]
+
+
+# -- the module's contract -------------------------------------------------------------------
+
+
+def test_module_imports_only_model_and_layout_from_the_package() -> None:
+    source = (ROOT / "generator" / "docx.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    docstring = ast.get_docstring(tree)
+    assert docstring is not None and "\n" not in docstring
+    local = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            local.add(node.module or ",".join(a.name for a in node.names))
+    assert local <= {"model", "layout"}
+
+
+def test_only_this_module_imports_python_docx() -> None:
+    for path in (ROOT / "generator").glob("*.py"):
+        if path.name == "docx.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert all(a.name.split(".")[0] != "docx" for a in node.names), path
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                assert node.module.split(".")[0] != "docx", path
+
+
+def test_new_style_names_are_not_already_in_python_docx_template() -> None:
+    # The writer adds these without python-docx's duplicate check.
+    template = {s.name for s in docx.Document().styles}
+    ours = {"Citation", "Content Note", "Teacher Note", "Support", "Info", "Lead", "Small", "Label"}
+    ours |= {"Table Text", "Table Heading", "Writing Line", "Field"}
+    assert not ours & template
+
+
+def test_every_part_is_well_formed_xml() -> None:
+    for name, blob in parts(render_docx(sample())).items():
+        if name.endswith((".xml", ".rels")):
+            etree.fromstring(blob)
+
+
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
+
+
+def test_paragraph_properties_are_in_schema_order() -> None:
+    # Word refuses to open a file whose w:pPr children are out of order.
+    data = render_docx(sample())
+    for name in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+        for ppr in xml(data, name).iter(f"{{{W}}}pPr"):
+            positions = [PPR_ORDER.index(etree.QName(child).localname) for child in ppr]
+            assert positions == sorted(positions), (name, [etree.QName(c).localname for c in ppr])
+
+
+# -- styles ------------------------------------------------------------------------------------
+
+
+def test_named_styles_are_used() -> None:
+    names = style_names(read(render_docx(sample())))
+    expected = {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Citation", "Content Note"}
+    expected |= {"Teacher Note", "Support", "Info", "List Number", "List Bullet", "Lead", "Small"}
+    expected |= {"Label", "Normal", "Writing Line", "Field"}
+    assert expected <= names
+
+
+def test_the_cover_heading_becomes_the_title_once() -> None:
+    document = read(render_docx(sample()))
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == TITLE
+    assert [p.text for p in document.paragraphs].count(TITLE) == 1
+
+
+def test_a_document_without_a_cover_heading_still_opens_with_its_title() -> None:
+    document = read(render_docx(sample(blocks=(Paragraph(spans("Hello")),))))
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Title", TITLE),
+        ("Normal", "Hello"),
+    ]
+
+
+def test_styles_follow_the_shared_layout() -> None:
+    document = read(render_docx(sample()))
+    styles = document.styles
+    normal = styles["Normal"]
+    assert normal.font.name == layout.FONT_FAMILY
+    assert normal.font.size == Pt(layout.BODY_PT)
+    assert str(normal.font.color.rgb) == layout.INK
+    assert normal.paragraph_format.line_spacing == pytest.approx(layout.BODY_LEADING)
+    assert styles["Title"].font.size == Pt(layout.TITLE_PT)
+    for level, size in layout.HEADING_PT.items():
+        heading = styles[f"Heading {level}"]
+        assert heading.font.size == Pt(size)
+        assert str(heading.font.color.rgb) == layout.ACCENT
+        assert heading.paragraph_format.keep_with_next
+    assert styles["Small"].font.size == Pt(layout.SMALL_PT)
+    assert styles["Quote"].font.size == Pt(layout.QUOTE_PT)
+
+
+def test_no_theme_fonts_override_the_family() -> None:
+    styles_xml = parts(render_docx(sample()))["word/styles.xml"]
+    assert b"asciiTheme" not in styles_xml and b"hAnsiTheme" not in styles_xml
+
+
+def test_quote_has_a_left_rule_and_the_citation_follows_it() -> None:
+    data = render_docx(sample())
+    rule = style_element(data, "Quote").find("w:pPr/w:pBdr/w:left", NS)
+    assert rule is not None and rule.get(f"{{{W}}}color") == layout.QUOTE_RULE
+    document = read(data)
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    at = texts.index(("Quote", QUOTE))
+    assert texts[at + 1] == ("Quote", "A second quoted paragraph.")
+    assert texts[at + 2] == ("Citation", "Matt Barnes-Smith, “No Going Back” (2020)")
+
+
+@pytest.mark.parametrize(
+    ("style", "fill", "rule"),
+    [
+        ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE),
+        ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT),
+    ],
+)
+def test_note_styles_are_shaded_with_a_left_rule(style: str, fill: str, rule: str) -> None:
+    element = style_element(render_docx(sample()), style)
+    assert element.find("w:pPr/w:shd", NS).get(f"{{{W}}}fill") == fill
+    assert element.find("w:pPr/w:pBdr/w:left", NS).get(f"{{{W}}}color") == rule
+
+
+def test_content_note_keeps_with_the_next_block() -> None:
+    document = read(render_docx(sample()))
+    assert document.styles["Content Note"].paragraph_format.keep_with_next
+    notes = paragraphs_in(document, "Content Note")
+    # Summary notes use the same style; the callout's title is a bold first paragraph.
+    assert [p.text for p in notes][:2] == [
+        "What this pack contains",
+        "Some extracts mention sexual harassment.",
+    ]
+    assert notes[0].runs[0].bold
+
+
+def test_callout_title_is_a_bold_paragraph_in_the_callout_style() -> None:
+    document = read(render_docx(sample()))
+    teacher = paragraphs_in(document, "Teacher Note")
+    assert [p.text for p in teacher] == ["Answer", "Look for awareness of scale."]
+    assert teacher[0].runs[0].bold and not teacher[1].runs[0].bold
+
+
+def test_paragraph_styles_map_by_name() -> None:
+    document = read(render_docx(sample()))
+    by_text = {p.text: p.style.name for p in document.paragraphs}
+    assert by_text["Student edition"] == "Label"
+    assert by_text["PSHE · Ages 14-16 · 60 minutes"] == "Lead"
+    assert by_text["Small print."] == "Small"
+    assert by_text["A citation paragraph."] == "Citation"
+    assert by_text["A body paragraph."] == "Normal"
+
+
+def test_spans_keep_bold_and_italic() -> None:
+    document = read(render_docx(sample()))
+    para = next(p for p in document.paragraphs if p.text.startswith("Literal: "))
+    runs = [(r.text, bool(r.bold), bool(r.italic)) for r in para.runs]
+    assert ("<b>AT&T</b>", True, False) in runs
+    assert ("{{ 7*7 }}", False, True) in runs
+
+
+# -- lists -------------------------------------------------------------------------------------
+
+
+def num_id(paragraph: Any) -> str:
+    found = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    assert found, paragraph.text
+    return str(found[0])
+
+
+def test_each_numbered_list_restarts_at_its_start() -> None:
+    data = render_docx(sample())
+    numbered = paragraphs_in(read(data), "List Number")
+    groups: dict[str, list[str]] = {}
+    for p in numbered:
+        groups.setdefault(num_id(p), []).append(p.text)
+    assert list(groups.values()) == [
+        ["First step", "Second step", "Third step"],
+        ["Again one", "Again two"],
+        ["Starts at five", "Then six"],
+    ]
+    numbering = xml(data, "word/numbering.xml")
+    style_num = style_element(data, "List Number").find("w:pPr/w:numPr/w:numId", NS).get(f"{{{W}}}val")
+    abstract = numbering.xpath("w:num[@w:numId=$n]/w:abstractNumId/@w:val", namespaces=NS, n=style_num)[0]
+    for key, start in zip(groups, (1, 1, 5), strict=True):
+        num = numbering.xpath("w:num[@w:numId=$n]", namespaces=NS, n=key)[0]
+        assert num.find("w:abstractNumId", NS).get(f"{{{W}}}val") == abstract
+        override = num.find("w:lvlOverride[@w:ilvl='0']/w:startOverride", NS)
+        assert override.get(f"{{{W}}}val") == str(start)
+
+
+def test_bulleted_lists_use_list_bullet() -> None:
+    bullets = paragraphs_in(read(render_docx(sample())), "List Bullet")
+    assert [p.text for p in bullets] == ["A bullet", "Another bullet"]
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def test_table_header_repeats_is_bold_and_shaded() -> None:
+    document = read(render_docx(sample()))
+    table = document.tables[0]
+    assert table.style.name == "Table Grid"
+    header, body = table.rows[0], table.rows[1]
+    assert header._tr.xpath("./w:trPr/w:tblHeader")
+    assert not body._tr.xpath("./w:trPr/w:tblHeader")
+    for cell in header.cells:
+        assert cell._tc.xpath("./w:tcPr/w:shd/@w:fill") == [layout.TABLE_HEADER_FILL]
+        assert all(run.bold for run in cell.paragraphs[0].runs)
+    for cell in body.cells:
+        assert not cell._tc.xpath("./w:tcPr/w:shd")
+    assert [c.text for c in table.rows[1].cells] == ["0–15", "Start a conversation", "15"]
+    borders = document.styles["Table Grid"].element.xpath("./w:tblPr/w:tblBorders/*/@w:val")
+    assert sorted(set(borders)) == ["single"] and len(borders) == 6
+
+
+def test_table_columns_are_proportional_to_widths_over_the_text_width() -> None:
+    table = read(render_docx(sample())).tables[0]
+    grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    assert sum(grid) == round(text_width_mm * 1440 / 25.4)
+    for got, weight in zip(grid, (1.2, 5.0, 1.2), strict=True):
+        assert got == pytest.approx(sum(grid) * weight / 7.4, abs=1)
+
+
+def test_table_without_header_and_ragged_rows() -> None:
+    blocks: tuple[Block, ...] = (
+        Table((("a", "b", "c"), ("d",)), (1.0,), header=False),
+        Table((("x",),), (2.0, 0.0)),
+        Table((), (1.0,)),
+    )
+    document = read(render_docx(sample(blocks=blocks)))
+    first, second = document.tables
+    assert not first._tbl.xpath(".//w:tblHeader") and not first._tbl.xpath(".//w:shd")
+    assert [c.text for c in first.rows[1].cells] == ["d", "", ""]
+    assert len(second.columns) == 2
+    # Tables never touch (Word would join them) and the body ends with a paragraph.
+    body = document.element.body
+    kinds = [etree.QName(child).localname for child in body]
+    assert ("tbl", "tbl") not in set(itertools.pairwise(kinds))
+    assert kinds[-2:] == ["p", "sectPr"]
+
+
+# -- writing space, fields, keep-together, page break ------------------------------------------
+
+
+def test_writing_space_is_ruled_empty_paragraphs() -> None:
+    data = render_docx(sample())
+    lines = paragraphs_in(read(data), "Writing Line")
+    assert len(lines) == 4 and all(p.text == "" for p in lines)
+    style = style_element(data, "Writing Line")
+    assert style.find("w:pPr/w:pBdr/w:bottom", NS) is not None
+    assert style.find("w:pPr/w:pBdr/w:between", NS) is not None  # a rule under every line
+    spacing = style.find("w:pPr/w:spacing", NS)
+    assert spacing.get(f"{{{W}}}lineRule") == "exact"
+    assert int(spacing.get(f"{{{W}}}line")) == round(layout.WRITING_LINE_PT * 20)
+
+
+def test_fields_are_labels_with_a_line_to_the_margin() -> None:
+    data = render_docx(sample())
+    fields = paragraphs_in(read(data), "Field")
+    assert [p.text for p in fields] == ["Name:\t", "Class:\t", "Date:\t"]
+    tab = style_element(data, "Field").find("w:pPr/w:tabs/w:tab", NS)
+    assert tab.get(f"{{{W}}}val") == "right"
+    assert tab.get(f"{{{W}}}leader") == "underscore"
+    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    assert int(tab.get(f"{{{W}}}pos")) == pytest.approx(text_width_mm * 1440 / 25.4, abs=1)
+
+
+def test_keep_together_keeps_every_paragraph_but_the_last_with_the_next() -> None:
+    blocks: tuple[Block, ...] = (
+        KeepTogether((Paragraph(spans("Question")), WritingSpace(2), Paragraph(spans("End")))),
+        Paragraph(spans("After")),
+    )
+    document = read(render_docx(sample(blocks=blocks)))
+    kept = document.paragraphs[1:5]
+    assert [p.text for p in kept] == ["Question", "", "", "End"]
+    assert all(p.paragraph_format.keep_together for p in kept)
+    assert [bool(p.paragraph_format.keep_with_next) for p in kept] == [True, True, True, False]
+    assert not document.paragraphs[5].paragraph_format.keep_with_next
+
+
+def test_page_break_is_a_real_page_break() -> None:
+    body = parts(render_docx(sample()))["word/document.xml"]
+    assert body.count(b'<w:br w:type="page"/>') == 1
+
+
+# -- page, header, footer, language ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_page_size_and_margins_follow_layout(paper: Paper) -> None:
+    section = read(render_docx(sample(paper=paper))).sections[0]
+    size = layout.PAPER[paper]
+    twip = 635  # EMU: Word stores page geometry in twentieths of a point
+    expected = {
+        "page_width": size.width_mm,
+        "page_height": size.height_mm,
+        "top_margin": layout.MARGIN_TOP_MM,
+        "bottom_margin": layout.MARGIN_BOTTOM_MM,
+        "left_margin": layout.MARGIN_LEFT_MM,
+        "right_margin": layout.MARGIN_RIGHT_MM,
+        "header_distance": layout.HEADER_DISTANCE_MM,
+        "footer_distance": layout.FOOTER_DISTANCE_MM,
+    }
+    for name, mm in expected.items():
+        assert abs(getattr(section, name) - Mm(mm)) <= twip, name
+
+
+def test_header_text_and_page_fields_in_footer() -> None:
+    data = render_docx(sample())
+    section = read(data).sections[0]
+    assert section.header.paragraphs[0].text == "Being an Ally · Student edition"
+    assert section.header.paragraphs[0].style.name == "Header"
+    footer = parts(data)["word/footer1.xml"].decode()
+    instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", footer)
+    assert [i.strip() for i in instructions] == ["PAGE", "NUMPAGES"]
+    assert section.footer.paragraphs[0].text == "Page 1 of 1"  # cached field results
+
+
+def test_footer_wording_comes_from_the_document() -> None:
+    document = Document(**{**sample().__dict__, "page_label": "Tudalen {page} o {pages}"})
+    section = read(render_docx(document)).sections[0]
+    assert section.footer.paragraphs[0].text == "Tudalen 1 o 1"
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy-GB"])
+def test_language_is_set_on_the_document_defaults(lang: str) -> None:
+    data = render_docx(sample(lang=lang))
+    styles = xml(data, "word/styles.xml")
+    langs = styles.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang", namespaces=NS)
+    assert len(langs) == 1 and langs[0].get(f"{{{W}}}val") == lang
+    theme = xml(data, "word/settings.xml").find("w:themeFontLang", NS)
+    assert theme.get(f"{{{W}}}val") == lang
+    for name, blob in parts(data).items():
+        assert b"en-US" not in blob, name
+
+
+# -- properties and package --------------------------------------------------------------------
+
+
+def test_core_properties() -> None:
+    props = read(render_docx(sample())).core_properties
+    assert props.title == TITLE
+    assert props.subject == "PSHE — Student edition"
+    assert props.author == "lessonpack"
+    assert props.last_modified_by == "lessonpack"
+    assert props.keywords == "no-going-back, metoo-and-beyond"
+    assert props.language == "en-GB"
+    assert props.revision == 1
+    assert props.comments == ""
+    assert props.created is None and props.modified is None
+
+
+def test_no_python_docx_traces_in_any_part() -> None:
+    data = render_docx(sample())
+    for name, blob in parts(data).items():
+        assert b"python-docx" not in blob, name
+        assert b"2013-12-23" not in blob, name
+    names = set(parts(data))
+    assert "docProps/thumbnail.jpeg" not in names
+    assert "word/stylesWithEffects.xml" not in names
+    app = xml(data, "docProps/app.xml")
+    assert app.findtext("ep:Application", namespaces=NS) == "lessonpack"
+    assert b"Microsoft" not in parts(data)["docProps/app.xml"]
+
+
+def test_source_date_epoch_sets_created_and_modified(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = render_docx(sample())
+    props = read(data).core_properties
+    assert props.created == props.modified == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert data == render_docx(sample())
+
+
+def test_a_bad_source_date_epoch_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert b"dcterms:created" not in parts(render_docx(sample()))["docProps/core.xml"]
+
+
+def test_zip_entries_have_fixed_order_and_timestamps() -> None:
+    with zipfile.ZipFile(io.BytesIO(render_docx(sample()))) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert infos[1].filename == "_rels/.rels"
+    rest = [i.filename for i in infos[2:]]
+    assert rest == sorted(rest)
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.extra == b""
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+def test_literal_text_and_scripts_survive() -> None:
+    data = render_docx(sample())
+    text = "\n".join(p.text for p in read(data).paragraphs)
+    for literal in LITERALS:
+        assert literal in text
+    assert b"&lt;b&gt;AT&amp;T&lt;/b&gt;" in parts(data)["word/document.xml"]
+
+
+def test_control_characters_are_dropped_not_fatal() -> None:
+    blocks: tuple[Block, ...] = (
+        Paragraph((Span("a\x00b\x0bc\x1fd\ufffe"),)),
+        Heading(2, "He\x01ad"),
+        Table((("x\x02", "y"),), (1.0, 1.0)),
+    )
+    document = Document(**{**sample(blocks=blocks).__dict__, "header": "H\x07", "title": "T\x08"})
+    read_back = read(render_docx(document))
+    assert [p.text for p in read_back.paragraphs][:3] == ["T", "abcd", "Head"]
+    assert read_back.tables[0].rows[0].cells[0].text == "x"
+    assert read_back.core_properties.title == "T"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=60))
+def test_any_text_renders_and_reads_back(text: str) -> None:
+    data = render_docx(sample(blocks=(Paragraph((Span(text, bold=True),)),)))
+    paragraphs = read(data).paragraphs
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text).replace("\r", "\n")
+    assert paragraphs[1].text == expected
+
+
+def test_empty_document_renders() -> None:
+    document = read(render_docx(sample(blocks=())))
+    assert [p.text for p in document.paragraphs] == [TITLE]
+
+
+# -- determinism -------------------------------------------------------------------------------
+
+
+def test_two_renders_are_identical() -> None:
+    assert render_docx(sample()) == render_docx(sample())
+
+
+def test_render_in_another_process_is_identical() -> None:
+    code = (
+        "import sys\n"
+        "from tests.test_docx import sample\n"
+        "from generator.docx import render_docx\n"
+        "sys.stdout.buffer.write(render_docx(sample()))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONHASHSEED"] = "4242"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout == render_docx(sample())
+
+
+# -- a real consumer: LibreOffice --------------------------------------------------------------
+
+
+def test_libreoffice_converts_it_and_evaluates_the_fields(tmp_path: Path) -> None:
+    office = soffice()
+    require("pdftotext", "pdfinfo")
+    source = tmp_path / "pack.docx"
+    source.write_bytes(render_docx(sample()))
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "pack.pdf"
+    assert pdf.exists()
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+", info, re.M)  # A4 in points
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = " ".join(raw.split())
+    assert QUOTE in text
+    assert "Page 1 of" in text and f"Page {pages} of {pages}" in text
+    # Each numbered list counts from its own start.
+    for line in (
+        "1. First step",
+        "3. Third step",
+        "1. Again one",
+        "2. Again two",
+        "5. Starts at five",
+    ):
+        assert line in text
+    for literal in LITERALS:
+        assert literal in text
