@@ -296,9 +296,9 @@ class _Writer:
         citation = new("Citation")
         _font(citation, size=layout.SMALL_PT, color=ink)
         _spacing(citation, before=2, after=10, leading=1.2)
+        # Under the quote's text, as in the PDF.
         citation.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
         citation.paragraph_format.right_indent = Pt(_QUOTE_INDENT_PT)
-        citation.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         citation.next_paragraph_style = normal
 
         notes: tuple[tuple[str, str | None, str, bool], ...] = (
@@ -371,6 +371,9 @@ class _Writer:
             tabs = furniture.paragraph_format.tab_stops
             tabs.add_tab_stop(Mm(self.text_width_mm / 2), WD_TAB_ALIGNMENT.CENTER)
             tabs.add_tab_stop(Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
+        # As in the PDF: a rule under the header, the page number at the right.
+        _pbdr(self.styles["Header"], bottom=_border("bottom", layout.RULE_GREY, 4, 3))
+        self.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
         table_grid = styles["Table Grid"]
         self.table_grid_id = table_grid.style_id
@@ -410,7 +413,6 @@ class _Writer:
         footer.is_linked_to_previous = False
         foot = footer.paragraphs[0]
         foot.style = self.styles["Footer"]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
         for piece in _PAGE_PLACEHOLDER.split(_clean(page_label)):
             if piece in _PAGE_FIELDS:

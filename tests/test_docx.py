@@ -19,7 +19,7 @@ import pytest
 from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from generator import layout
 from generator.docx import render_docx

@@ -1,0 +1,201 @@
+"""End to end: every shipped pack is built, and its real PDF and DOCX files are read back."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from generator.build import Report
+from generator.corpus import Corpus
+from generator.spec import Lesson, load_lesson
+
+from .tools import require, soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted((ROOT / "packs").glob("*.yaml"))
+
+
+def norm(text: str) -> str:
+    """Text as extracted, with line breaks, hyphen breaks, quotes and spaces folded."""
+    text = text.replace("\u00a0", " ")
+    text = re.sub(r"[‘’]", "'", text)
+    text = re.sub(r"[“”]", '"', text)
+    return " ".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    return norm(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+
+
+def docx_text(path: Path) -> str:
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return norm(" ".join(parts))
+
+
+def lesson_for(spec: Path, corpus: Corpus) -> Lesson:
+    lesson, problems = load_lesson(spec, corpus)
+    assert lesson is not None, [str(p) for p in problems]
+    return lesson
+
+
+def test_every_shipped_pack_builds(shipped_build: tuple[Path, Report]) -> None:
+    out, report = shipped_build
+    assert report.failed == []
+    assert [p for p in report.problems if p.severity == "error"] == []
+    assert len(report.built) == len(SPECS) >= 6
+    for pack_id in report.built:
+        for edition in ("student", "teacher"):
+            for ext in ("pdf", "docx"):
+                assert (out / pack_id / f"{pack_id}-{edition}.{ext}").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_content_in_the_right_edition(spec: Path, shipped_build: tuple[Path, Report], corpus: Corpus) -> None:
+    out, _ = shipped_build
+    lesson = lesson_for(spec, corpus)
+    folder = out / lesson.id
+    texts = {
+        (edition, ext): (pdf_text if ext == "pdf" else docx_text)(folder / f"{lesson.id}-{edition}.{ext}")
+        for edition in ("student", "teacher")
+        for ext in ("pdf", "docx")
+    }
+    for (edition, ext), text in texts.items():
+        where = f"{edition}.{ext}"
+        assert norm(lesson.spec.title) in text, where
+        for excerpt in lesson.excerpts:
+            for para in excerpt.match.text:
+                # The printed quote is the essay's own words; check a long run of them.
+                assert norm(para)[:60] in text, (where, excerpt.id)
+        for q in lesson.spec.questions:
+            assert norm(q.text)[:50] in text, (where, q.text)
+        for a in lesson.spec.activities:
+            assert norm(a.title) in text, (where, a.title)
+            for step in a.steps:
+                assert norm(step)[:40] in text, (where, step)
+        for q in lesson.spec.questions:
+            if q.answer:
+                # Answer guidance is for the teacher only.
+                assert (norm(q.answer)[:50] in text) == (edition == "teacher"), (where, q.answer)
+        for note in lesson.spec.teacher_notes:
+            assert (norm(note)[:50] in text) == (edition == "teacher"), (where, note)
+        for objective in lesson.spec.objectives:
+            assert (norm(objective)[:50] in text) == (edition == "teacher"), (where, objective)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_every_excerpt_is_cited(spec: Path, shipped_build: tuple[Path, Report], corpus: Corpus) -> None:
+    out, _ = shipped_build
+    lesson = lesson_for(spec, corpus)
+    text = pdf_text(out / lesson.id / f"{lesson.id}-student.pdf")
+    for excerpt in lesson.excerpts:
+        seed = excerpt.seed
+        who = seed.author if seed.author != "unknown" else "Unknown author"
+        numbers = ", ".join(str(n) for n in excerpt.match.paragraphs)
+        assert f"{who}," in text
+        assert re.search(rf"paragraphs? {re.escape(numbers)}\.", text), (excerpt.id, numbers)
+
+
+def all_pdfs(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.pdf"))
+
+
+def test_qpdf_accepts_every_pdf(shipped_build: tuple[Path, Report]) -> None:
+    require("qpdf")
+    out, _ = shipped_build
+    for pdf in all_pdfs(out):
+        result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert result.returncode == 0, (pdf.name, result.stdout[-500:], result.stderr[-500:])
+
+
+def test_every_font_is_embedded(shipped_build: tuple[Path, Report]) -> None:
+    require("pdffonts")
+    out, _ = shipped_build
+    for pdf in all_pdfs(out):
+        lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = lines.splitlines()[2:]
+        assert rows, pdf.name
+        for row in rows:
+            # columns: name type encoding emb sub uni object ID
+            emb = row.split()[-5]
+            assert emb == "yes", (pdf.name, row)
+
+
+def test_pdf_metadata_and_page_numbers(shipped_build: tuple[Path, Report], corpus: Corpus) -> None:
+    out, _ = shipped_build
+    lesson = lesson_for(ROOT / "packs" / "start-a-conversation.yaml", corpus)
+    reader = PdfReader(str(out / lesson.id / f"{lesson.id}-teacher.pdf"))
+    assert reader.metadata is not None
+    assert reader.metadata.title == lesson.spec.title
+    assert "Teacher edition" in (reader.metadata.subject or "")
+    assert "/Lang" in reader.trailer["/Root"]
+    total = len(reader.pages)
+    for n, page in enumerate(reader.pages, 1):
+        assert f"Page {n} of {total}" in (page.extract_text() or "")
+    outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert lesson.spec.title in outline_titles
+    assert "Where to get help" in outline_titles
+
+
+def test_libreoffice_opens_every_docx(shipped_build: tuple[Path, Report], tmp_path: Path) -> None:
+    binary = soffice()
+    out, _ = shipped_build
+    files = sorted(out.rglob("*.docx"))
+    profile = tmp_path / "profile"
+    converted = tmp_path / "converted"
+    result = subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(converted),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-1000:]
+    for f in files:
+        pdf = converted / f"{f.stem}.pdf"
+        assert pdf.exists(), f.name
+        text = pdf_text(pdf)
+        assert "Page 1 of" in text, f.name  # the PAGE/NUMPAGES fields were evaluated
+
+
+def _build_hashes(out: Path) -> dict[str, str]:
+    env = {**os.environ}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = _build_hashes(tmp_path / "one")
+    second = _build_hashes(tmp_path / "two")
+    assert len(first) == 4 * len(SPECS)
+    assert first == second
