@@ -227,9 +227,7 @@ class _Writer:
             rpr_default.remove(lang_el)
         rpr_default.append(_el("w:lang", val=lang, eastAsia=lang, bidi="ar-SA"))
         # Theme fonts would override the named family in Word: name it everywhere instead.
-        theme_attrs = [
-            qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-        ]
+        theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
         for fonts in root.iter(qn("w:rFonts")):
             if any(fonts.get(a) is not None for a in theme_attrs):
                 for a in theme_attrs:
@@ -499,9 +497,7 @@ class _Writer:
         p.add_run("\t")
         return p
 
-    def callout(
-        self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]
-    ) -> list[WordParagraph]:
+    def callout(self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]) -> list[WordParagraph]:
         made: list[WordParagraph] = []
         if _clean(title).strip():
             made.append(self.text(style, title, bold=True))
@@ -517,9 +513,7 @@ class _Writer:
             made[-1].paragraph_format.space_after = Pt(_NOTE_OUTSIDE_PT)
         return made
 
-    def list_block(
-        self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int
-    ) -> list[WordParagraph]:
+    def list_block(self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int) -> list[WordParagraph]:
         if not numbered:
             return [self._item("List Bullet", spans, None) for spans in items]
         if not items:
@@ -540,9 +534,7 @@ class _Writer:
         self.spans(p, spans)
         return p
 
-    def table(
-        self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool
-    ) -> list[WordParagraph]:
+    def table(self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool) -> list[WordParagraph]:
         n_cols = max([len(widths), *(len(row) for row in rows)])
         if not rows or n_cols == 0:
             return []
@@ -572,9 +564,7 @@ class _Writer:
                     _put(tc_pr, _shading(layout.TABLE_HEADER_FILL), _TCPR_ORDER)
                 p_el = tc.p_lst[0]
                 p = WordParagraph(p_el, table)
-                p_el.get_or_add_pPr().style = self.style_ids[
-                    "Table Heading" if is_header else "Table Text"
-                ]
+                p_el.get_or_add_pPr().style = self.style_ids["Table Heading" if is_header else "Table Text"]
                 text = _clean(row[c]) if c < len(row) else ""
                 if text:
                     run = p.add_run(text)
@@ -602,8 +592,7 @@ def _column_widths(widths: tuple[float, ...], n_cols: int, total: int) -> list[i
     good = [w for w in widths[:n_cols] if math.isfinite(w) and w > 0]
     average = sum(good) / len(good) if good else 1.0
     weights = [
-        widths[i] if i < len(widths) and math.isfinite(widths[i]) and widths[i] > 0 else average
-        for i in range(n_cols)
+        widths[i] if i < len(widths) and math.isfinite(widths[i]) and widths[i] > 0 else average for i in range(n_cols)
     ]
     scale = total / sum(weights)
     out = [max(1, round(w * scale)) for w in weights[:-1]]

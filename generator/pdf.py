@@ -331,13 +331,17 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._outline_count = 0
+        self._outline_level = -1
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's hook name
         if isinstance(flowable, _Heading):
             key = f"h{self._outline_count}"
             self._outline_count += 1
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.outline_title, key, level=flowable.outline_level - 1, closed=False)
+            # Outline levels may not skip (a document may start at a level-2 heading).
+            level = min(flowable.outline_level - 1, self._outline_level + 1)
+            self._outline_level = level
+            self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=False)
 
 
 def _numbered_canvas(document: Document, styles: _Styles) -> type[Canvas]:

@@ -478,7 +478,8 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
                 problems.append(
                     Problem(
                         loaded.at(("questions", qi, "excerpts", ri)),
-                        f"no excerpt has the id '{ref}'{suggest(ref, list(seen_ids))}",
+                        f"no excerpt has the id '{ref}'"
+                        + (suggest(ref, list(seen_ids)) or f"; excerpts in this spec: {', '.join(seen_ids) or 'none'}"),
                     )
                 )
     if spec is not None:

@@ -372,7 +372,7 @@ def test_nesting_up_to_the_limit_is_fine_and_one_more_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "col"),
     [
-        ("title: [a, b\nduration: 3\n", 3, 1),
+        ("title: [a, b\nduration: 3\n", 2, 9),
         ("title: a: b\n", 1, 9),
         ("\ttitle: x\n", 1, 1),
         ('title: "unclosed\n', 2, 1),

@@ -1,0 +1,177 @@
+"""The command line as a user runs it: output files, error lines, exit codes, --root."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ERROR_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): .+$")
+
+GOOD = """\
+title: Speaking Up
+audience:
+  ages: 11-14
+duration: 30
+excerpts:
+  - id: starting-point
+    seed: no-going-back
+    quote: Bringing the subject to attention is the starting point.
+questions:
+  - text: Why is talking "the starting point"?
+    excerpts: [starting-point]
+activities:
+  - title: Pair talk
+    minutes: 30
+    steps: [Talk in pairs.]
+"""
+
+BAD = """\
+title: Broken
+audience:
+  ages: 11-14
+duration: thirty
+excerpts:
+  - id: x
+    seed: no-such-essay
+    quote: Bringing the subject to attention is the starting point.
+questions:
+  - text: Why?
+    excerpts: [y]
+"""
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_build_writes_the_four_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "speaking-up.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    code, out, err = run(["build", str(spec), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "out" / "speaking-up").iterdir())
+    assert names == [
+        "speaking-up-student.docx",
+        "speaking-up-student.pdf",
+        "speaking-up-teacher.docx",
+        "speaking-up-teacher.pdf",
+    ]
+    assert "built 1 pack" in out
+
+
+def test_bad_spec_reports_every_problem_in_the_error_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = run(["build", str(tmp_path), "--out", str(out_dir)], capsys)
+    assert code == 1
+    lines = [line for line in err.splitlines() if ERROR_LINE.match(line)]
+    errors = [line for line in lines if ": error: " in line]
+    assert any(line.endswith("'duration' should be a whole number, not text 'thirty'") for line in errors)
+    assert any(":7:11: error: unknown seed 'no-such-essay'" in line for line in errors)
+    assert any(":11:16: error: no excerpt has the id 'y'" in line for line in errors)
+    # The good pack is still built; the broken one leaves no file behind.
+    assert (out_dir / "good" / "good-student.pdf").exists()
+    assert not (out_dir / "bad").exists()
+    assert "Traceback" not in err
+
+
+def test_check_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "speaking-up.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    code, _, _ = run(["--root", str(tmp_path), "check", str(spec)], capsys)
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["speaking-up.yaml"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", str(tmp_path / "nope.yaml")], capsys)
+    assert code == 2
+    assert "no such file or folder" in err
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--papper", "a4"])
+    assert exc.value.code == 2
+
+
+def test_folder_without_specs_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", str(tmp_path)], capsys)
+    assert code == 2
+    assert "no specs found" in err
+
+
+def test_root_points_at_another_project(tmp_path: Path) -> None:
+    """--root: another folder's packs, seeds and templates, with dist/ inside it."""
+    project = tmp_path / "school"
+    (project / "packs").mkdir(parents=True)
+    (project / "packs" / "speaking-up.yaml").write_text(GOOD, encoding="utf-8")
+    shutil.copytree(ROOT / "seeds", project / "seeds")
+    shutil.copytree(ROOT / "templates", project / "templates")
+    # The school's own wording replaces the shipped one.
+    labels = project / "templates" / "labels.j2"
+    labels.write_text(
+        labels.read_text(encoding="utf-8").replace('"Where to get help"', '"Help and support"'),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = project / "dist" / "speaking-up" / "speaking-up-student.pdf"
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages)
+    assert "Help and support" in text
+    assert "Where to get help" not in text
+
+
+def test_paper_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "speaking-up.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    code, _, err = run(["build", str(spec), "--out", str(tmp_path / "out"), "--paper", "letter"], capsys)
+    assert code == 0, err
+    from pypdf import PdfReader
+
+    page = PdfReader(str(tmp_path / "out" / "speaking-up" / "speaking-up-student.pdf")).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    import docx
+
+    section = docx.Document(str(tmp_path / "out" / "speaking-up" / "speaking-up-student.docx")).sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)
+
+
+def test_python_dash_m_and_help_with_examples() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0
+    assert "example" in result.stdout
+    assert "--paper" in result.stdout
+
+
+def test_shipped_packs_check_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert ": error:" not in result.stderr
