@@ -32,8 +32,14 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-# Characters that are invisible or reorder text: allowed nowhere in a spec.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that are invisible, reorder text or break lines unseen: allowed nowhere in a spec.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def _refused(ch: str) -> bool:
+    code = ord(ch)
+    noncharacter = (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
+    return noncharacter or ch in _BIDI or ch == "\ufeff" or unicodedata.category(ch) in ("Cc", "Cs")
 
 
 @dataclass
@@ -83,7 +89,10 @@ def plain_scalar(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts; no spec needs such a number
+            return text
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
@@ -104,7 +113,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as everywhere else.
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         bad = data[exc.start : exc.start + 1].hex()
         return None, [
             Problem(
@@ -118,11 +128,9 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     problems = []
     for lineno, line_text in enumerate(text.split("\n"), 1):
         for col, ch in enumerate(line_text, 1):
-            if ch == "\t" or not (
-                unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI or ch == "\ufeff"
-            ):
+            if ch == "\t" or not _refused(ch):
                 continue
-            name = unicodedata.name(ch, "control character")
+            name = unicodedata.name(ch, "control or non-character")
             problems.append(
                 Problem(
                     Position(path, lineno, col),

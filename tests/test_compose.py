@@ -1,0 +1,146 @@
+"""compose: how a lesson becomes each edition, read through dump() (no PDF or DOCX needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import compose, guidance, wording
+from generator.corpus import Corpus
+from generator.model import Callout, Document, KeepTogether, Quote, WritingSpace, dump
+from generator.source import load_text
+from generator.spec import Lesson, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SPEC = """\
+title: Placement test
+audience: {ages: 14-16, region: REGION}
+duration: 40
+objectives: [Explain allyship.]
+teacher_notes: [Tell the DSL first.]
+excerpts:
+  - id: first
+    seed: no-going-back
+    intro: The writer begins with a date.
+    quote: "In March 2020, a month where the world celebrated"
+  - id: second
+    seed: tipping-point
+    quote: We are at a tipping point.
+questions:
+  - text: Question about both.
+    excerpts: [second, first]
+    answer: Both matter.
+  - text: A general one.
+  - text: Question about the first.
+    excerpts: [first]
+    kind: recall
+    lines: 5
+activities:
+  - {title: Talk, minutes: 30, steps: [Talk in pairs.], lines: 2, notes: Listen in.}
+"""
+
+
+def lesson(corpus: Corpus, region: str = "uk", spec: str = SPEC) -> Lesson:
+    loaded, problems = load_text("t.yaml", spec.replace("REGION", region))
+    assert loaded is not None, problems
+    result, problems = validate(loaded, corpus, "t")
+    assert result is not None, [str(p) for p in problems]
+    return result
+
+
+def build(corpus: Corpus, edition: str, region: str = "uk", spec: str = SPEC) -> Document:
+    ls = lesson(corpus, region, spec)
+    words = wording.load(ROOT / "templates")
+    support = guidance.signposting(region, ls.ages.youngest, ls.ages.oldest)
+    return compose.compose(ls, edition, words, guidance.assess(ls), support)  # type: ignore[arg-type]
+
+
+def test_questions_follow_their_last_excerpt_and_are_numbered_in_print_order(corpus: Corpus) -> None:
+    out = dump(build(corpus, "student"))
+    first = out.index("In March 2020")
+    about_first = out.index("Question 1. **Question about the first.")
+    second = out.index("We are at a tipping point.")
+    about_both = out.index("Question 2. **Question about both.")
+    general = out.index("Question 3. **A general one.")
+    assert first < about_first < second < about_both < general
+
+
+def test_student_edition_has_writing_space_and_no_teacher_material(corpus: Corpus) -> None:
+    d = build(corpus, "student")
+    out = dump(d)
+    assert "[fields: Name, Class, Date]" in out
+    assert "[writing space: 5 lines]" in out
+    for secret in ("Both matter.", "Listen in.", "Tell the DSL first.", "Explain allyship.", "Lesson plan"):
+        assert secret not in out
+
+
+def test_teacher_edition_adds_objectives_plan_answers_and_notes(corpus: Corpus) -> None:
+    out = dump(build(corpus, "teacher"))
+    for text in ("Explain allyship.", "Tell the DSL first.", "Both matter.", "Listen in.", "(Recall)"):
+        assert text in out
+    assert "| 0–30 | Talk | 30 |" in out
+    # 30 minutes of activities in a 40-minute lesson: the plan says so.
+    assert "add up to 30 minutes, but the lesson is 40 minutes" in out
+    assert "[writing space" not in out
+
+
+def test_question_stays_with_its_writing_space(corpus: Corpus) -> None:
+    d = build(corpus, "student")
+    kept = [b for b in d.blocks if isinstance(b, KeepTogether) and any(isinstance(x, WritingSpace) for x in b.blocks)]
+    assert len(kept) >= 3
+
+
+def test_intro_is_kept_with_its_quote(corpus: Corpus) -> None:
+    d = build(corpus, "student")
+    groups = [b for b in d.blocks if isinstance(b, KeepTogether) and isinstance(b.blocks[-1], Quote)]
+    assert len(groups) == 2
+    assert "The writer begins with a date." in dump(Document("t", "s", "student", "h", "en-GB", "a4", groups[0].blocks))
+
+
+def test_citation_says_unknown_author_and_untitled(corpus: Corpus) -> None:
+    out = dump(build(corpus, "student"))
+    assert "> -- Unknown author, untitled essay (2017), paragraph 1." in out
+    assert "> -- Matt Barnes-Smith, ‘“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial’ (2020), paragraph 1." in out
+
+
+@pytest.mark.parametrize("region,present,absent", [("uk", "Childline", "RAINN"), ("us", "RAINN", "Childline")])
+def test_support_page_follows_region(corpus: Corpus, region: str, present: str, absent: str) -> None:
+    out = dump(build(corpus, "student", region))
+    assert present in out
+    assert absent not in out
+
+
+def test_unverified_numbers_are_never_printed() -> None:
+    everyone = guidance.signposting("uk", 16, 99)
+    rape_crisis = next(s for s in everyone.services if s.name.startswith("Rape Crisis"))
+    assert not any(ch.isdigit() for ch in rape_crisis.contact)
+    assert all(s.name != "NSPCC helpline" for s in guidance.signposting("uk", 9, 11).services)
+
+
+def test_literal_text_survives_into_the_model(corpus: Corpus) -> None:
+    spec = SPEC.replace("A general one.", "'{{ 7*7 }} <b>AT&T</b>'")
+    out = dump(build(corpus, "student", spec=spec))
+    assert "{{ 7*7 }} <b>AT&T</b>" in out
+
+
+def test_guidance_slots_are_filled_when_present(corpus: Corpus) -> None:
+    """The places issue 3 fills: a summary note, a note before an excerpt, the teacher table."""
+    ls = lesson(corpus)
+    words = wording.load(ROOT / "templates")
+    found = guidance.Guidance(
+        summary=(guidance.Note("About this lesson", "Summary note."),),
+        before_excerpt={"second": (guidance.Note("Before you read", "Excerpt note."),)},
+        table=(guidance.GuidanceRow("second", "crime", "content-guidance", "court", "mentions a court"),),
+    )
+    support = guidance.signposting("uk", 14, 16)
+    student = compose.compose(ls, "student", words, found, support)
+    teacher = compose.compose(ls, "teacher", words, found, support)
+    note_group = next(
+        b for b in student.blocks if isinstance(b, KeepTogether) and any(isinstance(x, Callout) for x in b.blocks)
+    )
+    assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[-1], Quote)
+    assert "Summary note." in dump(student)
+    assert "| second | crime | content-guidance | court | mentions a court |" in dump(teacher)
+    assert "mentions a court" not in dump(student)
