@@ -14,7 +14,8 @@ from .errors import Position, Problem
 
 SEED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARA_START = re.compile(r"\[(\d+)\] ")
-_OMISSION = re.compile(r"\s*(?:…|\.\.\.)\s*")
+# The last three dots of a run are the omission ("Hollywood.... Little" keeps its full stop).
+_OMISSION = re.compile(r"\s*(?:…|\.\.\.(?!\.))\s*")
 
 # Folding: which characters count as the same when a quote is matched.
 _FOLD = {
@@ -201,7 +202,8 @@ def closest(seed: Seed, quote: str) -> Miss:
         if ratio > best.similarity:
             best = Miss(
                 i + 1, ratio, _source_text(seed, i, start, end) if end > start else "",
-                _first_difference(wanted, window),
+                _first_difference(wanted, window)
+                or "the quote starts or ends in the middle of a word; quote whole words",
             )
     return best
 

@@ -8,7 +8,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, assert_never
 
 import docx
@@ -663,7 +663,7 @@ def _source_date() -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromtimestamp(int(value), tz=timezone.utc).replace(tzinfo=None)
+        return datetime.fromtimestamp(int(value), tz=UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
         return None
 

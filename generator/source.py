@@ -33,7 +33,10 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 # Characters that are invisible, reorder text or break lines unseen: allowed nowhere in a spec.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+_BIDI = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u00ad"
+)
 
 
 def _refused(ch: str) -> bool:
@@ -202,6 +205,9 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
                     break
                 continue
             anchor = getattr(event, "anchor", None)
+            if len(problems) >= MAX_REPORTED:
+                problems.append(Problem(pos, f"stopped after {MAX_REPORTED} problems; fix these first"))
+                break
             if isinstance(event, yaml.AliasEvent):
                 problems.append(
                     Problem(pos, f"YAML aliases (*{anchor}) are not allowed; write the value out")

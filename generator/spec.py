@@ -517,6 +517,11 @@ def _items(value: dict[str, Any], key: str) -> list[Any]:
 def _miss_message(seed: Seed, miss: Miss) -> str:
     if not miss.passage:
         return f"the quote is not in seed '{seed.id}' and nothing in it comes close"
+    if miss.similarity >= 0.999:
+        return (
+            f"the quote starts or ends in the middle of a word in seed '{seed.id}' "
+            f"(paragraph {miss.paragraph}); quote whole words"
+        )
     passage = miss.passage if len(miss.passage) <= 160 else miss.passage[:157] + "..."
     detail = f"; {miss.differs}" if miss.differs else ""
     return (

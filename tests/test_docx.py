@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -545,7 +545,7 @@ def test_source_date_epoch_sets_created_and_modified(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     data = render_docx(sample())
     props = read(data).core_properties
-    assert props.created == props.modified == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert props.created == props.modified == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
     assert data == render_docx(sample())
 
 

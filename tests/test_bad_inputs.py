@@ -1,0 +1,94 @@
+"""Every case in tests/bad/ is refused with the error its '# expect:' lines state.
+
+Each file starts with one or more lines `# expect: LINE:COL: substring of the message`.
+The case passes when no lesson is produced and, for every expect line, there is an error at
+exactly LINE:COL whose message contains the substring. Cases that cannot be committed as
+text files (non-UTF-8 bytes, an oversized file) are generated below.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import source, spec
+from generator.corpus import Corpus, load_corpus
+from generator.errors import Problem
+
+HERE = Path(__file__).parent
+BAD = HERE / "bad"
+EXPECT = re.compile(rb"# expect: (\d+):(\d+): (.+)")
+CASES = sorted(BAD.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def real() -> Corpus:
+    loaded, problems = load_corpus(HERE.parent / "seeds")
+    assert problems == []
+    return loaded
+
+
+def expectations(path: Path) -> list[tuple[int, int, str]]:
+    """The '# expect:' lines at the top of a case (read as bytes: some cases are not clean text)."""
+    found = []
+    for line in path.read_bytes().split(b"\n"):
+        m = EXPECT.fullmatch(line.rstrip(b"\r"))
+        if not m:
+            break
+        found.append((int(m.group(1)), int(m.group(2)), m.group(3).decode("utf-8")))
+    return found
+
+
+def assert_refused(problems: list[Problem], expected: list[tuple[int, int, str]]) -> None:
+    shown = "\n".join(str(p) for p in problems)
+    for line, col, needle in expected:
+        assert any(
+            p.severity == "error" and (p.position.line, p.position.col) == (line, col) and needle in p.message
+            for p in problems
+        ), f"expected an error at {line}:{col} containing {needle!r}; got:\n{shown}"
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_every_case_states_what_it_expects(path: Path) -> None:
+    assert path.read_bytes().startswith(b"# expect: "), "the first line must be '# expect: LINE:COL: ...'"
+    assert expectations(path)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_bad_input_is_refused_at_the_expected_place(path: Path, real: Corpus) -> None:
+    lesson, problems = spec.load_lesson(path, real, f"bad/{path.name}")
+    assert lesson is None
+    assert all(p.position.path == f"bad/{path.name}" for p in problems)
+    assert_refused(problems, expectations(path))
+
+
+def test_non_utf8_file_is_refused_at_the_bad_byte(tmp_path: Path, real: Corpus) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("title: Speaking Up\nsummary: Un café\n".encode("latin-1"))
+    lesson, problems = spec.load_lesson(path, real)
+    assert lesson is None
+    assert_refused(problems, [(2, 16, "not UTF-8 text (byte 0xe9)")])
+
+
+def test_utf16_file_is_refused(tmp_path: Path, real: Corpus) -> None:
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes("title: Speaking Up\n".encode("utf-16"))
+    lesson, problems = spec.load_lesson(path, real)
+    assert lesson is None
+    assert_refused(problems, [(1, 1, "not UTF-8 text (byte 0xff)")])
+
+
+def test_oversized_file_is_refused_without_being_parsed(tmp_path: Path, real: Corpus) -> None:
+    path = tmp_path / "huge.yaml"
+    # Not even valid YAML: the size is checked before anything is parsed.
+    path.write_bytes(b"title: [" + b"x" * source.MAX_BYTES)
+    lesson, problems = spec.load_lesson(path, real)
+    assert lesson is None
+    assert len(problems) == 1
+    assert_refused(problems, [(1, 1, "the limit is 262,144 bytes")])
