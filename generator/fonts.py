@@ -45,10 +45,12 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@cache
 def main_coverage() -> frozenset[int]:
     return _cmap(main_fonts().regular)
 
 
+@cache
 def fallback_coverage() -> frozenset[int]:
     return _cmap(fallback_fonts().regular)
 
