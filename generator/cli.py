@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -37,26 +38,39 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    build = sub.add_parser(
+    build = _command(
+        sub,
         "build",
-        help="build packs (PDF and DOCX, student and teacher)",
-        description="Build the student handout and teacher edition of each spec as PDF and DOCX.",
-        epilog="example:\n  lessonpack build packs/ --out dist --paper letter",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "build packs (PDF and DOCX, student and teacher)",
+        "Build the student handout and teacher edition of each spec as PDF and DOCX.",
+        "lessonpack build packs/ --out dist --paper letter",
     )
-    build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
 
-    check = sub.add_parser(
+    _command(
+        sub,
         "check",
-        help="validate specs without writing anything",
-        description="Validate specs: every problem at once, one line each, PATH:LINE:COL: error: MESSAGE.",
-        epilog="example:\n  lessonpack check packs/start-a-conversation.yaml",
+        "validate specs without writing anything",
+        "Validate specs: every problem at once, one line each, PATH:LINE:COL: error: MESSAGE.",
+        "lessonpack check packs/start-a-conversation.yaml",
+    )
+    return p
+
+
+def _command(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand that takes spec files or folders, with an example in its --help."""
+    command: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
-    return p
+    command.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)"
+    )
+    return command
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,8 +41,7 @@ class _Labels:
         self._module: Any = wording.env.get_template("labels.j2").module
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._module, name)
-        return value
+        return getattr(self._module, name)
 
     def call(self, name: str, *args: Any) -> str:
         return str(getattr(self._module, name)(*args)).strip()

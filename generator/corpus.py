@@ -90,6 +90,11 @@ class Seed:
     def folded(self) -> tuple[tuple[str, list[int]], ...]:
         return tuple(fold(p) for p in self.paragraphs)
 
+    @cached_property
+    def joined(self) -> str:
+        """All folded paragraphs joined by one space, so a quote may run on into the next one."""
+        return " ".join(f for f, _ in self.folded)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -152,8 +157,7 @@ def _source_text(seed: Seed, para: int, start: int, end: int) -> str:
 
 
 def _find_contiguous(seed: Seed, needle: str) -> Match | None:
-    # Paragraphs are joined by one space so that a quote may run on into the next one.
-    joined = " ".join(f for f, _ in seed.folded)
+    joined = seed.joined
     at = _find(joined, needle)
     if at < 0:
         return None

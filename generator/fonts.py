@@ -66,12 +66,3 @@ def drawable(ch: str) -> bool:
 def undrawable(text: str) -> list[int]:
     """Indices of the characters in `text` that no font we ship can draw."""
     return [i for i, ch in enumerate(text) if not drawable(ch)]
-
-
-def fingerprint() -> str:
-    """Names and sizes of the font files, for build caches."""
-    parts = []
-    for fs in (main_fonts(), fallback_fonts()):
-        for p in (fs.regular, fs.bold, fs.italic, fs.bold_italic):
-            parts.append(f"{p.name}:{p.stat().st_size}")
-    return ";".join(parts)

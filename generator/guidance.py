@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,19 @@ class Signposting:
 DATA = Path(__file__).parent / "data" / "support-services.yaml"
 
 
-def signposting(region: str, youngest: int, oldest: int | None, path: Path = DATA) -> Signposting:
-    """Services for a region whose age range overlaps the audience's; unverified numbers withheld."""
+@cache
+def _services(path: Path) -> dict[str, Any]:
+    """The support-services data file, parsed once per process."""
     loaded, problems = source.load(path)
     if loaded is None or not isinstance(loaded.value, dict):
         raise ProblemsError(problems or [Problem(Position(str(path)), "support services file is empty")])
     data: dict[str, Any] = loaded.value
+    return data
+
+
+def signposting(region: str, youngest: int, oldest: int | None, path: Path = DATA) -> Signposting:
+    """Services for a region whose age range overlaps the audience's; unverified numbers withheld."""
+    data = _services(path)
     top = oldest if oldest is not None else 99
     chosen = []
     for s in data.get("services", []):

@@ -390,10 +390,6 @@ def _text_checks(loaded: source.Loaded) -> list[Problem]:
     return problems
 
 
-def pack_id_for(path: Path) -> str:
-    return path.stem
-
-
 def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson | None, list[Problem]]:
     """Every problem in a parsed spec at once, or the resolved lesson (plus warnings)."""
     problems: list[Problem] = []
@@ -535,7 +531,7 @@ def load_lesson(path: Path, corpus: Corpus, display: str | None = None) -> tuple
     loaded, problems = source.load(path, display)
     if loaded is None:
         return None, problems
-    return validate(loaded, corpus, pack_id_for(path))
+    return validate(loaded, corpus, path.stem)
 
 
 def json_schema() -> dict[str, Any]:

@@ -36,20 +36,6 @@ class Wording:
                 out.append(joined)
         return out
 
-    def items(self, name: str, **context: Any) -> list[str]:
-        """A template that lists items, one per line starting with '- '."""
-        return [
-            line.strip()[2:].strip()
-            for line in self.text(name, **context).splitlines()
-            if line.strip().startswith("- ")
-        ]
-
-    def fingerprint(self) -> str:
-        parts = []
-        for path in sorted(self.folder.rglob("*.j2")):
-            parts.append(f"{path.relative_to(self.folder)}\n{path.read_text(encoding='utf-8')}")
-        return "\n".join(parts)
-
 
 @cache
 def load(folder: Path) -> Wording:
