@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYER = {
     "errors": 0, "model": 0, "layout": 0,
     "source": 1, "fonts": 1,
-    "spec": 2, "corpus": 2, "guidance": 2, "wording": 2,
+    "validation": 1, "spec": 2, "policy": 2, "corpus": 2, "guidance": 2, "wording": 2,
     "compose": 3, "pdf": 3, "docx": 3,
     "build": 4,
     "cli": 5, "__main__": 6, "__init__": 0,
@@ -47,8 +47,12 @@ def test_imports_point_downwards() -> None:
         for name in inner:
             assert LAYER[name] <= LAYER[path.stem], f"{path.stem} (layer {LAYER[path.stem]}) imports {name}"
             if LAYER[name] == LAYER[path.stem]:
-                # Same layer: spec uses corpus (to resolve quotes), guidance uses spec, layout uses model.
-                allowed = {("spec", "corpus"), ("guidance", "spec"), ("layout", "model")}
+                # Same layer: spec uses corpus (to resolve quotes), guidance uses spec and policy,
+                # layout uses model, validation uses source (for positions).
+                allowed = {
+                    ("spec", "corpus"), ("guidance", "spec"), ("guidance", "policy"), ("guidance", "corpus"),
+                    ("layout", "model"), ("validation", "source"),
+                }
                 assert (path.stem, name) in allowed, (path.stem, name)
 
 
