@@ -12,8 +12,9 @@ from pathlib import Path
 
 from . import compose as compose_mod
 from . import guidance, spec, wording
+from . import policy as policy_mod
 from .corpus import Corpus, load_corpus
-from .errors import Position, Problem
+from .errors import Position, Problem, ProblemsError
 from .model import Edition, Paper
 
 PACKAGE = Path(__file__).resolve().parent
@@ -55,10 +56,16 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    # Each checked pack's content-guidance flags and decisions (for --explain).
+    explained: list[list[str]] = field(default_factory=list)
 
 
 class UsageError(Exception):
     """The command line itself is wrong, or nothing could be read (exit 2)."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def display(path: Path) -> str:
@@ -112,26 +119,56 @@ def write_atomic(path: Path, data: bytes) -> None:
 class Builder:
     """Builds packs for one project with one set of options."""
 
-    def __init__(self, project: Project, paper: Paper = "a4") -> None:
+    def __init__(self, project: Project, paper: Paper = "a4", policy: Path | None = None) -> None:
         self.project = project
         self.paper = paper
         self.corpus, self.corpus_problems = self._load_corpus()
         self.wording = wording.load(project.templates)
+        self.policy = self._load_policy(policy)
+
+    def _load_policy(self, path: Path | None) -> policy_mod.Policy:
+        """The default policy, or a school's own (every problem in it reported at its place)."""
+        if path is not None and not path.is_file():
+            raise UsageError(f"{path}: no such policy file")
+        try:
+            found = policy_mod.load(path or policy_mod.DEFAULT, display(path) if path else None)
+        except ProblemsError as exc:
+            raise UsageError(
+                f"{display(path) if path else 'default policy'}: the policy cannot be used", exc.problems
+            ) from None
+        topics = self.wording.env.get_template("guidance.j2").module.topics  # type: ignore[attr-defined]
+        missing = [
+            Problem(
+                found.wording_at[c.id],
+                f"no wording '{c.wording}' in templates/guidance.j2 (known: {', '.join(sorted(topics))})",
+            )
+            for c in found.categories.values()
+            if c.wording not in topics or any(band not in topics[c.wording] for _, band in found.bands)
+        ]
+        if missing:
+            raise UsageError("the policy names wording the templates do not have", missing)
+        return found
 
     def _load_corpus(self) -> tuple[Corpus, list[Problem]]:
         if not self.project.seeds.is_dir():
             raise UsageError(f"{self.project.seeds}: no seeds folder")
         return load_corpus(self.project.seeds, Path.cwd())
 
-    def check(self, path: Path) -> tuple[spec.Lesson | None, list[Problem]]:
-        return spec.load_lesson(path, self.corpus, display(path))
+    def check(self, path: Path) -> tuple[spec.Lesson | None, guidance.Guidance | None, list[Problem]]:
+        """A spec validated, its quotes found and its content judged for its audience.
 
-    def render(self, lesson: spec.Lesson) -> dict[tuple[Edition, str], bytes]:
+        The lesson may be refused for its audience: any error among the problems means no output."""
+        lesson, problems = spec.load_lesson(path, self.corpus, display(path))
+        if lesson is None:
+            return None, None, problems
+        found, more = guidance.assess(lesson, self.policy)
+        return lesson, found, problems + more
+
+    def render(self, lesson: spec.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """All four files of a pack, in memory."""
         from .docx import render_docx
         from .pdf import render_pdf
 
-        found = guidance.assess(lesson)
         ages = lesson.ages
         support = guidance.signposting(lesson.spec.audience.region, ages.youngest, ages.oldest)
         options = compose_mod.Options(paper=self.paper)
@@ -150,9 +187,11 @@ class Builder:
         for path in find_specs(paths):
             shown = display(path)
             try:
-                lesson, problems = self.check(path)
+                lesson, found, problems = self.check(path)
                 report.problems += problems
-                if lesson is None:
+                if lesson is not None and found is not None:
+                    report.explained.append(guidance.explain(lesson, found))
+                if lesson is None or found is None or any(p.severity == "error" for p in problems):
                     report.failed.append(shown)
                     continue
                 if lesson.id in owners:
@@ -166,7 +205,7 @@ class Builder:
                     continue
                 owners[lesson.id] = shown
                 if write:
-                    files = self.render(lesson)
+                    files = self.render(lesson, found)
                     targets = output_paths(out, lesson.id)
                     for key, data in files.items():
                         write_atomic(targets[key], data)

@@ -48,12 +48,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
 
-    _command(
+    check = _command(
         sub,
         "check",
         "validate specs without writing anything",
-        "Validate specs: every problem at once, one line each, PATH:LINE:COL: error: MESSAGE.",
-        "lessonpack check packs/start-a-conversation.yaml",
+        "Validate specs: every problem at once, one line each, PATH:LINE:COL: error: MESSAGE.\n"
+        "With --explain, also list every content-guidance flag with its evidence and decision.",
+        "lessonpack check --explain packs/start-a-conversation.yaml",
+    )
+    check.add_argument(
+        "--explain", action="store_true", help="list each excerpt's content-guidance flags, words and decisions"
     )
     return p
 
@@ -70,6 +74,10 @@ def _command(sub: Any, name: str, summary: str, description: str, example: str) 
     command.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)"
     )
+    command.add_argument(
+        "--policy", type=Path, default=None, metavar="FILE",
+        help="content policy YAML (default: lessonpack's own; copy it from generator/data/default-policy.yaml)",
+    )
     return command
 
 
@@ -83,12 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root)
     paths = args.paths or [project.packs]
     try:
-        builder = Builder(project, getattr(args, "paper", "a4"))
+        builder = Builder(project, getattr(args, "paper", "a4"), args.policy)
         out = args.out if getattr(args, "out", None) else project.root / "dist"
         report = builder.build(paths, out, write=args.command == "build")
     except UsageError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
         print(f"lessonpack: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "explain", False):
+        for lines in report.explained:
+            print("\n".join(lines))
     for problem in sorted(report.problems, key=lambda p: (p.position, p.message)):
         print(problem, file=sys.stderr)
     if not report.built and not report.failed:

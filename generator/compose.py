@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .guidance import Guidance, Note, Signposting
+from .guidance import ExcerptGuidance, Guidance, Signposting
 from .model import (
     Block,
     Callout,
@@ -35,10 +35,10 @@ class Options:
 
 
 class _Labels:
-    """Named labels and macros exported by templates/labels.j2."""
+    """Named labels and macros exported by a template (templates/labels.j2 by default)."""
 
-    def __init__(self, wording: Wording) -> None:
-        self._module: Any = wording.env.get_template("labels.j2").module
+    def __init__(self, wording: Wording, template: str = "labels.j2") -> None:
+        self._module: Any = wording.env.get_template(template).module
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module, name)
@@ -47,11 +47,7 @@ class _Labels:
         return str(getattr(self._module, name)(*args)).strip()
 
 
-def _note(kind: str, note: Note) -> Callout:
-    return Callout("content-note" if kind == "content" else "summary-note", note.title, (spans(note.text),))
-
-
-def citation(wording: Wording, excerpt: ResolvedExcerpt) -> str:
+def citation(wording: Wording, excerpt: ResolvedExcerpt, adapted: bool = False) -> str:
     seed = excerpt.seed
     return wording.text(
         "citation",
@@ -59,17 +55,30 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt) -> str:
         title=seed.title,
         year=seed.year,
         paragraphs=list(excerpt.match.paragraphs),
+        adapted=adapted,
     )
 
 
-def _placement(lesson: Lesson) -> tuple[dict[str, list[tuple[int, Question]]], list[tuple[int, Question]]]:
+def _balance_needed(lesson: Lesson, guidance: Guidance) -> list[str]:
+    """Excerpts that need a balancing question and have none of kind 'balance' in the spec."""
+    balanced = {r for q in lesson.spec.questions if q.kind == "balance" for r in q.excerpts}
+    return [
+        e.id
+        for e in lesson.excerpts
+        if e.id in guidance.excerpts and guidance.excerpts[e.id].has("balancing-question") and e.id not in balanced
+    ]
+
+
+def _placement(
+    lesson: Lesson, extra: tuple[Question, ...] = ()
+) -> tuple[dict[str, list[tuple[int, Question]]], list[tuple[int, Question]]]:
     """Each question goes after the last excerpt it is about; the rest are general questions.
 
     Questions are numbered in the order they are printed."""
     order = {e.id: i for i, e in enumerate(lesson.excerpts)}
     placed: dict[str, list[Question]] = {}
     loose: list[Question] = []
-    for q in lesson.spec.questions:
+    for q in (*extra, *lesson.spec.questions):
         refs = [r for r in q.excerpts if r in order]
         if refs:
             placed.setdefault(max(refs, key=lambda r: order[r]), []).append(q)
@@ -100,6 +109,8 @@ class _Composer:
         self.edition = edition
         self.wording = wording
         self.labels = _Labels(wording)
+        self.g = _Labels(wording, "guidance.j2")
+        self.band = guidance.band
         self.guidance = guidance
         self.support = support
         self.options = options
@@ -146,8 +157,102 @@ class _Composer:
         if not self.teacher:
             blocks.append(Fields(tuple(self.labels.fields)))
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
-        blocks += [_note("summary", n) for n in self.guidance.summary]
+        blocks += self.summary_note()
         return blocks
+
+    # -- content guidance ----------------------------------------------------------------
+    def topics(self, categories: list[Any]) -> list[str]:
+        return [self.g.topics[c.wording][self.band] for c in categories if c.pupil_note]
+
+    def summary_note(self) -> list[Block]:
+        items = self.topics(self.guidance.categories())
+        if not items:
+            return []
+        contact = self.spec.contact or self.g.default_contact[self.band]
+        text = self.g.call("summary", self.band, items, contact)
+        return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
+
+    def excerpt_notes(self, eg: ExcerptGuidance | None) -> list[Block]:
+        """The note placed directly before a flagged excerpt, and its opinion label."""
+        if eg is None:
+            return []
+        notes: list[Block] = []
+        cats = [d.flag.category for d in eg.shown]
+        items = self.topics(cats)
+        if items:
+            paras = [spans(self.g.call("before", self.band, items))]
+            if eg.adapted:
+                paras.append(spans(self.g.redacted_note))
+            notes.append(Callout("content-note", self.g.excerpt_title[self.band], tuple(paras)))
+        if eg.has("opinion-label"):
+            notes.append(Callout("content-note", self.g.opinion_title, (spans(self.g.call("opinion", self.band)),)))
+        return notes
+
+    def guidance_overview(self) -> list[Block]:
+        """The teacher's guidance: level, table, checklist, flags, notes and overrides."""
+        g, guidance = self.g, self.guidance
+        level = guidance.level()
+        if level is None:
+            return []
+        labels = self.labels
+        number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.lesson.excerpts, 1)}
+        blocks: list[Block] = [
+            Heading(2, labels.guidance_heading),
+            Callout("teacher-note", f"{g.banner_title}: {level.label}", (spans(level.meaning),)),
+        ]
+        rows: list[tuple[str, ...]] = [tuple(g.table_columns)]
+        for ex_id, eg in guidance.excerpts.items():
+            for d in eg.decisions:
+                cat, lv = d.flag.category, d.flag.level
+                code = f" ({cat.code})" if cat.code else ""
+                words = ", ".join(d.flag.words) or "—"
+                why = g.call("decision", d.outcome, d.youngest, guidance.youngest, d.reason)
+                rows.append(
+                    (
+                        number[ex_id],
+                        f"{cat.label}{code}: {lv.label}",
+                        guidance.policy.severities[lv.severity].label,
+                        words,
+                        why,
+                    )
+                )
+        blocks.append(Table(tuple(rows), (1.0, 2.0, 1.2, 1.6, 2.2)))
+        actions = guidance.actions()
+        rshe = "right-to-withdraw" in actions
+        blocks += [
+            Heading(3, g.checklist_heading),
+            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe))),
+        ]
+        notes: list[str] = []
+        if rshe and guidance.youngest < 16:
+            sex_ed = [c for c in guidance.categories() if "right-to-withdraw" in c.actions]
+            notes.append(g.call("right_to_withdraw", self.spec.audience.region, self.topics_for_teacher(sex_ed)))
+        political = [number[x] for x, eg in guidance.excerpts.items() if eg.has("impartiality-note")]
+        if political:
+            notes.append(g.call("impartiality", political))
+        recent = [(x, eg) for x, eg in guidance.excerpts.items() if eg.has("verify-facts-note")]
+        if recent:
+            named: dict[str, None] = {}
+            for _, eg in recent:
+                for d in eg.shown:
+                    if "verify-facts-note" in d.flag.category.actions:
+                        named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
+            years = sorted({eg.excerpt.seed.year for _, eg in recent})
+            notes.append(g.call("verify", [number[x] for x, _ in recent], list(named) or ["recent events"], years))
+        blocks += [Callout("teacher-note", n.split(":", 1)[0], (spans(n.split(":", 1)[1].strip()),)) for n in notes]
+        overrides = guidance.overrides()
+        if overrides:
+            items = [
+                g.call("override", number[x], d.flag.category.label, d.flag.level.label, d.reason) for x, d in overrides
+            ]
+            blocks += [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in items))]
+        return blocks
+
+    def topics_for_teacher(self, categories: list[Any]) -> list[str]:
+        return [self.g.topics[c.wording]["adult"] for c in categories]
+
+    def wording_list(self, macro: str, *args: Any) -> list[str]:
+        return [p for p in (" ".join(b.split()) for b in self.g.call(macro, *args).split("\n\n")) if p]
 
     # -- teacher overview ---------------------------------------------------------------
     def overview(self) -> list[Block]:
@@ -176,16 +281,8 @@ class _Composer:
                         (spans(self.wording.text("plan_mismatch", total=start, duration=spec.duration)),),
                     )
                 )
-        if self.guidance.table:
-            blocks.append(Heading(2, labels.guidance_heading))
-            blocks.append(
-                Table(
-                    (("Extract", "Category", "Severity", "Words", "Why"),)
-                    + tuple((r.excerpt, r.category, r.severity, r.words, r.why) for r in self.guidance.table),
-                    (1.2, 1.6, 1.4, 1.6, 3.0),
-                )
-            )
-        notes = list(spec.teacher_notes) + list(self.guidance.teacher_notes)
+        blocks += self.guidance_overview()
+        notes = list(spec.teacher_notes)
         if notes:
             blocks += [Heading(2, labels.notes_heading), ListBlock(tuple(spans(n) for n in notes))]
         blocks += self.sources()
@@ -208,13 +305,21 @@ class _Composer:
     # -- excerpts and questions -----------------------------------------------------------
     def texts(self) -> list[Block]:
         labels = self.labels
-        after, general = _placement(self.lesson)
+        balance = tuple(
+            Question(
+                text=self.g.call("balance_question", self.band), excerpts=[x], kind="balance", answer=None, lines=4
+            )
+            for x in _balance_needed(self.lesson, self.guidance)
+        )
+        after, general = _placement(self.lesson, balance)
         blocks: list[Block] = [Heading(1, labels.texts_heading)]
         for i, excerpt in enumerate(self.lesson.excerpts, 1):
             blocks.append(Heading(2, labels.call("excerpt_label", i)))
             intro = [Paragraph((Span(excerpt.intro, italic=True),))] if excerpt.intro else []
-            quote = Quote(excerpt.match.text, citation(self.wording, excerpt))
-            notes = [_note("content", n) for n in self.guidance.before_excerpt.get(excerpt.id, ())]
+            eg = self.guidance.excerpts.get(excerpt.id)
+            text = eg.text if eg else excerpt.match.text
+            quote = Quote(text, citation(self.wording, excerpt, bool(eg and eg.adapted)))
+            notes = self.excerpt_notes(eg)
             # The intro and any content note are never left at the foot of a page: they are
             # kept together with the excerpt they introduce.
             blocks.append(KeepTogether((*intro, *notes, quote)))
@@ -229,7 +334,8 @@ class _Composer:
         label = self.labels.call("question_label", n)
         head: list[Span] = [Span(f"{label}. ", bold=True), Span(q.text)]
         if self.teacher and q.kind:
-            head.append(Span(f"  ({self.labels.question_kinds[q.kind]})", italic=True))
+            kind = self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]
+            head.append(Span(f"  ({kind})", italic=True))
         parts: list[Block] = [Paragraph(tuple(head))]
         if self.teacher:
             if q.answer:
@@ -268,9 +374,7 @@ class _Composer:
         blocks.append(
             Paragraph(
                 spans(
-                    self.wording.text(
-                        "support_footer", checked=self.support.checked, emergency=self.support.emergency
-                    )
+                    self.wording.text("support_footer", checked=self.support.checked, emergency=self.support.emergency)
                 ),
                 "small",
             )
@@ -288,3 +392,8 @@ def compose(
 ) -> Document:
     """The document for one edition of a lesson."""
     return _Composer(lesson, edition, wording, guidance, support, options or Options()).document()
+
+
+def _title_case(word: str) -> str:
+    """'weinstein' as 'Weinstein' (words from URLs are lower case); other words unchanged."""
+    return word[:1].upper() + word[1:] if word.islower() else word

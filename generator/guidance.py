@@ -2,47 +2,354 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from . import source
+from . import source, validation
 from .errors import Position, Problem, ProblemsError
-from .spec import Lesson
+from .policy import MASK, Category, Level, Policy, Severity
+from .spec import Lesson, ResolvedExcerpt
+
+REDACTED = "[offensive word]"
+MIN_REASON_WORDS = 5
+_MASKED = re.compile(rf"(?<![\w{re.escape(MASK)}])[A-Za-z]+[{re.escape(MASK)}][A-Za-z{re.escape(MASK)}]*")
+
+Outcome = Literal["allowed", "refused", "overridden", "redacted"]
 
 
 @dataclass(frozen=True)
-class Note:
-    """A short pupil-facing note, and who it is placed before."""
+class Hit:
+    """One place where the quoted words matched a policy term."""
 
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class GuidanceRow:
-    excerpt: str
     category: str
-    severity: str
-    words: str
-    why: str
+    level: str
+    rank: int
+    term: str
+    paragraph: int  # index into the excerpt's printed paragraphs
+    start: int
+    end: int
+    words: str  # as written in the text
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A category found in (or added to) an excerpt, at the intensity that decides its age."""
+
+    category: Category
+    level: Level
+    words: tuple[str, ...]  # the words that triggered this intensity; empty when only tagged
+    tagged: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    flag: Flag
+    outcome: Outcome
+    youngest: int | None  # the youngest age allowed for this intensity (None: never)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ExcerptGuidance:
+    excerpt: ResolvedExcerpt
+    decisions: tuple[Decision, ...]
+    hits: tuple[Hit, ...]
+    text: tuple[str, ...]  # what is printed: the quote, with redactions where asked
+    adapted: bool
+
+    @property
+    def shown(self) -> tuple[Decision, ...]:
+        """The decisions whose content is printed (everything but refusals)."""
+        return tuple(d for d in self.decisions if d.outcome != "refused")
+
+    def has(self, action: str) -> bool:
+        return any(action in d.flag.category.actions for d in self.shown)
 
 
 @dataclass(frozen=True)
 class Guidance:
-    """Everything compose needs to print guidance; empty when nothing is flagged."""
+    """Everything compose needs to print guidance, and --explain needs to show it."""
 
-    summary: tuple[Note, ...] = ()
-    before_excerpt: dict[str, tuple[Note, ...]] = field(default_factory=dict)
-    table: tuple[GuidanceRow, ...] = ()
-    checklist: tuple[str, ...] = ()
-    teacher_notes: tuple[str, ...] = ()
+    policy: Policy
+    band: str
+    youngest: int
+    excerpts: dict[str, ExcerptGuidance]
+
+    def categories(self) -> list[Category]:
+        """Flagged categories that are printed, in the policy's order."""
+        found = {d.flag.category.id for e in self.excerpts.values() for d in e.shown}
+        return [c for c in self.policy.categories.values() if c.id in found]
+
+    def actions(self) -> set[str]:
+        return {a for c in self.categories() for a in c.actions}
+
+    def level(self) -> Severity | None:
+        """The highest severity present, as shown on the teacher edition's banner."""
+        ranks = [self.policy.severities[d.flag.level.severity] for e in self.excerpts.values() for d in e.shown]
+        return max(ranks, key=lambda s: s.rank, default=None)
+
+    def overrides(self) -> list[tuple[str, Decision]]:
+        return [(x, d) for x, e in self.excerpts.items() for d in e.decisions if d.outcome == "overridden"]
 
 
-def assess(lesson: Lesson) -> Guidance:
-    """The guidance for a lesson. Detection on the quoted words arrives with the policy (issue 3)."""
-    return Guidance()
+def empty(policy: Policy, youngest: int = 18) -> Guidance:
+    return Guidance(policy, policy.band(youngest), youngest, {})
+
+
+# ---------------------------------------------------------------------------------------
+# Detection on the quoted words.
+
+
+def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
+    found: list[Hit] = []
+    masked = [(m.start(), m.end(), m.group(0)) for m in _MASKED.finditer(text)]
+    for category in policy.categories.values():
+        for level in category.levels:
+            for term in level.terms:
+                for m in term.pattern.finditer(text):
+                    found.append(
+                        Hit(category.id, level.id, level.rank, term.text, paragraph, m.start(), m.end(), m.group(0))
+                    )
+                for start, end, token in masked:
+                    if term.matches_masked(token.lower()):
+                        found.append(Hit(category.id, level.id, level.rank, term.text, paragraph, start, end, token))
+    # Only the longest match counts where one lies inside another ("sex" inside "sex offender").
+    kept = [
+        h
+        for h in found
+        if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in found)
+    ]
+    unique = {(h.category, h.start, h.end): h for h in sorted(kept, key=lambda h: h.rank)}
+    return sorted(unique.values(), key=lambda h: (h.start, h.category))
+
+
+def detect(paragraphs: tuple[str, ...], policy: Policy) -> list[Hit]:
+    """Every place the text matches a term of the policy, paragraph by paragraph."""
+    return [h for i, p in enumerate(paragraphs) for h in _hits_in(p, i, policy)]
+
+
+def flags(hits: list[Hit], policy: Policy) -> list[Flag]:
+    """One flag per category, at the highest intensity its words reach."""
+    out = []
+    for category in policy.categories.values():
+        mine = [h for h in hits if h.category == category.id]
+        if not mine:
+            continue
+        top = max(h.rank for h in mine)
+        words = tuple(dict.fromkeys(h.words for h in mine if h.rank == top))
+        out.append(Flag(category, category.levels[top], words))
+    return out
+
+
+def redact(paragraphs: tuple[str, ...], hits: list[Hit]) -> tuple[str, ...]:
+    """The paragraphs with each hit replaced by [offensive word]."""
+    out = []
+    for i, text in enumerate(paragraphs):
+        for h in sorted((h for h in hits if h.paragraph == i), key=lambda h: -h.start):
+            text = text[: h.start] + REDACTED + text[h.end :]
+        out.append(text)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------
+# Decisions for an audience.
+
+
+def decide(flag: Flag, youngest: int, overrides: dict[str, str], wants_redaction: bool) -> Decision:
+    """Allowed at this age, shown redacted, overridden on the record, or refused."""
+    allowed_from = flag.level.youngest
+    if wants_redaction and flag.category.redactable and not flag.tagged:
+        return Decision(flag, "redacted", allowed_from)
+    if allowed_from is not None and youngest >= allowed_from:
+        return Decision(flag, "allowed", allowed_from)
+    reason = overrides.get(flag.category.id)
+    if reason is not None and flag.level.overridable and _reason_ok(reason):
+        return Decision(flag, "overridden", allowed_from, reason)
+    return Decision(flag, "refused", allowed_from)
+
+
+def _reason_ok(reason: str) -> bool:
+    return len(reason.split()) >= MIN_REASON_WORDS
+
+
+def _tag_flags(excerpt: ResolvedExcerpt, policy: Policy, at: Any) -> tuple[list[Flag], list[Problem]]:
+    flags_: list[Flag] = []
+    problems: list[Problem] = []
+    for ti, tag in enumerate(excerpt.tags):
+        cat_id, _, level_id = tag.partition("/")
+        category = policy.categories.get(cat_id.strip())
+        level = None
+        if category is not None:
+            level = category.level(level_id.strip()) if level_id else category.levels[0]
+        if category is None or level is None:
+            problems.append(
+                Problem(
+                    at(("tags", ti)),
+                    f"unknown tag '{tag}'"
+                    + (validation.suggest(tag, policy.tags()) or f"; tags: {', '.join(policy.tags())}"),
+                )
+            )
+            continue
+        flags_.append(Flag(category, level, (), tagged=True))
+    return flags_, problems
+
+
+def _merge(found: list[Flag], tagged: list[Flag], policy: Policy) -> list[Flag]:
+    """Tags only ever add: a tag raises a category's intensity, never lowers it."""
+    by_cat: dict[str, Flag] = {f.category.id: f for f in found}
+    for t in tagged:
+        have = by_cat.get(t.category.id)
+        if have is None or t.level.rank > have.level.rank:
+            by_cat[t.category.id] = t
+    return [by_cat[c] for c in policy.categories if c in by_cat]
+
+
+def assess_excerpt(
+    excerpt: ResolvedExcerpt, youngest: int, policy: Policy, at: Any = None
+) -> tuple[ExcerptGuidance, list[Problem]]:
+    """Flags, decisions and the printed text of one excerpt; `at(loc)` positions problems in the spec."""
+
+    def here(loc: tuple[str | int, ...]) -> Position:
+        return at(loc) if at is not None else excerpt.position
+
+    hits = detect(excerpt.match.text, policy)
+    tagged, problems = _tag_flags(excerpt, policy, here)
+    all_flags = _merge(flags(hits, policy), tagged, policy)
+    overrides = dict(excerpt.override)
+    decisions = [decide(f, youngest, overrides, excerpt.redact) for f in all_flags]
+    redacted = {d.flag.category.id for d in decisions if d.outcome == "redacted"}
+    text = excerpt.match.text
+    if redacted:
+        text = redact(text, [h for h in hits if h.category in redacted])
+    return ExcerptGuidance(excerpt, tuple(decisions), tuple(hits), text, bool(redacted)), problems
+
+
+def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any) -> list[Problem]:
+    problems = []
+    outcomes = {d.flag.category.id: d for d in eg.decisions}
+    for cat_id, reason in eg.excerpt.override:
+        where = key_at(("override", cat_id))
+        if cat_id not in policy.categories:
+            problems.append(
+                Problem(where, f"unknown category '{cat_id}'" + validation.suggest(cat_id, list(policy.categories)))
+            )
+            continue
+        decision = outcomes.get(cat_id)
+        if not _reason_ok(reason):
+            problems.append(
+                Problem(
+                    at(("override", cat_id)),
+                    f"an override needs a written reason of at least {MIN_REASON_WORDS} words "
+                    "(it is printed in the teacher edition)",
+                )
+            )
+        elif decision is None or decision.outcome == "allowed":
+            problems.append(
+                Problem(where, f"override of '{cat_id}' is not needed for this audience; remove it", "warning")
+            )
+        elif decision.outcome == "refused" and not decision.flag.level.overridable:
+            problems.append(
+                Problem(
+                    where,
+                    f"'{cat_id}' ({decision.flag.level.label}) is never allowed in a student pack "
+                    "and cannot be overridden",
+                )
+            )
+    if eg.excerpt.redact and not any(d.outcome == "redacted" for d in eg.decisions):
+        problems.append(
+            Problem(at(("redact",)), "'redact' has nothing to do: no strong language needs redacting here", "warning")
+        )
+    return problems
+
+
+def refusal(excerpt: ResolvedExcerpt, decision: Decision, youngest: int) -> str:
+    flag = decision.flag
+    words = ", ".join(f"“{w}”" for w in flag.words) or "tagged in the spec"
+    allowed = (
+        f"the youngest age allowed is {decision.youngest}"
+        if decision.youngest is not None
+        else "it is never allowed in a student pack"
+    )
+    remedy = "quote another passage"
+    if flag.level.overridable:
+        remedy += f", or add 'override: {{{flag.category.id}: REASON}}' to the excerpt"
+    if flag.category.redactable and not flag.tagged:
+        remedy += ", or set 'redact: true'"
+    return (
+        f"excerpt '{excerpt.id}' is refused: {flag.category.label.lower()} ({flag.level.label}), "
+        f"triggered by {words}; the audience's youngest age is {youngest} and {allowed}; {remedy}"
+    )
+
+
+def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
+    """The guidance for a lesson, and every problem: refusals, unknown tags, missing reasons."""
+    youngest = lesson.ages.youngest
+    loaded = lesson.loaded
+    excerpts: dict[str, ExcerptGuidance] = {}
+    problems: list[Problem] = []
+    for ex in lesson.excerpts:
+        base: tuple[str | int, ...] = ("excerpts", ex.index)
+
+        def at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
+            return loaded.at((*base, *loc)) if loaded else Position(lesson.path)
+
+        def key_at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
+            return loaded.key_at((*base, *loc)) if loaded else Position(lesson.path)
+
+        eg, found = assess_excerpt(ex, youngest, policy, at)
+        problems += found
+        problems += _override_problems(eg, policy, at, key_at)
+        for d in eg.decisions:
+            if d.outcome == "refused":
+                where = at(("quote",))
+                if loaded and d.flag.words:
+                    where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
+                problems.append(Problem(where, refusal(ex, d, youngest)))
+        excerpts[ex.id] = eg
+    return Guidance(policy, policy.band(youngest), youngest, excerpts), problems
+
+
+def explain(lesson: Lesson, found: Guidance) -> list[str]:
+    """Every flag with its evidence and decision, for `lessonpack check --explain`."""
+    policy = found.policy
+    lines = [
+        f"{lesson.path}: {lesson.spec.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
+        f"policy: {policy.name}; note wording: {found.band}"
+    ]
+    for i, (ex_id, eg) in enumerate(found.excerpts.items(), 1):
+        ex = eg.excerpt
+        paras = ", ".join(str(p) for p in ex.match.paragraphs)
+        lines.append(f"  extract {i} '{ex_id}' ({ex.seed.id} ¶{paras}, line {ex.position.line}):")
+        if not eg.decisions:
+            lines.append("    nothing flagged")
+        for d in eg.decisions:
+            flag = d.flag
+            allowed = f"allowed from {d.youngest}" if d.youngest is not None else "never allowed in a student pack"
+            words = ", ".join(f"“{w}”" for w in flag.words)
+            evidence = f"words {words}" if words else ""
+            if flag.tagged:
+                evidence = (evidence + "; " if evidence else "") + "tagged in the spec"
+            outcome = d.outcome.upper()
+            if d.outcome == "overridden":
+                outcome += f" (reason: {d.reason})"
+            lines.append(
+                f"    {flag.category.id}/{flag.level.id} [{flag.level.severity}]: {evidence}; {allowed} → {outcome}"
+            )
+            extra = [h.words for h in eg.hits if h.category == flag.category.id and h.level != flag.level.id]
+            if extra:
+                lines.append(f"      also: {', '.join(f'“{w}”' for w in dict.fromkeys(extra))}")
+            if flag.category.actions and d.outcome != "refused":
+                lines.append(f"      actions: {', '.join(sorted(flag.category.actions))}")
+    level = found.level()
+    lines.append(f"  highest level: {level.label if level else 'none'}")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# Support services for the signposting page.
 
 
 @dataclass(frozen=True)

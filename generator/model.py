@@ -185,3 +185,11 @@ def dump(document: Document) -> str:
     for block in document.blocks:
         _dump_block(block, "", out)
     return "\n".join(out) + "\n"
+
+
+def dump_blocks(blocks: tuple[Block, ...]) -> str:
+    """The outline of some blocks, as dump() prints them."""
+    out: list[str] = []
+    for block in blocks:
+        _dump_block(block, "", out)
+    return "\n".join(out) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -72,6 +72,23 @@ class Excerpt(_Model):
         description="A sentence printed before the excerpt to set the scene for students.",
         examples=["In 2020 a youth worker wrote about how schools can help."],
     )
+    tags: list[Line] = Field(
+        default_factory=list,
+        description="Content guidance to add to what the quoted words trigger: 'category' or "
+        "'category/intensity' from the policy. Tags only add guidance; nothing removes what the text triggers.",
+        examples=[["recent-events", "sexual-violence/described"]],
+    )
+    override: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Allow content this audience would otherwise be refused: 'category: written reason'. "
+        "The reason is printed in the teacher edition.",
+        examples=[{"strong-language": "Year 11 media studies group; agreed with our DSL on 3 March."}],
+    )
+    redact: bool = Field(
+        False,
+        description="Print strong language as [offensive word]; the citation then says the quotation was adapted.",
+        examples=[True],
+    )
 
 
 class Question(_Model):
@@ -86,9 +103,10 @@ class Question(_Model):
         description="Ids of the excerpts the question is about; empty for a general question.",
         examples=[["milano"]],
     )
-    kind: Literal["recall", "inference", "evaluation"] | None = Field(
+    kind: Literal["recall", "inference", "evaluation", "balance"] | None = Field(
         None,
-        description="What the question asks of students: recall, inference or evaluation.",
+        description="What the question asks of students: recall, inference, evaluation, or balance "
+        "(it asks for another side of an opinion; a political excerpt without one gets a standard one).",
         examples=["inference"],
     )
     answer: Text | None = Field(
@@ -144,6 +162,11 @@ class Spec(_Model):
         None, description="One or two sentences for the cover, addressed to students.",
         examples=["Today we look at how people can speak up when something is wrong."],
     )
+    contact: Line | None = Field(
+        None,
+        description="The adult pupils can talk to, named in the handout's content notes.",
+        examples=["Ms Okafor (Head of Year 9) or Mr Lee, our safeguarding lead"],
+    )
     objectives: list[Text] = Field(
         default_factory=list,
         description="Learning objectives (teacher edition).",
@@ -190,6 +213,10 @@ class ResolvedExcerpt:
     match: Match
     intro: str | None
     position: Position
+    index: int = 0  # where the excerpt is in the spec's list
+    tags: tuple[str, ...] = ()
+    override: tuple[tuple[str, str], ...] = ()
+    redact: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +229,8 @@ class Lesson:
     ages: Ages
     excerpts: tuple[ResolvedExcerpt, ...]
     warnings: tuple[Problem, ...] = ()
+    # The parsed file, so later checks (content guidance) can point into it.
+    loaded: source.Loaded | None = field(default=None, compare=False, repr=False)
 
     def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
         return next(e for e in self.excerpts if e.id == excerpt_id)
@@ -348,7 +377,12 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         if isinstance(found, Miss):
             problems.append(Problem(loaded.at((*loc, "quote")), _miss_message(seed, found)))
             continue
-        resolved.append(ResolvedExcerpt(ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc)))
+        resolved.append(
+            ResolvedExcerpt(
+                ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc), i, tuple(ex.tags),
+                tuple(ex.override.items()), ex.redact,
+            )
+        )
 
     used: set[str] = set()
     for qi, q in enumerate(_items(loaded.value, "questions")):
@@ -392,7 +426,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
     if errors or spec is None or isinstance(ages, str):
         return None, problems
     warnings = tuple(p for p in problems if p.severity == "warning")
-    return Lesson(pack_id, loaded.path, spec, ages, tuple(resolved), warnings), problems
+    return Lesson(pack_id, loaded.path, spec, ages, tuple(resolved), warnings, loaded), problems
 
 
 def _items(value: dict[str, Any], key: str) -> list[Any]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import compose, guidance, wording
+from generator import compose, guidance, policy, wording
 from generator.corpus import Corpus
-from generator.model import Callout, Document, KeepTogether, Quote, WritingSpace, dump
+from generator.model import Callout, Document, KeepTogether, Quote, WritingSpace, dump, dump_blocks
 from generator.source import load_text
 from generator.spec import Lesson, validate
 
@@ -54,7 +54,8 @@ def build(corpus: Corpus, edition: str, region: str = "uk", spec: str = SPEC) ->
     ls = lesson(corpus, region, spec)
     words = wording.load(ROOT / "templates")
     support = guidance.signposting(region, ls.ages.youngest, ls.ages.oldest)
-    return compose.compose(ls, edition, words, guidance.assess(ls), support)  # type: ignore[arg-type]
+    found, _ = guidance.assess(ls, policy.load())
+    return compose.compose(ls, edition, words, found, support)  # type: ignore[arg-type]
 
 
 def test_questions_follow_their_last_excerpt_and_are_numbered_in_print_order(corpus: Corpus) -> None:
@@ -126,22 +127,17 @@ def test_literal_text_survives_into_the_model(corpus: Corpus) -> None:
     assert "{{ 7*7 }} <b>AT&T</b>" in out
 
 
-def test_guidance_slots_are_filled_when_present(corpus: Corpus) -> None:
-    """The places issue 3 fills: a summary note, a note before an excerpt, the teacher table."""
-    ls = lesson(corpus)
-    words = wording.load(ROOT / "templates")
-    found = guidance.Guidance(
-        summary=(guidance.Note("About this lesson", "Summary note."),),
-        before_excerpt={"second": (guidance.Note("Before you read", "Excerpt note."),)},
-        table=(guidance.GuidanceRow("second", "crime", "content-guidance", "court", "mentions a court"),),
-    )
-    support = guidance.signposting("uk", 14, 16)
-    student = compose.compose(ls, "student", words, found, support)
-    teacher = compose.compose(ls, "teacher", words, found, support)
+def test_guidance_is_placed_where_pupils_and_teachers_need_it(corpus: Corpus) -> None:
+    """Summary note on the cover, a note kept with its excerpt, the table only for the teacher."""
+    spec = SPEC.replace("We are at a tipping point.", "We know that the courts will fail victims")
+    student = build(corpus, "student", spec=spec)
+    teacher = build(corpus, "teacher", spec=spec)
     note_group = next(
         b for b in student.blocks if isinstance(b, KeepTogether) and any(isinstance(x, Callout) for x in b.blocks)
     )
     assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[-1], Quote)
-    assert "Summary note." in dump(student)
-    assert "| second | crime | content-guidance | court | mentions a court |" in dump(teacher)
-    assert "mentions a court" not in dump(student)
+    assert "crime (including criminal trials and prison)" in dump_blocks((note_group,))
+    cover = dump(student).split("# Reading the texts")[0]
+    assert "[summary-note] Before we start" in cover
+    assert "| Extract 2 | Crime, prison and the courts (u/crime-or-illegal-activities): any |" in dump(teacher)
+    assert "u/crime-or-illegal-activities" not in dump(student)

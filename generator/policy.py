@@ -1,0 +1,297 @@
+"""The content policy as data: categories, intensities, youngest ages, severities, wording keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import source, validation
+from .errors import Position, Problem, ProblemsError
+
+DEFAULT = Path(__file__).parent / "data" / "default-policy.yaml"
+NEVER = "never"
+ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TERM = re.compile(r"[#]?[\w'’.-]+(?: [\w'’.-]+)*\*?")
+MASK = "*#@$"
+
+Action = Literal["opinion-label", "balancing-question", "impartiality-note", "verify-facts-note", "right-to-withdraw"]
+Id = Annotated[str, Field(pattern=ID)]
+Words = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+
+class _Severity(_Model):
+    id: Id
+    label: Words
+    meaning: Words
+
+
+class _Band(_Model):
+    id: Literal["plain", "standard", "adult"]
+    start: int = Field(alias="from", ge=0, le=99)
+
+
+class _Intensity(_Model):
+    id: Id
+    label: Words
+    youngest: Annotated[int, Field(ge=0, le=99)] | Literal["never"]
+    override: bool = True
+    severity: Id | None = None
+    terms: list[Words] = Field(min_length=1)
+
+
+class _Category(_Model):
+    id: Id
+    label: Words
+    code: Words | None = None
+    severity: Id
+    wording: Id
+    actions: list[Action] = Field(default_factory=list)
+    redactable: bool = False
+    pupil_note: bool = True
+    intensities: list[_Intensity] = Field(min_length=1)
+
+
+class _PolicyFile(_Model):
+    policy: Words
+    version: Literal[1]
+    severities: list[_Severity] = Field(min_length=1)
+    bands: list[_Band] = Field(min_length=1)
+    categories: list[_Category] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------------------
+# The compiled policy.
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    pattern: re.Pattern[str]
+    stem: str  # lower case, without the trailing *
+    wildcard: bool
+
+    def matches_masked(self, token: str) -> bool:
+        """Whether a masked word such as 'p*ssy' could be this term (one letter per mask sign)."""
+        if " " in self.stem or len(token) < len(self.stem) or (not self.wildcard and len(token) != len(self.stem)):
+            return False
+        if not token[0].isalpha():
+            return False
+        return all(t == s or t in MASK for t, s in zip(token, self.stem, strict=False))
+
+
+@dataclass(frozen=True)
+class Level:
+    """One intensity of a category: how strong the content is, and who may read it."""
+
+    category: str
+    id: str
+    label: str
+    rank: int
+    youngest: int | None  # None: never in a student pack
+    overridable: bool
+    severity: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    code: str | None
+    severity: str
+    wording: str
+    actions: frozenset[str]
+    redactable: bool
+    pupil_note: bool
+    levels: tuple[Level, ...]
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+
+@dataclass(frozen=True)
+class Severity:
+    id: str
+    label: str
+    meaning: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    path: str
+    severities: dict[str, Severity]
+    bands: tuple[tuple[int, str], ...]
+    categories: dict[str, Category]
+    # Where each category's wording key is written, for errors about missing wording.
+    wording_at: dict[str, Position]
+
+    def band(self, youngest: int) -> str:
+        """The wording band for an audience whose youngest age is `youngest`."""
+        chosen = self.bands[0][1]
+        for start, band in self.bands:
+            if youngest >= start:
+                chosen = band
+        return chosen
+
+    def tags(self) -> list[str]:
+        """Every tag a spec may add: 'category' (mildest intensity) or 'category/intensity'."""
+        out = []
+        for c in self.categories.values():
+            out.append(c.id)
+            out += [f"{c.id}/{lv.id}" for lv in c.levels]
+        return out
+
+
+def compile_term(text: str) -> Term:
+    wildcard = text.endswith("*")
+    stem = text[:-1] if wildcard else text
+    words = [re.escape(w.lower()) for w in stem.split()]
+    body = r"[\s\-‐‑–—]+".join(words) + (r"\w*" if wildcard else "")
+    return Term(text, re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), stem.lower(), wildcard)
+
+
+def _check(loaded: source.Loaded, data: _PolicyFile) -> list[Problem]:
+    """What the models cannot say: unique ids, known severities, sensible terms and orders."""
+    problems: list[Problem] = []
+    known = [s.id for s in data.severities]
+
+    def unique(items: list[Any], where: tuple[str | int, ...], what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(
+                    Problem(
+                        loaded.at((*where, i, "id")),
+                        f"{what} id '{item.id}' is already used by {what} {seen[item.id] + 1}",
+                    )
+                )
+            seen.setdefault(item.id, i)
+
+    unique(data.severities, ("severities",), "severity")
+    unique(data.bands, ("bands",), "band")
+    unique(data.categories, ("categories",), "category")
+    starts = [b.start for b in data.bands]
+    if starts != sorted(starts) or starts[0] > 5:
+        problems.append(
+            Problem(loaded.at(("bands",)), "bands must start at age 5 or younger and go from youngest to oldest")
+        )
+    for ci, cat in enumerate(data.categories):
+        here: tuple[str | int, ...] = ("categories", ci)
+        unique(cat.intensities, (*here, "intensities"), "intensity")
+        if cat.severity not in known:
+            problems.append(
+                Problem(
+                    loaded.at((*here, "severity")),
+                    f"unknown severity '{cat.severity}'" + validation.suggest(cat.severity, known),
+                )
+            )
+        previous: int | None = 0
+        owner: dict[str, str] = {}
+        for li, lv in enumerate(cat.intensities):
+            at: tuple[str | int, ...] = (*here, "intensities", li)
+            if lv.severity is not None and lv.severity not in known:
+                problems.append(
+                    Problem(
+                        loaded.at((*at, "severity")),
+                        f"unknown severity '{lv.severity}'" + validation.suggest(lv.severity, known),
+                    )
+                )
+            youngest = None if isinstance(lv.youngest, str) else lv.youngest
+            if previous is None or (youngest is not None and youngest < previous):
+                problems.append(
+                    Problem(
+                        loaded.at((*at, "youngest")),
+                        f"intensities are listed mildest first, so '{lv.id}' cannot be allowed at a younger age "
+                        "than the one before it",
+                    )
+                )
+            previous = youngest
+            for ti, term in enumerate(lv.terms):
+                where = loaded.at((*at, "terms", ti))
+                if not TERM.fullmatch(term.strip()) or term != term.strip():
+                    problems.append(
+                        Problem(
+                            where,
+                            f"term {term!r} should be words separated by single spaces, optionally ending in *",
+                        )
+                    )
+                elif term.lower() in owner:
+                    problems.append(Problem(where, f"term '{term}' is already listed under '{owner[term.lower()]}'"))
+                owner.setdefault(term.lower(), lv.id)
+    return problems
+
+
+def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
+    severities = {s.id: Severity(s.id, s.label, s.meaning, i) for i, s in enumerate(data.severities)}
+    categories: dict[str, Category] = {}
+    wording_at: dict[str, Position] = {}
+    for ci, cat in enumerate(data.categories):
+        levels = tuple(
+            Level(
+                cat.id,
+                lv.id,
+                lv.label,
+                rank,
+                None if lv.youngest == NEVER else int(lv.youngest),
+                lv.override,
+                lv.severity or cat.severity,
+                tuple(compile_term(t) for t in lv.terms),
+            )
+            for rank, lv in enumerate(cat.intensities)
+        )
+        categories[cat.id] = Category(
+            cat.id,
+            cat.label,
+            cat.code,
+            cat.severity,
+            cat.wording,
+            frozenset(cat.actions),
+            cat.redactable,
+            cat.pupil_note,
+            levels,
+        )
+        wording_at[cat.id] = loaded.at(("categories", ci, "wording"))
+    bands = tuple((b.start, b.id) for b in data.bands)
+    return Policy(data.policy, loaded.path, severities, bands, categories, wording_at)
+
+
+def parse(loaded: source.Loaded) -> tuple[Policy | None, list[Problem]]:
+    """A policy from a parsed YAML file, or every problem in it."""
+    if not isinstance(loaded.value, dict):
+        return None, [Problem(loaded.at(()), "a policy file is a set of 'key: value' lines; start with 'policy:'")]
+    try:
+        data = _PolicyFile.model_validate(loaded.value)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        for err in exc.errors():
+            p = validation.problem(loaded, err, _PolicyFile, "policy")
+            if p not in problems:
+                problems.append(p)
+        return None, problems
+    problems = _check(loaded, data)
+    if problems:
+        return None, problems
+    return _compile(loaded, data), []
+
+
+@cache
+def load(path: Path = DEFAULT, display: str | None = None) -> Policy:
+    """The policy in a file; ProblemsError listing every problem when it cannot be used."""
+    loaded, problems = source.load(path, display)
+    if loaded is None:
+        raise ProblemsError(problems)
+    found, problems = parse(loaded)
+    if found is None:
+        raise ProblemsError(problems)
+    return found
