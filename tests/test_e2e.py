@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -199,3 +200,92 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     second = _build_hashes(tmp_path / "two")
     assert len(first) == 4 * len(SPECS)
     assert first == second
+
+
+# ---------------------------------------------------------------------------------------
+# Content guidance as printed: each note before its excerpt, on its page; the teacher's table.
+
+
+def _guided(spec: Path) -> tuple[Lesson, Any]:
+    from generator.build import Builder, Project
+
+    lesson, found, problems = Builder(Project(ROOT)).check(spec)
+    assert lesson is not None and found is not None, [str(p) for p in problems]
+    return lesson, found
+
+
+def _notes_and_quotes(lesson: Lesson, found: Any) -> list[tuple[str, list[str]]]:
+    """(start of each quote, the notes printed with it) in print order, from the student document."""
+    from generator import compose, guidance, wording
+    from generator.model import Callout, KeepTogether, Quote, plain
+
+    doc = compose.compose(
+        lesson, "student", wording.load(ROOT / "templates"), found, guidance.signposting("uk", 14, 16)
+    )
+    out = []
+    for block in doc.blocks:
+        if isinstance(block, KeepTogether) and isinstance(block.blocks[-1], Quote):
+            notes = [norm(plain(c.paragraphs[0])) for c in block.blocks if isinstance(c, Callout)]
+            out.append((norm(block.blocks[-1].paragraphs[0])[:45], notes))
+    return out
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_student_pdf_prints_each_note_before_its_excerpt_on_the_same_page(
+    spec: Path, shipped_build: tuple[Path, Report]
+) -> None:
+    out, _ = shipped_build
+    lesson, found = _guided(spec)
+    pages = [norm(p.extract_text() or "") for p in PdfReader(str(out / lesson.id / f"{lesson.id}-student.pdf")).pages]
+    flagged = 0
+    for quote, notes in _notes_and_quotes(lesson, found):
+        page = next(i for i, text in enumerate(pages) if quote in text)
+        before = pages[page][: pages[page].index(quote)]
+        flagged += bool(notes)
+        for note in notes:
+            assert note in before, (lesson.id, quote, note)
+    assert flagged == sum(1 for e in found.excerpts.values() if any(d.flag.category.pupil_note for d in e.shown))
+    summary = found.categories()
+    assert (
+        "Before we start" in pages[0] or "About today's reading" in pages[0] or "About these texts" in pages[0]
+    ) == bool(summary)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_student_docx_prints_each_note_directly_before_its_excerpt(
+    spec: Path, shipped_build: tuple[Path, Report]
+) -> None:
+    out, _ = shipped_build
+    lesson, found = _guided(spec)
+    paras = [norm(p.text) for p in docx.Document(str(out / lesson.id / f"{lesson.id}-student.docx")).paragraphs]
+    for quote, notes in _notes_and_quotes(lesson, found):
+        at = next(i for i, text in enumerate(paras) if text.startswith(quote))
+        # The notes (title + text each) and perhaps the intro sit just above the quote.
+        window = " ".join(paras[max(0, at - 2 * len(notes) - 2) : at])
+        for note in notes:
+            assert note in window, (lesson.id, quote, note)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_teacher_edition_carries_the_guidance_table_and_checklist(
+    spec: Path, shipped_build: tuple[Path, Report]
+) -> None:
+    out, _ = shipped_build
+    lesson, found = _guided(spec)
+    folder = out / lesson.id
+    for path in (folder / f"{lesson.id}-teacher.pdf", folder / f"{lesson.id}-teacher.docx"):
+        text = pdf_text(path) if path.suffix == ".pdf" else docx_text(path)
+        assert "Content guidance level" in text and "Words in the text" in text, path.name
+        assert "Handling this lesson" in text and "designated safeguarding lead" in text
+        for eg in found.excerpts.values():
+            for d in eg.decisions:
+                assert norm(d.flag.category.label) in text
+                for word in d.flag.words:
+                    assert norm(word) in text, (path.name, word)
+        actions = found.actions()
+        assert ("Political impartiality" in text) == ("impartiality-note" in actions)
+        assert ("Check the facts are current" in text) == ("verify-facts-note" in actions)
+        rshe = "right-to-withdraw" in actions and lesson.ages.youngest < 16
+        assert ("Right to withdraw" in text) == rshe, path.name
+    student = pdf_text(folder / f"{lesson.id}-student.pdf")
+    assert "Content guidance level" not in student and "Words in the text" not in student
