@@ -136,14 +136,16 @@ class Builder:
             raise UsageError(
                 f"{display(path) if path else 'default policy'}: the policy cannot be used", exc.problems
             ) from None
-        topics = self.wording.env.get_template("guidance.j2").module.topics  # type: ignore[attr-defined]
+        module = self.wording.env.get_template("guidance.j2").module
+        tables = [module.topics, module.short]  # type: ignore[attr-defined]
         missing = [
             Problem(
                 found.wording_at[c.id],
-                f"no wording '{c.wording}' in templates/guidance.j2 (known: {', '.join(sorted(topics))})",
+                f"no wording '{c.wording}' for every band in templates/guidance.j2 "
+                f"(known: {', '.join(sorted(tables[0]))})",
             )
             for c in found.categories.values()
-            if c.wording not in topics or any(band not in topics[c.wording] for _, band in found.bands)
+            if any(c.wording not in t or any(band not in t[c.wording] for _, band in found.bands) for t in tables)
         ]
         if missing:
             raise UsageError("the policy names wording the templates do not have", missing)

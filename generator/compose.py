@@ -161,11 +161,12 @@ class _Composer:
         return blocks
 
     # -- content guidance ----------------------------------------------------------------
-    def topics(self, categories: list[Any]) -> list[str]:
-        return [self.g.topics[c.wording][self.band] for c in categories if c.pupil_note]
+    def topics(self, categories: list[Any], table: str = "topics") -> list[str]:
+        names = getattr(self.g, table)
+        return [names[c.wording][self.band] for c in categories if c.pupil_note]
 
     def summary_note(self) -> list[Block]:
-        items = self.topics(self.guidance.categories())
+        items = self.topics(self.guidance.pupil_categories())
         if not items:
             return []
         contact = self.spec.contact or self.g.default_contact[self.band]
@@ -177,12 +178,12 @@ class _Composer:
         if eg is None:
             return []
         notes: list[Block] = []
-        cats = [d.flag.category for d in eg.shown]
-        items = self.topics(cats)
-        if items:
-            paras = [spans(self.g.call("before", self.band, items))]
-            if eg.adapted:
-                paras.append(spans(self.g.redacted_note))
+        cats = [d.flag.category for d in eg.shown if d.outcome != "redacted"]
+        items = self.topics(cats, "short")
+        paras = [spans(self.g.call("before", self.band, items))] if items else []
+        if eg.adapted:
+            paras.append(spans(self.g.redacted_note))
+        if paras:
             notes.append(Callout("content-note", self.g.excerpt_title[self.band], tuple(paras)))
         if eg.has("opinion-label"):
             notes.append(Callout("content-note", self.g.opinion_title, (spans(self.g.call("opinion", self.band)),)))
@@ -221,7 +222,7 @@ class _Composer:
         rshe = "right-to-withdraw" in actions
         blocks += [
             Heading(3, g.checklist_heading),
-            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe))),
+            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, self.band == "adult"))),
         ]
         notes: list[str] = []
         if rshe and guidance.youngest < 16:

@@ -83,6 +83,11 @@ class Guidance:
         found = {d.flag.category.id for e in self.excerpts.values() for d in e.shown}
         return [c for c in self.policy.categories.values() if c.id in found]
 
+    def pupil_categories(self) -> list[Category]:
+        """Categories pupils will read (redacted words are not read, so they are left out)."""
+        found = {d.flag.category.id for e in self.excerpts.values() for d in e.shown if d.outcome != "redacted"}
+        return [c for c in self.policy.categories.values() if c.id in found]
+
     def actions(self) -> set[str]:
         return {a for c in self.categories() for a in c.actions}
 

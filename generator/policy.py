@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from . import source, validation
 from .errors import Position, Problem, ProblemsError
@@ -22,6 +22,12 @@ MASK = "*#@$"
 Action = Literal["opinion-label", "balancing-question", "impartiality-note", "verify-facts-note", "right-to-withdraw"]
 Id = Annotated[str, Field(pattern=ID)]
 Words = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _valid_age(value: int | str) -> int | str:
+    if _age(value) == "bad":
+        raise ValueError(f"should be an age from 0 to 99, or never, not {source.describe(value)}")
+    return value
 
 
 class _Model(BaseModel):
@@ -42,7 +48,7 @@ class _Band(_Model):
 class _Intensity(_Model):
     id: Id
     label: Words
-    youngest: Annotated[int, Field(ge=0, le=99)] | Literal["never"]
+    youngest: Annotated[int | str, AfterValidator(_valid_age)]
     override: bool = True
     severity: Id | None = None
     terms: list[Words] = Field(min_length=1)
@@ -196,7 +202,7 @@ def _check(loaded: source.Loaded, data: _PolicyFile) -> list[Problem]:
                     f"unknown severity '{cat.severity}'" + validation.suggest(cat.severity, known),
                 )
             )
-        previous: int | None = 0
+        previous: tuple[str, int | None] | None = None
         owner: dict[str, str] = {}
         for li, lv in enumerate(cat.intensities):
             at: tuple[str | int, ...] = (*here, "intensities", li)
@@ -207,29 +213,61 @@ def _check(loaded: source.Loaded, data: _PolicyFile) -> list[Problem]:
                         f"unknown severity '{lv.severity}'" + validation.suggest(lv.severity, known),
                     )
                 )
-            youngest = None if isinstance(lv.youngest, str) else lv.youngest
-            if previous is None or (youngest is not None and youngest < previous):
+            youngest = None if lv.youngest == NEVER else int(lv.youngest)
+            if previous is not None and _younger(youngest, previous[1]):
                 problems.append(
                     Problem(
                         loaded.at((*at, "youngest")),
-                        f"intensities are listed mildest first, so '{lv.id}' cannot be allowed at a younger age "
-                        "than the one before it",
+                        f"intensities are listed mildest first: '{lv.id}' ({_from(youngest)}) cannot come after "
+                        f"'{previous[0]}' ({_from(previous[1])}); a stronger intensity needs the same age or older",
                     )
                 )
-            previous = youngest
+            previous = (lv.id, youngest)
             for ti, term in enumerate(lv.terms):
                 where = loaded.at((*at, "terms", ti))
-                if not TERM.fullmatch(term.strip()) or term != term.strip():
+                fault = _term_fault(term)
+                if fault:
+                    problems.append(Problem(where, f"term {term!r} {fault}"))
+                elif term.lower() in owner:
                     problems.append(
                         Problem(
                             where,
-                            f"term {term!r} should be words separated by single spaces, optionally ending in *",
+                            f"term '{term}' is listed twice in '{cat.id}' (already under '{owner[term.lower()]}')",
                         )
                     )
-                elif term.lower() in owner:
-                    problems.append(Problem(where, f"term '{term}' is already listed under '{owner[term.lower()]}'"))
                 owner.setdefault(term.lower(), lv.id)
     return problems
+
+
+def _age(value: int | str) -> int | None | Literal["bad"]:
+    """An intensity's youngest age; None for never; 'bad' for anything else."""
+    if isinstance(value, str):
+        return None if value == NEVER else "bad"
+    return value if 0 <= value <= 99 else "bad"
+
+
+def _younger(age: int | None, than: int | None) -> bool:
+    """Whether `age` lets younger readers in than `than` does (None is never: nobody)."""
+    if age is None:
+        return False
+    return than is None or age < than
+
+
+def _from(age: int | None) -> str:
+    return f"allowed from {age}" if age is not None else "never allowed"
+
+
+def _term_fault(term: str) -> str:
+    """What is wrong with a term as written, in words a safeguarding lead can act on; '' if nothing."""
+    if term != term.strip():
+        return "starts or ends with a space; remove it"
+    if "  " in term:
+        return "has two spaces in a row; use single spaces between words"
+    if "*" in term[:-1]:
+        return "may only end in * (meaning any ending), not contain it"
+    if not TERM.fullmatch(term):
+        return "should be words (letters, digits, ' - .) separated by single spaces, optionally ending in *"
+    return ""
 
 
 def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
@@ -285,9 +323,16 @@ def parse(loaded: source.Loaded) -> tuple[Policy | None, list[Problem]]:
     return _compile(loaded, data), []
 
 
-@cache
 def load(path: Path = DEFAULT, display: str | None = None) -> Policy:
-    """The policy in a file; ProblemsError listing every problem when it cannot be used."""
+    """The policy in a file; ProblemsError listing every problem when it cannot be used.
+
+    Parsed once per process for each version of each file (an edited file is read again)."""
+    stat = path.stat()
+    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, display)
+
+
+@cache
+def _load(path: Path, mtime: int, size: int, display: str | None) -> Policy:
     loaded, problems = source.load(path, display)
     if loaded is None:
         raise ProblemsError(problems)

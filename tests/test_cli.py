@@ -175,3 +175,48 @@ def test_shipped_packs_check_clean() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert ": error:" not in result.stderr
+
+
+TRUMP = """\
+title: Language in the news
+audience:
+  ages: AGES
+duration: 30
+excerpts:
+  - id: remark
+    seed: metoo-and-beyond
+    quote: openly admitted it through the infamous “Grab her by the p*ssy” quote
+REDACT"""
+
+
+def test_check_explain_lists_every_flag_with_its_words_and_decision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "remark.yaml"
+    spec.write_text(TRUMP.replace("AGES", "11-14").replace("REDACT", ""), encoding="utf-8")
+    code, out, err = run(["check", "--explain", str(spec)], capsys)
+    assert code == 1  # refused for 11-year-olds: described assault and strong language
+    assert "ages 11–14 (youngest 11)" in out
+    assert re.search(r"sexual-violence/described .*“Grab her by the”.*allowed from 14 → REFUSED", out)
+    assert re.search(r"strong-language/any .*“p\*ssy”.*allowed from 14 → REFUSED", out)
+    assert re.search(r"political/any .*“Trump”.*allowed from 11 → ALLOWED", out) is None  # "Trump" is not quoted
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert len(errors) == 2 and all(ERROR_LINE.match(line) for line in errors)
+    assert any("strong or vulgar language" in e and "“p*ssy”" in e and "set 'redact: true'" in e for e in errors)
+
+
+def test_redacted_quote_builds_and_says_it_was_adapted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    spec = tmp_path / "remark.yaml"
+    spec.write_text(TRUMP.replace("AGES", "14-16").replace("REDACT", "    redact: true\n"), encoding="utf-8")
+    code, out, err = run(["build", str(spec), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    for edition in ("student", "teacher"):
+        pdf = tmp_path / "out" / "remark" / f"remark-{edition}.pdf"
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(pdf)).pages)
+        assert "Grab her by the [offensive word]" in text
+        assert "adapted: offensive language replaced" in text
+        assert "One word has been replaced with [offensive word]." in text
+        # The word itself appears only in the teacher's guidance table, never for pupils.
+        assert ("p*ssy" in text) == (edition == "teacher")

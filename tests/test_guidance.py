@@ -292,7 +292,7 @@ def test_any_quote_at_any_age_gets_a_note_for_each_category_or_is_refused_naming
     band = POLICY.band(age)
     for d in found.excerpts["one"].decisions:
         if d.flag.category.pupil_note:
-            assert WORDING.env.get_template("guidance.j2").module.topics[d.flag.category.wording][band] in notes  # type: ignore[attr-defined]
+            assert WORDING.env.get_template("guidance.j2").module.short[d.flag.category.wording][band] in notes  # type: ignore[attr-defined]
 
 
 @settings(max_examples=200, deadline=None)
