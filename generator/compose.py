@@ -206,18 +206,16 @@ class _Composer:
             for d in eg.decisions:
                 cat, lv = d.flag.category, d.flag.level
                 code = f" ({cat.code})" if cat.code else ""
-                words = ", ".join(d.flag.words) or "—"
-                why = g.call("decision", d.outcome, d.youngest, guidance.youngest, d.reason)
                 rows.append(
                     (
                         number[ex_id],
-                        f"{cat.label}{code}: {lv.label}",
+                        f"{cat.label}: {lv.label}{code}",
+                        ", ".join(d.flag.words) or "—",
                         guidance.policy.severities[lv.severity].label,
-                        words,
-                        why,
+                        g.call("decision", d.outcome, d.youngest, guidance.youngest, d.reason),
                     )
                 )
-        blocks.append(Table(tuple(rows), (1.0, 2.0, 1.2, 1.6, 2.2)))
+        blocks.append(Table(tuple(rows), (0.9, 2.5, 1.5, 1.1, 1.8)))
         actions = guidance.actions()
         rshe = "right-to-withdraw" in actions
         blocks += [

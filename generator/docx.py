@@ -95,7 +95,7 @@ _PARAGRAPH_STYLE: dict[ParagraphStyle, str] = {
 }
 _CALLOUT_STYLE: dict[CalloutKind, str] = {
     "content-note": "Content Note",
-    "summary-note": "Content Note",
+    "summary-note": "Summary Note",
     "teacher-note": "Teacher Note",
     "support": "Support",
     "info": "Info",
@@ -300,7 +300,9 @@ class _Writer:
         citation.next_paragraph_style = normal
 
         notes: tuple[tuple[str, str | None, str, bool], ...] = (
+            # A content note stays with the excerpt after it; the cover's summary note need not.
             ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
+            ("Summary Note", layout.NOTE_FILL, layout.NOTE_RULE, False),
             ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT, False),
             ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
             ("Info", None, layout.RULE_GREY, False),

@@ -139,5 +139,8 @@ def test_guidance_is_placed_where_pupils_and_teachers_need_it(corpus: Corpus) ->
     assert "This extract mentions crime and the courts." in dump_blocks((note_group,))
     cover = dump(student).split("# Reading the texts")[0]
     assert "[summary-note] Before we start" in cover
-    assert "| Extract 2 | Crime, prison and the courts (u/crime-or-illegal-activities): any |" in dump(teacher)
+    assert (
+        "| Extract 2 | Crime, prison and the courts: any (u/crime-or-illegal-activities) | courts, victims | Content guidance |"
+        in dump(teacher)
+    )
     assert "u/crime-or-illegal-activities" not in dump(student)

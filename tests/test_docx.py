@@ -195,7 +195,7 @@ def test_only_this_module_imports_python_docx() -> None:
 def test_new_style_names_are_not_already_in_python_docx_template() -> None:
     # The writer adds these without python-docx's duplicate check.
     template = {s.name for s in docx.Document().styles}
-    ours = {"Citation", "Content Note", "Teacher Note", "Support", "Info", "Lead", "Small", "Label"}
+    ours = {"Citation", "Content Note", "Summary Note", "Teacher Note", "Support", "Info", "Lead", "Small", "Label"}
     ours |= {"Table Text", "Table Heading", "Writing Line", "Field"}
     assert not ours & template
 
@@ -230,7 +230,7 @@ def test_paragraph_properties_are_in_schema_order() -> None:
 
 def test_named_styles_are_used() -> None:
     names = style_names(read(render_docx(sample())))
-    expected = {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Citation", "Content Note"}
+    expected = {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Citation", "Content Note", "Summary Note"}
     expected |= {"Teacher Note", "Support", "Info", "List Number", "List Bullet", "Lead", "Small"}
     expected |= {"Label", "Normal", "Writing Line", "Field"}
     assert expected <= names
@@ -289,6 +289,7 @@ def test_quote_has_a_left_rule_and_the_citation_follows_it() -> None:
     ("style", "fill", "rule"),
     [
         ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE),
+        ("Summary Note", layout.NOTE_FILL, layout.NOTE_RULE),
         ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT),
     ],
 )
@@ -298,16 +299,18 @@ def test_note_styles_are_shaded_with_a_left_rule(style: str, fill: str, rule: st
     assert element.find("w:pPr/w:pBdr/w:left", NS).get(f"{{{W}}}color") == rule
 
 
-def test_content_note_keeps_with_the_next_block() -> None:
+def test_content_note_keeps_with_the_next_block_but_the_summary_note_does_not() -> None:
     document = read(render_docx(sample()))
     assert document.styles["Content Note"].paragraph_format.keep_with_next
-    notes = paragraphs_in(document, "Content Note")
-    # Summary notes use the same style; the callout's title is a bold first paragraph.
+    # The cover's summary note is not chained to the texts after it (that pushed it to page 2).
+    assert not document.styles["Summary Note"].paragraph_format.keep_with_next
+    notes = paragraphs_in(document, "Summary Note")
+    # The callout's title is a bold first paragraph, kept with its text.
     assert [p.text for p in notes][:2] == [
         "What this pack contains",
         "Some extracts mention sexual harassment.",
     ]
-    assert notes[0].runs[0].bold
+    assert notes[0].runs[0].bold and notes[0].paragraph_format.keep_with_next
 
 
 def test_callout_title_is_a_bold_paragraph_in_the_callout_style() -> None:
