@@ -15,6 +15,8 @@ examples:
   lessonpack build packs/start-a-conversation.yaml --out handouts
   lessonpack check packs/               validate without writing anything
   lessonpack build --root ../my-school  use another project's packs, seeds and templates
+  lessonpack check --explain packs/     show every content-guidance flag and why
+  lessonpack policy > ours.yaml         start a school's own content policy (--policy ours.yaml)
 
 exit codes: 0 all good; 1 some pack has an error (the others are still built);
             2 the command line is wrong or nothing could be read
@@ -59,6 +61,14 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--explain", action="store_true", help="list each excerpt's content-guidance flags, words and decisions"
     )
+    sub.add_parser(
+        "policy",
+        help="print the default content policy (copy it to make your school's own)",
+        description="Print lessonpack's default content policy as YAML. Save it, edit it, and pass it with "
+        "--policy FILE to build or check.",
+        epilog="example:\n  lessonpack policy > our-policy.yaml\n  lessonpack build --policy our-policy.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     return p
 
 
@@ -76,7 +86,7 @@ def _command(sub: Any, name: str, summary: str, description: str, example: str) 
     )
     command.add_argument(
         "--policy", type=Path, default=None, metavar="FILE",
-        help="content policy YAML (default: lessonpack's own; copy it from generator/data/default-policy.yaml)",
+        help="content policy YAML (default: lessonpack's own, printed by 'lessonpack policy')",
     )
     return command
 
@@ -86,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_USAGE
+    if args.command == "policy":
+        from .policy import DEFAULT
+
+        sys.stdout.write(DEFAULT.read_text(encoding="utf-8"))
+        return EXIT_OK
     from .build import Builder, Project, UsageError
 
     project = Project(args.root)

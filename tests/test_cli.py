@@ -69,9 +69,7 @@ def test_build_writes_the_four_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "built 1 pack" in out
 
 
-def test_bad_spec_reports_every_problem_in_the_error_format(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_spec_reports_every_problem_in_the_error_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(GOOD, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
@@ -170,9 +168,7 @@ def test_python_dash_m_and_help_with_examples() -> None:
 
 
 def test_shipped_packs_check_clean() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, cwd=ROOT
-    )
+    result = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert ": error:" not in result.stderr
 
@@ -220,3 +216,17 @@ def test_redacted_quote_builds_and_says_it_was_adapted(tmp_path: Path, capsys: p
         assert "One word has been replaced with [offensive word]." in text
         # The word itself appears only in the teacher's guidance table, never for pupils.
         assert ("p*ssy" in text) == (edition == "teacher")
+
+
+def test_policy_prints_the_default_policy_which_check_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["policy"], capsys)
+    assert code == 0 and out.startswith("# lessonpack's default content policy.")
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(out.replace("policy: lessonpack default policy", "policy: Our school"), encoding="utf-8")
+    code, out, err = run(
+        ["--root", str(ROOT), "check", "--explain", "--policy", str(ours), str(ROOT / "packs")], capsys
+    )
+    assert code == 0, err
+    assert "policy: Our school" in out
