@@ -15,7 +15,7 @@ from . import guidance, spec, wording
 from . import policy as policy_mod
 from .corpus import Corpus, load_corpus
 from .errors import Position, Problem, ProblemsError
-from .model import Edition, Paper
+from .model import Edition, Paper, Variant
 
 PACKAGE = Path(__file__).resolve().parent
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -96,9 +96,11 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-def output_paths(out: Path, pack_id: str) -> dict[tuple[Edition, str], Path]:
+def output_paths(out: Path, pack_id: str, variant: Variant = "standard") -> dict[tuple[Edition, str], Path]:
+    """DIR/ID/ID-EDITION.EXT; a large-print variant adds '-large-print' before the extension."""
     folder = out / pack_id
-    return {(e, ext): folder / f"{pack_id}-{e}.{ext}" for e in EDITIONS for ext in ("pdf", "docx")}
+    tail = "" if variant == "standard" else f"-{variant}"
+    return {(e, ext): folder / f"{pack_id}-{e}{tail}.{ext}" for e in EDITIONS for ext in ("pdf", "docx")}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -119,9 +121,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 class Builder:
     """Builds packs for one project with one set of options."""
 
-    def __init__(self, project: Project, paper: Paper = "a4", policy: Path | None = None) -> None:
+    def __init__(
+        self, project: Project, paper: Paper = "a4", policy: Path | None = None, variant: Variant = "standard"
+    ) -> None:
         self.project = project
         self.paper = paper
+        self.variant = variant
         self.corpus, self.corpus_problems = self._load_corpus()
         self.wording = wording.load(project.templates)
         self.policy = self._load_policy(policy)
@@ -173,7 +178,7 @@ class Builder:
 
         ages = lesson.ages
         support = guidance.signposting(lesson.spec.audience.region, ages.youngest, ages.oldest)
-        options = compose_mod.Options(paper=self.paper)
+        options = compose_mod.Options(paper=self.paper, variant=self.variant)
         files: dict[tuple[Edition, str], bytes] = {}
         for edition in EDITIONS:
             document = compose_mod.compose(lesson, edition, self.wording, found, support, options)
@@ -208,7 +213,7 @@ class Builder:
                 owners[lesson.id] = shown
                 if write:
                     files = self.render(lesson, found)
-                    targets = output_paths(out, lesson.id)
+                    targets = output_paths(out, lesson.id, self.variant)
                     for key, data in files.items():
                         write_atomic(targets[key], data)
                         report.written.append(targets[key])

@@ -49,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
+    build.add_argument(
+        "--variant",
+        choices=["standard", "large-print"],
+        default="standard",
+        help="large-print: 16 pt text, 1.5 line spacing, no italics; files end in -large-print (default: standard)",
+    )
 
     check = _command(
         sub,
@@ -81,11 +87,12 @@ def _command(sub: Any, name: str, summary: str, description: str, example: str) 
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
     command.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)"
-    )
-    command.add_argument(
-        "--policy", type=Path, default=None, metavar="FILE",
+        "--policy",
+        type=Path,
+        default=None,
+        metavar="FILE",
         help="content policy YAML (default: lessonpack's own, printed by 'lessonpack policy')",
     )
     return command
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root)
     paths = args.paths or [project.packs]
     try:
-        builder = Builder(project, getattr(args, "paper", "a4"), args.policy)
+        builder = Builder(project, getattr(args, "paper", "a4"), args.policy, getattr(args, "variant", "standard"))
         out = args.out if getattr(args, "out", None) else project.root / "dist"
         report = builder.build(paths, out, write=args.command == "build")
     except UsageError as exc:
@@ -125,8 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     verb = "built" if args.command == "build" else "checked"
     where = f" into {out}" if args.command == "build" and report.built else ""
     print(
-        f"{verb} {len(report.built)} pack(s){where}, {len(report.failed)} failed "
-        f"in {report.seconds:.1f} s",
+        f"{verb} {len(report.built)} pack(s){where}, {len(report.failed)} failed in {report.seconds:.1f} s",
         file=sys.stderr if report.failed else sys.stdout,
     )
     return EXIT_PACK_ERROR if report.failed else EXIT_OK

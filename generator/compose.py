@@ -21,6 +21,7 @@ from .model import (
     Quote,
     Span,
     Table,
+    Variant,
     WritingSpace,
     spans,
 )
@@ -32,6 +33,7 @@ from .wording import Wording
 class Options:
     paper: Paper = "a4"
     lang: str = "en-GB"
+    variant: Variant = "standard"
 
 
 class _Labels:
@@ -135,6 +137,7 @@ class _Composer:
             blocks=tuple(blocks),
             keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
             page_label=self.labels.page_label,
+            large_print=self.options.variant == "large-print",
         )
 
     # -- cover -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Literal
 
 Paper = Literal["a4", "letter"]
 Edition = Literal["student", "teacher"]
+Variant = Literal["standard", "large-print"]
 CalloutKind = Literal["content-note", "summary-note", "teacher-note", "support", "info"]
 ParagraphStyle = Literal["body", "lead", "citation", "small", "label"]
 
@@ -119,6 +120,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     # Footer wording with {page} and {pages} placeholders, e.g. "Page {page} of {pages}".
     page_label: str = "Page {page} of {pages}"
+    # Large print: at least 16 pt body text, 1.5 line spacing, no italics, left aligned.
+    large_print: bool = False
 
 
 def plain(spans: tuple[Span, ...]) -> str:
