@@ -19,6 +19,8 @@ from .model import Edition, Paper, Variant
 
 PACKAGE = Path(__file__).resolve().parent
 SPEC_SUFFIXES = (".yaml", ".yml")
+# Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
+PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
 EDITIONS: tuple[Edition, ...] = ("student", "teacher")
 
 
@@ -81,7 +83,11 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SPEC_SUFFIXES and not p.name.endswith(PRINT_SET_SUFFIXES) and p.is_file()
+            )
         elif path.is_file():
             found.append(path)
         else:

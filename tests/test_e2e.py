@@ -14,14 +14,14 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.build import Report
+from generator.build import Report, find_specs
 from generator.corpus import Corpus
 from generator.spec import Lesson, load_lesson
 
 from .tools import require, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = sorted((ROOT / "packs").glob("*.yaml"))
+SPECS = find_specs([ROOT / "packs"])
 
 
 def norm(text: str) -> str:
