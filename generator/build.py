@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from . import compose as compose_mod
-from . import guidance, spec, wording
+from . import guidance, source, spec, wording
 from . import policy as policy_mod
+from .cache import Cache, Inputs
 from .corpus import Corpus, load_corpus
 from .errors import Position, Problem, ProblemsError
+from .files import remove_stale_temps, write_atomic
 from .model import Edition, Paper, Variant
 
 PACKAGE = Path(__file__).resolve().parent
@@ -51,9 +53,27 @@ class Project:
         return own if own.is_dir() else _bundled("templates")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one spec (sent back from a worker process, so plain data only)."""
+
+    path: str
+    pack_id: str | None
+    status: Literal["built", "failed"]
+    problems: list[Problem]
+    written: list[Path]
+    seeds: list[str]
+    explained: list[str]
+
+
+# Called with (packs done, packs to do, the outcome just finished or None at the start).
+Progress = Callable[[int, int, "Outcome | None"], None]
+
+
 @dataclass
 class Report:
     built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
@@ -109,21 +129,6 @@ def output_paths(out: Path, pack_id: str, variant: Variant = "standard") -> dict
     return {(e, ext): folder / f"{pack_id}-{e}{tail}.{ext}" for e in EDITIONS for ext in ("pdf", "docx")}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class Builder:
     """Builds packs for one project with one set of options."""
 
@@ -133,6 +138,7 @@ class Builder:
         self.project = project
         self.paper = paper
         self.variant = variant
+        self.policy_path = policy
         self.corpus, self.corpus_problems = self._load_corpus()
         self.wording = wording.load(project.templates)
         self.policy = self._load_policy(policy)
@@ -192,48 +198,156 @@ class Builder:
             files[(edition, "docx")] = render_docx(document)
         return files
 
-    def build(self, paths: list[Path], out: Path, write: bool = True) -> Report:
-        """Check (and unless `write` is false, build) every spec; one bad spec never stops others."""
+    def one(self, path: Path, out: Path, write: bool) -> Outcome:
+        """Check one spec and, when `write`, build its four files. Never raises for a content mistake."""
+        shown = display(path)
+        try:
+            lesson, found, problems = self.check(path)
+            explained = guidance.explain(lesson, found) if lesson is not None and found is not None else []
+            if lesson is None or found is None or any(p.severity == "error" for p in problems):
+                return Outcome(shown, None, "failed", problems, [], [], explained)
+            seeds = sorted({e.seed.id for e in lesson.excerpts})
+            written: list[Path] = []
+            if write:
+                files = self.render(lesson, found)
+                targets = output_paths(out, lesson.id, self.variant)
+                remove_stale_temps(out / lesson.id)
+                for key, data in files.items():
+                    write_atomic(targets[key], data)
+                    written.append(targets[key])
+            return Outcome(shown, lesson.id, "built", problems, written, seeds, explained)
+        except Exception as exc:  # a bug in lessonpack, not the author's mistake
+            if os.environ.get("LESSONPACK_DEBUG"):
+                traceback.print_exc()
+            bug = Problem(
+                Position(shown),
+                "internal error (a bug in lessonpack, not in your spec; please report it): "
+                f"{type(exc).__name__}: {exc}",
+            )
+            return Outcome(shown, None, "failed", [bug], [], [], [])
+
+    def build(
+        self,
+        paths: list[Path],
+        out: Path,
+        write: bool = True,
+        jobs: int = 1,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> Report:
+        """Check (and unless `write` is false, build) every spec; one bad spec never stops others.
+
+        Packs whose inputs are unchanged since the last build into `out` are skipped (unless
+        `force`); the rest are built by `jobs` processes."""
         started = time.perf_counter()
         report = Report(problems=list(self.corpus_problems))
+        specs = find_specs(paths)
+        store = Cache(out) if write else None
+        inputs = Inputs.of(
+            self.project.templates,
+            self.policy_path or policy_mod.DEFAULT,
+            {"paper": self.paper, "variant": self.variant},
+        )
         owners: dict[str, str] = {}
-        for path in find_specs(paths):
+        todo: list[tuple[Path, str, str]] = []
+        for path in specs:
             shown = display(path)
-            try:
-                lesson, found, problems = self.check(path)
-                report.problems += problems
-                if lesson is not None and found is not None:
-                    report.explained.append(guidance.explain(lesson, found))
-                if lesson is None or found is None or any(p.severity == "error" for p in problems):
-                    report.failed.append(shown)
-                    continue
-                if lesson.id in owners:
-                    report.problems.append(
-                        Problem(
-                            Position(shown),
-                            f"pack id '{lesson.id}' is also used by {owners[lesson.id]}; set a different 'id:'",
-                        )
-                    )
-                    report.failed.append(shown)
-                    continue
-                owners[lesson.id] = shown
-                if write:
-                    files = self.render(lesson, found)
-                    targets = output_paths(out, lesson.id, self.variant)
-                    for key, data in files.items():
-                        write_atomic(targets[key], data)
-                        report.written.append(targets[key])
-                report.built.append(lesson.id)
-            except Exception as exc:  # a bug in lessonpack, not the author's mistake
-                if os.environ.get("LESSONPACK_DEBUG"):
-                    traceback.print_exc()
+            key = Cache.key(path, self.variant)
+            fingerprint = inputs.pack(path, self._seed_files(store.seeds_of(key) if store else []))
+            entry = store.fresh(key, fingerprint) if store and not force else None
+            if entry is not None:
+                owners[str(entry["id"])] = shown
+                report.unchanged.append(str(entry["id"]))
+                continue
+            pack_id = _quick_id(path)
+            if pack_id is not None and pack_id in owners:
                 report.problems.append(
                     Problem(
-                        Position(shown),
-                        f"internal error (a bug in lessonpack, not in your spec; please report it): "
-                        f"{type(exc).__name__}: {exc}",
+                        Position(shown), f"pack id '{pack_id}' is also used by {owners[pack_id]}; set a different 'id:'"
                     )
                 )
                 report.failed.append(shown)
+                continue
+            if pack_id is not None:
+                owners[pack_id] = shown
+            todo.append((path, key, fingerprint))
+        total = len(todo)
+        if progress:
+            progress(0, total, None)
+        try:
+            for done, (outcome, (path, key, fingerprint)) in enumerate(self._run(todo, out, write, jobs), 1):
+                report.problems += outcome.problems
+                if outcome.explained:
+                    report.explained.append(outcome.explained)
+                if outcome.status == "failed" or outcome.pack_id is None:
+                    report.failed.append(outcome.path)
+                    if store:
+                        store.forget(key)
+                else:
+                    report.built.append(outcome.pack_id)
+                    report.written += outcome.written
+                    if store:
+                        if outcome.seeds != store.seeds_of(key):
+                            fingerprint = inputs.pack(path, self._seed_files(outcome.seeds))
+                        store.record(key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written)
+                if progress:
+                    progress(done, total, outcome)
+        finally:
+            if store and (todo or not store.path.exists()):
+                store.save()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _seed_files(self, seed_ids: list[str]) -> dict[str, Path]:
+        return {sid: self.project.seeds / f"{sid}.txt" for sid in seed_ids}
+
+    def _run(
+        self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
+    ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
+        """Outcomes in the order packs finish: in this process, or in `jobs` worker processes."""
+        if jobs <= 1 or len(todo) <= 1:
+            for item in todo:
+                yield self.one(item[0], out, write), item
+            return
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        settings = (
+            str(self.project.root),
+            self.paper,
+            str(self.policy_path) if self.policy_path else None,
+            self.variant,
+        )
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker, initargs=settings)
+        try:
+            futures = {pool.submit(_work, str(item[0]), str(out), write): item for item in todo}
+            for future in as_completed(futures):
+                yield future.result(), futures[future]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Worker processes: each builds its own Builder once, then builds the packs it is given.
+
+_WORKER: Builder | None = None
+
+
+def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant) -> None:
+    global _WORKER
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
+    _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant)
+
+
+def _work(path: str, out: str, write: bool) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.one(Path(path), Path(out), write)
+
+
+def _quick_id(path: Path) -> str | None:
+    """The pack id a spec will have ('id:' or the file name), without validating it."""
+    loaded, _ = source.load(path)
+    if loaded is not None and isinstance(loaded.value, dict) and isinstance(loaded.value.get("id"), str):
+        return str(loaded.value["id"])
+    return path.stem

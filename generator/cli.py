@@ -11,7 +11,8 @@ EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
 
 EPILOG = """\
 examples:
-  lessonpack build                      build every spec in packs/ into dist/
+  lessonpack build                      build every spec in packs/ into dist/ (unchanged packs are skipped)
+  lessonpack build --jobs 2 --force     rebuild everything, two packs at a time
   lessonpack build packs/start-a-conversation.yaml --out handouts
   lessonpack check packs/               validate without writing anything
   lessonpack build --root ../my-school  use another project's packs, seeds and templates
@@ -50,6 +51,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
     build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="build N packs at a time (default: the number of cores)",
+    )
+    build.add_argument("--force", action="store_true", help="rebuild every pack, even those whose inputs are unchanged")
+    build.add_argument(
         "--variant",
         choices=["standard", "large-print"],
         default="standard",
@@ -76,6 +86,38 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return p
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not '{text}'")
+    return value
+
+
+def _progress(stream: Any) -> Any:
+    """A progress bar on a terminal; one plain line per pack otherwise (logs, CI)."""
+    tty = stream.isatty()
+
+    def show(done: int, total: int, outcome: Any) -> None:
+        if total == 0:
+            return
+        name = "" if outcome is None else (outcome.pack_id or outcome.path)
+        if tty:
+            width = 30
+            filled = width * done // total
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+            if done == total:
+                stream.write("\r" + " " * (width + 52) + "\r")
+        elif outcome is not None:
+            status = "built" if outcome.status == "built" else "FAILED"
+            stream.write(f"[{done}/{total}] {status} {name}\n")
+        stream.flush()
+
+    return show
 
 
 def _command(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
@@ -115,7 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         builder = Builder(project, getattr(args, "paper", "a4"), args.policy, getattr(args, "variant", "standard"))
         out = args.out if getattr(args, "out", None) else project.root / "dist"
-        report = builder.build(paths, out, write=args.command == "build")
+        if args.command == "build":
+            from .cache import cpu_count
+
+            jobs = args.jobs or cpu_count()
+            report = builder.build(paths, out, True, jobs, args.force, _progress(sys.stdout))
+        else:
+            report = builder.build(paths, out, write=False)
     except UsageError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -126,13 +174,14 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(lines))
     for problem in sorted(report.problems, key=lambda p: (p.position, p.message)):
         print(problem, file=sys.stderr)
-    if not report.built and not report.failed:
+    if not report.built and not report.failed and not report.unchanged:
         print("lessonpack: error: no specs found (*.yaml)", file=sys.stderr)
         return EXIT_USAGE
     verb = "built" if args.command == "build" else "checked"
-    where = f" into {out}" if args.command == "build" and report.built else ""
+    where = f" into {out}" if args.command == "build" and (report.built or report.unchanged) else ""
+    unchanged = f", {len(report.unchanged)} unchanged" if args.command == "build" else ""
     print(
-        f"{verb} {len(report.built)} pack(s){where}, {len(report.failed)} failed in {report.seconds:.1f} s",
+        f"{verb} {len(report.built)} pack(s){where}{unchanged}, {len(report.failed)} failed in {report.seconds:.1f} s",
         file=sys.stderr if report.failed else sys.stdout,
     )
     return EXIT_PACK_ERROR if report.failed else EXIT_OK

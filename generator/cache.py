@@ -1,0 +1,137 @@
+"""Incremental builds: a fingerprint of everything a pack's files depend on, kept beside the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import fonts
+from .files import write_atomic
+
+PACKAGE = Path(__file__).resolve().parent
+FILE = ".lessonpack-cache.json"
+FORMAT = 1
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+@cache
+def _folder_digest(folder: Path, pattern: str) -> str:
+    files = sorted(p for p in folder.rglob(pattern) if p.is_file())
+    return _digest(*(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() for p in files))
+
+
+@cache
+def generator_digest() -> str:
+    """The generator's own code (its version included) and data: any change to lessonpack rebuilds all."""
+    return _digest(_folder_digest(PACKAGE, "*.py").encode(), _folder_digest(PACKAGE / "data", "*").encode())
+
+
+@cache
+def fonts_digest() -> str:
+    """The font files by name, size and modification time (hashing megabytes each run is too slow)."""
+    parts = []
+    for font_set in (fonts.main_fonts(), fonts.fallback_fonts()):
+        for path in (font_set.regular, font_set.bold, font_set.italic, font_set.bold_italic):
+            st = path.stat()
+            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return _digest(*parts)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every pack in one run shares: templates, policy, generator, fonts and options."""
+
+    shared: str
+
+    @staticmethod
+    def of(templates: Path, policy: Path, options: dict[str, str]) -> Inputs:
+        return Inputs(
+            _digest(
+                _folder_digest(templates, "*.j2").encode(),
+                file_digest(policy).encode(),
+                generator_digest().encode(),
+                fonts_digest().encode(),
+                json.dumps(options, sort_keys=True).encode(),
+            )
+        )
+
+    def pack(self, spec: Path, seeds: dict[str, Path]) -> str:
+        """The fingerprint of one pack: its spec, the seeds it quotes, and the shared inputs."""
+        parts = [self.shared.encode(), file_digest(spec).encode()]
+        parts += [f"{sid}:{file_digest(path)}".encode() for sid, path in sorted(seeds.items())]
+        return _digest(*parts)
+
+
+class Cache:
+    """One JSON file in the output folder: for each spec, its pack id, fingerprint, seeds and files."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / FILE
+        self.entries: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("packs"), dict):
+                self.entries = data["packs"]
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}  # no cache, or a damaged one: build everything
+
+    @staticmethod
+    def key(spec: Path, variant: str) -> str:
+        return f"{spec.resolve()}#{variant}"
+
+    def seeds_of(self, key: str) -> list[str]:
+        entry = self.entries.get(key, {})
+        seeds = entry.get("seeds", [])
+        return [s for s in seeds if isinstance(s, str)]
+
+    def fresh(self, key: str, fingerprint: str) -> dict[str, Any] | None:
+        """The entry when the pack's inputs and output files are as the last build left them."""
+        entry = self.entries.get(key)
+        if not entry or entry.get("fingerprint") != fingerprint:
+            return None
+        for name, size in entry.get("files", {}).items():
+            try:
+                if Path(name).stat().st_size != size:
+                    return None
+            except OSError:
+                return None
+        return entry if entry.get("files") else None
+
+    def record(self, key: str, pack_id: str, fingerprint: str, seeds: list[str], files: list[Path]) -> None:
+        self.entries[key] = {
+            "id": pack_id,
+            "fingerprint": fingerprint,
+            "seeds": sorted(seeds),
+            "files": {str(p): p.stat().st_size for p in files},
+        }
+
+    def forget(self, key: str) -> None:
+        self.entries.pop(key, None)
+
+    def save(self) -> None:
+        """Written atomically, like every output file."""
+        data = {"format": FORMAT, "packs": dict(sorted(self.entries.items()))}
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

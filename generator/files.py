@@ -1,0 +1,34 @@
+"""Writing output files so that an interrupted build never leaves a truncated one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temporary files a killed build left in `folder` (never a finished file)."""
+    removed = 0
+    if folder.is_dir():
+        for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
