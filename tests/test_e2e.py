@@ -191,7 +191,7 @@ def _build_hashes(out: Path) -> dict[str, str]:
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".lessonpack-cache.json"  # the incremental-build record, not output
     }
 
 
