@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -337,7 +338,22 @@ def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant)
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
+    _die_with_parent()
     _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant)
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker is killed when the build that started it is killed (kill -9 included)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, 9)  # SIGKILL
+    except (OSError, AttributeError):
+        pass
 
 
 def _work(path: str, out: str, write: bool) -> Outcome:

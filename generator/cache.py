@@ -33,10 +33,16 @@ def file_digest(path: Path) -> str:
         return "missing"
 
 
-@cache
 def _folder_digest(folder: Path, pattern: str) -> str:
+    """The files matching `pattern` below `folder`: re-read only when one is added, removed or touched."""
     files = sorted(p for p in folder.rglob(pattern) if p.is_file())
-    return _digest(*(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() for p in files))
+    stamp = tuple((str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _contents_digest(folder, stamp)
+
+
+@cache
+def _contents_digest(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
+    return _digest(*(name.encode() + b"\0" + (folder / name).read_bytes() for name, _, _ in stamp))
 
 
 @cache
