@@ -294,7 +294,7 @@ class Builder:
                 if progress:
                     progress(done, total, outcome)
         finally:
-            if store and (todo or not store.path.exists()):
+            if store:
                 store.save()
         report.seconds = time.perf_counter() - started
         return report

@@ -93,6 +93,7 @@ class Cache:
     def __init__(self, out: Path) -> None:
         self.path = out / FILE
         self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("packs"), dict):
@@ -123,6 +124,7 @@ class Cache:
         return entry if entry.get("files") else None
 
     def record(self, key: str, pack_id: str, fingerprint: str, seeds: list[str], files: list[Path]) -> None:
+        self.dirty = True
         self.entries[key] = {
             "id": pack_id,
             "fingerprint": fingerprint,
@@ -131,10 +133,13 @@ class Cache:
         }
 
     def forget(self, key: str) -> None:
-        self.entries.pop(key, None)
+        if self.entries.pop(key, None) is not None:
+            self.dirty = True
 
     def save(self) -> None:
-        """Written atomically, like every output file."""
+        """Written atomically, like every output file; only when something changed."""
+        if not self.dirty:
+            return
         data = {"format": FORMAT, "packs": dict(sorted(self.entries.items()))}
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import printing
+
 EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
 
 EPILOG = """\
@@ -18,6 +20,7 @@ examples:
   lessonpack build --root ../my-school  use another project's packs, seeds and templates
   lessonpack check --explain packs/     show every content-guidance flag and why
   lessonpack policy > ours.yaml         start a school's own content policy (--policy ours.yaml)
+  lessonpack print packs/year-9.printset.yaml   one PDF per class, ready to print
 
 exit codes: 0 all good; 1 some pack has an error (the others are still built);
             2 the command line is wrong or nothing could be read
@@ -85,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="example:\n  lessonpack policy > our-policy.yaml\n  lessonpack build --policy our-policy.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    printing.add_parser(sub)
     return p
 
 
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_USAGE
+    if args.command == "print":
+        return printing.run(args)
     if args.command == "policy":
         from .policy import DEFAULT
 
