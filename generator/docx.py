@@ -107,6 +107,9 @@ _NOTE_INDENT_PT = 12.0
 _NOTE_PAD_PT = 4
 _NOTE_OUTSIDE_PT = 8
 _AFTER_TABLE_PT = 8
+_CELL_MARGIN_PT = 5  # left and right, inside each table cell
+# Run properties a large-print document never has, in any style: italic, underline, capitals.
+_NOT_LARGE_PRINT = ("w:i", "w:iCs", "w:u", "w:caps", "w:smallCaps")
 
 
 def render_docx(document: Document) -> bytes:
@@ -186,8 +189,9 @@ class _Writer:
     def __init__(self, doc: WordDocument, document: Document) -> None:
         self.doc = doc
         self.body = doc._body
+        self.m = layout.metrics(document.large_print)
         page = layout.PAPER[document.paper]
-        self.text_width_mm = page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+        self.text_width_mm = layout.text_width_mm(document.paper, self.m)
         self.text_width_twips = _twips(self.text_width_mm)
         self.styles: dict[str, WordStyle] = {}
         self.style_ids: dict[str, str] = {}
@@ -206,20 +210,30 @@ class _Writer:
     # -- set-up, once per document -----------------------------------------------------
 
     def _setup_page(self, page: layout.PageSize) -> None:
-        section = self.section
+        section, m = self.section, self.m
         section.page_width = Mm(page.width_mm)
         section.page_height = Mm(page.height_mm)
-        section.top_margin = Mm(layout.MARGIN_TOP_MM)
-        section.bottom_margin = Mm(layout.MARGIN_BOTTOM_MM)
-        section.left_margin = Mm(layout.MARGIN_LEFT_MM)
-        section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
-        section.header_distance = Mm(layout.HEADER_DISTANCE_MM)
-        section.footer_distance = Mm(layout.FOOTER_DISTANCE_MM)
+        section.top_margin = Mm(m.margin_top_mm)
+        section.bottom_margin = Mm(m.margin_bottom_mm)
+        section.left_margin = Mm(m.margin_left_mm)
+        section.right_margin = Mm(m.margin_right_mm)
+        section.header_distance = Mm(m.header_distance_mm)
+        section.footer_distance = Mm(m.footer_distance_mm)
         section.gutter = 0
 
     def _setup_styles(self, lang: str) -> None:
         styles = self.doc.styles
         root = styles.element
+        m = self.m
+
+        def _spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+            """Spacing given in the standard variant's points and line multiple, for this variant."""
+            _set_spacing(
+                style,
+                before=m.space(before),
+                after=m.space(after),
+                leading=None if leading is None else m.spacing(leading),
+            )
 
         # Document defaults: font, size and language of every run.
         rpr_default = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -228,12 +242,12 @@ class _Writer:
         rpr_default.append(_el("w:lang", val=lang, eastAsia=lang, bidi="ar-SA"))
         # Theme fonts would override the named family in Word: name it everywhere instead.
         theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
-        for fonts in root.iter(qn("w:rFonts")):
-            if any(fonts.get(a) is not None for a in theme_attrs):
+        for r_fonts in root.iter(qn("w:rFonts")):
+            if any(r_fonts.get(a) is not None for a in theme_attrs):
                 for a in theme_attrs:
-                    fonts.attrib.pop(a, None)
+                    r_fonts.attrib.pop(a, None)
                 for a in ("ascii", "hAnsi", "eastAsia", "cs"):
-                    fonts.set(qn(f"w:{a}"), layout.FONT_FAMILY)
+                    r_fonts.set(qn(f"w:{a}"), layout.FONT_FAMILY)
         ppr_default = root.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
         _put(ppr_default, _el("w:spacing", after="0", line="240", lineRule="auto"), _PPR_ORDER)
 
@@ -258,13 +272,13 @@ class _Writer:
         accent = RGBColor.from_string(layout.ACCENT)
 
         normal = existing("Normal")
-        _font(normal, size=layout.BODY_PT, color=ink)
+        _font(normal, size=m.body_pt, color=ink)
         normal.font.name = layout.FONT_FAMILY
         _spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
         normal.paragraph_format.widow_control = True
 
         title = existing("Title")
-        _font(title, size=layout.TITLE_PT, color=accent, bold=True)
+        _font(title, size=m.title_pt, color=accent, bold=True)
         title.font.italic = None
         _spacing(title, before=0, after=14, leading=1.1)
         _pbdr(title, bottom=_border("bottom", layout.ACCENT, 8, 4))
@@ -272,7 +286,7 @@ class _Writer:
         # Outline level 1, as the heading it stands for: it stays in Word's navigation pane.
         _put(_ppr(title), _el("w:outlineLvl", val="0"), _PPR_ORDER)
 
-        for level, size in layout.HEADING_PT.items():
+        for level, size in m.heading_pt.items():
             heading = existing(f"Heading {level}")
             _font(heading, size=size, color=accent, bold=True)
             heading.font.italic = None
@@ -282,7 +296,7 @@ class _Writer:
             heading.paragraph_format.keep_together = True
 
         quote = existing("Quote")
-        _font(quote, size=layout.QUOTE_PT, color=ink)
+        _font(quote, size=m.quote_pt, color=ink)
         quote.font.italic = None
         quote.font.bold = None
         _spacing(quote, before=6, after=0, leading=layout.BODY_LEADING)
@@ -292,7 +306,7 @@ class _Writer:
         _pbdr(quote, left=_border("left", layout.QUOTE_RULE, 18, 10))
 
         citation = new("Citation")
-        _font(citation, size=layout.SMALL_PT, color=ink)
+        _font(citation, size=m.small_pt, color=ink)
         _spacing(citation, before=2, after=10, leading=1.2)
         # Under the quote's text, as in the PDF.
         citation.paragraph_format.left_indent = Pt(_QUOTE_INDENT_PT)
@@ -307,33 +321,34 @@ class _Writer:
             ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
             ("Info", None, layout.RULE_GREY, False),
         )
+        pad = round(m.space(_NOTE_PAD_PT))
         for name, fill, rule, keep in notes:
             note = new(name)
             _spacing(note, before=0, after=4, leading=layout.BODY_LEADING)
             note.paragraph_format.left_indent = Pt(_NOTE_INDENT_PT)
-            note.paragraph_format.right_indent = Pt(_NOTE_PAD_PT)
+            note.paragraph_format.right_indent = Pt(pad)
             note.paragraph_format.keep_with_next = keep
-            sides = {"left": _border("left", rule, 24, _NOTE_PAD_PT + 4)}
+            sides = {"left": _border("left", rule, 24, pad + 4)}
             if fill is not None:
                 # Borders in the fill colour pad the shaded box on the other three sides.
                 for side in ("top", "bottom", "right"):
-                    sides[side] = _border(side, fill, 4, _NOTE_PAD_PT)
+                    sides[side] = _border(side, fill, 4, pad)
                 _pbdr(note, **sides)
                 _put(_ppr(note), _shading(fill), _PPR_ORDER)
             else:
                 _pbdr(note, **sides)
 
         lead = new("Lead")
-        _font(lead, size=layout.BODY_PT + 1.5, color=ink)
+        _font(lead, size=m.lead_pt, color=ink)
         _spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
         lead.next_paragraph_style = normal
 
         small = new("Small")
-        _font(small, size=layout.SMALL_PT, color=ink)
+        _font(small, size=m.small_pt, color=ink)
         _spacing(small, before=0, after=4, leading=1.25)
 
         label = new("Label")
-        _font(label, size=layout.SMALL_PT, color=accent, bold=True)
+        _font(label, size=m.small_pt, color=accent, bold=True)
         _spacing(label, before=6, after=2, leading=1.2)
         label.paragraph_format.keep_with_next = True
         label.next_paragraph_style = normal
@@ -344,6 +359,8 @@ class _Writer:
 
         table_text = new("Table Text")
         _spacing(table_text, before=0, after=0, leading=1.2)
+        if m.table_pt is not None:
+            _font(table_text, size=m.table_pt, color=ink)
         table_heading = new("Table Heading", base="Table Text")
         table_heading.font.bold = True
         table_heading.paragraph_format.keep_with_next = True
@@ -351,21 +368,21 @@ class _Writer:
         writing = new("Writing Line")
         _spacing(writing, before=0, after=0, leading=None)
         writing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        writing.paragraph_format.line_spacing = Pt(layout.WRITING_LINE_PT)
+        writing.paragraph_format.line_spacing = Pt(m.writing_line_pt)
         line = _border("bottom", layout.RULE_GREY, 4, 1)
         _pbdr(writing, bottom=line, between=_border("between", layout.RULE_GREY, 4, 1))
 
         field = new("Field")
         _spacing(field, before=6, after=6, leading=None)
         field.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        field.paragraph_format.line_spacing = Pt(layout.WRITING_LINE_PT)
+        field.paragraph_format.line_spacing = Pt(m.writing_line_pt)
         field.paragraph_format.tab_stops.add_tab_stop(
             Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
         )
 
         for name in ("Header", "Footer"):
             furniture = existing(name)
-            _font(furniture, size=layout.SMALL_PT, color=ink)
+            _font(furniture, size=m.small_pt, color=ink)
             _spacing(furniture, before=0, after=0, leading=1.0)
             _put(_ppr(furniture), _el("w:tabs"), _PPR_ORDER)
             tabs = furniture.paragraph_format.tab_stops
@@ -383,9 +400,17 @@ class _Writer:
             grid.append(_border(side, layout.RULE_GREY, 4, 0))
         _put(tbl_pr, grid, _TBLPR_ORDER)
         margins = _el("w:tblCellMar")
-        for side, width in (("top", 50), ("left", 100), ("bottom", 50), ("right", 100)):
+        cell_pad = round(m.space(50))
+        side_pad = _CELL_MARGIN_PT * 20
+        for side, width in (("top", cell_pad), ("left", side_pad), ("bottom", cell_pad), ("right", side_pad)):
             margins.append(_el(f"w:{side}", w=str(width), type="dxa"))
         _put(tbl_pr, margins, _TBLPR_ORDER)
+
+        if not m.italic:
+            # Large print: no italic (nor underlined, nor capitals) style, ours or the template's.
+            for tag in _NOT_LARGE_PRINT:
+                for element in list(root.iter(qn(tag))):
+                    element.getparent().remove(element)
 
     def _setup_settings(self, lang: str) -> None:
         settings = self.doc.settings.element
@@ -429,7 +454,7 @@ class _Writer:
             p._p.get_or_add_pPr().style = self.style_ids[style]
         if self.after_table:
             # Tables carry no spacing of their own: the next paragraph keeps its distance.
-            p.paragraph_format.space_before = Pt(_AFTER_TABLE_PT)
+            p.paragraph_format.space_before = Pt(self.m.space(_AFTER_TABLE_PT))
             self.after_table = False
         return p
 
@@ -441,7 +466,7 @@ class _Writer:
             run = p.add_run(text)
             if span.bold:
                 run.bold = True
-            if span.italic:
+            if span.italic and self.m.italic:
                 run.italic = True
 
     def text(self, style: str, text: str, *, bold: bool = False) -> WordParagraph:
@@ -511,8 +536,8 @@ class _Writer:
             p.paragraph_format.keep_with_next = True
         if made:
             # Space outside the box: above its first paragraph and below its last.
-            made[0].paragraph_format.space_before = Pt(_NOTE_OUTSIDE_PT)
-            made[-1].paragraph_format.space_after = Pt(_NOTE_OUTSIDE_PT)
+            made[0].paragraph_format.space_before = Pt(self.m.space(_NOTE_OUTSIDE_PT))
+            made[-1].paragraph_format.space_after = Pt(self.m.space(_NOTE_OUTSIDE_PT))
         return made
 
     def list_block(self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int) -> list[WordParagraph]:
@@ -540,7 +565,16 @@ class _Writer:
         n_cols = max([len(widths), *(len(row) for row in rows)])
         if not rows or n_cols == 0:
             return []
-        column_twips = _column_widths(widths, n_cols, self.text_width_twips)
+        # Each column holds its longest word.
+        size = self.m.table_pt or self.m.body_pt
+        minimums = [
+            max(
+                (_least_twips(row[c], size, header and r == 0) for r, row in enumerate(rows) if c < len(row)),
+                default=0,
+            )
+            for c in range(n_cols)
+        ]
+        column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
         if self.after_table:
             # Word joins tables that touch into one; a paragraph keeps them apart.
             self.paragraph("Normal")
@@ -589,15 +623,21 @@ def _keep_together(paragraphs: list[WordParagraph]) -> None:
         p.paragraph_format.keep_with_next = True
 
 
-def _column_widths(widths: tuple[float, ...], n_cols: int, total: int) -> list[int]:
-    """Twips per column, proportional to `widths` (bad or missing weights count as average)."""
+def _least_twips(text: str, size: float, bold: bool) -> int:
+    """The narrowest column that holds the longest word of `text` and the cells' margins. The
+    width is estimated: Word or LibreOffice may set the text in a wider font than ours."""
+    return round(20 * (2 * _CELL_MARGIN_PT + 1 + layout.widest_word_estimate(_clean(text), size, bold)))
+
+
+def _column_widths(widths: tuple[float, ...], n_cols: int, total: int, minimums: list[int]) -> list[int]:
+    """Twips per column, proportional to `widths` (bad or missing weights count as average) but
+    never under a column's minimum while the minimums fit."""
     good = [w for w in widths[:n_cols] if math.isfinite(w) and w > 0]
     average = sum(good) / len(good) if good else 1.0
     weights = [
         widths[i] if i < len(widths) and math.isfinite(widths[i]) and widths[i] > 0 else average for i in range(n_cols)
     ]
-    scale = total / sum(weights)
-    out = [max(1, round(w * scale)) for w in weights[:-1]]
+    out = [max(1, round(w)) for w in layout.fit_columns(weights, minimums, total)[:-1]]
     out.append(max(1, total - sum(out)))
     return out
 
@@ -639,7 +679,7 @@ def _font(style: WordStyle, *, size: float, color: RGBColor, bold: bool | None =
         style.font.bold = bold
 
 
-def _spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+def _set_spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
     fmt = style.paragraph_format
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)

@@ -1,4 +1,5 @@
-"""Where the fonts are, and which characters they can draw (read from their cmaps)."""
+"""Where the fonts are, which characters they can draw (read from their cmaps), and how wide
+words are set in them (so that a PDF table column can hold its longest word)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as _atkinson
 import fontpkg_noto_sans as _noto
+
+from . import layout
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,33 @@ def drawable(ch: str) -> bool:
 def undrawable(text: str) -> list[int]:
     """Indices of the characters in `text` that no font we ship can draw."""
     return [i for i, ch in enumerate(text) if not drawable(ch)]
+
+
+@cache
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    """Advance widths by code point, and the units per em, of a font."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        return {code: metrics[name][0] for code, name in font.getBestCmap().items()}, font["head"].unitsPerEm
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in points of `text` set at `size` in the main font (in the fallback where the
+    main font lacks a character; half an em where neither has it)."""
+    fonts = (_advances(main_fonts().bold if bold else main_fonts().regular), _advances(fallback_fonts().regular))
+    total = 0.0
+    for ch in text:
+        for advances, units in fonts:
+            if ord(ch) in advances:
+                total += advances[ord(ch)] / units
+                break
+        else:
+            total += 0.5
+    return total * size
+
+
+def widest_word(text: str, size: float, bold: bool = False) -> float:
+    """The width in points of the widest piece of `text` that no line break falls inside."""
+    return max((text_width(w, size, bold) for w in layout.unbreakable(text)), default=0.0)

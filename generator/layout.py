@@ -1,8 +1,16 @@
-"""Page geometry and type sizes shared by every writer, so PDF and DOCX match."""
+"""Page geometry and type sizes shared by every writer, so PDF and DOCX match.
+
+The constants are the standard variant's. `metrics(large_print)` gives a writer every size it
+needs for one variant (standard, or large print after the British Dyslexia Association style
+guide), so neither writer asks which variant it is drawing.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .model import Paper
 
@@ -37,7 +45,7 @@ BODY_PT = 11.5
 BODY_LEADING = 1.35  # line height as a multiple of the font size
 SMALL_PT = 9.5
 TITLE_PT = 24.0
-HEADING_PT = {1: 17.0, 2: 14.0, 3: 12.0}
+HEADING_PT: dict[Literal[1, 2, 3], float] = {1: 17.0, 2: 14.0, 3: 12.0}
 QUOTE_PT = 11.5
 WRITING_LINE_PT = 26.0  # distance between ruled writing lines
 
@@ -50,3 +58,148 @@ TEACHER_FILL = "E8F0F8"
 QUOTE_RULE = "7A7A7A"
 TABLE_HEADER_FILL = "DCE6F0"
 RULE_GREY = "9A9A9A"
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes in points (margins in millimetres) for one variant of a document."""
+
+    body_pt: float
+    small_pt: float  # citations, header, footer and table text in the PDF
+    lead_pt: float  # the cover's opening paragraph
+    quote_pt: float
+    title_pt: float
+    heading_pt: dict[Literal[1, 2, 3], float]
+    bullet_pt: float  # list numbers and bullets in the PDF
+    writing_line_pt: float  # distance between ruled writing lines (and cover fields in DOCX)
+    # Line height as a multiple of the font size for all text; None keeps each style's own.
+    line_spacing: float | None
+    # Gaps between paragraphs and padding above and below boxes are multiplied by this.
+    space_scale: float
+    # DOCX table text; None keeps the body size (the PDF's table text is small_pt).
+    table_pt: float | None
+    italic: bool  # False: italic spans are printed upright, and no style is italic
+    margin_top_mm: float
+    margin_bottom_mm: float
+    margin_left_mm: float
+    margin_right_mm: float
+    header_distance_mm: float
+    footer_distance_mm: float
+
+    def spacing(self, standard: float) -> float:
+        """Line height as a multiple of the font size, for a style whose own is `standard`."""
+        return self.line_spacing or standard
+
+    def line(self, size: float, standard: float) -> float:
+        """Leading in points for text of `size` in a style whose own line spacing is `standard`."""
+        return size * self.spacing(standard)
+
+    def space(self, pt: float) -> float:
+        """A vertical gap or padding of `pt` points in the standard variant, for this one."""
+        return pt * self.space_scale
+
+    def scaled(self, pt: float) -> float:
+        """A distance that holds text (indents, label columns), grown with the body size."""
+        return pt * self.body_pt / BODY_PT
+
+
+STANDARD = Metrics(
+    body_pt=BODY_PT,
+    small_pt=SMALL_PT,
+    lead_pt=13.0,
+    quote_pt=QUOTE_PT,
+    title_pt=TITLE_PT,
+    heading_pt=HEADING_PT,
+    bullet_pt=10.0,
+    writing_line_pt=WRITING_LINE_PT,
+    line_spacing=None,
+    space_scale=1.0,
+    table_pt=None,
+    italic=True,
+    margin_top_mm=MARGIN_TOP_MM,
+    margin_bottom_mm=MARGIN_BOTTOM_MM,
+    margin_left_mm=MARGIN_LEFT_MM,
+    margin_right_mm=MARGIN_RIGHT_MM,
+    header_distance_mm=HEADER_DISTANCE_MM,
+    footer_distance_mm=FOOTER_DISTANCE_MM,
+)
+
+# Large print: 16 pt body text and nothing under 14 pt, 1.5 line spacing everywhere, bold
+# headings clearly larger than the text, no italics, wider writing lines and paragraph gaps.
+# The top margin holds a 14 pt header of two lines.
+LARGE_PRINT = Metrics(
+    body_pt=16.0,
+    small_pt=14.0,
+    lead_pt=18.0,
+    quote_pt=16.0,
+    title_pt=28.0,
+    heading_pt={1: 22.0, 2: 19.0, 3: 17.0},
+    bullet_pt=16.0,
+    writing_line_pt=36.0,
+    line_spacing=1.5,
+    space_scale=2.0,
+    table_pt=14.0,
+    italic=False,
+    margin_top_mm=25.0,
+    margin_bottom_mm=22.0,
+    margin_left_mm=20.0,
+    margin_right_mm=20.0,
+    header_distance_mm=8.0,
+    footer_distance_mm=10.0,
+)
+
+
+def metrics(large_print: bool) -> Metrics:
+    """The sizes for a document: large print, or the standard variant."""
+    return LARGE_PRINT if large_print else STANDARD
+
+
+def text_width_mm(paper: Paper, m: Metrics) -> float:
+    """The width between the left and right margins."""
+    page = PAPER[paper]
+    return page.width_mm - m.margin_left_mm - m.margin_right_mm
+
+
+def fit_columns(weights: Sequence[float], minimums: Sequence[float], total: float) -> list[float]:
+    """Column widths adding up to `total` in proportion to `weights` (all positive), except that a
+    column narrower than its minimum (the width of its longest word) is widened to it at the
+    other columns' expense. No minimum counts for more than an equal share of `total`: a longer
+    word is broken rather than starve the other columns."""
+    n = len(weights)
+    least = [min(x, total / n) for x in minimums]
+    scale = total / sum(weights)
+    widths = [w * scale for w in weights]
+    fixed: set[int] = set()
+    while True:
+        short = {i for i in range(n) if i not in fixed and widths[i] < least[i]}
+        if not short or len(fixed | short) == n:
+            return widths
+        fixed |= short
+        free = total - sum(least[i] for i in fixed)
+        rest = sum(w for i, w in enumerate(weights) if i not in fixed)
+        widths = [least[i] if i in fixed else w * free / rest for i, w in enumerate(weights)]
+
+
+# What a line cannot break inside: a run of characters up to white space, a hyphen or a slash.
+_UNBREAKABLE = re.compile(r"[^\s/-]+[/-]?|[/-]")
+# Character widths in ems for an estimate that holds for the common sans serifs, up to DejaVu
+# Sans (LibreOffice's usual stand-in when Atkinson Hyperlegible is not installed).
+_NARROW = frozenset("fijlrtI.,;:'’!()[]-/|")
+_WIDE = frozenset("mwMW—")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of `text` that no line break falls inside (lines break after white space,
+    hyphens and slashes)."""
+    return list(_UNBREAKABLE.findall(text))
+
+
+def widest_word_estimate(text: str, size: float, bold: bool = False) -> float:
+    """A generous estimate, in points, of the widest unbreakable piece of `text` at `size`, for
+    a writer that does not know which font will set it (DOCX: Word and LibreOffice substitute
+    a font they lack)."""
+
+    def ems(word: str) -> float:
+        return sum(0.45 if c in _NARROW else 1.0 if c in _WIDE else 0.8 if c.isupper() else 0.64 for c in word)
+
+    return max((ems(w) for w in unbreakable(text)), default=0.0) * size * (1.1 if bold else 1.0)

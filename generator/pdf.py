@@ -109,33 +109,42 @@ def markup(text: str, bold: bool = False, italic: bool = False) -> str:
     return result
 
 
-def _spans(sp: tuple[Span, ...]) -> str:
-    return "".join(markup(s.text, s.bold, s.italic) for s in sp)
+def _spans(sp: tuple[Span, ...], m: layout.Metrics) -> str:
+    """Spans as markup; italic only where the variant allows it (large print has none)."""
+    return "".join(markup(s.text, s.bold, s.italic and m.italic) for s in sp)
 
 
 class _Styles:
-    def __init__(self) -> None:
+    def __init__(self, m: layout.Metrics) -> None:
         base = ParagraphStyle(
             "body",
             fontName=MAIN,
-            fontSize=layout.BODY_PT,
-            leading=layout.BODY_PT * layout.BODY_LEADING,
+            fontSize=m.body_pt,
+            leading=m.line(m.body_pt, layout.BODY_LEADING),
             textColor=_hex(layout.INK),
             alignment=TA_LEFT,
-            spaceAfter=6,
+            spaceAfter=m.space(6),
         )
         self.body = base
-        self.lead = ParagraphStyle("lead", base, fontSize=13, leading=17, spaceAfter=8)
-        self.label = ParagraphStyle("label", base, textColor=_hex(layout.ACCENT), spaceAfter=4)
-        self.small = ParagraphStyle("small", base, fontSize=layout.SMALL_PT, leading=layout.SMALL_PT * 1.3)
-        self.citation = ParagraphStyle(
-            "citation", self.small, leftIndent=14, textColor=_hex("444444"), spaceBefore=2
+        self.lead = ParagraphStyle(
+            "lead", base, fontSize=m.lead_pt, leading=m.line(m.lead_pt, 17 / 13), spaceAfter=m.space(8)
         )
-        self.quote = ParagraphStyle("quote", base, fontSize=layout.QUOTE_PT, spaceAfter=4)
+        self.label = ParagraphStyle("label", base, textColor=_hex(layout.ACCENT), spaceAfter=m.space(4))
+        self.small = ParagraphStyle("small", base, fontSize=m.small_pt, leading=m.line(m.small_pt, 1.3))
+        self.citation = ParagraphStyle(
+            "citation", self.small, leftIndent=14, textColor=_hex("444444"), spaceBefore=m.space(2)
+        )
+        self.quote = ParagraphStyle("quote", base, fontSize=m.quote_pt, spaceAfter=m.space(4))
         self.cell = ParagraphStyle("cell", self.small, spaceAfter=0)
         self.cell_head = ParagraphStyle("cellhead", self.cell, fontName=f"{MAIN}-Bold")
         self.list = ParagraphStyle(
-            "list", base, leftIndent=18, bulletIndent=4, spaceAfter=3, bulletFontName=MAIN
+            "list",
+            base,
+            leftIndent=m.scaled(18),
+            bulletIndent=m.scaled(4),
+            spaceAfter=m.space(3),
+            bulletFontName=MAIN,
+            bulletFontSize=m.bullet_pt,
         )
         self.heading = {
             level: ParagraphStyle(
@@ -143,16 +152,15 @@ class _Styles:
                 base,
                 fontName=f"{MAIN}-Bold",
                 fontSize=size,
-                leading=size * 1.25,
+                leading=m.line(size, 1.25),
                 textColor=_hex(layout.ACCENT),
-                spaceBefore=12 if level > 1 else 4,
-                spaceAfter=6,
+                spaceBefore=m.space(12 if level > 1 else 4),
+                spaceAfter=m.space(6),
             )
-            for level, size in layout.HEADING_PT.items()
+            for level, size in m.heading_pt.items()
         }
-        self.title = ParagraphStyle(
-            "title", self.heading[1], fontSize=layout.TITLE_PT, leading=layout.TITLE_PT * 1.2
-        )
+        self.title = ParagraphStyle("title", self.heading[1], fontSize=m.title_pt, leading=m.line(m.title_pt, 1.2))
+        self.header = ParagraphStyle("header", self.small, textColor=_hex("555555"))
 
 
 class _Heading(RLParagraph):  # type: ignore[misc]
@@ -165,27 +173,58 @@ class _Heading(RLParagraph):  # type: ignore[misc]
 
 
 class _WritingLines(Flowable):  # type: ignore[misc]
-    def __init__(self, lines: int) -> None:
+    """Ruled lines `pitch` apart. They move to the next page whole, and are split only when
+    they are taller than a whole page (`page_height`) and so could never fit."""
+
+    def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
         self.lines = lines
+        self.pitch = pitch
+        self.page_height = page_height
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, self.lines * layout.WRITING_LINE_PT + 4
+        return avail_width, self.lines * self.pitch + 4
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fit = int((avail_height - 4) // self.pitch)
+        if self.lines * self.pitch + 4 <= self.page_height or not 0 < fit < self.lines:
+            return []
+        return [
+            _WritingLines(fit, self.pitch, self.page_height),
+            _WritingLines(self.lines - fit, self.pitch, self.page_height),
+        ]
 
     def draw(self) -> None:
         c = self.canv
         c.setStrokeColor(_hex(layout.RULE_GREY))
         c.setLineWidth(0.6)
         for i in range(self.lines):
-            y = (self.lines - i - 1) * layout.WRITING_LINE_PT + 4
+            y = (self.lines - i - 1) * self.pitch + 4
             c.line(0, y, self.width, y)
+
+
+class _Box(RLTable):  # type: ignore[misc]
+    """A quote or a note: it moves to the next page whole, never leaving its title or its
+    citation alone at a page's foot or head. Only a box taller than a page is split (and its
+    parts, made by reportlab with this class, split freely: page_height is 0 for them)."""
+
+    page_height = 0.0
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        _, height = self.wrap(avail_width, avail_height)
+        if height <= self.page_height:
+            return []
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        return parts
 
 
 class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.styles = _Styles()
+        self.m = layout.metrics(document.large_print)
+        self.styles = _Styles(self.m)
+        self.top = self.top_margin()
         self.first_heading = True
 
     def flowables(self, blocks: tuple[Block, ...]) -> list[Any]:
@@ -217,30 +256,30 @@ class _Writer:
         return out
 
     def block(self, block: Block) -> list[Any]:
-        st = self.styles
+        st, m = self.styles, self.m
         match block:
             case Heading(level=level, text=text):
                 style = st.title if (level == 1 and self.first_heading) else st.heading[level]
                 self.first_heading = False
                 return [_Heading(markup(text), style, level, text)]
             case Paragraph(spans=sp, style=style):
-                return [RLParagraph(_spans(sp), getattr(st, style))]
+                return [RLParagraph(_spans(sp, m), getattr(st, style))]
             case Quote(paragraphs=paras, citation=cite):
                 rows = [[RLParagraph(markup(p), st.quote)] for p in paras]
                 rows.append([RLParagraph(markup(cite), st.citation)])
-                table = RLTable(rows, colWidths=[None], splitInRow=1, hAlign="LEFT")
+                table = self.box(rows)
                 table.setStyle(
                     TableStyle(
                         [
                             ("FONTNAME", (0, 0), (-1, -1), MAIN),
                             ("LINEBEFORE", (0, 0), (0, -2), 2.5, _hex(layout.QUOTE_RULE)),
                             ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                            ("TOPPADDING", (0, 0), (-1, -1), 2),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(2)),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(2)),
                         ]
                     )
                 )
-                return [Spacer(1, 4), table, Spacer(1, 8)]
+                return [Spacer(1, m.space(4)), table, Spacer(1, m.space(8))]
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = (
                     (layout.TEACHER_FILL, layout.ACCENT)
@@ -248,28 +287,28 @@ class _Writer:
                     else (layout.NOTE_FILL, layout.NOTE_RULE)
                 )
                 rows = [[RLParagraph(markup(title, bold=True), st.body)]]
-                rows += [[RLParagraph(_spans(p), st.body)] for p in paras]
-                table = RLTable(rows, colWidths=[None], splitInRow=1, hAlign="LEFT")
+                rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
+                table = self.box(rows)
                 table.setStyle(
                     TableStyle(
                         [
                             ("FONTNAME", (0, 0), (-1, -1), MAIN),
                             ("BACKGROUND", (0, 0), (-1, -1), _hex(fill)),
                             ("LINEBEFORE", (0, 0), (0, -1), 3, _hex(rule)),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                            ("TOPPADDING", (0, 0), (-1, -1), 3),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                            ("LEFTPADDING", (0, 0), (-1, -1), m.scaled(10)),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), m.scaled(8)),
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(3)),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(3)),
                         ]
                     )
                 )
                 if kind in ("content-note", "summary-note"):
                     table.keepWithNext = 1
-                return [Spacer(1, 4), table, Spacer(1, 6)]
+                return [Spacer(1, m.space(4)), table, Spacer(1, m.space(6))]
             case ListBlock(items=items, numbered=numbered, start=start):
                 return [
                     RLParagraph(
-                        _spans(item),
+                        _spans(item, m),
                         st.list,
                         bulletText=f"{n}." if numbered else "•",
                     )
@@ -278,10 +317,12 @@ class _Writer:
             case Table(rows=rows, widths=widths, header=header):
                 return [self.table(rows, widths, header)]
             case WritingSpace(lines=lines):
-                return [_WritingLines(lines), Spacer(1, 6)]
+                return [_WritingLines(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(6))]
             case Fields(labels=labels):
                 data = [[RLParagraph(markup(f"{label}:", bold=True), st.body), ""] for label in labels]
-                table = RLTable(data, colWidths=[28 * mm, None], hAlign="LEFT", rowHeights=[24] * len(labels))
+                table = RLTable(
+                    data, colWidths=[m.scaled(28 * mm), None], hAlign="LEFT", rowHeights=[m.scaled(24)] * len(labels)
+                )
                 table.setStyle(
                     TableStyle(
                         [
@@ -292,7 +333,7 @@ class _Writer:
                         ]
                     )
                 )
-                return [Spacer(1, 6), table, Spacer(1, 10)]
+                return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
             case KeepTogether(blocks=inner):
                 return [RLKeepTogether(self.flat(inner))]
             case PageBreak():
@@ -300,22 +341,39 @@ class _Writer:
             case _ as unreachable:
                 assert_never(unreachable)
 
+    def box(self, rows: list[list[Any]]) -> _Box:
+        """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
+        box = _Box(rows, colWidths=[None], splitInRow=1, hAlign="LEFT")
+        box.page_height = self.frame_height()
+        return box
+
     def table(self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool) -> RLTable:
         st = self.styles
         data = [
             [RLParagraph(markup(cell), st.cell_head if header and r == 0 else st.cell) for cell in row]
             for r, row in enumerate(rows)
         ]
-        total = sum(widths)
-        text_width = self.text_width()
-        col_widths = [text_width * w / total for w in widths]
+        # Each column holds its longest word (with reportlab's 6 pt cell padding either side).
+        minimums = [
+            max(
+                (
+                    fonts.widest_word(row[c], st.cell.fontSize, bold=header and r == 0)
+                    for r, row in enumerate(rows)
+                    if c < len(row)
+                ),
+                default=0.0,
+            )
+            + 13
+            for c in range(len(widths))
+        ]
+        col_widths = layout.fit_columns(widths, minimums, self.text_width())
         table = RLTable(data, colWidths=col_widths, repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), MAIN),
             ("GRID", (0, 0), (-1, -1), 0.5, _hex(layout.RULE_GREY)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), self.m.space(3)),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.m.space(3)),
         ]
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), _hex(layout.TABLE_HEADER_FILL)))
@@ -323,8 +381,18 @@ class _Writer:
         return table
 
     def text_width(self) -> float:
+        return float(layout.text_width_mm(self.document.paper, self.m) * mm)
+
+    def top_margin(self) -> float:
+        """The top margin in points: the variant's, or more when a long title makes the header
+        wrap (room for the header, the rule 3 pt under it and a 6 pt gap)."""
+        _, height = RLParagraph(markup(self.document.header), self.styles.header).wrap(self.text_width(), 10_000)
+        return float(max(self.m.margin_top_mm * mm, self.m.header_distance_mm * mm + height + 9))
+
+    def frame_height(self) -> float:
+        """The height a flowable has on an empty page (the frame less its 6 pt paddings)."""
         page = layout.PAPER[self.document.paper]
-        return float((page.width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM) * mm)
+        return float(page.height_mm * mm - self.top - self.m.margin_bottom_mm * mm - 12)
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
@@ -344,11 +412,11 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
             self.canv.addOutlineEntry(flowable.outline_title, key, level=level, closed=False)
 
 
-def _numbered_canvas(document: Document, styles: _Styles) -> type[Canvas]:
+def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> type[Canvas]:
     """A canvas that draws the header and 'Page X of Y' once the page count is known."""
     page = layout.PAPER[document.paper]
     width, height = page.width_mm * mm, page.height_mm * mm
-    header_style = ParagraphStyle("header", styles.small, textColor=_hex("555555"))
+    header_style = styles.header
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -369,19 +437,19 @@ def _numbered_canvas(document: Document, styles: _Styles) -> type[Canvas]:
             Canvas.save(self)
 
         def _decorate(self, total: int) -> None:
-            left = layout.MARGIN_LEFT_MM * mm
-            right = width - layout.MARGIN_RIGHT_MM * mm
+            left = m.margin_left_mm * mm
+            right = width - m.margin_right_mm * mm
             header = RLParagraph(markup(document.header), header_style)
             _, h = header.wrap(right - left, 40)
-            header.drawOn(self, left, height - layout.HEADER_DISTANCE_MM * mm - h)
+            header.drawOn(self, left, height - m.header_distance_mm * mm - h)
             self.setStrokeColor(_hex(layout.RULE_GREY))
             self.setLineWidth(0.4)
-            rule_y = height - layout.HEADER_DISTANCE_MM * mm - h - 3
+            rule_y = height - m.header_distance_mm * mm - h - 3
             self.line(left, rule_y, right, rule_y)
             label = document.page_label.format(page=self._pageNumber, pages=total)
             footer = RLParagraph(markup(label), ParagraphStyle("footer", header_style, alignment=2))
             footer.wrap(right - left, 40)
-            footer.drawOn(self, left, layout.FOOTER_DISTANCE_MM * mm)
+            footer.drawOn(self, left, m.footer_distance_mm * mm)
 
     return NumberedCanvas
 
@@ -396,10 +464,10 @@ def render_pdf(document: Document) -> bytes:
     doc = _Doc(
         buffer,
         pagesize=size,
-        leftMargin=layout.MARGIN_LEFT_MM * mm,
-        rightMargin=layout.MARGIN_RIGHT_MM * mm,
-        topMargin=layout.MARGIN_TOP_MM * mm,
-        bottomMargin=layout.MARGIN_BOTTOM_MM * mm,
+        leftMargin=writer.m.margin_left_mm * mm,
+        rightMargin=writer.m.margin_right_mm * mm,
+        topMargin=writer.top,
+        bottomMargin=writer.m.margin_bottom_mm * mm,
         title=document.title,
         author=document.author,
         subject=document.subject,
@@ -412,5 +480,5 @@ def render_pdf(document: Document) -> bytes:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = writer.flowables(document.blocks)
-    doc.build(story, canvasmaker=_numbered_canvas(document, writer.styles))
+    doc.build(story, canvasmaker=_numbered_canvas(document, writer.styles, writer.m))
     return buffer.getvalue()
