@@ -8,23 +8,27 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from . import compose as compose_mod
-from . import guidance, source, spec, wording
-from . import policy as policy_mod
 from .cache import Cache, Inputs
-from .corpus import Corpus, load_corpus
 from .errors import Position, Problem, ProblemsError
 from .files import remove_stale_temps, write_atomic
 from .model import Edition, Paper, Variant
+
+if TYPE_CHECKING:  # imported when first needed: a build with nothing to do never loads them
+    from . import guidance, spec, wording
+    from . import policy as policy_mod
+    from .corpus import Corpus
 
 PACKAGE = Path(__file__).resolve().parent
 SPEC_SUFFIXES = (".yaml", ".yml")
 # Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
 PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
 EDITIONS: tuple[Edition, ...] = ("student", "teacher")
+# The default content policy (generator.policy.DEFAULT; named here so a no-op build need not import it).
+DEFAULT_POLICY = PACKAGE / "data" / "default-policy.yaml"
 
 
 def _bundled(name: str) -> Path:
@@ -140,14 +144,40 @@ class Builder:
         self.paper = paper
         self.variant = variant
         self.policy_path = policy
-        self.corpus, self.corpus_problems = self._load_corpus()
-        self.wording = wording.load(project.templates)
-        self.policy = self._load_policy(policy)
+        if not project.seeds.is_dir():
+            raise UsageError(f"{project.seeds}: no seeds folder")
+        if policy is not None and not policy.is_file():
+            raise UsageError(f"{policy}: no such policy file")
+
+    # The corpus, wording and policy are loaded on first use (UsageError if they cannot be).
+    @cached_property
+    def _corpus(self) -> tuple[Corpus, list[Problem]]:
+        from .corpus import load_corpus
+
+        return load_corpus(self.project.seeds, Path.cwd())
+
+    @property
+    def corpus(self) -> Corpus:
+        return self._corpus[0]
+
+    @property
+    def corpus_problems(self) -> list[Problem]:
+        return self._corpus[1]
+
+    @cached_property
+    def wording(self) -> wording.Wording:
+        from . import wording
+
+        return wording.load(self.project.templates)
+
+    @cached_property
+    def policy(self) -> policy_mod.Policy:
+        return self._load_policy(self.policy_path)
 
     def _load_policy(self, path: Path | None) -> policy_mod.Policy:
         """The default policy, or a school's own (every problem in it reported at its place)."""
-        if path is not None and not path.is_file():
-            raise UsageError(f"{path}: no such policy file")
+        from . import policy as policy_mod
+
         try:
             found = policy_mod.load(path or policy_mod.DEFAULT, display(path) if path else None)
         except ProblemsError as exc:
@@ -169,15 +199,12 @@ class Builder:
             raise UsageError("the policy names wording the templates do not have", missing)
         return found
 
-    def _load_corpus(self) -> tuple[Corpus, list[Problem]]:
-        if not self.project.seeds.is_dir():
-            raise UsageError(f"{self.project.seeds}: no seeds folder")
-        return load_corpus(self.project.seeds, Path.cwd())
-
     def check(self, path: Path) -> tuple[spec.Lesson | None, guidance.Guidance | None, list[Problem]]:
         """A spec validated, its quotes found and its content judged for its audience.
 
         The lesson may be refused for its audience: any error among the problems means no output."""
+        from . import guidance, spec
+
         lesson, problems = spec.load_lesson(path, self.corpus, display(path))
         if lesson is None:
             return None, None, problems
@@ -186,6 +213,8 @@ class Builder:
 
     def render(self, lesson: spec.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """All four files of a pack, in memory."""
+        from . import compose as compose_mod
+        from . import guidance
         from .docx import render_docx
         from .pdf import render_pdf
 
@@ -201,6 +230,8 @@ class Builder:
 
     def one(self, path: Path, out: Path, write: bool) -> Outcome:
         """Check one spec and, when `write`, build its four files. Never raises for a content mistake."""
+        from . import guidance
+
         shown = display(path)
         try:
             lesson, found, problems = self.check(path)
@@ -241,12 +272,12 @@ class Builder:
         Packs whose inputs are unchanged since the last build into `out` are skipped (unless
         `force`); the rest are built by `jobs` processes."""
         started = time.perf_counter()
-        report = Report(problems=list(self.corpus_problems))
+        report = Report()
         specs = find_specs(paths)
         store = Cache(out) if write else None
         inputs = Inputs.of(
             self.project.templates,
-            self.policy_path or policy_mod.DEFAULT,
+            self.policy_path or DEFAULT_POLICY,
             {"paper": self.paper, "variant": self.variant},
         )
         owners: dict[str, str] = {}
@@ -273,6 +304,10 @@ class Builder:
                 owners[pack_id] = shown
             todo.append((path, key, fingerprint))
         total = len(todo)
+        if todo or not write:
+            # Load (and report problems in) the seeds, templates and policy before any pack.
+            report.problems += self.corpus_problems
+            _ = self.policy
         if progress:
             progress(0, total, None)
         try:
@@ -363,6 +398,8 @@ def _work(path: str, out: str, write: bool) -> Outcome:
 
 def _quick_id(path: Path) -> str | None:
     """The pack id a spec will have ('id:' or the file name), without validating it."""
+    from . import source
+
     loaded, _ = source.load(path)
     if loaded is not None and isinstance(loaded.value, dict) and isinstance(loaded.value.get("id"), str):
         return str(loaded.value["id"])

@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import fonts
 from .files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
@@ -54,6 +53,8 @@ def generator_digest() -> str:
 @cache
 def fonts_digest() -> str:
     """The font files by name, size and modification time (hashing megabytes each run is too slow)."""
+    from . import fonts
+
     parts = []
     for font_set in (fonts.main_fonts(), fonts.fallback_fonts()):
         for path in (font_set.regular, font_set.bold, font_set.italic, font_set.bold_italic):
