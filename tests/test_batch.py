@@ -245,7 +245,15 @@ def test_an_interrupted_build_leaves_every_file_complete_from_before_or_from_now
     old = outputs(project)
     # Change every pack, then interrupt the rebuild as soon as some new files have landed.
     edit_template(project)
-    proc = subprocess.Popen([*command, "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # A shell running tests in the background ignores SIGINT, and a child would inherit that:
+    # give the build the default handling, as in a terminal.
+    proc = subprocess.Popen(
+        [*command, "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         now = outputs(project)
