@@ -13,7 +13,7 @@ def require(*tools: str) -> None:
     missing = [t for t in tools if shutil.which(t) is None]
     if not missing:
         return
-    reason = f"needs {', '.join(missing)} on PATH (install poppler-utils, qpdf, libreoffice)"
+    reason = f"needs {', '.join(missing)} on PATH (.ci/run lists the Debian packages that provide them)"
     if os.environ.get("CI"):
         pytest.fail(f"CI is set but {reason}")
     pytest.skip(reason)
