@@ -8,18 +8,17 @@ text files (non-UTF-8 bytes, an oversized file) are generated below.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from generator import source, spec
 from generator.corpus import Corpus, load_corpus
-from generator.errors import Problem
+
+from .tools import assert_refused, expectations
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"
-EXPECT = re.compile(rb"# expect: (\d+):(\d+): (.+)")
 CASES = sorted(BAD.glob("*.yaml"))
 
 
@@ -28,26 +27,6 @@ def real() -> Corpus:
     loaded, problems = load_corpus(HERE.parent / "seeds")
     assert problems == []
     return loaded
-
-
-def expectations(path: Path) -> list[tuple[int, int, str]]:
-    """The '# expect:' lines at the top of a case (read as bytes: some cases are not clean text)."""
-    found = []
-    for line in path.read_bytes().split(b"\n"):
-        m = EXPECT.fullmatch(line.rstrip(b"\r"))
-        if not m:
-            break
-        found.append((int(m.group(1)), int(m.group(2)), m.group(3).decode("utf-8")))
-    return found
-
-
-def assert_refused(problems: list[Problem], expected: list[tuple[int, int, str]]) -> None:
-    shown = "\n".join(str(p) for p in problems)
-    for line, col, needle in expected:
-        assert any(
-            p.severity == "error" and (p.position.line, p.position.col) == (line, col) and needle in p.message
-            for p in problems
-        ), f"expected an error at {line}:{col} containing {needle!r}; got:\n{shown}"
 
 
 def test_there_are_enough_cases() -> None:

@@ -18,7 +18,7 @@ from generator.build import Report, find_specs
 from generator.corpus import Corpus
 from generator.spec import Lesson, load_lesson
 
-from .tools import require, soffice
+from .tools import docx_to_pdf, require
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
@@ -150,27 +150,9 @@ def test_pdf_metadata_and_page_numbers(shipped_build: tuple[Path, Report], corpu
 
 
 def test_libreoffice_opens_every_docx(shipped_build: tuple[Path, Report], tmp_path: Path) -> None:
-    binary = soffice()
     out, _ = shipped_build
     files = sorted(out.rglob("*.docx"))
-    profile = tmp_path / "profile"
-    converted = tmp_path / "converted"
-    result = subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(converted),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-1000:]
+    converted = docx_to_pdf(files, tmp_path)
     for f in files:
         pdf = converted / f"{f.stem}.pdf"
         assert pdf.exists(), f.name

@@ -46,7 +46,7 @@ from generator.model import (
 )
 from generator.pdf import render_pdf
 
-from .tools import require, soffice
+from .tools import docx_to_pdf, require
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
@@ -362,26 +362,9 @@ def test_standard_variant_keeps_its_italics(shipped_build: tuple[Path, Report]) 
 def test_libreoffice_opens_every_large_print_docx(
     large_print: tuple[Path, Report], documents: dict[tuple[str, str], Document], tmp_path: Path
 ) -> None:
-    binary = soffice()
     out, _ = large_print
     sources = files(out, "docx")
-    converted = tmp_path / "converted"
-    result = subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(converted),
-            *map(str, sources),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-1000:]
+    converted = docx_to_pdf(sources, tmp_path)
     for source in sources:
         pdf = converted / f"{source.stem}.pdf"
         assert pdf.exists(), source.name

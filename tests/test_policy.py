@@ -20,11 +20,12 @@ from generator.cli import main
 from generator.errors import Problem, ProblemsError
 from generator.policy import DEFAULT, Policy, Term, compile_term
 
+from .tools import assert_refused, expectations
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 BAD = HERE / "bad_policies"
 CASES = sorted(BAD.glob("*.yaml"))
-EXPECT = re.compile(r"# expect: (\d+):(\d+): (.+)")
 ERROR_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): error: .+$")
 PACK = ROOT / "packs" / "respectful-environment.yaml"  # ages 9-11
 
@@ -53,17 +54,6 @@ categories:
           - crime*
           - prison
 """
-
-
-def expectations(path: Path) -> list[tuple[int, int, str]]:
-    """The '# expect:' lines at the top of a case."""
-    found = []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        m = EXPECT.fullmatch(line)
-        if not m:
-            break
-        found.append((int(m.group(1)), int(m.group(2)), m.group(3)))
-    return found
 
 
 def refused(path: Path, display: str) -> list[Problem]:
@@ -126,10 +116,7 @@ def test_bad_policy_is_refused_at_the_expected_place(path: Path) -> None:
     listing = "\n".join(str(p) for p in problems)
     assert problems
     assert all(p.position.path == shown and p.severity == "error" for p in problems), listing
-    for line, col, needle in expected:
-        assert any((p.position.line, p.position.col) == (line, col) and needle in p.message for p in problems), (
-            f"expected an error at {line}:{col} containing {needle!r}; got:\n{listing}"
-        )
+    assert_refused(problems, expected)
     # One mistake: nothing is reported anywhere the case does not expect.
     places = {(line, col) for line, col, _ in expected}
     assert {(p.position.line, p.position.col) for p in problems} <= places, listing

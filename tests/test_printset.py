@@ -15,7 +15,7 @@ from generator import printset
 from generator.build import find_specs
 from generator.printset import Pack
 
-from .test_bad_inputs import assert_refused, expectations
+from .tools import assert_refused, expectations
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+
+from generator.errors import Problem
 
 
 def require(*tools: str) -> None:
@@ -27,3 +32,54 @@ def soffice() -> str:
             return path
     require("soffice")
     raise AssertionError("unreachable")
+
+
+# -- data-driven bad cases (tests/bad*, first lines `# expect: LINE:COL: substring`) ---------
+
+EXPECT = re.compile(rb"# expect: (\d+):(\d+): (.+)")
+
+
+def expectations(path: Path) -> list[tuple[int, int, str]]:
+    """The '# expect:' lines at the top of a case (read as bytes: some cases are not clean text)."""
+    found = []
+    for line in path.read_bytes().split(b"\n"):
+        m = EXPECT.fullmatch(line.rstrip(b"\r"))
+        if not m:
+            break
+        found.append((int(m.group(1)), int(m.group(2)), m.group(3).decode("utf-8")))
+    return found
+
+
+def assert_refused(problems: list[Problem], expected: list[tuple[int, int, str]]) -> None:
+    """For every expectation, an error at exactly LINE:COL whose message contains the substring."""
+    shown = "\n".join(str(p) for p in problems)
+    for line, col, needle in expected:
+        assert any(
+            p.severity == "error" and (p.position.line, p.position.col) == (line, col) and needle in p.message
+            for p in problems
+        ), f"expected an error at {line}:{col} containing {needle!r}; got:\n{shown}"
+
+
+# -- LibreOffice as a real consumer of our DOCX ---------------------------------------------
+
+
+def docx_to_pdf(files: list[Path], work: Path) -> Path:
+    """Convert DOCX files with LibreOffice (its own profile under `work`); the folder of PDFs."""
+    converted = work / "converted"
+    result = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(converted),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-1000:]
+    return converted
