@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="example:\n  lessonpack policy > our-policy.yaml\n  lessonpack build --policy our-policy.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    printing.add_parser(sub)
+    _policy_option(printing.add_parser(sub))
     return p
 
 
@@ -134,6 +134,10 @@ def _command(sub: Any, name: str, summary: str, description: str, example: str) 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
+    return _policy_option(command)
+
+
+def _policy_option(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
     command.add_argument(
         "--policy",
         type=Path,

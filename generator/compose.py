@@ -169,7 +169,7 @@ class _Composer:
         return [names[c.wording][self.band] for c in categories if c.pupil_note]
 
     def summary_note(self) -> list[Block]:
-        items = self.topics(self.guidance.pupil_categories())
+        items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
         contact = self.spec.contact or self.g.default_contact[self.band]
@@ -181,7 +181,7 @@ class _Composer:
         if eg is None:
             return []
         notes: list[Block] = []
-        cats = [d.flag.category for d in eg.shown if d.outcome != "redacted"]
+        cats = [d.flag.category for d in eg.read]
         items = self.topics(cats, "short")
         paras = [spans(self.g.call("before", self.band, items))] if items else []
         if eg.adapted:
@@ -225,13 +225,13 @@ class _Composer:
             Heading(3, g.checklist_heading),
             ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, self.band == "adult"))),
         ]
-        notes: list[str] = []
+        notes: list[tuple[str, tuple[Any, ...]]] = []
         if rshe and guidance.youngest < 16:
             sex_ed = [c for c in guidance.categories() if "right-to-withdraw" in c.actions]
-            notes.append(g.call("right_to_withdraw", self.spec.audience.region, self.topics_for_teacher(sex_ed)))
+            notes.append(("right_to_withdraw", (self.spec.audience.region, self.topics_for_teacher(sex_ed))))
         political = [number[x] for x, eg in guidance.excerpts.items() if eg.has("impartiality-note")]
         if political:
-            notes.append(g.call("impartiality", political))
+            notes.append(("impartiality", (political,)))
         recent = [(x, eg) for x, eg in guidance.excerpts.items() if eg.has("verify-facts-note")]
         if recent:
             named: dict[str, None] = {}
@@ -240,8 +240,10 @@ class _Composer:
                     if "verify-facts-note" in d.flag.category.actions:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
             years = sorted({eg.excerpt.seed.year for _, eg in recent})
-            notes.append(g.call("verify", [number[x] for x, _ in recent], list(named) or ["recent events"], years))
-        blocks += [Callout("teacher-note", n.split(":", 1)[0], (spans(n.split(":", 1)[1].strip()),)) for n in notes]
+            notes.append(("verify", ([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
+        blocks += [
+            Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
+        ]
         overrides = guidance.overrides()
         if overrides:
             items = [

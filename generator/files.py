@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -36,7 +37,9 @@ def remove_stale_temps(folder: Path) -> int:
     return removed
 
 
+@cache
 def _umask() -> int:
+    """The process's umask, read once (reading it means setting it, so not on every write)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

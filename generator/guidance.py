@@ -65,6 +65,11 @@ class ExcerptGuidance:
         """The decisions whose content is printed (everything but refusals)."""
         return tuple(d for d in self.decisions if d.outcome != "refused")
 
+    @property
+    def read(self) -> tuple[Decision, ...]:
+        """The decisions whose words pupils read (redacted words are not read)."""
+        return tuple(d for d in self.shown if d.outcome != "redacted")
+
     def has(self, action: str) -> bool:
         return any(action in d.flag.category.actions for d in self.shown)
 
@@ -78,14 +83,9 @@ class Guidance:
     youngest: int
     excerpts: dict[str, ExcerptGuidance]
 
-    def categories(self) -> list[Category]:
-        """Flagged categories that are printed, in the policy's order."""
-        found = {d.flag.category.id for e in self.excerpts.values() for d in e.shown}
-        return [c for c in self.policy.categories.values() if c.id in found]
-
-    def pupil_categories(self) -> list[Category]:
-        """Categories pupils will read (redacted words are not read, so they are left out)."""
-        found = {d.flag.category.id for e in self.excerpts.values() for d in e.shown if d.outcome != "redacted"}
+    def categories(self, pupils: bool = False) -> list[Category]:
+        """Flagged categories that are printed (for `pupils`: that pupils read), in the policy's order."""
+        found = {d.flag.category.id for e in self.excerpts.values() for d in (e.read if pupils else e.shown)}
         return [c for c in self.policy.categories.values() if c.id in found]
 
     def actions(self) -> set[str]:

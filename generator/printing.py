@@ -61,8 +61,8 @@ exit codes: 0 all written (and sent); 1 the print set or a pack it names has an 
 """
 
 
-def add_parser(sub: Any) -> None:
-    """The `print` subcommand (cli.py calls this with its subparsers)."""
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """The `print` subcommand (cli.py calls this with its subparsers and adds --policy)."""
     command: argparse.ArgumentParser = sub.add_parser(
         "print",
         help="write one print-ready PDF per class of a print set (and send them to a printer)",
@@ -84,13 +84,7 @@ def add_parser(sub: Any) -> None:
         help="also send each class PDF to this CUPS queue as one job of one copy (the copies are "
         "collated inside the PDF); sides and media follow the print set",
     )
-    command.add_argument(
-        "--policy",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="content policy YAML (default: lessonpack's own, printed by 'lessonpack policy')",
-    )
+    return command
 
 
 # ---------------------------------------------------------------------------------------

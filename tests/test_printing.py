@@ -1,13 +1,12 @@
 """`lessonpack print`: class PDFs that match their manifest page for page, and CUPS jobs that arrive whole.
 
-The command is run through `generator.printing.add_parser` and `run`, as cli.py wires them.
+The command is run in this process through `generator.cli.main`, as a user runs it.
 Page counts are read back with pypdf; the CUPS tests start a private cupsd with a cups-pdf
 queue and check the PDFs it writes (they skip on a laptop without CUPS and fail when CI is set).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import io
@@ -29,6 +28,7 @@ from pypdf import PdfReader
 
 from generator import printing
 from generator.build import output_paths
+from generator.cli import main, parser
 
 from .tools import require
 
@@ -47,20 +47,11 @@ classes:
 """
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lessonpack")
-    p.add_argument("--root", type=Path, default=Path("."))
-    sub = p.add_subparsers(dest="command")
-    printing.add_parser(sub)
-    return p
-
-
 def lessonpack(*argv: str | Path) -> tuple[int, str, str]:
-    """Run `lessonpack print ...` in this process: (exit code, stdout, stderr)."""
-    args = parser().parse_args(["--root", str(ROOT), "print", *map(str, argv)])
+    """Run `lessonpack print ...` in this process, through the real command line: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = printing.run(args)
+        code = main(["--root", str(ROOT), "print", *map(str, argv)])
     return code, out.getvalue(), err.getvalue()
 
 
@@ -415,7 +406,17 @@ def test_each_class_is_one_job_of_one_copy(tmp_path: Path, monkeypatch: pytest.M
     assert "class 7X: sent to 'PDF' as job PDF-7" in out
     pdf = (tmp_path / "out" / "small" / "7X.pdf").resolve()
     assert log.read_text(encoding="utf-8").splitlines() == [
-        "-d", "PDF", "-n", "1", "-o", "sides=two-sided-long-edge", "-o", "media=A4", "-t", "small 7X", str(pdf),
+        "-d",
+        "PDF",
+        "-n",
+        "1",
+        "-o",
+        "sides=two-sided-long-edge",
+        "-o",
+        "media=A4",
+        "-t",
+        "small 7X",
+        str(pdf),
     ]
 
 
@@ -557,9 +558,7 @@ def wait_for_jobs(queue: str, timeout: float = 300) -> None:
         time.sleep(0.5)
 
 
-def test_jobs_arrive_through_cups_with_every_page(
-    cupsd: Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_jobs_arrive_through_cups_with_every_page(cupsd: Cups, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CUPS_SERVER", cupsd.server)
     code, out, err = lessonpack(EXAMPLE, "--out", tmp_path, "--printer", cupsd.queue)
     assert code == 0, err
