@@ -83,7 +83,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-    # Each checked pack's content-guidance flags and decisions (for --explain).
+    # Each checked pack's content-guidance flags and decisions (check only, for --explain).
     explained: list[list[str]] = field(default_factory=list)
 
 
@@ -235,7 +235,8 @@ class Builder:
         shown = display(path)
         try:
             lesson, found, problems = self.check(path)
-            explained = guidance.explain(lesson, found) if lesson is not None and found is not None else []
+            # Explanations are for `check --explain`; a build does not spend time on them.
+            explained = guidance.explain(lesson, found) if not write and lesson and found else []
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
                 return Outcome(shown, None, "failed", problems, [], [], explained)
             seeds = sorted({e.seed.id for e in lesson.excerpts})
