@@ -238,6 +238,11 @@ def load_seed(path: Path, display: str) -> tuple[Seed | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(Position(display), f"cannot read seed: {exc.strerror or exc}")]
+    return read_seed(data, display, path.stem)
+
+
+def read_seed(data: bytes, display: str, stem: str) -> tuple[Seed | None, list[Problem]]:
+    """Parse a seed's bytes as `load_seed` does for a file named `stem`.txt."""
     text, problems = source.decode(display, data)
     if text is None:
         return None, problems
@@ -264,7 +269,6 @@ def load_seed(path: Path, display: str) -> tuple[Seed | None, list[Problem]]:
             problems.append(Problem(Position(display, 1), f"the front matter needs '{key}'"))
     paragraphs, para_lines, body_problems = _paragraphs(display, lines, end + 1)
     problems += body_problems
-    stem = path.stem
     if meta.get("id") not in (None, stem):
         problems.append(
             Problem(front.at(("id",)), f"id '{meta.get('id')}' must match the file name '{stem}'")
