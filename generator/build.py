@@ -211,6 +211,18 @@ class Builder:
         found, more = guidance.assess(lesson, self.policy)
         return lesson, found, problems + more
 
+    def check_text(self, text: str, shown: str, stem: str) -> list[Problem]:
+        """Every problem a spec given as text would have (used before writing a new one)."""
+        from . import guidance, source, spec
+
+        loaded, problems = source.load_text(shown, text)
+        if loaded is None:
+            return problems
+        lesson, more = spec.validate(loaded, self.corpus, stem)
+        if lesson is None:
+            return problems + more
+        return problems + more + guidance.assess(lesson, self.policy)[1]
+
     def render(self, lesson: spec.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """All four files of a pack, in memory."""
         from . import compose as compose_mod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from . import printing
 
 EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
+# generator.authoring.SUGGESTIONS, named here so that --help need not import the content machinery.
+SUGGESTIONS = ("create-a-respectful-environment", "start-a-conversation", "stop-it-before-it-starts")
 
 EPILOG = """\
 examples:
@@ -21,6 +24,9 @@ examples:
   lessonpack check --explain packs/     show every content-guidance flag and why
   lessonpack policy > ours.yaml         start a school's own content policy (--policy ours.yaml)
   lessonpack print packs/year-9.printset.yaml   one PDF per class, ready to print
+  lessonpack new consent-talk --ages 14-16 --suggestion start-a-conversation
+  lessonpack excerpts no-going-back --grep "safe spaces" --ages 11-14
+  lessonpack build --watch              rebuild a pack each time its spec, a seed or a template is saved
 
 exit codes: 0 all good; 1 some pack has an error (the others are still built);
             2 the command line is wrong or nothing could be read
@@ -30,8 +36,42 @@ exit codes: 0 all good; 1 some pack has an error (the others are still built);
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"lessonpack: error: {message}", file=sys.stderr)
+        print(f"lessonpack: error: {_with_hint(self, message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _with_hint(parser: argparse.ArgumentParser, message: str) -> str:
+    """argparse's message with a did-you-mean for a mistyped command, choice or option."""
+    import difflib
+
+    choice = re.search(r"(argument [^:]*): invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        where, word, options = choice[1], choice[2], re.findall(r"'([^']*)'", choice[3])
+        close = difflib.get_close_matches(word, options, 1, 0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(options)}"
+        if where == "argument COMMAND":
+            return f"unknown command '{word}'; {hint}"
+        return f"{where}: unknown choice '{word}'; {hint}"
+    unknown = re.match(r"unrecognized arguments: (.*)", message)
+    if unknown:
+        options = sorted(_option_strings(parser))
+        hints = []
+        for flag in unknown[1].split():
+            close = difflib.get_close_matches(flag.split("=")[0], options, 1, 0.6) if flag.startswith("-") else []
+            hints.append(f"unknown option '{flag}'; did you mean '{close[0]}'?" if close else f"unexpected '{flag}'")
+        return "; ".join(hints)
+    return message
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every --option of a parser and of its subcommands."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(s for s in action.option_strings if s.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
 
 
 def parser() -> argparse.ArgumentParser:
@@ -63,6 +103,11 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--force", action="store_true", help="rebuild every pack, even those whose inputs are unchanged")
     build.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: build again within a second of a spec, seed, template or the policy being saved",
+    )
+    build.add_argument(
         "--variant",
         choices=["standard", "large-print"],
         default="standard",
@@ -80,14 +125,96 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--explain", action="store_true", help="list each excerpt's content-guidance flags, words and decisions"
     )
-    sub.add_parser(
-        "policy",
-        help="print the default content policy (copy it to make your school's own)",
-        description="Print lessonpack's default content policy as YAML. Save it, edit it, and pass it with "
-        "--policy FILE to build or check.",
-        epilog="example:\n  lessonpack policy > our-policy.yaml\n  lessonpack build --policy our-policy.yaml",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="json: one JSON object on stdout with every problem (path, line, column, severity, message), "
+        "for editors and CI (default: text)",
     )
+    _simple(
+        sub,
+        "policy",
+        "print the default content policy (copy it to make your school's own)",
+        "Print lessonpack's default content policy as YAML. Save it, edit it, and pass it with "
+        "--policy FILE to build or check.",
+        "lessonpack policy > our-policy.yaml\n  lessonpack build --policy our-policy.yaml",
+    )
+    _simple(
+        sub,
+        "schema",
+        "print the JSON Schema of a lesson spec (for editor completion)",
+        "Print the JSON Schema of a lesson spec, generated from the models that validate specs. Editors "
+        "use it to complete keys and flag mistakes as you type (see the README for VS Code).",
+        "lessonpack schema > schema/lesson-spec.schema.json",
+    )
+    new = _simple(
+        sub,
+        "new",
+        "start a new spec that builds at once, with comments that teach the format",
+        "Write packs/ID.yaml: a short lesson with two excerpts allowed for the audience's ages, two "
+        "questions and three activities, each part commented. It never overwrites a file.",
+        "lessonpack new consent-talk --ages 14-16 --suggestion start-a-conversation",
+    )
+    new.add_argument("id", metavar="ID", help="pack id and file name: lowercase words joined by '-'")
+    new.add_argument("--ages", required=True, metavar="A-B", help="the audience's ages, e.g. 14-16, 11 or 18+")
+    new.add_argument("--seed", default=None, metavar="SEED", help="the essay to quote (default: no-going-back)")
+    new.add_argument(
+        "--suggestion",
+        choices=SUGGESTIONS,
+        default=None,
+        help="start from one of the three allyship suggestions for schools in no-going-back",
+    )
+    new.add_argument("--folder", type=Path, default=None, metavar="DIR", help="where to write (default: packs/)")
+    seeds = _simple(
+        sub,
+        "seeds",
+        "list the essays that specs can quote (and add one)",
+        "List the seed essays with their metadata. 'lessonpack seeds add FILE --id ID' imports a new one.",
+        "lessonpack seeds\n  lessonpack seeds add article.txt --id school-report --title \"…\" --date 2024-05",
+    )
+    seeds_sub = seeds.add_subparsers(dest="seeds_command", metavar="add", parser_class=_Parser)
+    add = _simple(
+        seeds_sub,
+        "add",
+        "import a plain-text essay into seeds/",
+        "Import a plain-text essay: page debris (share buttons, 'Leave a Reply', photo credits, date "
+        "banners, and the title and byline lines you give) is removed and listed under 'removed'; "
+        "paragraphs are numbered; the essay's own words are kept exactly. Metadata you do not give is "
+        "recorded as unknown, never guessed.",
+        'lessonpack seeds add raw/article.txt --id school-report --title "Safe at School" '
+        "--author \"A. Writer\" --date 2024-05",
+    )
+    add.add_argument("file", type=Path, metavar="FILE", help="the essay as plain text (UTF-8)")
+    add.add_argument("--id", required=True, help="seed id: lowercase words joined by '-'")
+    for key, what in (
+        ("title", "the essay's title as printed"),
+        ("author", "the author's name as printed"),
+        ("date", "YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the text allows"),
+        ("date-basis", "where the date comes from"),
+        ("publisher", "the organisation the text names"),
+        ("place", "where it was written (a dateline)"),
+        ("summary", "one or two neutral sentences on what the essay argues"),
+    ):
+        add.add_argument(f"--{key}", default=None, help=f"{what} (default: unknown)")
+    add.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    excerpts = _simple(
+        sub,
+        "excerpts",
+        "show an essay's sentences as ready-to-paste excerpts, marked for an audience",
+        "Print an essay's paragraphs, sentence by sentence, as excerpt entries to paste into a spec. "
+        "Each carries a comment: nothing flagged, the content note it would get, or REFUSED for --ages.",
+        'lessonpack excerpts no-going-back --grep "safe spaces" --ages 11-14',
+    )
+    excerpts.add_argument("seed", metavar="SEED", help="a seed id (see 'lessonpack seeds')")
+    excerpts.add_argument("--grep", default="", metavar="WORDS", help="only passages containing all these words")
+    excerpts.add_argument("--ages", default=None, metavar="A-B", help="mark what is refused for these ages")
+    excerpts.add_argument("--paragraph", default=None, metavar="N[-M]", help="only these paragraphs")
+    excerpts.add_argument("--whole", action="store_true", help="one entry per paragraph instead of per sentence")
+    excerpts.add_argument(
+        "--allowed", action="store_true", help="leave out what --ages refuses (and what is never allowed)"
+    )
+    _policy_option(excerpts)
     _policy_option(printing.add_parser(sub))
     return p
 
@@ -126,6 +253,13 @@ def _progress(stream: Any) -> Any:
 
 def _command(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
     """A subcommand that takes spec files or folders, with an example in its --help."""
+    command = _simple(sub, name, summary, description, example)
+    command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
+    return _policy_option(command)
+
+
+def _simple(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand with a description and an example in its --help."""
     command: argparse.ArgumentParser = sub.add_parser(
         name,
         help=summary,
@@ -133,8 +267,7 @@ def _command(sub: Any, name: str, summary: str, description: str, example: str) 
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
-    return _policy_option(command)
+    return command
 
 
 def _policy_option(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -160,33 +293,57 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(DEFAULT.read_text(encoding="utf-8"))
         return EXIT_OK
+    if args.command == "schema":
+        import json
+
+        from .spec import json_schema
+
+        sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        return EXIT_OK
     from .build import Builder, Project, UsageError
 
     project = Project(args.root)
-    paths = args.paths or [project.packs]
     try:
-        builder = Builder(project, getattr(args, "paper", "a4"), args.policy, getattr(args, "variant", "standard"))
-        out = args.out if getattr(args, "out", None) else project.root / "dist"
-        if args.command == "build":
-            from .cache import cpu_count
-
-            jobs = args.jobs or cpu_count()
-            report = builder.build(paths, out, True, jobs, args.force, _progress(sys.stdout))
-        else:
-            report = builder.build(paths, out, write=False)
+        builder = Builder(project, getattr(args, "paper", "a4"), args.policy if "policy" in args else None,
+                          getattr(args, "variant", "standard"))
+        if args.command in ("new", "seeds", "excerpts"):
+            return _authoring(args, builder)
+        if args.command == "build" and args.watch:
+            return _watch(args, builder)
+        return _build(args, builder)
     except UsageError as exc:
+        if getattr(args, "format", "text") == "json":
+            return _json_report(exc.problems, [], [], str(exc), EXIT_USAGE)
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"lessonpack: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _build(args: argparse.Namespace, builder: Any) -> int:
+    """build or check: every spec named (default packs/), problems and a summary printed."""
+    from .build import UsageError
+
+    paths = args.paths or [builder.project.packs]
+    out = args.out if getattr(args, "out", None) else builder.project.root / "dist"
+    if args.command == "build":
+        from .cache import cpu_count
+
+        report = builder.build(paths, out, True, args.jobs or cpu_count(), args.force, _progress(sys.stdout))
+    else:
+        report = builder.build(paths, out, write=False)
+    problems = sorted(report.problems, key=lambda p: (p.position, p.message))
+    found = report.built or report.failed or report.unchanged
+    if args.command == "check" and args.format == "json":
+        code = EXIT_PACK_ERROR if report.failed else EXIT_OK
+        return _json_report(problems, report.built, report.failed, "" if found else "no specs found", code)
     if getattr(args, "explain", False):
         for lines in report.explained:
             print("\n".join(lines))
-    for problem in sorted(report.problems, key=lambda p: (p.position, p.message)):
+    for problem in problems:
         print(problem, file=sys.stderr)
-    if not report.built and not report.failed and not report.unchanged:
-        print("lessonpack: error: no specs found (*.yaml)", file=sys.stderr)
-        return EXIT_USAGE
+    if not found:
+        raise UsageError("no specs found (*.yaml)")
     verb = "built" if args.command == "build" else "checked"
     where = f" into {out}" if args.command == "build" and (report.built or report.unchanged) else ""
     unchanged = f", {len(report.unchanged)} unchanged" if args.command == "build" else ""
@@ -195,6 +352,131 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr if report.failed else sys.stdout,
     )
     return EXIT_PACK_ERROR if report.failed else EXIT_OK
+
+
+def _json_report(problems: list[Any], ok: list[str], failed: list[str], error: str, code: int) -> int:
+    """`check --format json`: one object on stdout, whatever the outcome (exit codes as usual)."""
+    import json
+
+    if error and code == EXIT_OK:
+        code = EXIT_USAGE
+    result = {
+        "format": "lessonpack-check/1",
+        "ok": code == EXIT_OK,
+        "exit": code,
+        "error": error or None,
+        "checked": ok,
+        "failed": failed,
+        "problems": [
+            {
+                "path": p.position.path,
+                "line": p.position.line,
+                "column": p.position.col,
+                "severity": p.severity,
+                "message": " ".join(p.message.split()),
+            }
+            for p in problems
+        ],
+    }
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return code
+
+
+def _watch(args: argparse.Namespace, builder: Any) -> int:
+    """build --watch: the specs named, the seeds, templates and policy are watched."""
+    from . import watch
+    from .build import Builder
+
+    paths = args.paths or [builder.project.packs]
+    out = args.out if args.out else builder.project.root / "dist"
+    watched = [*paths, builder.project.seeds, builder.project.templates]
+    if args.policy:
+        watched.append(args.policy)
+
+    def once() -> int:
+        # A fresh builder each time, so edited seeds, templates and policy are read again.
+        fresh = Builder(builder.project, args.paper, args.policy, args.variant)
+        return _build(args, fresh)
+
+    return watch.run(watched, out, once)
+
+
+def _authoring(args: argparse.Namespace, builder: Any) -> int:
+    """new, seeds, seeds add and excerpts."""
+    from . import authoring
+    from .build import UsageError, display
+
+    if args.command == "new":
+        folder = args.folder or builder.project.packs
+        target, problems = authoring.new_spec(builder, folder, args.id, args.ages, args.seed, args.suggestion)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if any(p.severity == "error" for p in problems):
+            raise UsageError(f"lessonpack could not make a spec that builds for ages {args.ages}; nothing written")
+        print(f"wrote {display(target)}; build it with: lessonpack build {display(target)}")
+        return EXIT_OK
+    if args.command == "seeds" and args.seeds_command == "add":
+        return _seeds_add(args, builder)
+    if builder.corpus_problems:
+        for problem in builder.corpus_problems:
+            print(problem, file=sys.stderr)
+    seeds = builder.corpus.seeds
+    if args.command == "seeds":
+        print("\n".join(authoring.seed_listing(list(seeds.values()))))
+        return EXIT_OK
+    return _excerpts(args, builder, authoring)
+
+
+def _excerpts(args: argparse.Namespace, builder: Any, authoring: Any) -> int:
+    from .build import UsageError
+    from .spec import parse_ages
+    from .validation import suggest
+
+    seeds = builder.corpus.seeds
+    if args.seed not in seeds:
+        hint = suggest(args.seed, list(seeds)) or f"; known seeds: {', '.join(sorted(seeds))}"
+        raise UsageError(f"no seed '{args.seed}'{hint}")
+    ages = None
+    if args.ages is not None:
+        ages = parse_ages(args.ages)
+        if isinstance(ages, str):
+            raise UsageError(f"--ages {args.ages}: {ages}")
+    span = None
+    if args.paragraph:
+        found = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", args.paragraph)
+        if not found:
+            raise UsageError(f"--paragraph {args.paragraph}: expected a number or a range such as 17-19")
+        span = (int(found[1]), int(found[2] or found[1]))
+    lines = authoring.excerpt_listing(
+        seeds[args.seed], builder.policy, ages,
+        whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
+    )
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _seeds_add(args: argparse.Namespace, builder: Any) -> int:
+    from .build import UsageError, display
+    from .importing import import_seed
+
+    imported, problems = import_seed(
+        args.file, builder.project.root / "seeds", args.id,
+        title=args.title, author=args.author, date=args.date, date_basis=args.date_basis,
+        publisher=args.publisher, place=args.place, summary=args.summary,
+        raw_display=display(args.file), write=not args.dry_run,
+    )
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if imported is None:
+        raise UsageError(f"{display(args.file)}: not imported; nothing written")
+    verb = "would write" if args.dry_run else "wrote"
+    refs = f", references from ¶{imported.references_from}" if imported.references_from else ""
+    print(f"{verb} {display(imported.path)}: {imported.paragraphs} paragraphs{refs}")
+    for line in imported.removed:
+        print(f"  removed: {line}")
+    if not args.dry_run:
+        print(f"see its passages with: lessonpack excerpts {imported.seed_id}")
+    return EXIT_OK
 
 
 def run() -> None:

@@ -12,6 +12,25 @@ TEMP_SUFFIX = ".tmp"
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
+    tmp = _written_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a new file whole, or fail with FileExistsError and leave an existing one alone."""
+    tmp = _written_beside(path, data)
+    try:
+        os.link(tmp, path)  # unlike a rename, a link never replaces what is there
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _written_beside(path: Path, data: bytes) -> Path:
+    """`data` in a complete, synced temporary file in `path`'s folder (removed if writing fails)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
@@ -21,10 +40,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             # mkstemp makes the file private (0600); outputs get the usual permissions.
             os.fchmod(f.fileno(), 0o666 & ~_umask())
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def remove_stale_temps(folder: Path) -> int:

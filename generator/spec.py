@@ -156,7 +156,10 @@ class Spec(_Model):
     )
     title: Line = Field(description="Title of the lesson.", examples=["Being an Ally — Start a Conversation"])
     subject: Line = Field("PSHE / RSHE", description="Subject shown on the cover.", examples=["PSHE / RSHE"])
-    audience: Audience = Field(description="Who the pack is for.")
+    audience: Audience = Field(
+        description="Who the pack is for: the pupils' ages and the region of the support services.",
+        examples=[{"ages": "14-16", "region": "uk", "group": "Year 10"}]
+    )
     duration: int = Field(ge=5, le=600, description="Length of the lesson in minutes.", examples=[60])
     summary: Text | None = Field(
         None, description="One or two sentences for the cover, addressed to students.",
@@ -173,13 +176,21 @@ class Spec(_Model):
         examples=[["Explain what an active bystander does."]],
     )
     excerpts: list[Excerpt] = Field(
-        min_length=1, description="Passages quoted from the seed essays, in the order printed."
+        min_length=1,
+        description="Passages quoted from the seed essays, in the order printed.",
+        examples=[[{"id": "starting-point", "seed": "no-going-back",
+                    "quote": "Bringing the subject to attention is the starting point."}]],
     )
     questions: list[Question] = Field(
-        default_factory=list, description="Questions, printed after the excerpts they are about."
+        default_factory=list,
+        description="Questions, printed after the excerpts they are about.",
+        examples=[[{"text": "What does the writer mean by “the starting point”?", "excerpts": ["starting-point"],
+                    "kind": "inference"}]],
     )
     activities: list[Activity] = Field(
-        default_factory=list, description="Timed activities; their minutes should add up to the duration."
+        default_factory=list,
+        description="Timed activities; their minutes should add up to the duration.",
+        examples=[[{"title": "Ground rules", "minutes": 10, "steps": ["Agree three ground rules in pairs."]}]],
     )
     teacher_notes: list[Text] = Field(
         default_factory=list,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -230,3 +233,105 @@ def test_policy_prints_the_default_policy_which_check_accepts(
     )
     assert code == 0, err
     assert "policy: Our school" in out
+
+
+# -- check --format json, did-you-mean, --help -------------------------------------------
+
+
+def test_check_json_lists_every_problem_with_its_position(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
+    code, out, err = run(["check", "--format", "json", str(tmp_path)], capsys)
+    assert code == 1 and err == ""
+    result = json.loads(out)
+    assert result["ok"] is False and result["exit"] == 1
+    assert result["checked"] == ["good"]
+    assert [Path(p).name for p in result["failed"]] == ["bad.yaml"]
+    # The same problems, at the same places, as the text format prints.
+    _, _, text = run(["check", str(tmp_path / "bad.yaml")], capsys)
+    lines = [line for line in text.splitlines() if ERROR_LINE.match(line)]
+    assert len(result["problems"]) == len(lines) >= 3
+    for problem, line in zip(result["problems"], lines, strict=True):
+        assert line == f"{problem['path']}:{problem['line']}:{problem['column']}: {problem['severity']}: " + problem[
+            "message"
+        ]
+    assert {(p["line"], p["column"]) for p in result["problems"]} >= {(4, 11), (7, 11), (11, 16)}
+
+
+def test_check_json_when_all_is_well_and_when_nothing_can_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    code, out, _ = run(["check", "--format", "json", str(tmp_path / "good.yaml")], capsys)
+    assert code == 0 and json.loads(out) == {
+        "format": "lessonpack-check/1", "ok": True, "exit": 0, "error": None,
+        "checked": ["good"], "failed": [], "problems": [],
+    }
+    code, out, _ = run(["check", "--format", "json", str(tmp_path / "missing.yaml")], capsys)
+    result = json.loads(out)
+    assert code == 2 and result["exit"] == 2 and "missing.yaml" in result["error"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, _ = run(["check", "--format", "json", str(empty)], capsys)
+    assert code == 2 and json.loads(out)["error"] == "no specs found"
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["biuld"], "unknown command 'biuld'; did you mean 'build'?"),
+        (["exerpts", "no-going-back"], "did you mean 'excerpts'?"),
+        (["seed"], "did you mean 'seeds'?"),
+        (["build", "--forse"], "unknown option '--forse'; did you mean '--force'?"),
+        (["check", "--explian"], "did you mean '--explain'?"),
+        (["build", "--paper", "leter"], "argument --paper: unknown choice 'leter'; did you mean 'letter'?"),
+        (["new", "x", "--ages", "14", "--suggestion", "start-conversation"], "did you mean 'start-a-conversation'?"),
+        (["zzz"], "unknown command 'zzz'; choose from build, check"),
+    ],
+)
+def test_mistyped_commands_options_and_choices_get_a_suggestion(
+    argv: list[str], hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert hint in err and "Traceback" not in err
+
+
+def _commands() -> list[list[str]]:
+    from generator.cli import parser
+
+    names: list[list[str]] = []
+    for action in parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                names.append([name])
+                names += [[name, inner] for a in sub._actions if isinstance(a, argparse._SubParsersAction)
+                          for inner in a.choices]
+    return names
+
+
+def test_every_command_is_listed() -> None:
+    assert sorted(" ".join(c) for c in _commands()) == [
+        "build", "check", "excerpts", "new", "policy", "print", "schema", "seeds", "seeds add",
+    ]
+
+
+@pytest.mark.parametrize("command", [[], *_commands()], ids=lambda c: " ".join(c) or "lessonpack")
+def test_every_command_has_help_with_a_working_example(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import parser
+
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^examples?:\n  lessonpack " + " ".join(command), out, re.M), out
+    # Every example parses: its command, options and choices are real ones.
+    examples = [line.strip() for line in out.split("example")[-1].splitlines() if line.strip().startswith("lessonpack")]
+    assert examples
+    for line in examples:
+        # An example may be followed by two spaces and what it does, or by a shell redirection.
+        words = shlex.split(re.split(r"\s{2,}| > ", line)[0])[1:]
+        args = parser().parse_args(words)
+        assert args.command == words[0], line

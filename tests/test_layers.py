@@ -11,11 +11,13 @@ LAYER = {
     "errors": 0, "model": 0, "layout": 0,
     "source": 1, "fonts": 1,
     "validation": 1, "spec": 2, "policy": 2, "corpus": 2, "guidance": 2, "wording": 2, "printset": 2,
+    "importing": 2,
     "compose": 3, "pdf": 3, "docx": 3,
-    "build": 4, "cache": 4, "files": 1, "printing": 4,
+    "build": 4, "cache": 4, "files": 1, "printing": 4, "authoring": 4, "watch": 4,
     "cli": 5, "__main__": 6, "__init__": 0,
 }
-ONLY_IMPORTER = {"yaml": "source", "jinja2": "wording", "reportlab": "pdf", "docx": "docx", "pypdf": "printing"}
+ONLY_IMPORTER = {"yaml": "source", "jinja2": "wording", "reportlab": "pdf", "docx": "docx", "pypdf": "printing",
+                 "watchfiles": "watch"}
 
 
 def imports(path: Path) -> tuple[set[str], set[str]]:
@@ -48,10 +50,12 @@ def test_imports_point_downwards() -> None:
             assert LAYER[name] <= LAYER[path.stem], f"{path.stem} (layer {LAYER[path.stem]}) imports {name}"
             if LAYER[name] == LAYER[path.stem]:
                 # Same layer: spec uses corpus (to resolve quotes), guidance uses spec and policy,
-                # layout uses model, validation uses source (for positions), printing builds packs.
+                # layout uses model, validation uses source (for positions), printing builds packs,
+                # importing checks a new seed as the corpus reads it, authoring and watch drive builds.
                 allowed = {
                     ("spec", "corpus"), ("guidance", "spec"), ("guidance", "policy"), ("guidance", "corpus"),
                     ("layout", "model"), ("validation", "source"), ("build", "cache"), ("printing", "build"),
+                    ("importing", "corpus"), ("authoring", "build"), ("watch", "build"), ("watch", "cache"),
                 }
                 assert (path.stem, name) in allowed, (path.stem, name)
 

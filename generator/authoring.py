@@ -1,0 +1,348 @@
+"""Helping teachers write specs: list the essays, find passages to quote, scaffold a new spec."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import guidance, spec
+from .build import Builder, UsageError, display
+from .corpus import Seed, fold
+from .errors import Problem
+from .files import create_new
+from .policy import Policy
+
+# A sentence ends at . ! or ? (perhaps inside closing quotes or a bracket) before a capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”’\"')]))\s+(?=[A-Z“‘\"'(\[#•])")
+
+# The three allyship suggestions for schools in 'no-going-back', by the paragraph that opens each.
+SUGGESTIONS = {
+    "start-a-conversation": ("Start a Conversation", "• Start a Conversation."),
+    "stop-it-before-it-starts": ("Stop It Before It Starts", "• Adopt a “Stop It Before It Starts” attitude."),
+    "create-a-respectful-environment": ("Create a Respectful Environment", "• Create a Respectful Environment."),
+}
+SUGGESTION_SEED = "no-going-back"
+DEFAULT_SEED = "no-going-back"
+SCHEMA = Path("schema") / "lesson-spec.schema.json"
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, each on one line (white space collapsed)."""
+    return [s for s in (" ".join(part.split()) for part in _SENTENCE_END.split(paragraph)) if s]
+
+
+def essay_paragraphs(seed: Seed) -> range:
+    """Paragraph numbers of the essay itself (a reference list is not quotable teaching text)."""
+    last = seed.references_from - 1 if seed.references_from else len(seed.paragraphs)
+    return range(1, last + 1)
+
+
+# ---------------------------------------------------------------------------------------
+# What the content guidance says about a passage, before it is in a spec.
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that could be quoted: a sentence (or a whole paragraph) with its flags."""
+
+    seed: Seed
+    paragraph: int
+    sentence: int  # 0 for the whole paragraph
+    text: str
+    flags: tuple[guidance.Flag, ...]
+
+    @property
+    def id(self) -> str:
+        initials = "".join(word[0] for word in self.seed.id.split("-"))
+        return f"{initials}-{self.paragraph}" + (f"-{self.sentence}" if self.sentence else "")
+
+    @property
+    def allowed_from(self) -> int | None:
+        """The youngest age this passage may be quoted for (None: never in a student pack)."""
+        ages = [f.level.youngest for f in self.flags]
+        if any(a is None for a in ages):
+            return None
+        return max((a for a in ages if a is not None), default=0)
+
+    def refused(self, youngest: int) -> list[guidance.Flag]:
+        return [f for f in self.flags if guidance.decide(f, youngest, {}, False).outcome == "refused"]
+
+
+def candidates(
+    seed: Seed, policy: Policy, *, whole: bool = False, grep: str = "", paragraphs: tuple[int, int] | None = None
+) -> list[Candidate]:
+    """Every sentence (or paragraph) of the essay with what it would be flagged for."""
+    words = [_folded(w) for w in grep.split()]
+    found: list[Candidate] = []
+    for n in essay_paragraphs(seed):
+        if paragraphs and not paragraphs[0] <= n <= paragraphs[1]:
+            continue
+        paragraph = seed.paragraphs[n - 1]
+        parts = [" ".join(paragraph.split())] if whole else sentences(paragraph)
+        for i, text in enumerate(parts, 0 if whole else 1):
+            if words and not all(w in _folded(text) for w in words):
+                continue
+            hits = guidance.detect((text,), policy)
+            found.append(Candidate(seed, n, i, text, tuple(guidance.flags(hits, policy))))
+    return found
+
+
+def _folded(text: str) -> str:
+    return fold(text)[0].casefold()
+
+
+def _flag_words(flag: guidance.Flag) -> str:
+    """'Sexual violence (described) “raped”'; a category with one intensity shows none."""
+    level = f" — {flag.level.label}" if len(flag.category.levels) > 1 else ""
+    words = ", ".join(f"“{w}”" for w in flag.words)
+    return f"{flag.category.label}{level}" + (f" {words}" if words else "")
+
+
+def verdict(c: Candidate, ages: spec.Ages | None) -> str:
+    """One comment line: nothing flagged, the note it would get, or refused for these ages."""
+    if not c.flags:
+        return "ok: nothing flagged"
+    if ages is None:
+        allowed = c.allowed_from
+        when = "never in a student pack" if allowed is None else f"allowed from age {allowed}"
+        return f"{when}: " + "; ".join(_flag_words(f) for f in c.flags)
+    refused = c.refused(ages.youngest)
+    if refused:
+        why = "; ".join(
+            _flag_words(f)
+            + (f" is allowed from age {f.level.youngest}" if f.level.youngest is not None else " is never allowed")
+            for f in refused
+        )
+        return f"REFUSED for ages {ages}: {why}"
+    return f"note for ages {ages}: " + "; ".join(_flag_words(f) for f in c.flags)
+
+
+def entry(c: Candidate, ages: spec.Ages | None) -> list[str]:
+    """A ready-to-paste excerpt entry, with the verdict as a comment."""
+    where = f"¶{c.paragraph}" + (f" sentence {c.sentence}" if c.sentence else "")
+    return [
+        f"  # {where} — {verdict(c, ages)}",
+        f"  - id: {c.id}",
+        f"    seed: {c.seed.id}",
+        f"    quote: {json.dumps(c.text, ensure_ascii=False)}",
+    ]
+
+
+def excerpt_listing(
+    seed: Seed, policy: Policy, ages: spec.Ages | None, *, whole: bool, grep: str,
+    paragraphs: tuple[int, int] | None, allowed_only: bool,
+) -> Iterator[str]:
+    """`lessonpack excerpts`: a YAML list of excerpt entries, grouped by paragraph."""
+    yield f"# {seed.id}: {_describe(seed)}"
+    if ages is not None:
+        refused = "passages refused for them are left out" if allowed_only else "'REFUSED' ones cannot be quoted"
+        yield f"# ages {ages}: {refused}; 'note' ones print a content note before the excerpt"
+    yield "excerpts:"
+    shown = 0
+    last = 0
+    for c in candidates(seed, policy, whole=whole, grep=grep, paragraphs=paragraphs):
+        if allowed_only and (c.allowed_from is None or (ages is not None and c.refused(ages.youngest))):
+            continue
+        if c.paragraph != last:
+            yield ""
+            last = c.paragraph
+        yield from entry(c, ages)
+        shown += 1
+    if not shown:
+        yield "  # nothing matches" + (f" '{grep}'" if grep else "")
+
+
+def _describe(seed: Seed) -> str:
+    title = seed.title if seed.title != "unknown" else "untitled"
+    author = seed.author if seed.author != "unknown" else "author unknown"
+    return f"{title}; {author}; {seed.date}; {len(seed.paragraphs)} paragraphs"
+
+
+def seed_listing(seeds: list[Seed]) -> Iterator[str]:
+    """`lessonpack seeds`: each essay's id, date, size, author and title, then its summary."""
+    for seed in sorted(seeds, key=lambda s: s.id):
+        words = sum(len(seed.paragraphs[n - 1].split()) for n in essay_paragraphs(seed))
+        refs = f", references from ¶{seed.references_from}" if seed.references_from else ""
+        yield f"{seed.id}"
+        yield f"  title:  {seed.title}"
+        yield f"  author: {seed.author}; date: {seed.date}; publisher: {seed.publisher}"
+        yield f"  size:   {len(seed.paragraphs)} paragraphs, {words} words{refs}"
+        if seed.summary and seed.summary != "unknown":
+            yield from textwrap.wrap(seed.summary, 96, initial_indent="  about:  ", subsequent_indent="          ")
+        yield ""
+    yield "Find passages to quote with: lessonpack excerpts SEED --ages A-B [--grep WORDS]"
+
+
+# ---------------------------------------------------------------------------------------
+# lessonpack new: a spec that builds at once, with comments that teach the format.
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    pack_id: str
+    ages: spec.Ages
+    seed: Seed
+    suggestion: str | None
+    path: str  # where the spec is written, as the user would type it
+
+
+def pick(seed: Seed, policy: Policy, youngest: int, suggestion: str | None, count: int = 2) -> list[Candidate]:
+    """Sentences to start from: the suggestion's own paragraph first, all allowed for the audience."""
+    pool = [c for c in candidates(seed, policy) if 40 <= len(c.text) <= 320 and not c.text.startswith("•")]
+    pool = [c for c in pool if "…" not in c.text and "..." not in c.text and not c.refused(youngest)]
+    if suggestion:
+        opening = SUGGESTIONS[suggestion][1]
+        start = next(n for n in essay_paragraphs(seed) if seed.paragraphs[n - 1].startswith(opening))
+        pool.sort(key=lambda c: (c.paragraph != start, c.paragraph < start, c.paragraph, c.sentence))
+    return pool[:count]
+
+
+# Per suggestion: a question and an activity that fit its paragraph in 'no-going-back'.
+_SUGGESTED = {
+    "start-a-conversation": (
+        "Why might the writer think that talking about a problem is the place to start?",
+        ("What makes a safe space?", 15, [
+            "In pairs, list three things that help you speak honestly in a group, and one that stops you.",
+            "Agree four ground rules as a class and write them up for the wall.",
+        ]),
+    ),
+    "stop-it-before-it-starts": (
+        "What could someone notice and do before unkind or unsafe behaviour gets worse?",
+        ("Spot the moment", 15, [
+            "In small groups, describe an everyday moment at school when a joke or comment goes too far.",
+            "Mark the point where someone could step in, and suggest one safe thing they could say or do.",
+        ]),
+    ),
+    "create-a-respectful-environment": (
+        "According to the writer, what helps everyone at school feel respected and safe?",
+        ("Our class charter", 15, [
+            "In groups, write three promises that would make the classroom feel respectful and safe.",
+            "Combine the groups' promises into one class charter.",
+        ]),
+    ),
+}
+_GENERAL = ("Ground rules", 15, [
+    "In pairs, agree two rules that would help everyone speak and listen respectfully.",
+    "Share one rule with the class.",
+])
+
+
+def _line(code: str, comment: str = "") -> str:
+    """A line of YAML with its teaching comment lined up at column 36."""
+    return f"{code:<35} # {comment}" if comment else code
+
+
+def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) -> str:
+    """The new spec's YAML, every part with a short comment."""
+    ages = plan.ages
+    age_text = f"{ages.youngest}-{ages.oldest}" if ages.oldest not in (None, ages.youngest) else str(ages)
+    question, activity = _SUGGESTED[plan.suggestion] if plan.suggestion else (None, _GENERAL)
+    title = f"Being an Ally — {SUGGESTIONS[plan.suggestion][0]}" if plan.suggestion else (
+        plan.pack_id.replace("-", " ").replace("_", " ").capitalize()
+    )
+    ids = [c.id for c in picks]
+    spec_path = plan.path
+    lines = [f"# yaml-language-server: $schema={schema}"] if schema else []
+    lines += [
+        f"# A lesson spec. Build it with 'lessonpack build {spec_path}';",
+        f"# check it as you edit with 'lessonpack check {spec_path}'.",
+        _line(f"title: {json.dumps(title, ensure_ascii=False)}", "printed on the cover"),
+        "audience:",
+        _line(f'  ages: "{age_text}"', "the youngest age decides what may be quoted"),
+        _line("  region: uk", "uk or us: which support services are listed"),
+        _line("duration: 50", "minutes; the activities should add up to it"),
+        _line("summary: >-", "for the cover, written to students"),
+        "  In this lesson you will read short passages from an essay and talk about what",
+        "  they ask of us as classmates and friends.",
+        _line("objectives:", "teacher edition only"),
+        "  - Explain in your own words what the writer is asking readers to do.",
+        "",
+        "# Each excerpt is quoted word for word from an essay in seeds/ ('lessonpack seeds' lists them);",
+        "# '…' leaves words out inside one paragraph. Every quote is checked against the essay.",
+        f"# More passages, marked for this audience: lessonpack excerpts {plan.seed.id} --ages {age_text}",
+        "excerpts:",
+    ]
+    for c in picks:
+        lines += [
+            _line(f"  - id: {c.id}", "a short name that questions refer to" if c is picks[0] else ""),
+            f"    seed: {c.seed.id}",
+            f"    quote: {json.dumps(c.text, ensure_ascii=False)}",
+        ]
+    lines += [
+        "",
+        _line("questions:", "printed after the excerpts they name"),
+        "  - text: In your own words, what is the writer saying here?",
+        f"    excerpts: [{ids[0]}]",
+        _line("    kind: recall", "recall, inference, evaluation or balance"),
+    ]
+    if question:
+        lines += ["  - text: " + json.dumps(question, ensure_ascii=False), f"    excerpts: [{', '.join(ids)}]",
+                  "    kind: inference"]
+    lines += [
+        "  - text: Do you agree with the writer? Give one reason and one example.",
+        f"    excerpts: [{', '.join(ids)}]",
+        "    kind: evaluation",
+        _line("    lines: 4", "ruled lines for a written answer"),
+        "",
+        "activities:",
+        f"  - title: {activity[0]}",
+        f"    minutes: {activity[1]}",
+        "    steps:",
+        *(f"      - {step}" for step in activity[2]),
+        "  - title: Read and discuss",
+        "    minutes: 20",
+        "    steps:",
+        "      - Read the passages together.",
+        "      - Discuss the questions in small groups, then share one idea with the class.",
+        "  - title: Reflect",
+        "    minutes: 15",
+        "    steps:",
+        "      - Write down one thing you could do this week to make school feel safer or fairer.",
+        "    lines: 4",
+        _line("    notes: Let pupils keep their reflections private if they prefer.", "teacher edition only"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_id: str | None,
+             suggestion: str | None) -> tuple[Path, list[Problem]]:
+    """Write folder/ID.yaml, refusing to overwrite; checked as a build would check it first."""
+    if not re.fullmatch(spec.ID_PATTERN, pack_id):
+        raise UsageError(f"'{pack_id}' is not a pack id: use lowercase letters, digits and '-' (e.g. consent-year-10)")
+    ages = spec.parse_ages(ages_text)
+    if isinstance(ages, str):
+        raise UsageError(f"--ages {ages_text}: {ages}")
+    target = folder / f"{pack_id}.yaml"
+    if target.exists():
+        raise UsageError(f"{display(target)} already exists; choose another id or edit that file")
+    chosen = seed_id or (SUGGESTION_SEED if suggestion else DEFAULT_SEED)
+    from .validation import suggest
+
+    seeds = builder.corpus.seeds
+    if chosen not in seeds:
+        hint = suggest(chosen, list(seeds)) or f"; known seeds: {', '.join(sorted(seeds))}"
+        raise UsageError(f"--seed {chosen}: no such seed{hint}")
+    if suggestion and chosen != SUGGESTION_SEED:
+        raise UsageError(f"--suggestion comes from the seed '{SUGGESTION_SEED}'; leave out --seed")
+    picks = pick(seeds[chosen], builder.policy, ages.youngest, suggestion)
+    if not picks:
+        raise UsageError(f"seed '{chosen}' has no passage that may be quoted for ages {ages}")
+    schema = builder.project.root / SCHEMA
+    relative = _relative(schema, folder) if schema.is_file() else None
+    text = scaffold_text(Scaffold(pack_id, ages, seeds[chosen], suggestion, display(target)), picks, relative)
+    problems = builder.check_text(text, display(target), pack_id)
+    if any(p.severity == "error" for p in problems):
+        return target, problems
+    create_new(target, text.encode("utf-8"))
+    return target, problems
+
+
+def _relative(path: Path, start: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
