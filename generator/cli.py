@@ -215,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
         "--allowed", action="store_true", help="leave out what --ages refuses (and what is never allowed)"
     )
     _policy_option(excerpts)
-    _policy_option(printing.add_parser(sub))
+    _root_option(_policy_option(printing.add_parser(sub)))
     return p
 
 
@@ -267,6 +267,12 @@ def _simple(sub: Any, name: str, summary: str, description: str, example: str) -
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    return _root_option(command)
+
+
+def _root_option(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--root is accepted after the command too ('lessonpack build --root ../school')."""
+    command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return command
 
 

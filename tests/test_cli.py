@@ -335,3 +335,11 @@ def test_every_command_has_help_with_a_working_example(command: list[str], capsy
         words = shlex.split(re.split(r"\s{2,}| > ", line)[0])[1:]
         args = parser().parse_args(words)
         assert args.command == words[0], line
+
+
+def test_root_may_come_before_or_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "speaking-up.yaml").write_text(GOOD, encoding="utf-8")
+    for argv in (["--root", str(tmp_path), "check"], ["check", "--root", str(tmp_path)]):
+        code, out, _ = run(argv, capsys)
+        assert code == 0 and "checked 1 pack(s)" in out, argv
