@@ -8,7 +8,9 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, assert_never
 
 import docx
@@ -21,12 +23,14 @@ from docx.enum.text import (
     WD_TAB_ALIGNMENT,
     WD_TAB_LEADER,
 )
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.styles.style import ParagraphStyle as WordStyle
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from . import layout
 from .model import (
@@ -39,6 +43,7 @@ from .model import (
     KeepTogether,
     ListBlock,
     PageBreak,
+    Paper,
     Paragraph,
     ParagraphStyle,
     Quote,
@@ -118,8 +123,9 @@ def render_docx(document: Document) -> bytes:
     The document opens with its title in the Title style: a level-1 heading of the title at
     the start of the blocks (the cover's) becomes that paragraph; otherwise one is added.
     """
-    doc: WordDocument = docx.Document()
-    writer = _Writer(doc, document)
+    template = _template(document.large_print, document.lang, document.paper)
+    doc: WordDocument = docx.Document(io.BytesIO(template.package))
+    writer = _Writer(doc, document, template)
     blocks = document.blocks
     match blocks:
         case (Heading(level=1, text=text), *rest) if text == document.title:
@@ -130,9 +136,7 @@ def render_docx(document: Document) -> bytes:
     writer.finish()
     _set_core_properties(doc, document)
     _drop_template_leftovers(doc)
-    raw = io.BytesIO()
-    doc.save(raw)
-    return _normalise_zip(raw.getvalue(), {"docProps/app.xml": _app_xml()})
+    return _normalise_zip(_entries(doc), {"docProps/app.xml": _app_xml()})
 
 
 def _clean(text: str) -> str:
@@ -157,14 +161,22 @@ def _put(parent: Element, child: Element, order: tuple[str, ...]) -> Element:
     tag = child.tag
     for old in parent.findall(tag):
         parent.remove(old)
-    names = [qn(name) for name in order]
-    successors = names[names.index(tag) + 1 :] if tag in names else []
-    for existing in parent:
-        if existing.tag in successors:
-            existing.addprevious(child)
-            return child
+    rank = _ranks(order)
+    mine = rank.get(tag)
+    if mine is not None:
+        for existing in parent:
+            theirs = rank.get(existing.tag)
+            if theirs is not None and theirs > mine:
+                existing.addprevious(child)
+                return child
     parent.append(child)
     return child
+
+
+@cache
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    """Each tag of a schema order (as lxml spells it) by its place in the order."""
+    return {qn(name): i for i, name in enumerate(order)}
 
 
 def _border(side: str, color: str, eighths: int, space_pt: int) -> Element:
@@ -183,34 +195,50 @@ def _twips(mm: float) -> int:
 # The writer
 
 
-class _Writer:
-    """Holds one python-docx document, its cached styles and its numbering, and adds blocks."""
+@dataclass(frozen=True)
+class _Template:
+    """python-docx's default template with the page, styles and settings of one kind of
+    document (variant, language, paper) applied. Setting up the styles costs more than writing
+    a pack's text, so it is done once per kind and process; each document loads the result."""
 
-    def __init__(self, doc: WordDocument, document: Document) -> None:
+    package: bytes
+    style_ids: dict[str, str]
+    table_grid_id: str
+    list_number_num_id: int
+
+
+_TEMPLATES: dict[tuple[bool, str, Paper], _Template] = {}
+
+
+def _template(large_print: bool, lang: str, paper: Paper) -> _Template:
+    key = (large_print, lang, paper)
+    if key not in _TEMPLATES:
+        setup = _Setup(docx.Document(), layout.metrics(large_print), paper)
+        setup.page()
+        setup.styles(lang)
+        setup.settings(lang)
+        num_id = setup.named["List Number"].element.pPr.numPr.numId.val
+        raw = io.BytesIO()
+        setup.doc.save(raw)
+        _TEMPLATES[key] = _Template(raw.getvalue(), dict(setup.style_ids), setup.table_grid_id, num_id)
+    return _TEMPLATES[key]
+
+
+class _Setup:
+    """Sets up a fresh python-docx document's page, styles and settings (see _Template)."""
+
+    def __init__(self, doc: WordDocument, m: layout.Metrics, paper: Paper) -> None:
         self.doc = doc
-        self.body = doc._body
-        self.m = layout.metrics(document.large_print)
-        page = layout.PAPER[document.paper]
-        self.text_width_mm = layout.text_width_mm(document.paper, self.m)
-        self.text_width_twips = _twips(self.text_width_mm)
-        self.styles: dict[str, WordStyle] = {}
-        self.style_ids: dict[str, str] = {}
-        self.after_table = False
+        self.m = m
+        self.paper = paper
+        self.text_width_mm = layout.text_width_mm(paper, m)
         self.section = doc.sections[0]
-        self._setup_page(page)
-        self._setup_styles(document.lang)
-        self._setup_settings(document.lang)
-        self._setup_header_footer(document.header, document.page_label)
-        numbering = doc.part.numbering_part.element
-        self.numbering = numbering
-        list_number = self.styles["List Number"].element
-        num_id = list_number.pPr.numPr.numId.val
-        self.list_number_abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+        self.named: dict[str, WordStyle] = {}
+        self.style_ids: dict[str, str] = {}
+        self.table_grid_id = ""
 
-    # -- set-up, once per document -----------------------------------------------------
-
-    def _setup_page(self, page: layout.PageSize) -> None:
-        section, m = self.section, self.m
+    def page(self) -> None:
+        section, m, page = self.section, self.m, layout.PAPER[self.paper]
         section.page_width = Mm(page.width_mm)
         section.page_height = Mm(page.height_mm)
         section.top_margin = Mm(m.margin_top_mm)
@@ -221,7 +249,7 @@ class _Writer:
         section.footer_distance = Mm(m.footer_distance_mm)
         section.gutter = 0
 
-    def _setup_styles(self, lang: str) -> None:
+    def styles(self, lang: str) -> None:
         styles = self.doc.styles
         root = styles.element
         m = self.m
@@ -253,7 +281,7 @@ class _Writer:
 
         def existing(name: str) -> WordStyle:
             style = _paragraph_style(styles[name])
-            self.styles[name] = style
+            self.named[name] = style
             self.style_ids[name] = style.style_id
             return style
 
@@ -262,9 +290,9 @@ class _Writer:
             # check for a duplicate, which reads every style in the template.
             added = root.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
             style = _paragraph_style(StyleFactory(added))
-            style.base_style = self.styles[base]
+            style.base_style = self.named[base]
             style.quick_style = True
-            self.styles[name] = style
+            self.named[name] = style
             self.style_ids[name] = style.style_id
             return style
 
@@ -389,8 +417,8 @@ class _Writer:
             tabs.add_tab_stop(Mm(self.text_width_mm / 2), WD_TAB_ALIGNMENT.CENTER)
             tabs.add_tab_stop(Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
         # As in the PDF: a rule under the header, the page number at the right.
-        _pbdr(self.styles["Header"], bottom=_border("bottom", layout.RULE_GREY, 4, 3))
-        self.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _pbdr(self.named["Header"], bottom=_border("bottom", layout.RULE_GREY, 4, 3))
+        self.named["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
         table_grid = styles["Table Grid"]
         self.table_grid_id = table_grid.style_id
@@ -412,7 +440,7 @@ class _Writer:
                 for element in list(root.iter(qn(tag))):
                     element.getparent().remove(element)
 
-    def _setup_settings(self, lang: str) -> None:
+    def settings(self, lang: str) -> None:
         settings = self.doc.settings.element
         for tag in ("w:proofState", "w:savePreviewPicture"):
             for old in settings.findall(qn(tag)):
@@ -427,17 +455,36 @@ class _Writer:
                 del theme_lang.attrib[attr]
             theme_lang.set(qn("w:val"), lang)
 
+
+class _Writer:
+    """Holds one python-docx document (loaded from its _Template) and its numbering, and adds blocks."""
+
+    def __init__(self, doc: WordDocument, document: Document, template: _Template) -> None:
+        self.doc = doc
+        self.body = doc._body
+        self.m = layout.metrics(document.large_print)
+        self.text_width_mm = layout.text_width_mm(document.paper, self.m)
+        self.text_width_twips = _twips(self.text_width_mm)
+        self.style_ids = template.style_ids
+        self.table_grid_id = template.table_grid_id
+        self.after_table = False
+        self.section = doc.sections[0]
+        self._setup_header_footer(document.header, document.page_label)
+        numbering = doc.part.numbering_part.element
+        self.numbering = numbering
+        self.list_number_abstract_id = numbering.num_having_numId(template.list_number_num_id).abstractNumId.val
+
     def _setup_header_footer(self, header_text: str, page_label: str) -> None:
         header = self.section.header
         header.is_linked_to_previous = False
         head = header.paragraphs[0]
-        head.style = self.styles["Header"]
+        head._p.get_or_add_pPr().style = self.style_ids["Header"]
         head.add_run(_clean(header_text))
 
         footer = self.section.footer
         footer.is_linked_to_previous = False
         foot = footer.paragraphs[0]
-        foot.style = self.styles["Footer"]
+        foot._p.get_or_add_pPr().style = self.style_ids["Footer"]
         # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
         for piece in _PAGE_PLACEHOLDER.split(_clean(page_label)):
             if piece in _PAGE_FIELDS:
@@ -451,7 +498,7 @@ class _Writer:
         """A new empty paragraph in `style` at the end of the body."""
         p = self.body.add_paragraph()
         if style != "Normal":
-            p._p.get_or_add_pPr().style = self.style_ids[style]
+            _set_style(p._p, self.style_ids[style])
         if self.after_table:
             # Tables carry no spacing of their own: the next paragraph keeps its distance.
             p.paragraph_format.space_before = Pt(self.m.space(_AFTER_TABLE_PT))
@@ -463,7 +510,7 @@ class _Writer:
             text = _clean(span.text)
             if not text:
                 continue
-            run = p.add_run(text)
+            run = _add_run(p, text)
             if span.bold:
                 run.bold = True
             if span.italic and self.m.italic:
@@ -533,7 +580,7 @@ class _Writer:
             self.spans(p, spans)
             made.append(p)
         for p in made[:-1]:
-            p.paragraph_format.keep_with_next = True
+            _switch_on(p, "w:keepNext")
         if made:
             # Space outside the box: above its first paragraph and below its last.
             made[0].paragraph_format.space_before = Pt(self.m.space(_NOTE_OUTSIDE_PT))
@@ -600,10 +647,10 @@ class _Writer:
                     _put(tc_pr, _shading(layout.TABLE_HEADER_FILL), _TCPR_ORDER)
                 p_el = tc.p_lst[0]
                 p = WordParagraph(p_el, table)
-                p_el.get_or_add_pPr().style = self.style_ids["Table Heading" if is_header else "Table Text"]
+                _set_style(p_el, self.style_ids["Table Heading" if is_header else "Table Text"])
                 text = _clean(row[c]) if c < len(row) else ""
                 if text:
-                    run = p.add_run(text)
+                    run = _add_run(p, text)
                     if is_header:
                         run.bold = True
                 made.append(p)
@@ -618,9 +665,36 @@ class _Writer:
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
     for p in paragraphs:
-        p.paragraph_format.keep_together = True
+        _switch_on(p, "w:keepLines")
     for p in paragraphs[:-1]:
-        p.paragraph_format.keep_with_next = True
+        _switch_on(p, "w:keepNext")
+
+
+# Faster ways to the XML python-docx writes for the commonest steps (its generic element
+# insertion looks for each of up to 35 possible successors by name, every time).
+
+
+def _set_style(p: Element, style_id: str) -> None:
+    """`p`'s paragraph style, as `p.get_or_add_pPr().style = style_id` sets it."""
+    ppr = p.pPr
+    if ppr is None:
+        ppr = _el("w:pPr")
+        p.insert(0, ppr)
+    _put(ppr, _el("w:pStyle", val=style_id), _PPR_ORDER)
+
+
+def _switch_on(p: WordParagraph, tag: str) -> None:
+    """An on/off paragraph property (w:keepNext, w:keepLines) set to on, as python-docx writes it."""
+    _put(p._p.get_or_add_pPr(), _el(tag), _PPR_ORDER)
+
+
+def _add_run(p: WordParagraph, text: str) -> Run:
+    """`p.add_run(text)`; text without tabs or line breaks goes straight into one w:t."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return p.add_run(text)
+    r = p._p.add_r()
+    r.add_t(text)
+    return Run(r, p)
 
 
 def _least_twips(text: str, size: float, bold: bool) -> int:
@@ -761,11 +835,34 @@ def _app_xml() -> bytes:
     ).encode()
 
 
-def _normalise_zip(raw: bytes, replace: dict[str, bytes]) -> bytes:
-    """Re-zip `raw` with a fixed entry order, fixed timestamps and fixed attributes."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    entries.update(replace)
+class _Files:
+    """Stands in for python-docx's zip writer: keeps each file it is given, by name."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _entries(doc: WordDocument) -> dict[str, bytes]:
+    """The files Document.save would zip for `doc`, by name, written the way it writes them
+    (zipping them twice, and unzipping them in between, cost more than the rest of a save)."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    files = _Files()
+    writer: Any = PackageWriter  # its steps, given _Files for the zip file
+    writer._write_content_types_stream(files, parts)
+    writer._write_pkg_rels(files, package.rels)
+    writer._write_parts(files, parts)
+    return files.entries
+
+
+def _normalise_zip(entries: dict[str, bytes], replace: dict[str, bytes]) -> bytes:
+    """Zip `entries` with a fixed entry order, fixed timestamps and fixed attributes."""
+    entries = {**entries, **replace}
     first = ("[Content_Types].xml", "_rels/.rels")
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     out = io.BytesIO()

@@ -4,7 +4,7 @@ words are set in them (so that a PDF table column can hold its longest word)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as _atkinson
@@ -21,6 +21,7 @@ class FontSet:
     bold_italic: Path
 
 
+@cache
 def main_fonts() -> FontSet:
     """Atkinson Hyperlegible: designed for low-vision readers; Latin only."""
     files = Path(_atkinson.ROOT) / "files"
@@ -32,6 +33,7 @@ def main_fonts() -> FontSet:
     )
 
 
+@cache
 def fallback_fonts() -> FontSet:
     """Noto Sans (variable; its default instance is Regular): Greek, Cyrillic, Welsh and more."""
     files = Path(_noto.ROOT) / "files"
@@ -66,8 +68,16 @@ def drawable(ch: str) -> bool:
     return code in main_coverage() or code in fallback_coverage()
 
 
+@cache
+def _drawable_chars() -> frozenset[str]:
+    """Every character the main font or the fallback has a glyph for."""
+    return frozenset(map(chr, main_coverage() | fallback_coverage()))
+
+
 def undrawable(text: str) -> list[int]:
     """Indices of the characters in `text` that no font we ship can draw."""
+    if _drawable_chars().issuperset(text):  # the usual case, decided without a loop in Python
+        return []
     return [i for i, ch in enumerate(text) if not drawable(ch)]
 
 
@@ -81,21 +91,31 @@ def _advances(path: Path) -> tuple[dict[int, int], int]:
         return {code: metrics[name][0] for code, name in font.getBestCmap().items()}, font["head"].unitsPerEm
 
 
+@cache
+def _ems(bold: bool) -> dict[int, float]:
+    """Advance widths in ems by code point: the main font's (bold or regular), else the fallback's."""
+    ems: dict[int, float] = {}
+    main = main_fonts().bold if bold else main_fonts().regular
+    for advances, units in (_advances(fallback_fonts().regular), _advances(main)):  # the main font wins
+        ems.update((code, advance / units) for code, advance in advances.items())
+    return ems
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width in points of `text` set at `size` in the main font (in the fallback where the
     main font lacks a character; half an em where neither has it)."""
-    fonts = (_advances(main_fonts().bold if bold else main_fonts().regular), _advances(fallback_fonts().regular))
+    ems = _ems(bold)
     total = 0.0
     for ch in text:
-        for advances, units in fonts:
-            if ord(ch) in advances:
-                total += advances[ord(ch)] / units
-                break
-        else:
-            total += 0.5
+        total += ems.get(ord(ch), 0.5)
     return total * size
+
+
+@lru_cache(maxsize=4096)
+def _word_width(word: str, size: float, bold: bool) -> float:
+    return text_width(word, size, bold)
 
 
 def widest_word(text: str, size: float, bold: bool = False) -> float:
     """The width in points of the widest piece of `text` that no line break falls inside."""
-    return max((text_width(w, size, bold) for w in layout.unbreakable(text)), default=0.0)
+    return max((_word_width(w, size, bold) for w in layout.unbreakable(text)), default=0.0)

@@ -80,9 +80,20 @@ def _hex(value: str) -> colors.Color:
     return colors.HexColor(f"#{value}")
 
 
+@cache
+def _main_chars() -> frozenset[str]:
+    """The characters the main font draws."""
+    return frozenset(map(chr, fonts.main_coverage()))
+
+
 def markup(text: str, bold: bool = False, italic: bool = False) -> str:
     """Literal text as reportlab paragraph markup, with characters the main font lacks drawn in
     the fallback font. User text is escaped: '<b>' prints as typed and '&' is not mangled."""
+    if _main_chars().issuperset(text):  # the usual case: all in the main font, one run
+        result = escape(text)
+        if italic:
+            result = f"<i>{result}</i>"
+        return f"<b>{result}</b>" if bold else result
     covered = fonts.main_coverage()
     out: list[str] = []
     run: list[str] = []
@@ -417,6 +428,10 @@ def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> 
     page = layout.PAPER[document.paper]
     width, height = page.width_mm * mm, page.height_mm * mm
     header_style = styles.header
+    footer_style = ParagraphStyle("footer", header_style, alignment=2)
+    left = m.margin_left_mm * mm
+    right = width - m.margin_right_mm * mm
+    rule_grey = _hex(layout.RULE_GREY)
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -430,24 +445,23 @@ def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> 
 
         def save(self) -> None:
             total = len(self._pages)
+            # The header is the same on every page: set once, drawn on each.
+            header = RLParagraph(markup(document.header), header_style)
+            _, h = header.wrap(right - left, 40)
             for state in self._pages:
                 self.__dict__.update(state)
-                self._decorate(total)
+                self._decorate(total, header, h)
                 Canvas.showPage(self)
             Canvas.save(self)
 
-        def _decorate(self, total: int) -> None:
-            left = m.margin_left_mm * mm
-            right = width - m.margin_right_mm * mm
-            header = RLParagraph(markup(document.header), header_style)
-            _, h = header.wrap(right - left, 40)
+        def _decorate(self, total: int, header: RLParagraph, h: float) -> None:
             header.drawOn(self, left, height - m.header_distance_mm * mm - h)
-            self.setStrokeColor(_hex(layout.RULE_GREY))
+            self.setStrokeColor(rule_grey)
             self.setLineWidth(0.4)
             rule_y = height - m.header_distance_mm * mm - h - 3
             self.line(left, rule_y, right, rule_y)
             label = document.page_label.format(page=self._pageNumber, pages=total)
-            footer = RLParagraph(markup(label), ParagraphStyle("footer", header_style, alignment=2))
+            footer = RLParagraph(markup(label), footer_style)
             footer.wrap(right - left, 40)
             footer.drawOn(self, left, m.footer_distance_mm * mm)
 
