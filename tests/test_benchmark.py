@@ -1,0 +1,62 @@
+"""The benchmark runs (a smoke test on tiny sizes). Its figures are never asserted: timings
+belong to benchmarks/run.py's report, not to the test suite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEYS = [
+    "help",
+    "check",
+    "build_jobs1",
+    "build_jobs2",
+    "speedup_jobs2",
+    "noop",
+    "noop_share",
+    "pack_lessonpack",
+    "pack_lessonpack_pdf",
+    "pack_lessonpack_docx",
+    "pack_floor",
+    "pack_floor_pdf",
+    "pack_floor_docx",
+    "pack_ratio",
+    "memory_2",
+    "memory_3",
+    "memory_ratio",
+]
+
+
+def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["settings"]["packs"] == 3
+    assert report["settings"]["memory"] == [2, 3]
+    measured = report["measurements"]
+    for key in KEYS:
+        assert key in measured, f"{key} missing from {sorted(measured)}"
+        figure = measured[key]
+        assert figure["runs"] and all(v > 0 for v in figure["runs"]), (key, figure)
+        assert figure["min"] <= figure["median"] <= figure["max"], (key, figure)
+    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio"):
+        assert isinstance(measured[key]["pass"], bool), key
+    # Peers are measured when installed, and reported as not installed otherwise.
+    for peer in ("peer_pandoc_docx", "peer_weasyprint_pdf"):
+        assert peer in measured or report["not_measured"].get(peer) == "not installed", peer
+    pages = report["one_pack"]["pages"]
+    assert all(v["lessonpack"] > 0 and v["floor"] > 0 for v in pages.values()), pages
+    # The machine line and the table are printed for the README.
+    assert "machine:" in done.stdout
+    assert "lessonpack / floor" in done.stdout
