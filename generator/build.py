@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import traceback
@@ -409,11 +410,18 @@ def _work(path: str, out: str, write: bool) -> Outcome:
     return _WORKER.one(Path(path), Path(out), write)
 
 
-def _quick_id(path: Path) -> str | None:
-    """The pack id a spec will have ('id:' or the file name), without validating it."""
-    from . import source
+# A top-level 'id:' line with a plain (perhaps quoted) value, as nearly every spec writes it.
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9]+(?:[-_][a-z0-9]+)*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
-    loaded, _ = source.load(path)
-    if loaded is not None and isinstance(loaded.value, dict) and isinstance(loaded.value.get("id"), str):
-        return str(loaded.value["id"])
-    return path.stem
+
+def _quick_id(path: Path) -> str | None:
+    """The pack id a spec will have ('id:' or the file name), read without parsing the YAML.
+
+    Only used to refuse two specs that would write the same folder before either is built; an
+    'id:' written any other way is checked when the spec itself is validated."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return path.stem
+    found = _ID_LINE.search(text)
+    return found[2] if found else path.stem

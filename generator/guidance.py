@@ -15,6 +15,7 @@ from .spec import Lesson, ResolvedExcerpt
 
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
+_ANY_MASK = re.compile(f"[{re.escape(MASK)}]")
 _MASKED = re.compile(rf"(?<![\w{re.escape(MASK)}])[A-Za-z]+[{re.escape(MASK)}][A-Za-z{re.escape(MASK)}]*")
 
 Outcome = Literal["allowed", "refused", "overridden", "redacted"]
@@ -146,7 +147,8 @@ def _matches(term: re.Pattern[str], text: str, starts: list[int] | None) -> list
 
 def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
     found: list[Hit] = []
-    masked = [(m.start(), m.end(), m.group(0)) for m in _MASKED.finditer(text)]
+    # Most texts have no masking character at all; only those are searched for masked words.
+    masked = [(m.start(), m.end(), m.group(0)) for m in _MASKED.finditer(text)] if _ANY_MASK.search(text) else []
     # Trying 150-odd term patterns at every place of the text costs more than finding, once,
     # the few places where any of them matches and trying each term only there.
     any_term = _any_term(policy)

@@ -39,6 +39,17 @@ _BIDI = set(
 )
 
 
+# Every character _refused() refuses (tab and newline are allowed): a text with none of these
+# needs no character-by-character check. Noncharacters are U+FDD0–FDEF and the last two code
+# points of each plane; Cc is U+0000–001F and U+007F–009F; Cs is U+D800–DFFF.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff"
+    + "".join(sorted(_BIDI))
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
 def _refused(ch: str) -> bool:
     code = ord(ch)
     noncharacter = (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
@@ -128,6 +139,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n")
+    if not _SUSPECT.search(text):
+        return text, []
     problems = []
     for lineno, line_text in enumerate(text.split("\n"), 1):
         for col, ch in enumerate(line_text, 1):

@@ -343,3 +343,18 @@ def test_root_may_come_before_or_after_the_command(tmp_path: Path, capsys: pytes
     for argv in (["--root", str(tmp_path), "check"], ["check", "--root", str(tmp_path)]):
         code, out, _ = run(argv, capsys)
         assert code == 0 and "checked 1 pack(s)" in out, argv
+
+
+@pytest.mark.parametrize("id_line", ["id: speaking-up", "id: 'speaking-up'   # same folder as the other", None])
+def test_two_specs_that_would_write_one_folder_are_refused(
+    id_line: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "speaking-up.yaml").write_text(GOOD, encoding="utf-8")
+    other = tmp_path / "b" / ("other.yaml" if id_line else "speaking-up.yaml")
+    other.write_text((id_line + "\n" if id_line else "") + GOOD, encoding="utf-8")
+    code, _, err = run(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--jobs", "1"], capsys)
+    assert code == 1
+    assert "pack id 'speaking-up' is also used by" in err
+    assert len(list((tmp_path / "out" / "speaking-up").glob("*.pdf"))) == 2

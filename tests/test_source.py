@@ -400,3 +400,17 @@ def test_describe_reads_like_a_person_wrote_it() -> None:
     assert source.describe("x" * 40) == "text '" + "x" * 27 + "...'"
     assert source.describe([1]) == "a list"
     assert source.describe({"a": 1}) == "a mapping of keys"
+
+
+def test_the_quick_scan_sees_every_character_the_full_check_refuses() -> None:
+    """decode() skips its character-by-character check when _SUSPECT finds nothing."""
+    import sys
+
+    from generator import source
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if code not in (9, 10) and source._refused(chr(code)) and not source._SUSPECT.search(chr(code))
+    ]
+    assert missed == []
