@@ -17,8 +17,8 @@ from generator.importing import Imported, import_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-# The essays exactly as received live beside the project, in ../shared/seeds (read-only).
-RAW = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The four essays exactly as received (page debris and all), copied here unchanged.
+RAW = Path(__file__).resolve().parent / "raw_seeds"
 
 # The metadata each shipped seed was made with, as someone importing it would type it.
 SHIPPED: dict[str, tuple[str, dict[str, Any]]] = {
@@ -46,8 +46,9 @@ The second paragraph says “something else” — and goes on.
 
 @pytest.fixture(scope="module")
 def raw_dir() -> Path:
-    if not RAW.is_dir():
-        pytest.skip(f"the raw essays are not at {RAW} (the read-only shared/ folder beside the project)")
+    assert sorted(p.name for p in RAW.glob("*.txt")) == [
+        "000_2b788083d8650100.txt", "001_0a9d9e5aaf7a6e9a.txt", "002_aeb2bb14344057a6.txt", "003_8837a505d821140a.txt"
+    ]
     return RAW
 
 
