@@ -1023,6 +1023,8 @@ def main(argv: list[str] | None = None) -> int:
         if m.note and m.runs:
             print(f"note: {m.what.strip()}: {m.note}")
     print("all bars met" if not failed else "bars missed: " + "; ".join(failed))
+    if args.quick:
+        print("(--quick measures too few packs for the bars to mean anything; it only shows that the benchmark runs)")
 
     if args.json:
         payload = {
