@@ -109,33 +109,8 @@ def empty(policy: Policy, youngest: int = 18) -> Guidance:
 # Detection on the quoted words.
 
 
-# Per policy (by identity, kept alive here): one pattern that matches, without consuming
-# anything, wherever any of its terms matches; None when the terms cannot be joined into one.
-_ANY_TERM: dict[int, tuple[Policy, re.Pattern[str] | None]] = {}
-
-
-def _any_term(policy: Policy) -> re.Pattern[str] | None:
-    known = _ANY_TERM.get(id(policy))
-    if known is None or known[0] is not policy:
-        terms = [t.pattern for c in policy.categories.values() for lv in c.levels for t in lv.terms]
-        # Every term starts at the start of a word: only there is the rest worth trying.
-        lead = r"(?<!\w)"
-        joinable = bool(terms) and all(
-            t.flags == terms[0].flags and t.groups == 0 and t.pattern.startswith(lead) for t in terms
-        )
-        pattern = (
-            re.compile(lead + "(?=" + "|".join(f"(?:{t.pattern})" for t in terms) + ")", terms[0].flags)
-            if joinable
-            else None
-        )
-        known = _ANY_TERM[id(policy)] = (policy, pattern)
-    return known[1]
-
-
-def _matches(term: re.Pattern[str], text: str, starts: list[int] | None) -> list[re.Match[str]]:
-    """`term.finditer(text)`, trying only at `starts` (every place some term matches) when known."""
-    if starts is None:
-        return list(term.finditer(text))
+def _matches(term: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """`term.finditer(text)`, tried only at `starts` (every place where some term matches)."""
     out: list[re.Match[str]] = []
     end = 0
     for start in starts:
@@ -151,8 +126,7 @@ def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
     masked = [(m.start(), m.end(), m.group(0)) for m in _MASKED.finditer(text)] if _ANY_MASK.search(text) else []
     # Trying 150-odd term patterns at every place of the text costs more than finding, once,
     # the few places where any of them matches and trying each term only there.
-    any_term = _any_term(policy)
-    starts = None if any_term is None else [m.start() for m in any_term.finditer(text)]
+    starts = [m.start() for m in policy.any_term.finditer(text)]
     for category in policy.categories.values():
         for level in category.levels:
             for term in level.terms:

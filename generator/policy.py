@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,6 +18,8 @@ NEVER = "never"
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TERM = re.compile(r"[#]?[\w'’.-]+(?: [\w'’.-]+)*\*?")
 MASK = "*#@$"
+# Every term starts at the start of a word.
+WORD_START = r"(?<!\w)"
 
 Action = Literal["opinion-label", "balancing-question", "impartiality-note", "verify-facts-note", "right-to-withdraw"]
 Id = Annotated[str, Field(pattern=ID)]
@@ -150,6 +152,13 @@ class Policy:
                 chosen = band
         return chosen
 
+    @cached_property
+    def any_term(self) -> re.Pattern[str]:
+        """Matches, consuming nothing, wherever some term matches: the only places worth trying each."""
+        terms = "|".join(f"(?:{t.pattern.pattern})" for c in self.categories.values() for lv in c.levels
+                         for t in lv.terms)
+        return re.compile(f"{WORD_START}(?={terms})", re.IGNORECASE)
+
     def tags(self) -> list[str]:
         """Every tag a spec may add: 'category' (mildest intensity) or 'category/intensity'."""
         out = []
@@ -164,7 +173,7 @@ def compile_term(text: str) -> Term:
     stem = text[:-1] if wildcard else text
     words = [re.escape(w.lower()) for w in stem.split()]
     body = r"[\s\-‐‑–—]+".join(words) + (r"\w*" if wildcard else "")
-    return Term(text, re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), stem.lower(), wildcard)
+    return Term(text, re.compile(rf"{WORD_START}{body}(?!\w)", re.IGNORECASE), stem.lower(), wildcard)
 
 
 def _check(loaded: source.Loaded, data: _PolicyFile) -> list[Problem]:
