@@ -25,8 +25,8 @@ SUGGESTIONS = {
     "stop-it-before-it-starts": ("Stop It Before It Starts", "• Adopt a “Stop It Before It Starts” attitude."),
     "create-a-respectful-environment": ("Create a Respectful Environment", "• Create a Respectful Environment."),
 }
+# The essay with the suggestions; also the one a new spec quotes unless --seed says otherwise.
 SUGGESTION_SEED = "no-going-back"
-DEFAULT_SEED = "no-going-back"
 SCHEMA = Path("schema") / "lesson-spec.schema.json"
 
 
@@ -320,13 +320,10 @@ def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_
     target = folder / f"{pack_id}.yaml"
     if target.exists():
         raise UsageError(f"{display(target)} already exists; choose another id or edit that file")
-    chosen = seed_id or (SUGGESTION_SEED if suggestion else DEFAULT_SEED)
-    from .validation import suggest
-
+    chosen = seed_id or SUGGESTION_SEED
     seeds = builder.corpus.seeds
     if chosen not in seeds:
-        hint = suggest(chosen, list(seeds)) or f"; known seeds: {', '.join(sorted(seeds))}"
-        raise UsageError(f"--seed {chosen}: no such seed{hint}")
+        raise UsageError(f"--seed {chosen}: no such seed{builder.corpus.hint(chosen)}")
     if suggestion and chosen != SUGGESTION_SEED:
         raise UsageError(f"--suggestion comes from the seed '{SUGGESTION_SEED}'; leave out --seed")
     picks = pick(seeds[chosen], builder.policy, ages.youngest, suggestion)

@@ -19,7 +19,7 @@ from .files import remove_stale_temps, write_atomic
 from .model import Edition, Paper, Variant
 
 if TYPE_CHECKING:  # imported when first needed: a build with nothing to do never loads them
-    from . import guidance, spec, wording
+    from . import guidance, source, spec, wording
     from . import policy as policy_mod
     from .corpus import Corpus
 
@@ -204,25 +204,29 @@ class Builder:
         """A spec validated, its quotes found and its content judged for its audience.
 
         The lesson may be refused for its audience: any error among the problems means no output."""
-        from . import guidance, spec
+        from . import source
 
-        lesson, problems = spec.load_lesson(path, self.corpus, display(path))
-        if lesson is None:
-            return None, None, problems
-        found, more = guidance.assess(lesson, self.policy)
-        return lesson, found, problems + more
+        return self._judge(source.load(path, display(path)), path.stem)
 
     def check_text(self, text: str, shown: str, stem: str) -> list[Problem]:
         """Every problem a spec given as text would have (used before writing a new one)."""
-        from . import guidance, source, spec
+        from . import source
 
-        loaded, problems = source.load_text(shown, text)
+        return self._judge(source.load_text(shown, text), stem)[2]
+
+    def _judge(
+        self, read: tuple[source.Loaded | None, list[Problem]], stem: str
+    ) -> tuple[spec.Lesson | None, guidance.Guidance | None, list[Problem]]:
+        from . import guidance, spec
+
+        loaded, problems = read
         if loaded is None:
-            return problems
+            return None, None, problems
         lesson, more = spec.validate(loaded, self.corpus, stem)
         if lesson is None:
-            return problems + more
-        return problems + more + guidance.assess(lesson, self.policy)[1]
+            return None, None, problems + more
+        found, judged = guidance.assess(lesson, self.policy)
+        return lesson, found, problems + more + judged
 
     def render(self, lesson: spec.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """All four files of a pack, in memory."""

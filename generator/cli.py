@@ -318,20 +318,24 @@ def main(argv: list[str] | None = None) -> int:
             return _watch(args, builder)
         return _build(args, builder)
     except UsageError as exc:
-        if getattr(args, "format", "text") == "json":
-            return _json_report(exc.problems, [], [], str(exc), EXIT_USAGE)
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"lessonpack: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(exc, args)
+
+
+def _usage_error(exc: Any, args: argparse.Namespace) -> int:
+    """Nothing could be done: the problems found on the way, then what went wrong (exit 2)."""
+    if getattr(args, "format", "text") == "json":
+        return _json_report(exc.problems, [], [], str(exc), EXIT_USAGE)
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(f"lessonpack: error: {exc}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _build(args: argparse.Namespace, builder: Any) -> int:
     """build or check: every spec named (default packs/), problems and a summary printed."""
     from .build import UsageError
 
-    paths = args.paths or [builder.project.packs]
-    out = args.out if getattr(args, "out", None) else builder.project.root / "dist"
+    paths, out = _where(args, builder)
     if args.command == "build":
         from .cache import cpu_count
 
@@ -339,17 +343,16 @@ def _build(args: argparse.Namespace, builder: Any) -> int:
     else:
         report = builder.build(paths, out, write=False)
     problems = sorted(report.problems, key=lambda p: (p.position, p.message))
-    found = report.built or report.failed or report.unchanged
+    if not (report.built or report.failed or report.unchanged):
+        raise UsageError("no specs found", problems)
+    code = EXIT_PACK_ERROR if report.failed else EXIT_OK
     if args.command == "check" and args.format == "json":
-        code = EXIT_PACK_ERROR if report.failed else EXIT_OK
-        return _json_report(problems, report.built, report.failed, "" if found else "no specs found", code)
+        return _json_report(problems, report.built, report.failed, "", code)
     if getattr(args, "explain", False):
         for lines in report.explained:
             print("\n".join(lines))
     for problem in problems:
         print(problem, file=sys.stderr)
-    if not found:
-        raise UsageError("no specs found (*.yaml)")
     verb = "built" if args.command == "build" else "checked"
     where = f" into {out}" if args.command == "build" and (report.built or report.unchanged) else ""
     unchanged = f", {len(report.unchanged)} unchanged" if args.command == "build" else ""
@@ -357,15 +360,19 @@ def _build(args: argparse.Namespace, builder: Any) -> int:
         f"{verb} {len(report.built)} pack(s){where}{unchanged}, {len(report.failed)} failed in {report.seconds:.1f} s",
         file=sys.stderr if report.failed else sys.stdout,
     )
-    return EXIT_PACK_ERROR if report.failed else EXIT_OK
+    return code
+
+
+def _where(args: argparse.Namespace, builder: Any) -> tuple[list[Path], Path]:
+    """The specs to build or check (default packs/) and the output folder (default dist/)."""
+    out = args.out if getattr(args, "out", None) else builder.project.root / "dist"
+    return args.paths or [builder.project.packs], out
 
 
 def _json_report(problems: list[Any], ok: list[str], failed: list[str], error: str, code: int) -> int:
     """`check --format json`: one object on stdout, whatever the outcome (exit codes as usual)."""
     import json
 
-    if error and code == EXIT_OK:
-        code = EXIT_USAGE
     result = {
         "format": "lessonpack-check/1",
         "ok": code == EXIT_OK,
@@ -391,18 +398,19 @@ def _json_report(problems: list[Any], ok: list[str], failed: list[str], error: s
 def _watch(args: argparse.Namespace, builder: Any) -> int:
     """build --watch: the specs named, the seeds, templates and policy are watched."""
     from . import watch
-    from .build import Builder
+    from .build import Builder, UsageError
 
-    paths = args.paths or [builder.project.packs]
-    out = args.out if args.out else builder.project.root / "dist"
+    paths, out = _where(args, builder)
     watched = [*paths, builder.project.seeds, builder.project.templates]
     if args.policy:
         watched.append(args.policy)
 
     def once() -> int:
         # A fresh builder each time, so edited seeds, templates and policy are read again.
-        fresh = Builder(builder.project, args.paper, args.policy, args.variant)
-        return _build(args, fresh)
+        try:
+            return _build(args, Builder(builder.project, args.paper, args.policy, args.variant))
+        except UsageError as exc:
+            return _usage_error(exc, args)
 
     return watch.run(watched, out, once)
 
@@ -436,12 +444,10 @@ def _authoring(args: argparse.Namespace, builder: Any) -> int:
 def _excerpts(args: argparse.Namespace, builder: Any, authoring: Any) -> int:
     from .build import UsageError
     from .spec import parse_ages
-    from .validation import suggest
 
     seeds = builder.corpus.seeds
     if args.seed not in seeds:
-        hint = suggest(args.seed, list(seeds)) or f"; known seeds: {', '.join(sorted(seeds))}"
-        raise UsageError(f"no seed '{args.seed}'{hint}")
+        raise UsageError(f"no seed '{args.seed}'{builder.corpus.hint(args.seed)}")
     ages = None
     if args.ages is not None:
         ages = parse_ages(args.ages)

@@ -231,6 +231,11 @@ class Corpus:
     def ids(self) -> list[str]:
         return sorted(self.seeds)
 
+    def hint(self, seed_id: str) -> str:
+        """What to say after an unknown seed id: a did-you-mean, or else the ids there are."""
+        close = difflib.get_close_matches(seed_id, self.ids(), 1, 0.6)
+        return f"; did you mean '{close[0]}'?" if close else f"; known seeds: {', '.join(self.ids())}"
+
 
 def load_seed(path: Path, display: str) -> tuple[Seed | None, list[Problem]]:
     """Parse one seed file: YAML front matter between '---' lines, then numbered paragraphs."""

@@ -379,8 +379,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             problems.append(
                 Problem(
                     loaded.at((*loc, "seed")),
-                    f"unknown seed '{ex.seed}'"
-                    + (validation.suggest(ex.seed, corpus.ids()) or f"; known seeds: {', '.join(corpus.ids())}"),
+                    f"unknown seed '{ex.seed}'{corpus.hint(ex.seed)}",
                 )
             )
             continue

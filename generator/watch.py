@@ -10,7 +10,7 @@ from typing import TextIO
 
 import watchfiles
 
-from .build import UsageError, display
+from .build import display
 from .files import TEMP_SUFFIX
 
 # What a pack is made from; anything else saved in a watched folder is ignored.
@@ -75,11 +75,7 @@ def _cycle(build_once: Callable[[], int], stream: TextIO) -> None:
     """One build; whatever goes wrong is printed and the watch goes on."""
     stream.flush()
     try:
-        build_once()
-    except UsageError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"lessonpack: error: {exc}", file=sys.stderr)
+        build_once()  # reports the author's mistakes itself
     except (OSError, ValueError) as exc:
         # A file vanished or was half-written between being listed and read.
         print(f"lessonpack: error: {exc}; waiting for the next save", file=sys.stderr)
