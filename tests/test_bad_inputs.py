@@ -29,16 +29,6 @@ def real() -> Corpus:
     return loaded
 
 
-def test_there_are_enough_cases() -> None:
-    assert len(CASES) >= 15
-
-
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
-def test_every_case_states_what_it_expects(path: Path) -> None:
-    assert path.read_bytes().startswith(b"# expect: "), "the first line must be '# expect: LINE:COL: ...'"
-    assert expectations(path)
-
-
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_bad_input_is_refused_at_the_expected_place(path: Path, real: Corpus) -> None:
     lesson, problems = spec.load_lesson(path, real, f"bad/{path.name}")

@@ -98,16 +98,6 @@ def line_of(text: str, needle: str) -> tuple[int, int]:
 # Bad policies, data-driven.
 
 
-def test_there_are_enough_cases() -> None:
-    assert len(CASES) >= 12
-
-
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
-def test_every_case_states_what_it_expects(path: Path) -> None:
-    assert path.read_text(encoding="utf-8").startswith("# expect: "), "first line must be '# expect: LINE:COL: ...'"
-    assert expectations(path)
-
-
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_bad_policy_is_refused_at_the_expected_place(path: Path) -> None:
     shown = f"bad_policies/{path.name}"

@@ -38,16 +38,6 @@ def packs() -> dict[str, Pack]:
     return printset.pack_index(find_specs([ROOT / "packs"]))
 
 
-def test_there_are_enough_cases() -> None:
-    assert len(CASES) >= 20
-
-
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
-def test_every_case_states_what_it_expects(path: Path) -> None:
-    assert path.read_bytes().startswith(b"# expect: "), "the first line must be '# expect: LINE:COL: ...'"
-    assert expectations(path)
-
-
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_bad_print_set_is_refused_at_the_expected_place(path: Path, packs: dict[str, Pack]) -> None:
     found, problems = printset.load(path, packs, f"bad_printsets/{path.name}")
