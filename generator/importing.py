@@ -478,7 +478,9 @@ def _verify(data: bytes, display: str, header: _Header, cleaned: _Cleaned) -> li
 
 def _write(target: Path, data: bytes) -> list[Problem]:
     try:
-        files.write_atomic(target, data)
+        files.create_new(target, data)  # never replaces a seed, even one saved since the check
     except OSError as exc:
+        if target.exists():
+            return _check_id(target.stem, target)
         return [Problem(Position(str(target)), f"cannot write the seed: {exc.strerror or exc}")]
     return []
