@@ -389,6 +389,7 @@ class _Writer:
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), _hex(layout.TABLE_HEADER_FILL)))
         table.setStyle(TableStyle(commands))
+        table.spaceAfter = self.m.space(6)  # as after a paragraph: small print below is not glued on
         return table
 
     def text_width(self) -> float:
