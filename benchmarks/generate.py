@@ -23,7 +23,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
 def sentences(seeds: Path = ROOT / "seeds") -> list[tuple[str, int, str]]:
     """(seed id, paragraph, sentence) for every quotable sentence of every essay."""
     sys.path.insert(0, str(ROOT))
-    from generator.corpus import load_corpus
+    from generator.readers.corpus import load_corpus
 
     corpus, _ = load_corpus(seeds)
     out = []

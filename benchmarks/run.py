@@ -257,6 +257,12 @@ def _flat(blocks: Sequence[Any]) -> list[tuple[Any, ...]]:
 
     for block in blocks:
         match block:
+            case model.TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
+                out.append(("h", 1, title))
+                out.append(("p", "label", [(label, True, False)]))
+                out.append(("p", "lead", [(subtitle, False, False)]))
+                if fields:
+                    out.append(("fields", list(fields)))
             case model.Heading(level=level, text=text):
                 out.append(("h", level, text))
             case model.Paragraph(spans=sp, style=style):
@@ -271,8 +277,6 @@ def _flat(blocks: Sequence[Any]) -> list[tuple[Any, ...]]:
                 out.append(("table", [list(r) for r in rows]))
             case model.WritingSpace(lines=lines):
                 out.append(("lines", lines))
-            case model.Fields(labels=labels):
-                out.append(("fields", list(labels)))
             case model.KeepTogether(blocks=inner):
                 out.append(("keep", _flat(inner)))
             case model.PageBreak():
@@ -291,14 +295,14 @@ class Content:
 
 class Floor:
     """The same content written directly with reportlab platypus and python-docx: the same
-    fonts (the TTFs generator.fonts names, registered once), page size and margins, header and
+    fonts (the TTFs generator.writers.fonts names, registered once), page size and margins, header and
     'Page X of Y' footer, tables and writing lines; no spec, no checks, no layout rules."""
 
     def __init__(self) -> None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        from generator import fonts
+        from generator.writers import fonts
 
         main = fonts.main_fonts()
         names = {
@@ -449,7 +453,7 @@ class Floor:
         from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
-        from generator import layout
+        from generator.writers import layout
 
         d = docx.Document()
         section = d.sections[0]
@@ -571,10 +575,11 @@ def _pdf_facts(data: bytes) -> tuple[int, list[str]]:
 
 
 def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
-    from generator import compose, guidance
-    from generator.build import EDITIONS, Builder, Project
-    from generator.docx import render_docx
-    from generator.pdf import render_pdf
+    from generator.lesson import compose, support
+    from generator.runners.build import Builder, Project
+    from generator.writers import PRINT_EDITIONS as EDITIONS
+    from generator.writers.docx import render as render_docx
+    from generator.writers.pdf import render as render_pdf
 
     builder = Builder(Project(project_root))
 
@@ -587,9 +592,9 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
     ours = whole()  # warm: imports, corpus, templates, policy, fonts
     lesson, found, _ = builder.check(spec_path)
     assert lesson is not None and found is not None
-    support = guidance.signposting(lesson.spec.audience.region, lesson.ages.youngest, lesson.ages.oldest)
+    services = support.signposting(lesson.region, lesson.ages.youngest, lesson.ages.oldest)
     documents = [
-        compose.compose(lesson, edition, builder.wording, found, support, compose.Options(paper=builder.paper))
+        compose.compose(lesson, edition, builder.wording, found, services, compose.Options(paper=builder.paper))
         for edition in EDITIONS
     ]
     contents = [Content(d.title, d.header, _flat(d.blocks)) for d in documents]
@@ -682,7 +687,7 @@ def _markdown(content: Content) -> str:
 
 
 def _html(content: Content) -> str:
-    from generator import fonts
+    from generator.writers import fonts
 
     main = fonts.main_fonts()
     faces = "".join(

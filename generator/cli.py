@@ -5,10 +5,18 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
-from . import printing
+from .errors import Problem, UsageError
+from .model import PAPER
+from .writers import FORMATS, Format, choose
+
+if TYPE_CHECKING:  # the command's machinery is imported when it runs, so that --help stays fast
+    from .runners.build import Builder, Outcome
+
+    Subcommands = argparse._SubParsersAction["_Parser"]  # argparse's own type for add_subparsers()
 
 EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
 # generator.authoring.SUGGESTIONS, named here so that --help need not import the content machinery.
@@ -30,6 +38,30 @@ examples:
 
 exit codes: 0 all good; 1 some pack has an error (the others are still built);
             2 the command line is wrong or nothing could be read
+"""
+
+PRINT_DESCRIPTION = """\
+Write one print-ready PDF per class of a print set (*.printset.yaml). For each pack the
+class has: a separator sheet (class, pack, copies), the student copies collated, the
+large-print copies, and one teacher edition. With 'duplex: true' every copy starts on a
+fresh sheet (a blank back page is added after a copy with an odd number of pages).
+Beside the PDFs: manifest.csv and manifest.json, with pages and sheets of paper per class
+and in total. The packs themselves are built into DIR/SET/packs/."""
+
+PRINT_EPILOG = """\
+examples:
+  lessonpack print packs/year-9.printset.yaml            write dist/print/year-9/9A.pdf, ...
+  lessonpack print packs/year-9.printset.yaml --dry-run  only show pages and sheets
+  lessonpack print packs/year-9.printset.yaml --printer Staffroom
+
+With --printer, each class PDF is one CUPS job (lp -d QUEUE -n 1 -o sides=... -o media=...):
+the copies are already collated inside the PDF, so the job asks for one copy (printing
+the PDF N times would repeat the separator sheets and the teacher editions).
+
+exit codes: 0 all written (and sent); 1 the print set or a pack it names has an error
+            (the other classes are still written); 2 the command line is wrong, the print
+            set cannot be read, or CUPS or the printer queue is missing or refused a job
+            (the PDFs are still written)
 """
 
 
@@ -84,15 +116,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    formats = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS)
     build = _command(
         sub,
         "build",
-        "build packs (PDF and DOCX, student and teacher)",
-        "Build the student handout and teacher edition of each spec as PDF and DOCX.",
-        "lessonpack build packs/ --out dist --paper letter",
+        "build packs (" + ", ".join(f.name.upper() for f in FORMATS) + "; student and teacher)",
+        f"Build the student handout and teacher edition of each spec in every format ({formats}).",
+        "lessonpack build packs/ --out dist --paper letter --formats pdf",
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")
-    build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
+    build.add_argument("--paper", choices=list(PAPER), default="a4", help="paper size (default: a4)")
+    build.add_argument(
+        "--formats",
+        type=_formats,
+        default=FORMATS,
+        metavar="LIST",
+        help=f"the formats to write, separated by commas (default: all of {','.join(f.name for f in FORMATS)})",
+    )
     build.add_argument(
         "--jobs",
         "-j",
@@ -215,8 +255,36 @@ def parser() -> argparse.ArgumentParser:
         "--allowed", action="store_true", help="leave out what --ages refuses (and what is never allowed)"
     )
     _policy_option(excerpts)
-    _root_option(_policy_option(printing.add_parser(sub)))
+    printing = sub.add_parser(
+        "print",
+        help="write one print-ready PDF per class of a print set (and send them to a printer)",
+        description=PRINT_DESCRIPTION,
+        epilog=PRINT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    printing.add_argument("printset", type=Path, metavar="SET", help="print-set file (NAME.printset.yaml)")
+    printing.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="output folder (default: dist/print in the project)"
+    )
+    printing.add_argument(
+        "--dry-run", action="store_true", help="build and count pages and sheets, write nothing, send nothing"
+    )
+    printing.add_argument(
+        "--printer",
+        metavar="QUEUE",
+        default=None,
+        help="also send each class PDF to this CUPS queue as one job of one copy (the copies are "
+        "collated inside the PDF); sides and media follow the print set",
+    )
+    _root_option(_policy_option(printing))
     return p
+
+
+def _formats(text: str) -> tuple[Format, ...]:
+    try:
+        return choose(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -229,11 +297,11 @@ def _positive(text: str) -> int:
     return value
 
 
-def _progress(stream: Any) -> Any:
+def _progress(stream: TextIO) -> Callable[[int, int, Outcome | None], None]:
     """A progress bar on a terminal; one plain line per pack otherwise (logs, CI)."""
     tty = stream.isatty()
 
-    def show(done: int, total: int, outcome: Any) -> None:
+    def show(done: int, total: int, outcome: Outcome | None) -> None:
         if total == 0:
             return
         name = "" if outcome is None else (outcome.pack_id or outcome.path)
@@ -251,14 +319,14 @@ def _progress(stream: Any) -> Any:
     return show
 
 
-def _command(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
+def _command(sub: Subcommands, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
     """A subcommand that takes spec files or folders, with an example in its --help."""
     command = _simple(sub, name, summary, description, example)
     command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: packs/)")
     return _policy_option(command)
 
 
-def _simple(sub: Any, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
+def _simple(sub: Subcommands, name: str, summary: str, description: str, example: str) -> argparse.ArgumentParser:
     """A subcommand with a description and an example in its --help."""
     command: argparse.ArgumentParser = sub.add_parser(
         name,
@@ -293,25 +361,33 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return EXIT_USAGE
     if args.command == "print":
-        return printing.run(args)
+        try:
+            return _print(args)
+        except UsageError as exc:
+            return _usage_error(exc, args)
     if args.command == "policy":
-        from .policy import DEFAULT
+        from .readers.policy import DEFAULT
 
         sys.stdout.write(DEFAULT.read_text(encoding="utf-8"))
         return EXIT_OK
     if args.command == "schema":
         import json
 
-        from .spec import json_schema
+        from .readers.spec import json_schema
 
         sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
         return EXIT_OK
-    from .build import Builder, Project, UsageError
+    from .runners.build import Builder, Project
 
     project = Project(args.root)
     try:
-        builder = Builder(project, getattr(args, "paper", "a4"), args.policy if "policy" in args else None,
-                          getattr(args, "variant", "standard"))
+        builder = Builder(
+            project,
+            getattr(args, "paper", "a4"),
+            args.policy if "policy" in args else None,
+            getattr(args, "variant", "standard"),
+            getattr(args, "formats", FORMATS),
+        )
         if args.command in ("new", "seeds", "excerpts"):
             return _authoring(args, builder)
         if args.command == "build" and args.watch:
@@ -321,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         return _usage_error(exc, args)
 
 
-def _usage_error(exc: Any, args: argparse.Namespace) -> int:
+def _usage_error(exc: UsageError, args: argparse.Namespace) -> int:
     """Nothing could be done: the problems found on the way, then what went wrong (exit 2)."""
     if getattr(args, "format", "text") == "json":
         return _json_report(exc.problems, [], [], str(exc), EXIT_USAGE)
@@ -331,13 +407,12 @@ def _usage_error(exc: Any, args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _build(args: argparse.Namespace, builder: Any) -> int:
+def _build(args: argparse.Namespace, builder: Builder) -> int:
     """build or check: every spec named (default packs/), problems and a summary printed."""
-    from .build import UsageError
 
     paths, out = _where(args, builder)
     if args.command == "build":
-        from .cache import cpu_count
+        from .runners.cache import cpu_count
 
         report = builder.build(paths, out, True, args.jobs or cpu_count(), args.force, _progress(sys.stdout))
     else:
@@ -363,13 +438,13 @@ def _build(args: argparse.Namespace, builder: Any) -> int:
     return code
 
 
-def _where(args: argparse.Namespace, builder: Any) -> tuple[list[Path], Path]:
+def _where(args: argparse.Namespace, builder: Builder) -> tuple[list[Path], Path]:
     """The specs to build or check (default packs/) and the output folder (default dist/)."""
     out = args.out if getattr(args, "out", None) else builder.project.root / "dist"
     return args.paths or [builder.project.packs], out
 
 
-def _json_report(problems: list[Any], ok: list[str], failed: list[str], error: str, code: int) -> int:
+def _json_report(problems: list[Problem], ok: list[str], failed: list[str], error: str, code: int) -> int:
     """`check --format json`: one object on stdout, whatever the outcome (exit codes as usual)."""
     import json
 
@@ -395,10 +470,10 @@ def _json_report(problems: list[Any], ok: list[str], failed: list[str], error: s
     return code
 
 
-def _watch(args: argparse.Namespace, builder: Any) -> int:
+def _watch(args: argparse.Namespace, builder: Builder) -> int:
     """build --watch: the specs named, the seeds, templates and policy are watched."""
-    from . import watch
-    from .build import Builder, UsageError
+    from .runners import watch
+    from .runners.build import Builder
 
     paths, out = _where(args, builder)
     watched = [*paths, builder.project.seeds, builder.project.templates]
@@ -408,17 +483,17 @@ def _watch(args: argparse.Namespace, builder: Any) -> int:
     def once() -> int:
         # A fresh builder each time, so edited seeds, templates and policy are read again.
         try:
-            return _build(args, Builder(builder.project, args.paper, args.policy, args.variant))
+            return _build(args, Builder(builder.project, args.paper, args.policy, args.variant, args.formats))
         except UsageError as exc:
             return _usage_error(exc, args)
 
     return watch.run(watched, out, once)
 
 
-def _authoring(args: argparse.Namespace, builder: Any) -> int:
+def _authoring(args: argparse.Namespace, builder: Builder) -> int:
     """new, seeds, seeds add and excerpts."""
-    from . import authoring
-    from .build import UsageError, display
+    from .runners import authoring
+    from .runners.build import display
 
     if args.command == "new":
         folder = args.folder or builder.project.packs
@@ -438,21 +513,22 @@ def _authoring(args: argparse.Namespace, builder: Any) -> int:
     if args.command == "seeds":
         print("\n".join(authoring.seed_listing(list(seeds.values()))))
         return EXIT_OK
-    return _excerpts(args, builder, authoring)
+    return _excerpts(args, builder)
 
 
-def _excerpts(args: argparse.Namespace, builder: Any, authoring: Any) -> int:
-    from .build import UsageError
-    from .spec import parse_ages
+def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
+    from .readers.spec import parse_ages
+    from .runners import authoring
 
     seeds = builder.corpus.seeds
     if args.seed not in seeds:
         raise UsageError(f"no seed '{args.seed}'{builder.corpus.hint(args.seed)}")
     ages = None
     if args.ages is not None:
-        ages = parse_ages(args.ages)
-        if isinstance(ages, str):
-            raise UsageError(f"--ages {args.ages}: {ages}")
+        parsed = parse_ages(args.ages)
+        if isinstance(parsed, str):
+            raise UsageError(f"--ages {args.ages}: {parsed}")
+        ages = parsed
     span = None
     if args.paragraph:
         found = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", args.paragraph)
@@ -467,9 +543,9 @@ def _excerpts(args: argparse.Namespace, builder: Any, authoring: Any) -> int:
     return EXIT_OK
 
 
-def _seeds_add(args: argparse.Namespace, builder: Any) -> int:
-    from .build import UsageError, display
-    from .importing import import_seed
+def _seeds_add(args: argparse.Namespace, builder: Builder) -> int:
+    from .runners.build import display
+    from .runners.importing import import_seed
 
     imported, problems = import_seed(
         args.file, builder.project.root / "seeds", args.id,
@@ -489,6 +565,70 @@ def _seeds_add(args: argparse.Namespace, builder: Any) -> int:
     if not args.dry_run:
         print(f"see its passages with: lessonpack excerpts {imported.seed_id}")
     return EXIT_OK
+
+
+def _print(args: argparse.Namespace) -> int:
+    """`lessonpack print SET`: build the packs a print set names, write each class's PDF and the
+    manifest (or only count them, with --dry-run), and send them to a CUPS queue (--printer)."""
+    import tempfile
+    import time
+
+    from .runners import printing
+    from .runners.build import Project, display
+    from .runners.printing import cups, plan
+    from .runners.printing.manifest import manifest, table
+
+    started = time.perf_counter()
+    project = Project(getattr(args, "root", None) or Path("."))
+    path: Path = args.printset
+    if not path.is_file():
+        raise UsageError(f"{path}: no such print-set file")
+    found, packs, problems = printing.read(project, path)
+    _show(problems)
+    if found is None:
+        return EXIT_PACK_ERROR
+    folder = (args.out or project.root / "dist" / "print") / found.name
+    if args.dry_run:
+        with tempfile.TemporaryDirectory(prefix="lessonpack-print-") as tmp:
+            made, problems = plan.prepare(project.root, found, packs, Path(tmp), args.policy)
+    else:
+        made, problems = plan.prepare(project.root, found, packs, folder / "packs", args.policy)
+    _show(problems)
+    sys.stdout.write(table(manifest(made)))
+    if not args.dry_run:
+        printing.write(made, folder)
+    seconds = time.perf_counter() - started
+    if made.not_printed:
+        print(f"lessonpack: error: not printed: {', '.join(made.not_printed)}", file=sys.stderr)
+    if args.dry_run:
+        where = "dry run: nothing was written"
+        print(
+            f"dry run: {len(made.classes)} class PDF(s) would be written into {display(folder)} "
+            f"({seconds:.1f} s); nothing was written"
+        )
+    else:
+        where = f"the PDFs are in {display(folder)}"
+        print(
+            f"wrote {len(made.classes)} class PDF(s) and {printing.MANIFEST_CSV}, {printing.MANIFEST_JSON} "
+            f"into {display(folder)} in {seconds:.1f} s"
+        )
+    if args.printer is None:
+        return EXIT_PACK_ERROR if made.not_printed else EXIT_OK
+    if made.not_printed:
+        print(f"lessonpack: error: nothing sent to '{args.printer}' while a class cannot be printed", file=sys.stderr)
+        return EXIT_PACK_ERROR
+    if args.dry_run:
+        cups.check_queue(args.printer, where)
+        print(f"dry run: {len(made.classes)} job(s) would be sent to '{args.printer}'")
+        return EXIT_OK
+    for name, job in cups.submit(args.printer, made, folder, where):
+        print(f"class {name}: sent to '{args.printer}' as job {job}")
+    return EXIT_OK
+
+
+def _show(problems: list[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.position, p.message)):
+        print(problem, file=sys.stderr)
 
 
 def run() -> None:

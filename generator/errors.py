@@ -34,12 +34,13 @@ class Problem:
         return f"{self.position}: {self.severity}: {message}"
 
 
-class ProblemsError(Exception):
-    """Raised when a file cannot be used; carries every problem found in it at once."""
+class UsageError(Exception):
+    """The command cannot run: its arguments are wrong, or something it needs (a folder, the
+    policy, the seeds) cannot be read. Carries the problems found on the way (exit 2)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.position, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = sorted(problems or [], key=lambda p: (p.position, p.message))
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

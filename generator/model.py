@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, assert_never
 
 Paper = Literal["a4", "letter"]
+
+
+@dataclass(frozen=True)
+class PageSize:
+    width_mm: float
+    height_mm: float
+    media: str  # the name printers know it by (CUPS 'media=')
+
+
+# Every paper size a document can have: the one place they are defined.
+PAPER: dict[Paper, PageSize] = {
+    "a4": PageSize(210.0, 297.0, "A4"),
+    "letter": PageSize(215.9, 279.4, "Letter"),
+}
 Edition = Literal["student", "teacher"]
 Variant = Literal["standard", "large-print"]
-CalloutKind = Literal["content-note", "summary-note", "teacher-note", "support", "info"]
-ParagraphStyle = Literal["body", "lead", "citation", "small", "label"]
+CalloutKind = Literal["content-note", "summary-note", "teacher-note"]
+ParagraphStyle = Literal["body", "small"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,17 @@ class Span:
     text: str
     bold: bool = False
     italic: bool = False
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """The opening of a document: its title (the document's first bookmark), the edition's label,
+    a subtitle line, and labelled lines to fill in (Name / Class / Date) where the edition has them."""
+
+    title: str
+    label: str
+    subtitle: str
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,13 +109,6 @@ class WritingSpace:
 
 
 @dataclass(frozen=True)
-class Fields:
-    """Labelled lines to fill in on a cover (Name / Class / Date)."""
-
-    labels: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class KeepTogether:
     """Blocks that must not be split across a page (a question and its writing space)."""
 
@@ -102,7 +120,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | Fields | KeepTogether | PageBreak
+Block = TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | KeepTogether | PageBreak
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,6 @@ class Document:
 
     title: str
     subject: str
-    edition: Edition
     header: str
     lang: str
     paper: Paper
@@ -136,6 +153,11 @@ def spans(text: str) -> tuple[Span, ...]:
 
 def _dump_block(block: Block, indent: str, out: list[str]) -> None:
     match block:
+        case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
+            out.append(f"{indent}# {title}")
+            out.append(f"{indent}[{label}] {subtitle}")
+            if fields:
+                out.append(f"{indent}[fields: {', '.join(fields)}]")
         case Heading(level=level, text=text):
             out.append(f"{indent}{'#' * level} {text}")
         case Paragraph(spans=sp, style=style):
@@ -157,14 +179,14 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}| " + " | ".join(row) + " |")
         case WritingSpace(lines=lines):
             out.append(f"{indent}[writing space: {lines} lines]")
-        case Fields(labels=labels):
-            out.append(f"{indent}[fields: {', '.join(labels)}]")
         case KeepTogether(blocks=blocks):
             out.append(f"{indent}[keep together]")
             for b in blocks:
                 _dump_block(b, indent + "  ", out)
         case PageBreak():
             out.append(f"{indent}---- page break ----")
+        case _ as unreachable:
+            assert_never(unreachable)
 
 
 def _dump_spans(sp: tuple[Span, ...]) -> str:
@@ -182,7 +204,7 @@ def _dump_spans(sp: tuple[Span, ...]) -> str:
 def dump(document: Document) -> str:
     """A stable text outline of a document, for golden tests and debugging."""
     out = [
-        f"document: {document.title} [{document.edition}] ({document.paper}, {document.lang})",
+        f"document: {document.title} ({document.paper}, {document.lang})",
         f"header: {document.header}",
     ]
     for block in document.blocks:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Builder, Project, Report
-from generator.corpus import Corpus, load_corpus
+from generator.readers.corpus import Corpus, load_corpus
+from generator.runners.build import Builder, Project, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import authoring
-from generator.build import Builder, Project, output_paths
 from generator.cli import SUGGESTIONS, main
+from generator.runners import authoring
+from generator.runners.build import Builder, Project, output_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ["metoo-and-beyond", "no-going-back", "tipping-point", "valor-prevention"]

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import cache
-from generator.build import Builder, Project, find_specs
 from generator.cli import main
+from generator.runners import cache
+from generator.runners.build import Builder, Project, find_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 SOME = ["start-a-conversation", "respectful-environment", "stop-it-before-it-starts"]

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import compose, guidance, policy, wording
-from generator.corpus import Corpus
+from generator.lesson import compose, guidance, support, wording
 from generator.model import Callout, Document, KeepTogether, Quote, WritingSpace, dump, dump_blocks
-from generator.source import load_text
-from generator.spec import Lesson, validate
+from generator.readers import policy
+from generator.readers.corpus import Corpus
+from generator.readers.resolved import Lesson
+from generator.readers.source import load_text
+from generator.readers.spec import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,9 +55,9 @@ def lesson(corpus: Corpus, region: str = "uk", spec: str = SPEC) -> Lesson:
 def build(corpus: Corpus, edition: str, region: str = "uk", spec: str = SPEC) -> Document:
     ls = lesson(corpus, region, spec)
     words = wording.load(ROOT / "templates")
-    support = guidance.signposting(region, ls.ages.youngest, ls.ages.oldest)
-    found, _ = guidance.assess(ls, policy.load())
-    return compose.compose(ls, edition, words, found, support)  # type: ignore[arg-type]
+    services = support.signposting(region, ls.ages.youngest, ls.ages.oldest)
+    found, _ = guidance.assess(ls, policy.default())
+    return compose.compose(ls, edition, words, found, services)  # type: ignore[arg-type]
 
 
 def test_questions_follow_their_last_excerpt_and_are_numbered_in_print_order(corpus: Corpus) -> None:
@@ -97,7 +99,7 @@ def test_intro_is_kept_with_its_quote(corpus: Corpus) -> None:
     d = build(corpus, "student")
     groups = [b for b in d.blocks if isinstance(b, KeepTogether) and isinstance(b.blocks[-1], Quote)]
     assert len(groups) == 2
-    assert "The writer begins with a date." in dump(Document("t", "s", "student", "h", "en-GB", "a4", groups[0].blocks))
+    assert "The writer begins with a date." in dump(Document("t", "s", "h", "en-GB", "a4", groups[0].blocks))
 
 
 def test_citation_says_unknown_author_and_untitled(corpus: Corpus) -> None:
@@ -115,10 +117,10 @@ def test_support_page_follows_region(corpus: Corpus, region: str, present: str, 
 
 
 def test_unverified_numbers_are_never_printed() -> None:
-    everyone = guidance.signposting("uk", 16, 99)
+    everyone = support.signposting("uk", 16, 99)
     rape_crisis = next(s for s in everyone.services if s.name.startswith("Rape Crisis"))
     assert not any(ch.isdigit() for ch in rape_crisis.contact)
-    assert all(s.name != "NSPCC helpline" for s in guidance.signposting("uk", 9, 11).services)
+    assert all(s.name != "NSPCC helpline" for s in support.signposting("uk", 9, 11).services)
 
 
 def test_literal_text_survives_into_the_model(corpus: Corpus) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import corpus
-from generator.corpus import Corpus, Match, Miss, Seed
 from generator.errors import Problem
+from generator.readers import corpus
+from generator.readers.corpus import Corpus, Match, Miss, Seed
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 IDS = {"valor-prevention", "metoo-and-beyond", "no-going-back", "tipping-point"}

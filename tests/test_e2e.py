@@ -14,9 +14,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.build import Report, find_specs
-from generator.corpus import Corpus
-from generator.spec import Lesson, load_lesson
+from generator.readers.corpus import Corpus
+from generator.readers.resolved import Lesson
+from generator.readers.spec import load_lesson
+from generator.runners.build import Report, find_specs
 
 from .tools import docx_to_pdf, require
 
@@ -74,24 +75,24 @@ def test_content_in_the_right_edition(spec: Path, shipped_build: tuple[Path, Rep
     }
     for (edition, ext), text in texts.items():
         where = f"{edition}.{ext}"
-        assert norm(lesson.spec.title) in text, where
+        assert norm(lesson.title) in text, where
         for excerpt in lesson.excerpts:
             for para in excerpt.match.text:
                 # The printed quote is the essay's own words; check a long run of them.
                 assert norm(para)[:60] in text, (where, excerpt.id)
-        for q in lesson.spec.questions:
+        for q in lesson.questions:
             assert norm(q.text)[:50] in text, (where, q.text)
-        for a in lesson.spec.activities:
+        for a in lesson.activities:
             assert norm(a.title) in text, (where, a.title)
             for step in a.steps:
                 assert norm(step)[:40] in text, (where, step)
-        for q in lesson.spec.questions:
+        for q in lesson.questions:
             if q.answer:
                 # Answer guidance is for the teacher only.
                 assert (norm(q.answer)[:50] in text) == (edition == "teacher"), (where, q.answer)
-        for note in lesson.spec.teacher_notes:
+        for note in lesson.teacher_notes:
             assert (norm(note)[:50] in text) == (edition == "teacher"), (where, note)
-        for objective in lesson.spec.objectives:
+        for objective in lesson.objectives:
             assert (norm(objective)[:50] in text) == (edition == "teacher"), (where, objective)
 
 
@@ -138,14 +139,14 @@ def test_pdf_metadata_and_page_numbers(shipped_build: tuple[Path, Report], corpu
     lesson = lesson_for(ROOT / "packs" / "start-a-conversation.yaml", corpus)
     reader = PdfReader(str(out / lesson.id / f"{lesson.id}-teacher.pdf"))
     assert reader.metadata is not None
-    assert reader.metadata.title == lesson.spec.title
+    assert reader.metadata.title == lesson.title
     assert "Teacher edition" in (reader.metadata.subject or "")
     assert "/Lang" in reader.trailer["/Root"]
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
         assert f"Page {n} of {total}" in (page.extract_text() or "")
     outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert lesson.spec.title in outline_titles
+    assert lesson.title in outline_titles
     assert "Where to get help" in outline_titles
 
 
@@ -189,7 +190,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def _guided(spec: Path) -> tuple[Lesson, Any]:
-    from generator.build import Builder, Project
+    from generator.runners.build import Builder, Project
 
     lesson, found, problems = Builder(Project(ROOT)).check(spec)
     assert lesson is not None and found is not None, [str(p) for p in problems]
@@ -198,11 +199,11 @@ def _guided(spec: Path) -> tuple[Lesson, Any]:
 
 def _notes_and_quotes(lesson: Lesson, found: Any) -> list[tuple[str, list[str]]]:
     """(start of each quote, the notes printed with it) in print order, from the student document."""
-    from generator import compose, guidance, wording
+    from generator.lesson import compose, support, wording
     from generator.model import Callout, KeepTogether, Quote, plain
 
     doc = compose.compose(
-        lesson, "student", wording.load(ROOT / "templates"), found, guidance.signposting("uk", 14, 16)
+        lesson, "student", wording.load(ROOT / "templates"), found, support.signposting("uk", 14, 16)
     )
     out = []
     for block in doc.blocks:

@@ -10,16 +10,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import compose, guidance, policy, wording
-from generator.build import find_specs
-from generator.corpus import Corpus, Match, find_quote
 from generator.errors import Position
+from generator.lesson import compose, guidance, support, wording
 from generator.model import Callout, KeepTogether, Quote, dump_blocks
-from generator.source import load_text
-from generator.spec import Lesson, ResolvedExcerpt, validate
+from generator.readers import policy
+from generator.readers.corpus import Corpus, Match, find_quote
+from generator.readers.resolved import Lesson, ResolvedExcerpt
+from generator.readers.source import load_text
+from generator.readers.spec import validate
+from generator.runners.build import find_specs
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICY = policy.load()
+POLICY = policy.default()
 WORDING = wording.load(ROOT / "templates")
 BANDS = (9, 11, 14, 16, 18)
 
@@ -235,8 +237,8 @@ def test_an_override_needs_a_reason_and_is_printed_for_the_teacher(corpus: Corpu
     full = f"    override:\n      sexual-violence: {reason}\n      sexual-harassment: {reason}\n"
     lesson, found, problems = assess_text(corpus, spec_text("no-going-back", quote, "9-11", full))
     assert [p for p in problems if ": error: " in p] == []
-    teacher = compose.compose(lesson, "teacher", WORDING, found, guidance.signposting("uk", 9, 11))
-    student = compose.compose(lesson, "student", WORDING, found, guidance.signposting("uk", 9, 11))
+    teacher = compose.compose(lesson, "teacher", WORDING, found, support.signposting("uk", 9, 11))
+    student = compose.compose(lesson, "student", WORDING, found, support.signposting("uk", 9, 11))
     assert reason in dump_blocks(teacher.blocks) and reason not in dump_blocks(student.blocks)
 
 
@@ -259,7 +261,7 @@ def test_unknown_tags_and_categories_get_suggestions(corpus: Corpus) -> None:
 
 def student_notes(lesson: Lesson, found: guidance.Guidance) -> dict[str, str]:
     """For each excerpt, the text of the notes kept together with its quote (student edition)."""
-    doc = compose.compose(lesson, "student", WORDING, found, guidance.signposting("uk", 14, 16))
+    doc = compose.compose(lesson, "student", WORDING, found, support.signposting("uk", 14, 16))
     out = {}
     groups = [b for b in doc.blocks if isinstance(b, KeepTogether) and isinstance(b.blocks[-1], Quote)]
     for ex, group in zip(lesson.excerpts, groups, strict=True):

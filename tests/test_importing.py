@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import spec
-from generator.corpus import Match, find_quote, load_corpus, load_seed
 from generator.errors import Problem, errors_only
-from generator.importing import Imported, import_seed
+from generator.readers import spec
+from generator.readers.corpus import Match, find_quote, load_corpus, load_seed
+from generator.runners.importing import Imported, import_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

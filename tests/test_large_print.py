@@ -24,15 +24,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Length, Pt
 from pypdf import PdfReader
 
-from generator import compose, fonts, guidance, layout
-from generator.build import Builder, Project, Report, find_specs
-from generator.docx import render_docx
+from generator.lesson import compose, support
 from generator.model import (
     Block,
     Callout,
     Document,
     Edition,
-    Fields,
     Heading,
     KeepTogether,
     ListBlock,
@@ -40,11 +37,15 @@ from generator.model import (
     Quote,
     Span,
     Table,
+    TitleBlock,
     WritingSpace,
     plain,
     spans,
 )
-from generator.pdf import render_pdf
+from generator.runners.build import Builder, Project, Report, find_specs
+from generator.writers import fonts, layout
+from generator.writers.docx import render as render_docx
+from generator.writers.pdf import render as render_pdf
 
 from .tools import docx_to_pdf, require
 
@@ -71,10 +72,10 @@ def documents() -> dict[tuple[str, str], Document]:
     for spec in SPECS:
         lesson, judged, problems = builder.check(spec)
         assert lesson is not None and judged is not None, [str(p) for p in problems]
-        support = guidance.signposting(lesson.spec.audience.region, lesson.ages.youngest, lesson.ages.oldest)
+        services = support.signposting(lesson.region, lesson.ages.youngest, lesson.ages.oldest)
         for edition in EDITIONS:
             options = compose.Options(variant="large-print")
-            found[(lesson.id, edition)] = compose.compose(lesson, edition, builder.wording, judged, support, options)
+            found[(lesson.id, edition)] = compose.compose(lesson, edition, builder.wording, judged, services, options)
     return found
 
 
@@ -386,7 +387,6 @@ def _document(*blocks: Block, large: bool) -> Document:
     return Document(
         title="Long",
         subject="PSHE",
-        edition="student",
         header="A lesson title so long that the header wraps onto a second line, and in large print onto a third"
         " one, before the edition · Student handout",
         lang="en-GB",
@@ -408,7 +408,7 @@ def test_content_taller_than_a_page_is_split_not_refused(large: bool, tmp_path: 
         KeepTogether((Paragraph(spans("Intro")), Quote((long_text,), "Someone, ‘Essay’ (2020), paragraph 1."))),
         KeepTogether((Paragraph((Span("Question 1. ", bold=True), Span("Why?"))), WritingSpace(30))),
         KeepTogether((Heading(2, "Activity"), ListBlock((spans(long_text),), numbered=True), WritingSpace(40))),
-        Fields(("Name", "Class")),
+        TitleBlock("Name and class fields", "Pupil copy", "Ages 14–16", ("Name", "Class")),
         large=large,
     )
     path = tmp_path / "long.pdf"
@@ -443,7 +443,7 @@ def test_italic_spans_are_upright_in_large_print(tmp_path: Path) -> None:
         assert ("Italic" in listing) is not large
         assert "Bold" in listing
         written = docx.Document(io.BytesIO(render_docx(_document(*blocks, large=large))))
-        emphasis = [(run.italic, run.bold) for run in written.paragraphs[1].runs]
+        emphasis = [(run.italic, run.bold) for run in written.paragraphs[0].runs]
         assert emphasis == ([(None, None), (None, True)] if large else [(True, None), (None, True)])
 
 

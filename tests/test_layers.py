@@ -5,70 +5,105 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from generator.writers import FORMATS
+
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
-LAYER = {
-    "errors": 0, "model": 0, "layout": 0,
-    "source": 1, "fonts": 1,
-    "validation": 1, "spec": 2, "policy": 2, "corpus": 2, "guidance": 2, "wording": 2, "printset": 2,
-    "importing": 2,
-    "compose": 3, "pdf": 3, "docx": 3,
-    "build": 4, "cache": 4, "files": 1, "printing": 4, "authoring": 4, "watch": 4,
-    "cli": 5, "__main__": 6, "__init__": 0,
-}
-ONLY_IMPORTER = {"yaml": "source", "jinja2": "wording", "reportlab": "pdf", "docx": "docx", "pypdf": "printing",
-                 "watchfiles": "watch"}
+# The flow, folder by folder, and each folder's modules in layers, lowest first. A module imports
+# only from a lower layer of its own folder or from an earlier folder: never from its own layer, a
+# higher one or a later folder. (A package's __init__ goes by the package's name.)
+FLOW: list[tuple[str, list[set[str]]]] = [
+    ("core", [{"__init__", "errors", "model", "files"}]),  # positions and problems; the document; safe writes
+    ("readers", [{"readers"}, {"source"}, {"validation", "corpus"}, {"policy", "printset", "resolved"}, {"spec"}]),
+    ("lesson", [{"lesson"}, {"wording", "support"}, {"guidance"}, {"compose"}]),
+    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"pdf", "docx.styles", "docx.package"}, {"docx.body"}, {"docx"},
+                 {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
+    ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
+                 {"printing.cups", "printing.manifest"}, {"printing"}]),
+    ("cli", [{"cli"}, {"__main__"}]),
+]
+FOLDERS = [folder for folder, _ in FLOW]
 
 
-def imports(path: Path) -> tuple[set[str], set[str]]:
-    """(modules of this package, third-party top-level names) imported by a file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _place() -> dict[str, tuple[int, int]]:
+    """Each module's (folder, layer), by its dotted name in the package."""
+    found = {}
+    for f, (folder, layers) in enumerate(FLOW):
+        for n, layer in enumerate(layers):
+            for name in layer:
+                inside = folder not in ("core", "cli") and name != folder
+                found[f"{folder}.{name}" if inside else name] = (f, n)
+    return found
+
+
+PLACE = _place()
+# Each library has one importer (a writer's library: its module, or its package's modules); the
+# writers' libraries come from the format registry.
+ONLY_IMPORTER = {"yaml": "readers.source", "jinja2": "lesson.wording", "pypdf": "runners.printing.plan",
+                 "watchfiles": "runners.watch", **{f.library: f"writers.{f.module}" for f in FORMATS}}
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name relative to it ('readers.spec'; a package's
+    __init__ by the package's name)."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def imports(name: str, path: Path) -> tuple[set[str], set[str]]:
+    """(modules of this package, third-party top-level names) a module imports."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    known = modules()
     inner: set[str] = set()
     outer: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level >= 1:
-                if node.module:
-                    inner.add(node.module.split(".")[0])
-                else:
-                    inner.update(alias.name for alias in node.names)
-            elif node.module:
-                outer.add(node.module.split(".")[0])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1] if node.level > 1 else package
+            stem = [*base, *(node.module.split(".") if node.module else [])]
+            for alias in node.names:
+                full = ".".join([*stem, alias.name])
+                inner.add(full if full in known else ".".join(stem) or "__init__")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            outer.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             outer.update(alias.name.split(".")[0] for alias in node.names)
     return inner, outer
 
 
-def test_every_module_has_a_layer() -> None:
-    assert {p.stem for p in PACKAGE.glob("*.py")} <= set(LAYER)
+def test_every_module_has_a_place_in_the_flow() -> None:
+    assert set(modules()) == set(PLACE), "add the new module to FLOW (or remove the stale entry)"
 
 
-def test_imports_point_downwards() -> None:
-    for path in PACKAGE.glob("*.py"):
-        inner, _ = imports(path)
-        for name in inner:
-            assert LAYER[name] <= LAYER[path.stem], f"{path.stem} (layer {LAYER[path.stem]}) imports {name}"
-            if LAYER[name] == LAYER[path.stem]:
-                # Same layer: spec uses corpus (to resolve quotes), guidance uses spec and policy,
-                # layout uses model, validation uses source (for positions), printing builds packs,
-                # importing checks a new seed as the corpus reads it, authoring and watch drive builds.
-                allowed = {
-                    ("spec", "corpus"), ("guidance", "spec"), ("guidance", "policy"), ("guidance", "corpus"),
-                    ("layout", "model"), ("validation", "source"), ("build", "cache"), ("printing", "build"),
-                    ("importing", "corpus"), ("authoring", "build"), ("watch", "build"), ("watch", "cache"),
-                }
-                assert (path.stem, name) in allowed, (path.stem, name)
+def test_imports_point_down_the_flow() -> None:
+    for name, path in modules().items():
+        folder, layer = PLACE[name]
+        for other in imports(name, path)[0]:
+            their_folder, their_layer = PLACE[other]
+            where = f"{name} ({FOLDERS[folder]} {layer}) imports {other} ({FOLDERS[their_folder]} {their_layer})"
+            assert their_folder < folder or (their_folder == folder and their_layer < layer), where
 
 
 def test_each_library_has_one_importer() -> None:
-    for path in PACKAGE.glob("*.py"):
-        _, outer = imports(path)
-        for library, owner in ONLY_IMPORTER.items():
-            if library in outer:
-                assert path.stem == owner, f"{path.stem} imports {library}; only {owner} may"
+    for name, path in modules().items():
+        for library in imports(name, path)[1] & set(ONLY_IMPORTER):
+            owner = ONLY_IMPORTER[library]
+            assert name == owner or name.startswith(owner + "."), f"{name} imports {library}; only {owner} may"
+
+
+def test_every_format_has_a_writer_module_with_render() -> None:
+    for fmt in FORMATS:
+        path = PACKAGE / "writers" / fmt.module
+        source = (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text(encoding="utf-8")
+        names = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+        assert "render" in names, f"writers/{fmt.module} has no render(document) -> bytes"
 
 
 def test_every_module_says_its_job() -> None:
-    for path in PACKAGE.glob("*.py"):
+    for name, path in modules().items():
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-        assert doc and doc.strip(), f"{path.name} has no module docstring"
+        assert doc and doc.strip(), f"{name} has no docstring saying its job"

@@ -19,7 +19,7 @@ from generator.model import (
     WritingSpace,
     spans,
 )
-from generator.pdf import render_pdf
+from generator.writers.pdf import render as render_pdf
 
 from .tools import require
 
@@ -28,7 +28,6 @@ def doc(*blocks: object, paper: str = "a4") -> Document:
     return Document(
         title="Test pack",
         subject="PSHE",
-        edition="student",
         header="Test pack · Student handout",
         lang="en-GB",
         paper=paper,  # type: ignore[arg-type]

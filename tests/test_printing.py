@@ -26,9 +26,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from generator import printing
-from generator.build import output_paths
 from generator.cli import main, parser
+from generator.runners.build import output_paths
 
 from .tools import require
 
@@ -305,10 +304,10 @@ def test_a_broken_pack_stops_only_its_class(tmp_path: Path) -> None:
         "  - name: 8B\n    students: 2\n    large_print: 1\n    packs: [start-a-conversation, broken]\n",
         encoding="utf-8",
     )
-    args = parser().parse_args(["--root", str(project), "print", str(path), "--out", str(tmp_path / "out")])
+    argv = ["--root", str(project), "print", str(path), "--out", str(tmp_path / "out")]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = printing.run(args)
+        code = main(argv)
     assert code == 1
     lines = err.getvalue().splitlines()
     problems = [line for line in lines if ERROR_LINE.match(line)]
@@ -347,10 +346,11 @@ def test_help_explains_one_copy_per_job(capsys: pytest.CaptureFixture[str]) -> N
         assert words in text
 
 
-def test_importing_the_command_stays_light() -> None:
+def test_importing_the_command_line_stays_light() -> None:
     code = (
-        "import sys, generator.printing\n"
-        "print(sorted(m for m in ('pypdf', 'generator.build', 'pydantic') if m in sys.modules))"
+        "import sys, generator.cli\n"
+        "print(sorted(m for m in ('pypdf', 'generator.runners.build', 'generator.runners.printing', 'pydantic',"
+        " 'reportlab', 'docx') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"

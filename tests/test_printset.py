@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import printset
-from generator.build import find_specs
-from generator.printset import Pack
+from generator.readers import printset
+from generator.readers.printset import Pack
+from generator.runners.build import find_specs
 
 from .tools import assert_refused, expectations
 

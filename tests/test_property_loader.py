@@ -11,9 +11,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import source, spec
-from generator.corpus import Corpus, load_corpus
 from generator.errors import Problem
+from generator.readers import source, spec
+from generator.readers.corpus import Corpus, load_corpus
+from generator.readers.resolved import Lesson
 
 CORPUS: Corpus = load_corpus(Path(__file__).parent.parent / "seeds")[0]
 PATH = "prop.yaml"
@@ -129,7 +130,7 @@ def run_all(text: str) -> None:
     if lesson is None:
         assert any(p.severity == "error" for p in problems)
     else:
-        assert isinstance(lesson, spec.Lesson)
+        assert isinstance(lesson, Lesson)
         assert all(p.severity == "warning" for p in problems)
         assert lesson.warnings == tuple(problems)
 

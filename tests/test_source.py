@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import source
 from generator.errors import Position, Problem
+from generator.readers import source
 
 
 def load(text: str) -> tuple[source.Loaded | None, list[Problem]]:
@@ -406,7 +406,7 @@ def test_the_quick_scan_sees_every_character_the_full_check_refuses() -> None:
     """decode() skips its character-by-character check when _SUSPECT finds nothing."""
     import sys
 
-    from generator import source
+    from generator.readers import source
 
     missed = [
         f"U+{code:04X}"

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import source, spec
-from generator.build import find_specs
-from generator.corpus import Corpus, load_corpus
 from generator.errors import Problem, errors_only
+from generator.readers import source, spec
+from generator.readers.corpus import Corpus, load_corpus
+from generator.readers.resolved import Lesson
+from generator.runners.build import find_specs
+from generator.writers import printable
 
 ROOT = Path(__file__).parent.parent
 PATH = "lesson.yaml"
@@ -33,14 +35,17 @@ def real() -> Corpus:
     return loaded
 
 
-def check(text: str, real: Corpus, stem: str = "lesson") -> tuple[spec.Lesson | None, list[Problem]]:
+def check(text: str, real: Corpus, stem: str = "lesson") -> tuple[Lesson | None, list[Problem]]:
+    """A spec checked as a build checks it: validated, and every text printable by the writers."""
     loaded, problems = source.load_text(PATH, text)
     if loaded is None:
         return None, problems
-    return spec.validate(loaded, real, stem)
+    lesson, found = spec.validate(loaded, real, stem)
+    unprintable = printable(loaded)
+    return (None if unprintable else lesson), sorted(found + unprintable, key=lambda p: (p.position, p.message))
 
 
-def valid(text: str, real: Corpus) -> spec.Lesson:
+def valid(text: str, real: Corpus) -> Lesson:
     lesson, problems = check(text, real)
     assert errors_only(problems) == [], [str(p) for p in problems]
     assert lesson is not None
@@ -71,9 +76,9 @@ def test_minimal_spec_validates(real: Corpus) -> None:
     assert lesson is not None
     assert lesson.id == "lesson"
     assert lesson.path == PATH
-    assert lesson.spec.title == "Speaking Up"
-    assert lesson.spec.subject == "PSHE / RSHE"
-    assert lesson.spec.audience.region == "uk"
+    assert lesson.title == "Speaking Up"
+    assert lesson.subject == "PSHE / RSHE"
+    assert lesson.region == "uk"
     assert (lesson.ages.youngest, lesson.ages.oldest) == (14, 16)
     assert str(lesson.ages) == "14–16"
     [ex] = lesson.excerpts
@@ -439,8 +444,8 @@ def test_template_and_markup_are_kept_literally_with_a_warning(literal: str, war
     lesson, problems = check(text, real)
     assert lesson is not None
     assert errors_only(problems) == []
-    assert lesson.spec.title == literal
-    assert lesson.spec.summary == f"Say {literal} here."
+    assert lesson.title == literal
+    assert lesson.summary == f"Say {literal} here."
     warned = {(p.position.line, p.position.col) for p in problems if warning in p.message}
     assert warned == {(1, 8), (9, 10)}
     assert all(p.severity == "warning" for p in problems)
@@ -451,7 +456,7 @@ def test_ampersand_and_angle_brackets_alone_are_not_warned_about(real: Corpus) -
     lesson, problems = check(text, real)
     assert lesson is not None
     assert problems == []
-    assert lesson.spec.title == "Rights & wrongs: 3 < 4 > 2"
+    assert lesson.title == "Rights & wrongs: 3 < 4 > 2"
 
 
 # --------------------------------------------------------------------------------------
@@ -483,7 +488,7 @@ def test_undrawable_emoji_in_a_list_item(real: Corpus) -> None:
 )
 def test_welsh_greek_cyrillic_and_typography_are_drawable(words: str, real: Corpus) -> None:
     lesson = valid(MINIMAL.replace("title: Speaking Up", f"title: {words}"), real)
-    assert lesson.spec.title == words
+    assert lesson.title == words
 
 
 def test_huge_number_is_text_and_refused_as_a_duration(real: Corpus) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import output_paths
-from generator.watch import folders, is_input
+from generator.runners.build import output_paths
+from generator.runners.watch import folders, is_input
 
 ROOT = Path(__file__).resolve().parent.parent
 # Generous: this is a wait for an event, not a timing (the benchmark measures speed).

@@ -1,4 +1,4 @@
-"""Files in and out: find specs, build each pack's four files, write them atomically."""
+"""Files in and out: find specs, build each pack's files in every chosen format, write them atomically."""
 
 from __future__ import annotations
 
@@ -13,21 +13,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .. import PACKAGE
+from ..errors import Position, Problem, UsageError
+from ..files import remove_stale_temps, write_atomic
+from ..model import Document, Edition, Paper, Variant
+from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
-from .errors import Position, Problem, ProblemsError
-from .files import remove_stale_temps, write_atomic
-from .model import Edition, Paper, Variant
 
 if TYPE_CHECKING:  # imported when first needed: a build with nothing to do never loads them
-    from . import guidance, source, spec, wording
-    from . import policy as policy_mod
-    from .corpus import Corpus
+    from ..lesson import guidance, wording
+    from ..readers import policy as policy_mod
+    from ..readers import resolved, source
+    from ..readers.corpus import Corpus
 
-PACKAGE = Path(__file__).resolve().parent
+
 SPEC_SUFFIXES = (".yaml", ".yml")
 # Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
 PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
-EDITIONS: tuple[Edition, ...] = ("student", "teacher")
 # The default content policy (generator.policy.DEFAULT; named here so a no-op build need not import it).
 DEFAULT_POLICY = PACKAGE / "data" / "default-policy.yaml"
 
@@ -88,14 +90,6 @@ class Report:
     explained: list[list[str]] = field(default_factory=list)
 
 
-class UsageError(Exception):
-    """The command line itself is wrong, or nothing could be read (exit 2)."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
-
-
 def display(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -128,22 +122,30 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-def output_paths(out: Path, pack_id: str, variant: Variant = "standard") -> dict[tuple[Edition, str], Path]:
-    """DIR/ID/ID-EDITION.EXT; a large-print variant adds '-large-print' before the extension."""
+def output_paths(
+    out: Path, pack_id: str, variant: Variant = "standard", formats: tuple[Format, ...] = FORMATS
+) -> dict[tuple[Edition, str], Path]:
+    """(edition, format) -> DIR/ID/ID-EDITION.FORMAT; large print adds '-large-print' before the '.'."""
     folder = out / pack_id
     tail = "" if variant == "standard" else f"-{variant}"
-    return {(e, ext): folder / f"{pack_id}-{e}{tail}.{ext}" for e in EDITIONS for ext in ("pdf", "docx")}
+    return {(e, f.name): folder / f"{pack_id}-{e}{tail}.{f.name}" for f in formats for e in f.editions}
 
 
 class Builder:
     """Builds packs for one project with one set of options."""
 
     def __init__(
-        self, project: Project, paper: Paper = "a4", policy: Path | None = None, variant: Variant = "standard"
+        self,
+        project: Project,
+        paper: Paper = "a4",
+        policy: Path | None = None,
+        variant: Variant = "standard",
+        formats: tuple[Format, ...] = FORMATS,
     ) -> None:
         self.project = project
         self.paper = paper
         self.variant = variant
+        self.formats = formats
         self.policy_path = policy
         if not project.seeds.is_dir():
             raise UsageError(f"{project.seeds}: no seeds folder")
@@ -153,7 +155,7 @@ class Builder:
     # The corpus, wording and policy are loaded on first use (UsageError if they cannot be).
     @cached_property
     def _corpus(self) -> tuple[Corpus, list[Problem]]:
-        from .corpus import load_corpus
+        from ..readers.corpus import load_corpus
 
         return load_corpus(self.project.seeds, Path.cwd())
 
@@ -167,7 +169,7 @@ class Builder:
 
     @cached_property
     def wording(self) -> wording.Wording:
-        from . import wording
+        from ..lesson import wording
 
         return wording.load(self.project.templates)
 
@@ -177,14 +179,11 @@ class Builder:
 
     def _load_policy(self, path: Path | None) -> policy_mod.Policy:
         """The default policy, or a school's own (every problem in it reported at its place)."""
-        from . import policy as policy_mod
+        from ..readers import policy as policy_mod
 
-        try:
-            found = policy_mod.load(path or policy_mod.DEFAULT, display(path) if path else None)
-        except ProblemsError as exc:
-            raise UsageError(
-                f"{display(path) if path else 'default policy'}: the policy cannot be used", exc.problems
-            ) from None
+        found, problems = policy_mod.load(path or policy_mod.DEFAULT, display(path) if path else None)
+        if found is None:
+            raise UsageError(f"{display(path) if path else 'default policy'}: the policy cannot be used", problems)
         module = self.wording.env.get_template("guidance.j2").module
         tables = [module.topics, module.short]  # type: ignore[attr-defined]
         missing = [
@@ -194,60 +193,66 @@ class Builder:
                 f"(known: {', '.join(sorted(tables[0]))})",
             )
             for c in found.categories.values()
-            if any(c.wording not in t or any(band not in t[c.wording] for _, band in found.bands) for t in tables)
+            if any(c.wording not in t or any(band.id not in t[c.wording] for band in found.bands) for t in tables)
         ]
         if missing:
             raise UsageError("the policy names wording the templates do not have", missing)
         return found
 
-    def check(self, path: Path) -> tuple[spec.Lesson | None, guidance.Guidance | None, list[Problem]]:
-        """A spec validated, its quotes found and its content judged for its audience.
+    def check(
+        self, path: Path, shown: str | None = None
+    ) -> tuple[resolved.Lesson | None, guidance.Guidance | None, list[Problem]]:
+        """A spec validated, its quotes found, its text printable and its content judged for its
+        audience (problems name the file as `shown`, by default as the user would type it).
 
         The lesson may be refused for its audience: any error among the problems means no output."""
-        from . import source
+        from ..readers import source
 
-        return self._judge(source.load(path, display(path)), path.stem)
+        return self._judge(source.load(path, shown or display(path)), path.stem)
 
     def check_text(self, text: str, shown: str, stem: str) -> list[Problem]:
         """Every problem a spec given as text would have (used before writing a new one)."""
-        from . import source
+        from ..readers import source
 
         return self._judge(source.load_text(shown, text), stem)[2]
 
     def _judge(
         self, read: tuple[source.Loaded | None, list[Problem]], stem: str
-    ) -> tuple[spec.Lesson | None, guidance.Guidance | None, list[Problem]]:
-        from . import guidance, spec
+    ) -> tuple[resolved.Lesson | None, guidance.Guidance | None, list[Problem]]:
+        from ..lesson import guidance
+        from ..readers import spec
+        from ..writers import printable
 
         loaded, problems = read
         if loaded is None:
             return None, None, problems
+        problems = problems + printable(loaded)
         lesson, more = spec.validate(loaded, self.corpus, stem)
         if lesson is None:
             return None, None, problems + more
         found, judged = guidance.assess(lesson, self.policy)
         return lesson, found, problems + more + judged
 
-    def render(self, lesson: spec.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
-        """All four files of a pack, in memory."""
-        from . import compose as compose_mod
-        from . import guidance
-        from .docx import render_docx
-        from .pdf import render_pdf
+    def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
+        """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
+        from ..lesson import compose as compose_mod
+        from ..lesson import support
 
         ages = lesson.ages
-        support = guidance.signposting(lesson.spec.audience.region, ages.youngest, ages.oldest)
+        services = support.signposting(lesson.region, ages.youngest, ages.oldest)
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
+        documents: dict[Edition, Document] = {}
         files: dict[tuple[Edition, str], bytes] = {}
-        for edition in EDITIONS:
-            document = compose_mod.compose(lesson, edition, self.wording, found, support, options)
-            files[(edition, "pdf")] = render_pdf(document)
-            files[(edition, "docx")] = render_docx(document)
+        for fmt in self.formats:
+            for edition in fmt.editions:
+                if edition not in documents:
+                    documents[edition] = compose_mod.compose(lesson, edition, self.wording, found, services, options)
+                files[(edition, fmt.name)] = fmt.render(documents[edition])
         return files
 
     def one(self, path: Path, out: Path, write: bool) -> Outcome:
         """Check one spec and, when `write`, build its four files. Never raises for a content mistake."""
-        from . import guidance
+        from ..lesson import guidance
 
         shown = display(path)
         try:
@@ -260,7 +265,7 @@ class Builder:
             written: list[Path] = []
             if write:
                 files = self.render(lesson, found)
-                targets = output_paths(out, lesson.id, self.variant)
+                targets = output_paths(out, lesson.id, self.variant, self.formats)
                 remove_stale_temps(out / lesson.id)
                 for key, data in files.items():
                     write_atomic(targets[key], data)
@@ -296,7 +301,7 @@ class Builder:
         inputs = Inputs.of(
             self.project.templates,
             self.policy_path or DEFAULT_POLICY,
-            {"paper": self.paper, "variant": self.variant},
+            {"paper": self.paper, "variant": self.variant, "formats": ",".join(f.name for f in self.formats)},
         )
         owners: dict[str, str] = {}
         todo: list[tuple[Path, str, str]] = []
@@ -370,6 +375,7 @@ class Builder:
             self.paper,
             str(self.policy_path) if self.policy_path else None,
             self.variant,
+            tuple(f.name for f in self.formats),
         )
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker, initargs=settings)
         try:
@@ -386,13 +392,16 @@ class Builder:
 _WORKER: Builder | None = None
 
 
-def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant) -> None:
+def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant, formats: tuple[str, ...]) -> None:
     global _WORKER
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
     _die_with_parent()
-    _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant)
+    from ..writers import BY_NAME
+
+    chosen = tuple(BY_NAME[name] for name in formats)
+    _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant, chosen)
 
 
 def _die_with_parent() -> None:

@@ -9,8 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..errors import Position, Problem
 from . import source
-from .errors import Position, Problem
 
 SEED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARA_START = re.compile(r"\[(\d+)\] ")

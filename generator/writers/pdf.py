@@ -1,4 +1,4 @@
-"""Render a document to PDF bytes with reportlab (the only module importing reportlab)."""
+"""The PDF writer: a document becomes PDF bytes with reportlab (the only module importing reportlab)."""
 
 from __future__ import annotations
 
@@ -35,12 +35,11 @@ from reportlab.platypus import (
     Table as RLTable,
 )
 
-from . import fonts, layout
-from .model import (
+from ..model import (
+    PAPER,
     Block,
     Callout,
     Document,
-    Fields,
     Heading,
     KeepTogether,
     ListBlock,
@@ -49,8 +48,10 @@ from .model import (
     Quote,
     Span,
     Table,
+    TitleBlock,
     WritingSpace,
 )
+from . import fonts, layout
 
 MAIN = "Atkinson"
 FALLBACK = "NotoSans"
@@ -236,7 +237,6 @@ class _Writer:
         self.m = layout.metrics(document.large_print)
         self.styles = _Styles(self.m)
         self.top = self.top_margin()
-        self.first_heading = True
 
     def flowables(self, blocks: tuple[Block, ...]) -> list[Any]:
         """Flowables for blocks; a heading is kept on the same page as the block after it."""
@@ -269,10 +269,12 @@ class _Writer:
     def block(self, block: Block) -> list[Any]:
         st, m = self.styles, self.m
         match block:
+            case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
+                # The title and the edition's label stay together; the title is the first bookmark.
+                head = [_Heading(markup(title), st.title, 1, title), RLParagraph(markup(label, bold=True), st.label)]
+                return [RLKeepTogether(head), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
             case Heading(level=level, text=text):
-                style = st.title if (level == 1 and self.first_heading) else st.heading[level]
-                self.first_heading = False
-                return [_Heading(markup(text), style, level, text)]
+                return [_Heading(markup(text), st.heading[level], level, text)]
             case Paragraph(spans=sp, style=style):
                 return [RLParagraph(_spans(sp, m), getattr(st, style))]
             case Quote(paragraphs=paras, citation=cite):
@@ -294,7 +296,7 @@ class _Writer:
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = (
                     (layout.TEACHER_FILL, layout.ACCENT)
-                    if kind in ("teacher-note", "info")
+                    if kind == "teacher-note"
                     else (layout.NOTE_FILL, layout.NOTE_RULE)
                 )
                 rows = [[RLParagraph(markup(title, bold=True), st.body)]]
@@ -329,28 +331,33 @@ class _Writer:
                 return [self.table(rows, widths, header)]
             case WritingSpace(lines=lines):
                 return [_WritingLines(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(6))]
-            case Fields(labels=labels):
-                data = [[RLParagraph(markup(f"{label}:", bold=True), st.body), ""] for label in labels]
-                table = RLTable(
-                    data, colWidths=[m.scaled(28 * mm), None], hAlign="LEFT", rowHeights=[m.scaled(24)] * len(labels)
-                )
-                table.setStyle(
-                    TableStyle(
-                        [
-                            ("FONTNAME", (0, 0), (-1, -1), MAIN),
-                            ("LINEBELOW", (1, 0), (1, -1), 0.6, _hex(layout.RULE_GREY)),
-                            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ]
-                    )
-                )
-                return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
             case KeepTogether(blocks=inner):
                 return [RLKeepTogether(self.flat(inner))]
             case PageBreak():
                 return [RLPageBreak()]
             case _ as unreachable:
                 assert_never(unreachable)
+
+    def fields(self, labels: tuple[str, ...]) -> list[Flowable]:
+        """Labelled lines to fill in (Name / Class / Date), or nothing."""
+        if not labels:
+            return []
+        st, m = self.styles, self.m
+        data = [[RLParagraph(markup(f"{label}:", bold=True), st.body), ""] for label in labels]
+        table = RLTable(
+            data, colWidths=[m.scaled(28 * mm), None], hAlign="LEFT", rowHeights=[m.scaled(24)] * len(labels)
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), MAIN),
+                    ("LINEBELOW", (1, 0), (1, -1), 0.6, _hex(layout.RULE_GREY)),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
 
     def box(self, rows: list[list[Any]]) -> _Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
@@ -403,7 +410,7 @@ class _Writer:
 
     def frame_height(self) -> float:
         """The height a flowable has on an empty page (the frame less its 6 pt paddings)."""
-        page = layout.PAPER[self.document.paper]
+        page = PAPER[self.document.paper]
         return float(page.height_mm * mm - self.top - self.m.margin_bottom_mm * mm - 12)
 
 
@@ -426,7 +433,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
 
 def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> type[Canvas]:
     """A canvas that draws the header and 'Page X of Y' once the page count is known."""
-    page = layout.PAPER[document.paper]
+    page = PAPER[document.paper]
     width, height = page.width_mm * mm, page.height_mm * mm
     header_style = styles.header
     footer_style = ParagraphStyle("footer", header_style, alignment=2)
@@ -469,11 +476,11 @@ def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> 
     return NumberedCanvas
 
 
-def render_pdf(document: Document) -> bytes:
+def render(document: Document) -> bytes:
     """The PDF bytes for a document: same document, same bytes."""
     _register_fonts()
     writer = _Writer(document)
-    page = layout.PAPER[document.paper]
+    page = PAPER[document.paper]
     size = (page.width_mm * mm, page.height_mm * mm)
     buffer = io.BytesIO()
     doc = _Doc(

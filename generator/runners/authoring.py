@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import guidance, spec
-from .build import Builder, UsageError, display
-from .corpus import Seed, fold
-from .errors import Problem
-from .files import create_new
-from .policy import Policy
+from ..errors import Problem, UsageError
+from ..files import create_new
+from ..lesson import guidance
+from ..readers import resolved, spec
+from ..readers.corpus import Seed, fold
+from ..readers.policy import Policy
+from .build import Builder, display
 
 # A sentence ends at . ! or ? (perhaps inside closing quotes or a bracket) before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”’\"')]))\s+(?=[A-Z“‘\"'(\[#•])")
@@ -102,7 +103,7 @@ def _flag_words(flag: guidance.Flag) -> str:
     return f"{flag.category.label}{level}" + (f" {words}" if words else "")
 
 
-def verdict(c: Candidate, ages: spec.Ages | None) -> str:
+def verdict(c: Candidate, ages: resolved.Ages | None) -> str:
     """One comment line: nothing flagged, the note it would get, or refused for these ages."""
     if not c.flags:
         return "ok: nothing flagged"
@@ -121,7 +122,7 @@ def verdict(c: Candidate, ages: spec.Ages | None) -> str:
     return f"note for ages {ages}: " + "; ".join(_flag_words(f) for f in c.flags)
 
 
-def entry(c: Candidate, ages: spec.Ages | None) -> list[str]:
+def entry(c: Candidate, ages: resolved.Ages | None) -> list[str]:
     """A ready-to-paste excerpt entry, with the verdict as a comment."""
     where = f"¶{c.paragraph}" + (f" sentence {c.sentence}" if c.sentence else "")
     return [
@@ -133,7 +134,7 @@ def entry(c: Candidate, ages: spec.Ages | None) -> list[str]:
 
 
 def excerpt_listing(
-    seed: Seed, policy: Policy, ages: spec.Ages | None, *, whole: bool, grep: str,
+    seed: Seed, policy: Policy, ages: resolved.Ages | None, *, whole: bool, grep: str,
     paragraphs: tuple[int, int] | None, allowed_only: bool,
 ) -> Iterator[str]:
     """`lessonpack excerpts`: a YAML list of excerpt entries, grouped by paragraph."""
@@ -184,7 +185,7 @@ def seed_listing(seeds: list[Seed]) -> Iterator[str]:
 @dataclass(frozen=True)
 class Scaffold:
     pack_id: str
-    ages: spec.Ages
+    ages: resolved.Ages
     seed: Seed
     suggestion: str | None
     path: str  # where the spec is written, as the user would type it

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .guidance import ExcerptGuidance, Guidance, Signposting
-from .model import (
+from ..model import (
     Block,
     Callout,
     Document,
     Edition,
-    Fields,
     Heading,
     KeepTogether,
     ListBlock,
@@ -21,11 +19,14 @@ from .model import (
     Quote,
     Span,
     Table,
+    TitleBlock,
     Variant,
     WritingSpace,
     spans,
 )
-from .spec import Lesson, Question, ResolvedExcerpt
+from ..readers.resolved import Lesson, Question, ResolvedExcerpt
+from .guidance import ExcerptGuidance, Guidance
+from .support import Signposting
 from .wording import Wording
 
 
@@ -63,7 +64,7 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt, adapted: bool = False) 
 
 def _balance_needed(lesson: Lesson, guidance: Guidance) -> list[str]:
     """Excerpts that need a balancing question and have none of kind 'balance' in the spec."""
-    balanced = {r for q in lesson.spec.questions if q.kind == "balance" for r in q.excerpts}
+    balanced = {r for q in lesson.questions if q.kind == "balance" for r in q.excerpts}
     return [
         e.id
         for e in lesson.excerpts
@@ -80,7 +81,7 @@ def _placement(
     order = {e.id: i for i, e in enumerate(lesson.excerpts)}
     placed: dict[str, list[Question]] = {}
     loose: list[Question] = []
-    for q in (*extra, *lesson.spec.questions):
+    for q in (*extra, *lesson.questions):
         refs = [r for r in q.excerpts if r in order]
         if refs:
             placed.setdefault(max(refs, key=lambda r: order[r]), []).append(q)
@@ -107,8 +108,6 @@ class _Composer:
         options: Options,
     ) -> None:
         self.lesson = lesson
-        self.spec = lesson.spec
-        self.edition = edition
         self.wording = wording
         self.labels = _Labels(wording)
         self.g = _Labels(wording, "guidance.j2")
@@ -128,10 +127,9 @@ class _Composer:
         blocks += self.activities()
         blocks += self.support_page()
         return Document(
-            title=self.spec.title,
-            subject=f"{self.spec.subject} — {edition_name}",
-            edition=self.edition,
-            header=self.labels.call("header", self.spec.title, edition_name),
+            title=self.lesson.title,
+            subject=f"{self.lesson.subject} — {edition_name}",
+            header=self.labels.call("header", self.lesson.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(blocks),
@@ -142,23 +140,18 @@ class _Composer:
 
     # -- cover -------------------------------------------------------------------------
     def cover(self, edition_name: str) -> list[Block]:
-        spec = self.spec
+        lesson = self.lesson
         template = "teacher_cover" if self.teacher else "student_cover"
         paras = self.wording.paragraphs(
             template,
-            subject=spec.subject,
-            ages=str(self.lesson.ages),
-            duration=spec.duration,
-            group=spec.audience.group or "",
-            summary=spec.summary or "",
+            subject=lesson.subject,
+            ages=str(lesson.ages),
+            duration=lesson.duration,
+            group=lesson.group or "",
+            summary=lesson.summary or "",
         )
-        blocks: list[Block] = [
-            Heading(1, spec.title),
-            Paragraph((Span(edition_name, bold=True),), "label"),
-            Paragraph(spans(paras[0]), "lead"),
-        ]
-        if not self.teacher:
-            blocks.append(Fields(tuple(self.labels.fields)))
+        fields = () if self.teacher else tuple(self.labels.fields)
+        blocks: list[Block] = [TitleBlock(lesson.title, edition_name, paras[0], fields)]
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
         blocks += self.summary_note()
         return blocks
@@ -172,7 +165,7 @@ class _Composer:
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.spec.contact or self.g.default_contact[self.band]
+        contact = self.lesson.contact or self.g.default_contact[self.band]
         text = self.g.call("summary", self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -219,16 +212,16 @@ class _Composer:
                     )
                 )
         blocks.append(Table(tuple(rows), (0.9, 2.5, 1.5, 1.1, 1.8)))
-        actions = guidance.actions()
-        rshe = "right-to-withdraw" in actions
+        rshe = "right-to-withdraw" in guidance.actions()
+        adults = guidance.audience.readers == "adults"
         blocks += [
             Heading(3, g.checklist_heading),
-            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, self.band == "adult"))),
+            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, adults))),
         ]
         notes: list[tuple[str, tuple[Any, ...]]] = []
-        if rshe and guidance.youngest < 16:
+        if guidance.applies("right-to-withdraw"):
             sex_ed = [c for c in guidance.categories() if "right-to-withdraw" in c.actions]
-            notes.append(("right_to_withdraw", (self.spec.audience.region, self.topics_for_teacher(sex_ed))))
+            notes.append(("right_to_withdraw", (self.lesson.region, self.topics_for_teacher(sex_ed))))
         political = [number[x] for x, eg in guidance.excerpts.items() if eg.has("impartiality-note")]
         if political:
             notes.append(("impartiality", (political,)))
@@ -253,40 +246,40 @@ class _Composer:
         return blocks
 
     def topics_for_teacher(self, categories: list[Any]) -> list[str]:
-        return [self.g.topics[c.wording]["adult"] for c in categories]
+        return [self.g.topics[c.wording][self.guidance.policy.teacher_wording] for c in categories]
 
     def wording_list(self, macro: str, *args: Any) -> list[str]:
         return [p for p in (" ".join(b.split()) for b in self.g.call(macro, *args).split("\n\n")) if p]
 
     # -- teacher overview ---------------------------------------------------------------
     def overview(self) -> list[Block]:
-        spec = self.spec
+        lesson = self.lesson
         labels = self.labels
         blocks: list[Block] = [Heading(1, labels.overview_heading)]
-        if spec.objectives:
+        if lesson.objectives:
             blocks += [
                 Heading(2, labels.objectives_heading),
-                ListBlock(tuple(spans(o) for o in spec.objectives)),
+                ListBlock(tuple(spans(o) for o in lesson.objectives)),
             ]
-        if spec.activities:
+        if lesson.activities:
             blocks.append(Heading(2, labels.plan_heading))
             rows: list[tuple[str, ...]] = [tuple(labels.plan_columns)]
             start = 0
-            for a in spec.activities:
+            for a in lesson.activities:
                 rows.append((f"{start}–{start + a.minutes}", a.title, str(a.minutes)))
                 start += a.minutes
             rows.append(("", labels.total_label, str(start)))
             blocks.append(Table(tuple(rows), (1.2, 5.0, 1.2)))
-            if start != spec.duration:
+            if start != lesson.duration:
                 blocks.append(
                     Callout(
                         "teacher-note",
                         labels.plan_heading,
-                        (spans(self.wording.text("plan_mismatch", total=start, duration=spec.duration)),),
+                        (spans(self.wording.text("plan_mismatch", total=start, duration=lesson.duration)),),
                     )
                 )
         blocks += self.guidance_overview()
-        notes = list(spec.teacher_notes)
+        notes = list(lesson.teacher_notes)
         if notes:
             blocks += [Heading(2, labels.notes_heading), ListBlock(tuple(spans(n) for n in notes))]
         blocks += self.sources()
@@ -310,9 +303,7 @@ class _Composer:
     def texts(self) -> list[Block]:
         labels = self.labels
         balance = tuple(
-            Question(
-                text=self.g.call("balance_question", self.band), excerpts=[x], kind="balance", answer=None, lines=4
-            )
+            Question(text=self.g.call("balance_question", self.band), excerpts=(x,), kind="balance", lines=4)
             for x in _balance_needed(self.lesson, self.guidance)
         )
         after, general = _placement(self.lesson, balance)
@@ -350,10 +341,10 @@ class _Composer:
 
     # -- activities --------------------------------------------------------------------------
     def activities(self) -> list[Block]:
-        if not self.spec.activities:
+        if not self.lesson.activities:
             return []
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
-        for a in self.spec.activities:
+        for a in self.lesson.activities:
             parts: list[Block] = [Heading(2, self.labels.call("activity_heading", a.title, a.minutes))]
             if a.steps:
                 parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
@@ -367,8 +358,8 @@ class _Composer:
 
     # -- support ------------------------------------------------------------------------------
     def support_page(self) -> list[Block]:
-        adult = self.lesson.ages.youngest >= 18
-        paras = self.wording.paragraphs("support_adult" if adult else "support")
+        adults = self.guidance.audience.readers == "adults"
+        paras = self.wording.paragraphs("support_adult" if adults else "support")
         blocks: list[Block] = [PageBreak(), Heading(1, self.labels.support_heading)]
         blocks += [Paragraph(spans(p)) for p in paras]
         if self.support.services:

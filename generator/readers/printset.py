@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeGuard
+from typing import Annotated, Any, TypeGuard
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, Field
 
+from ..errors import Position, Problem
+from ..model import Paper
 from . import source, validation
-from .errors import Position, Problem
-from .model import Paper
 
 SUFFIXES = (".printset.yaml", ".printset.yml")
 MAX_STUDENTS = 400  # a whole year group in one run; more is almost certainly a typo
@@ -19,20 +19,10 @@ MAX_CLASSES = 100
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
+Name = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank)]
 
 
-Name = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_not_blank)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class _Class(_Model):
+class _Class(validation.StrictModel):
     """One class: how many copies of which packs."""
 
     name: Name = Field(description="The class's name, printed on its separator sheets and used as its file name.")
@@ -41,10 +31,10 @@ class _Class(_Model):
     packs: list[str] = Field(min_length=1, description="Pack ids (a spec's file name in packs/, or its 'id:').")
 
 
-class _PrintSetFile(_Model):
+class _PrintSetFile(validation.StrictModel):
     """A print set: one print-ready PDF per class."""
 
-    paper: Literal["a4", "letter"] = Field(description="Paper size of every page.")
+    paper: Paper = Field(description="Paper size of every page.")
     duplex: bool = Field(description="Print on both sides: each copy then starts on a fresh sheet.")
     classes: list[_Class] = Field(min_length=1, max_length=MAX_CLASSES, description="The classes to print for.")
 
@@ -127,18 +117,8 @@ def validate(loaded: source.Loaded, packs: dict[str, Pack], name: str) -> tuple[
                 f"not {source.describe(loaded.value)}",
             )
         ]
-    problems: list[Problem] = []
     data = _names_as_text(loaded.value)
-    model: _PrintSetFile | None = None
-    try:
-        model = _PrintSetFile.model_validate(data)
-    except ValidationError as exc:
-        seen: set[tuple[Position, str]] = set()
-        for err in exc.errors():
-            p = validation.problem(loaded, err, _PrintSetFile, "print set")
-            if (p.position, p.message) not in seen:
-                seen.add((p.position, p.message))
-                problems.append(p)
+    model, problems = validation.read_model(loaded, _PrintSetFile, "print set", data)
 
     # Checks across keys, on the raw data so that one mistake does not hide another.
     stems: dict[str, int] = {}

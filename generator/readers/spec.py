@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field
 
+from ..errors import Problem
 from . import corpus as corpus_mod
-from . import fonts, source, validation
-from .corpus import Corpus, Match, Miss, Seed
-from .errors import Position, Problem
+from . import resolved, source, validation
+from .corpus import Corpus, Miss, Seed
+from .resolved import Ages, Lesson, QuestionKind, Region, ResolvedExcerpt
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 _AGES = re.compile(r"\s*(\d{1,2})\s*(?:([-–—])\s*(\d{1,2})|(\+))?\s*")
@@ -20,21 +20,11 @@ YOUNGEST, OLDEST = 5, 99
 MAX_TEXT = 4000
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
+Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)]
 
 
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_not_blank)]
-Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_not_blank)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class Audience(_Model):
+class Audience(validation.StrictModel):
     """Who the pack is for."""
 
     ages: int | str = Field(
@@ -42,7 +32,7 @@ class Audience(_Model):
         "The youngest age decides what content is allowed.",
         examples=["14-16", 11, "18+"],
     )
-    region: Literal["uk", "us"] = Field(
+    region: Region = Field(
         "uk", description="Which country's support services to list.", examples=["uk"]
     )
     group: Line | None = Field(
@@ -50,7 +40,7 @@ class Audience(_Model):
     )
 
 
-class Excerpt(_Model):
+class Excerpt(validation.StrictModel):
     """A passage quoted from a seed essay; it must match the seed's text."""
 
     id: str = Field(
@@ -91,7 +81,7 @@ class Excerpt(_Model):
     )
 
 
-class Question(_Model):
+class Question(validation.StrictModel):
     """A discussion or written question, printed after the excerpts it is about."""
 
     text: Text = Field(
@@ -103,7 +93,7 @@ class Question(_Model):
         description="Ids of the excerpts the question is about; empty for a general question.",
         examples=[["milano"]],
     )
-    kind: Literal["recall", "inference", "evaluation", "balance"] | None = Field(
+    kind: QuestionKind | None = Field(
         None,
         description="What the question asks of students: recall, inference, evaluation, or balance "
         "(it asks for another side of an opinion; a political excerpt without one gets a standard one).",
@@ -119,7 +109,7 @@ class Question(_Model):
     )
 
 
-class Activity(_Model):
+class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
     title: Line = Field(description="Name of the activity.", examples=["Ground rules"])
@@ -137,13 +127,10 @@ class Activity(_Model):
     )
 
 
-class Spec(_Model):
+class Spec(validation.StrictModel):
     """A lesson spec: one YAML file that becomes a student handout and a teacher edition."""
 
     model_config = ConfigDict(
-        strict=True,
-        extra="forbid",
-        frozen=True,
         title="lessonpack lesson spec",
         json_schema_extra={"$id": "https://lessonpack.invalid/schema/lesson-spec.schema.json"},
     )
@@ -199,54 +186,6 @@ class Spec(_Model):
     )
 
 
-# ---------------------------------------------------------------------------------------
-# Resolved lessons: what the spec means once its quotes are found.
-
-
-@dataclass(frozen=True)
-class Ages:
-    youngest: int
-    oldest: int | None  # None for "A+"
-
-    def __str__(self) -> str:
-        if self.oldest is None:
-            return f"{self.youngest}+"
-        if self.oldest == self.youngest:
-            return str(self.youngest)
-        return f"{self.youngest}–{self.oldest}"
-
-
-@dataclass(frozen=True)
-class ResolvedExcerpt:
-    id: str
-    seed: Seed
-    quote: str
-    match: Match
-    intro: str | None
-    position: Position
-    index: int = 0  # where the excerpt is in the spec's list
-    tags: tuple[str, ...] = ()
-    override: tuple[tuple[str, str], ...] = ()
-    redact: bool = False
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """A validated spec with every quote verified against its seed."""
-
-    id: str
-    path: str
-    spec: Spec
-    ages: Ages
-    excerpts: tuple[ResolvedExcerpt, ...]
-    warnings: tuple[Problem, ...] = ()
-    # The parsed file, so later checks (content guidance) can point into it.
-    loaded: source.Loaded | None = field(default=None, compare=False, repr=False)
-
-    def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
-        return next(e for e in self.excerpts if e.id == excerpt_id)
-
-
 def parse_ages(value: int | str) -> Ages | str:
     """Ages from '14-16', 14, '14' or '18+'; a message when they make no sense."""
     if isinstance(value, bool):
@@ -268,36 +207,14 @@ def parse_ages(value: int | str) -> Ages | str:
     return Ages(lo, top)
 
 
-StrLoc = tuple[tuple[str | int, ...], str]
-
-
-def _walk_strings(value: Any, loc: tuple[str | int, ...] = ()) -> list[StrLoc]:
-    if isinstance(value, str):
-        return [(loc, value)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in _walk_strings(v, (*loc, k))]
-    if isinstance(value, list):
-        return [s for i, v in enumerate(value) for s in _walk_strings(v, (*loc, i))]
-    return []
-
-
 _TEMPLATE_LIKE = re.compile(r"\{\{|\{%|\{#")
 _MARKUP_LIKE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 
 
 def _text_checks(loaded: source.Loaded) -> list[Problem]:
-    """Characters no font can draw (errors); template or markup syntax (warnings)."""
+    """Template or markup syntax (warnings: it is printed exactly as typed)."""
     problems = []
-    for loc, text in _walk_strings(loaded.value):
-        for i in fonts.undrawable(text)[:3]:
-            ch = text[i]
-            problems.append(
-                Problem(
-                    loaded.find_in_value(loc, ch),
-                    f"no font can draw the character '{ch}' (U+{ord(ch):04X}); "
-                    "replace it or remove it",
-                )
-            )
+    for loc, text in loaded.strings():
         if _TEMPLATE_LIKE.search(text):
             problems.append(
                 Problem(
@@ -327,16 +244,8 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             Problem(loaded.at(()), f"a spec is a set of 'key: value' lines, not {source.describe(loaded.value)}")
         ]
     problems += _text_checks(loaded)
-    spec: Spec | None = None
-    try:
-        spec = Spec.model_validate(loaded.value)
-    except ValidationError as exc:
-        seen: set[tuple[Position, str]] = set()
-        for err in exc.errors():
-            p = validation.problem(loaded, err, Spec)
-            if (p.position, p.message) not in seen:
-                seen.add((p.position, p.message))
-                problems.append(p)
+    spec, invalid = validation.read_model(loaded, Spec, "spec")
+    problems += invalid
 
     ages: Ages | str = "no ages"
     audience = loaded.value.get("audience")
@@ -356,16 +265,15 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
 
     # Excerpts and references are checked one by one, so that a mistake elsewhere in the
     # spec does not hide a quote that does not match.
-    resolved: list[ResolvedExcerpt] = []
+    quoted: list[ResolvedExcerpt] = []
     seen_ids: dict[str, int] = {}
     for i, raw in enumerate(_items(loaded.value, "excerpts")):
         loc: tuple[str | int, ...] = ("excerpts", i)
-        try:
-            ex = Excerpt.model_validate(raw)
-        except ValidationError:
+        ex, _ = validation.read_model(loaded, Excerpt, "excerpt", raw)
+        if ex is None:  # already reported above
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 seen_ids.setdefault(raw["id"], i)
-            continue  # already reported above
+            continue
         if ex.id in seen_ids:
             problems.append(
                 Problem(
@@ -387,7 +295,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         if isinstance(found, Miss):
             problems.append(Problem(loaded.at((*loc, "quote")), _miss_message(seed, found)))
             continue
-        resolved.append(
+        quoted.append(
             ResolvedExcerpt(
                 ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc), i, tuple(ex.tags),
                 tuple(ex.override.items()), ex.redact,
@@ -436,7 +344,41 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
     if errors or spec is None or isinstance(ages, str):
         return None, problems
     warnings = tuple(p for p in problems if p.severity == "warning")
-    return Lesson(pack_id, loaded.path, spec, ages, tuple(resolved), warnings, loaded), problems
+    return _lesson(spec, pack_id, loaded, ages, tuple(quoted), warnings), problems
+
+
+def _lesson(
+    spec: Spec,
+    pack_id: str,
+    loaded: source.Loaded,
+    ages: Ages,
+    excerpts: tuple[ResolvedExcerpt, ...],
+    warnings: tuple[Problem, ...],
+) -> Lesson:
+    """The resolved lesson: the spec's values with every default applied, as plain data."""
+    return Lesson(
+        id=pack_id,
+        path=loaded.path,
+        title=spec.title,
+        subject=spec.subject,
+        ages=ages,
+        region=spec.audience.region,
+        duration=spec.duration,
+        excerpts=excerpts,
+        questions=tuple(
+            resolved.Question(q.text, tuple(q.excerpts), q.kind, q.answer, q.lines) for q in spec.questions
+        ),
+        activities=tuple(
+            resolved.Activity(a.title, a.minutes, tuple(a.steps), a.lines, a.notes) for a in spec.activities
+        ),
+        group=spec.audience.group,
+        summary=spec.summary,
+        contact=spec.contact,
+        objectives=tuple(spec.objectives),
+        teacher_notes=tuple(spec.teacher_notes),
+        warnings=warnings,
+        loaded=loaded,
+    )
 
 
 def _items(value: dict[str, Any], key: str) -> list[Any]:

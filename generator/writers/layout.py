@@ -12,22 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Paper
+from ..model import PAPER, Paper
 
 MM_PER_INCH = 25.4
 PT_PER_MM = 72 / MM_PER_INCH
-
-
-@dataclass(frozen=True)
-class PageSize:
-    width_mm: float
-    height_mm: float
-
-
-PAPER: dict[Paper, PageSize] = {
-    "a4": PageSize(210.0, 297.0),
-    "letter": PageSize(215.9, 279.4),
-}
 
 # Margins in millimetres (top, right, bottom, left). The header and footer sit inside the
 # top and bottom margins.

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field
 
+from .. import DATA
+from ..errors import Position, Problem
 from . import source, validation
-from .errors import Position, Problem, ProblemsError
 
-DEFAULT = Path(__file__).parent / "data" / "default-policy.yaml"
+DEFAULT = DATA / "default-policy.yaml"
 NEVER = "never"
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TERM = re.compile(r"[#]?[\w'’.-]+(?: [\w'’.-]+)*\*?")
@@ -22,6 +23,10 @@ MASK = "*#@$"
 WORD_START = r"(?<!\w)"
 
 Action = Literal["opinion-label", "balancing-question", "impartiality-note", "verify-facts-note", "right-to-withdraw"]
+BandId = Literal["plain", "standard", "adult"]
+# Who reads a pack's pupil-facing edition: pupils, or adults (staff training: a participants'
+# edition, adult support services, a participants' checklist).
+Readers = Literal["pupils", "adults"]
 Id = Annotated[str, Field(pattern=ID)]
 Words = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -32,8 +37,8 @@ def _valid_age(value: int | str) -> int | str:
     return value
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+class _Model(validation.StrictModel):
+    model_config = ConfigDict(populate_by_name=True)  # bands are written with 'from:'
 
 
 class _Severity(_Model):
@@ -43,8 +48,13 @@ class _Severity(_Model):
 
 
 class _Band(_Model):
-    id: Literal["plain", "standard", "adult"]
+    id: BandId
     start: int = Field(alias="from", ge=0, le=99)
+    readers: Readers = "pupils"
+
+
+class _ActionAges(_Model):
+    until: int = Field(ge=1, le=99)
 
 
 class _Intensity(_Model):
@@ -73,6 +83,8 @@ class _PolicyFile(_Model):
     version: Literal[1]
     severities: list[_Severity] = Field(min_length=1)
     bands: list[_Band] = Field(min_length=1)
+    teacher_wording: BandId = "adult"
+    action_ages: dict[Action, _ActionAges] = Field(default_factory=dict)
     categories: list[_Category] = Field(min_length=1)
 
 
@@ -117,7 +129,7 @@ class Category:
     code: str | None
     severity: str
     wording: str
-    actions: frozenset[str]
+    actions: frozenset[Action]
     redactable: bool
     pupil_note: bool
     levels: tuple[Level, ...]
@@ -135,22 +147,43 @@ class Severity:
 
 
 @dataclass(frozen=True)
+class Band:
+    """What an audience gets from its youngest age up to the next band's start."""
+
+    id: BandId  # the wording the pupil-facing text uses
+    start: int
+    readers: Readers
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     path: str
     severities: dict[str, Severity]
-    bands: tuple[tuple[int, str], ...]
+    bands: tuple[Band, ...]
     categories: dict[str, Category]
     # Where each category's wording key is written, for errors about missing wording.
     wording_at: dict[str, Position]
+    teacher_wording: BandId = "adult"  # the wording the teacher's own notes use
+    # Actions that apply only to audiences whose youngest age is under `until`.
+    action_until: dict[Action, int] = field(default_factory=dict)
 
-    def band(self, youngest: int) -> str:
-        """The wording band for an audience whose youngest age is `youngest`."""
-        chosen = self.bands[0][1]
-        for start, band in self.bands:
-            if youngest >= start:
+    def audience(self, youngest: int) -> Band:
+        """The band of an audience whose youngest age is `youngest`."""
+        chosen = self.bands[0]
+        for band in self.bands:
+            if youngest >= band.start:
                 chosen = band
         return chosen
+
+    def band(self, youngest: int) -> BandId:
+        """The wording band for an audience whose youngest age is `youngest`."""
+        return self.audience(youngest).id
+
+    def applies(self, action: Action, youngest: int) -> bool:
+        """Whether `action` applies to an audience whose youngest age is `youngest`."""
+        until = self.action_until.get(action)
+        return until is None or youngest < until
 
     @cached_property
     def any_term(self) -> re.Pattern[str]:
@@ -309,22 +342,17 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
             levels,
         )
         wording_at[cat.id] = loaded.at(("categories", ci, "wording"))
-    bands = tuple((b.start, b.id) for b in data.bands)
-    return Policy(data.policy, loaded.path, severities, bands, categories, wording_at)
+    bands = tuple(Band(b.id, b.start, b.readers) for b in data.bands)
+    until = {action: ages.until for action, ages in data.action_ages.items()}
+    return Policy(data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until)
 
 
 def parse(loaded: source.Loaded) -> tuple[Policy | None, list[Problem]]:
     """A policy from a parsed YAML file, or every problem in it."""
     if not isinstance(loaded.value, dict):
         return None, [Problem(loaded.at(()), "a policy file is a set of 'key: value' lines; start with 'policy:'")]
-    try:
-        data = _PolicyFile.model_validate(loaded.value)
-    except ValidationError as exc:
-        problems: list[Problem] = []
-        for err in exc.errors():
-            p = validation.problem(loaded, err, _PolicyFile, "policy")
-            if p not in problems:
-                problems.append(p)
+    data, problems = validation.read_model(loaded, _PolicyFile, "policy")
+    if data is None:
         return None, problems
     problems = _check(loaded, data)
     if problems:
@@ -332,20 +360,25 @@ def parse(loaded: source.Loaded) -> tuple[Policy | None, list[Problem]]:
     return _compile(loaded, data), []
 
 
-def load(path: Path = DEFAULT, display: str | None = None) -> Policy:
-    """The policy in a file; ProblemsError listing every problem when it cannot be used.
+def load(path: Path = DEFAULT, display: str | None = None) -> tuple[Policy | None, list[Problem]]:
+    """The policy in a file, or None and every problem that keeps it from being used.
 
     Parsed once per process for each version of each file (an edited file is read again)."""
     stat = path.stat()
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, display)
 
 
+def default() -> Policy:
+    """lessonpack's own policy (shipped with it: a problem in it is a bug, not the user's)."""
+    found, problems = load(DEFAULT)
+    if found is None:
+        raise RuntimeError("the default policy cannot be used: " + "; ".join(map(str, problems)))
+    return found
+
+
 @cache
-def _load(path: Path, mtime: int, size: int, display: str | None) -> Policy:
+def _load(path: Path, mtime: int, size: int, display: str | None) -> tuple[Policy | None, list[Problem]]:
     loaded, problems = source.load(path, display)
     if loaded is None:
-        raise ProblemsError(problems)
-    found, problems = parse(loaded)
-    if found is None:
-        raise ProblemsError(problems)
-    return found
+        return None, problems
+    return parse(loaded)

@@ -10,8 +10,8 @@ from typing import TextIO
 
 import watchfiles
 
+from ..files import TEMP_SUFFIX
 from .build import display
-from .files import TEMP_SUFFIX
 
 # What a pack is made from; anything else saved in a watched folder is ignored.
 INPUT_SUFFIXES = (".yaml", ".yml", ".txt", ".j2")

@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomic
+from .. import PACKAGE
+from ..files import write_atomic
 
-PACKAGE = Path(__file__).resolve().parent
 FILE = ".lessonpack-cache.json"
 FORMAT = 1
 
@@ -53,7 +53,7 @@ def generator_digest() -> str:
 @cache
 def fonts_digest() -> str:
     """The font files by name, size and modification time (hashing megabytes each run is too slow)."""
-    from . import fonts
+    from ..writers import fonts
 
     parts = []
     for font_set in (fonts.main_fonts(), fonts.fallback_fonts()):

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import corpus, files, source
-from .errors import Position, Problem
+from .. import files
+from ..errors import Position, Problem
+from ..readers import corpus, source
 
 UNKNOWN = corpus.UNKNOWN
 GIVEN_BASIS = "Given when the essay was imported."

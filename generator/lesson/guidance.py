@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
-from . import source, validation
-from .errors import Position, Problem, ProblemsError
-from .policy import MASK, Category, Level, Policy, Severity
-from .spec import Lesson, ResolvedExcerpt
+from ..errors import Position, Problem
+from ..readers import validation
+from ..readers.policy import MASK, Action, Band, Category, Level, Policy, Severity
+from ..readers.resolved import Lesson, ResolvedExcerpt
 
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
@@ -71,7 +69,7 @@ class ExcerptGuidance:
         """The decisions whose words pupils read (redacted words are not read)."""
         return tuple(d for d in self.shown if d.outcome != "redacted")
 
-    def has(self, action: str) -> bool:
+    def has(self, action: Action) -> bool:
         return any(action in d.flag.category.actions for d in self.shown)
 
 
@@ -80,17 +78,30 @@ class Guidance:
     """Everything compose needs to print guidance, and --explain needs to show it."""
 
     policy: Policy
-    band: str
     youngest: int
     excerpts: dict[str, ExcerptGuidance]
+
+    @property
+    def audience(self) -> Band:
+        """The policy's band for this audience: its wording and who reads the pack."""
+        return self.policy.audience(self.youngest)
+
+    @property
+    def band(self) -> str:
+        return self.audience.id
 
     def categories(self, pupils: bool = False) -> list[Category]:
         """Flagged categories that are printed (for `pupils`: that pupils read), in the policy's order."""
         found = {d.flag.category.id for e in self.excerpts.values() for d in (e.read if pupils else e.shown)}
         return [c for c in self.policy.categories.values() if c.id in found]
 
-    def actions(self) -> set[str]:
+    def actions(self) -> set[Action]:
+        """The actions the flagged categories ask for (at any age)."""
         return {a for c in self.categories() for a in c.actions}
+
+    def applies(self, action: Action) -> bool:
+        """Whether a flagged category asks for `action` and the policy applies it at this age."""
+        return action in self.actions() and self.policy.applies(action, self.youngest)
 
     def level(self) -> Severity | None:
         """The highest severity present, as shown on the teacher edition's banner."""
@@ -102,7 +113,7 @@ class Guidance:
 
 
 def empty(policy: Policy, youngest: int = 18) -> Guidance:
-    return Guidance(policy, policy.band(youngest), youngest, {})
+    return Guidance(policy, youngest, {})
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,14 +341,14 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
                     where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
-    return Guidance(policy, policy.band(youngest), youngest, excerpts), problems
+    return Guidance(policy, youngest, excerpts), problems
 
 
 def explain(lesson: Lesson, found: Guidance) -> list[str]:
     """Every flag with its evidence and decision, for `lessonpack check --explain`."""
     policy = found.policy
     lines = [
-        f"{lesson.path}: {lesson.spec.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
+        f"{lesson.path}: {lesson.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
         f"policy: {policy.name}; note wording: {found.band}"
     ]
     for i, (ex_id, eg) in enumerate(found.excerpts.items(), 1):
@@ -367,49 +378,3 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
     level = found.level()
     lines.append(f"  highest level: {level.label if level else 'none'}")
     return lines
-
-
-# ---------------------------------------------------------------------------------------
-# Support services for the signposting page.
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str
-    who: str
-    contact: str
-    checked: str
-
-
-@dataclass(frozen=True)
-class Signposting:
-    services: tuple[Service, ...]
-    emergency: str
-    checked: str
-
-
-DATA = Path(__file__).parent / "data" / "support-services.yaml"
-
-
-@cache
-def _services(path: Path) -> dict[str, Any]:
-    """The support-services data file, parsed once per process."""
-    loaded, problems = source.load(path)
-    if loaded is None or not isinstance(loaded.value, dict):
-        raise ProblemsError(problems or [Problem(Position(str(path)), "support services file is empty")])
-    data: dict[str, Any] = loaded.value
-    return data
-
-
-def signposting(region: str, youngest: int, oldest: int | None, path: Path = DATA) -> Signposting:
-    """Services for a region whose age range overlaps the audience's; unverified numbers withheld."""
-    data = _services(path)
-    top = oldest if oldest is not None else 99
-    chosen = []
-    for s in data.get("services", []):
-        if s["region"] != region or s["max_age"] < youngest or s["min_age"] > top:
-            continue
-        contact = s["contact"] if s.get("number_verified") else s.get("contact_note", "")
-        chosen.append(Service(s["name"], s["who"], contact, str(s["checked"])))
-    checked = max((s.checked for s in chosen), default="")
-    return Signposting(tuple(chosen), str(data["emergency"][region]), checked)

@@ -1,14 +1,46 @@
-"""Pydantic validation errors as positioned problems a teacher can act on (specs, policies, print sets)."""
+"""The one reader skeleton: strict pydantic models, validated against parsed YAML, every mistake a
+positioned problem a teacher can act on. Specs, policies and print sets are all read this way."""
 
 from __future__ import annotations
 
 import difflib
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..errors import Problem
 from . import source
-from .errors import Problem
+
+
+class StrictModel(BaseModel):
+    """The base of every model a file is validated with: exact types (no coercion of "5" to 5),
+    no unknown keys, and frozen values."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def not_blank(value: str) -> str:
+    """A validator for text fields: white space alone is not text."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = None) -> tuple[M | None, list[Problem]]:
+    """`data` (by default the whole file) validated as `model`: the value, or None and every
+    problem at its place in the file (each problem once)."""
+    try:
+        return model.model_validate(loaded.value if data is None else data), []
+    except ValidationError as exc:
+        found: list[Problem] = []
+        for err in exc.errors():
+            p = problem(loaded, err, model, what)
+            if p not in found:
+                found.append(p)
+        return None, found
 
 _TYPE_WORDS = {
     "string_type": "text",

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Position, Problem
+from ..errors import Position, Problem
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
     _Loader: Any = yaml.CSafeLoader
@@ -88,6 +88,20 @@ class Loaded:
     def key_at(self, loc: PathKey) -> Position:
         """The position of the key that names `loc` (falls back to the value's position)."""
         return self.key_positions.get(tuple(loc)) or self.at(loc)
+
+    def strings(self) -> list[tuple[PathKey, str]]:
+        """Every text in the document with its place, in document order."""
+        return _strings(self.value, ())
+
+
+def _strings(value: Any, loc: PathKey) -> list[tuple[PathKey, str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, (*loc, k))]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _strings(v, (*loc, i))]
+    return []
 
 
 def _position(path: str, mark: Any) -> Position:

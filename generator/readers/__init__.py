@@ -1,0 +1,1 @@
+"""Readers: YAML files (specs, policies, print sets) and seed essays in, validated, with positions."""

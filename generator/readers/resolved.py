@@ -1,0 +1,89 @@
+"""A spec's meaning once it is validated and its quotes are found: the lesson that compose reads.
+
+Plain frozen data with nothing left to look up: no pydantic model, no YAML, no defaults to apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import Position, Problem
+from .corpus import Match, Seed
+
+if TYPE_CHECKING:
+    from .source import Loaded
+
+QuestionKind = Literal["recall", "inference", "evaluation", "balance"]
+Region = Literal["uk", "us"]
+
+
+@dataclass(frozen=True)
+class Ages:
+    youngest: int
+    oldest: int | None  # None for "A+"
+
+    def __str__(self) -> str:
+        if self.oldest is None:
+            return f"{self.youngest}+"
+        if self.oldest == self.youngest:
+            return str(self.youngest)
+        return f"{self.youngest}–{self.oldest}"
+
+
+@dataclass(frozen=True)
+class ResolvedExcerpt:
+    id: str
+    seed: Seed
+    quote: str
+    match: Match
+    intro: str | None
+    position: Position
+    index: int = 0  # where the excerpt is in the spec's list
+    tags: tuple[str, ...] = ()
+    override: tuple[tuple[str, str], ...] = ()
+    redact: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    excerpts: tuple[str, ...] = ()
+    kind: QuestionKind | None = None
+    answer: str | None = None
+    lines: int = 3  # ruled lines for the answer in the student edition
+
+
+@dataclass(frozen=True)
+class Activity:
+    title: str
+    minutes: int
+    steps: tuple[str, ...] = ()
+    lines: int = 0
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A validated spec with every quote verified against its seed."""
+
+    id: str
+    path: str
+    title: str
+    subject: str
+    ages: Ages
+    region: Region
+    duration: int
+    excerpts: tuple[ResolvedExcerpt, ...]
+    questions: tuple[Question, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    group: str | None = None
+    summary: str | None = None
+    contact: str | None = None
+    objectives: tuple[str, ...] = ()
+    teacher_notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    # The parsed file, so later checks (content guidance) can point into it.
+    loaded: Loaded | None = field(default=None, compare=False, repr=False)
+
+    def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
+        return next(e for e in self.excerpts if e.id == excerpt_id)

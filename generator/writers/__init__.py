@@ -1,0 +1,83 @@
+"""The output formats, as a table: adding a format is one writer module plus one line in FORMATS.
+
+Each writer module has `render(document) -> bytes` and is the only module importing its
+library. The table is read by the build (what to render and where), the cache fingerprint,
+`--formats` and `--help`, and the layer test. A writer is imported only when a document is
+rendered with it, so that `--help` and a build with nothing to do stay fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from ..model import Document, Edition
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..readers.source import Loaded
+
+PRINT_EDITIONS: tuple[Edition, ...] = ("student", "teacher")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format."""
+
+    name: str  # as given to --formats, and the file name's ending (ID-student.pdf)
+    editions: tuple[Edition, ...]  # the editions it writes, one file each
+    module: str  # its writer module in this package
+    library: str  # the library only that module imports
+    summary: str  # for --help
+
+    def render(self, document: Document) -> bytes:
+        """The bytes of one file of this format for `document`."""
+        writer = importlib.import_module(f"{__name__}.{self.module}")
+        return cast(Callable[[Document], bytes], writer.render)(document)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("pdf", PRINT_EDITIONS, "pdf", "reportlab", "PDF to print (reportlab)"),
+    Format("docx", PRINT_EDITIONS, "docx", "docx", "DOCX to edit in Word or LibreOffice (python-docx)"),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+
+
+def choose(text: str) -> tuple[Format, ...]:
+    """The formats named in a comma-separated list ('pdf,docx'), in the table's order.
+
+    ValueError says what is wrong, with a did-you-mean for a misspelt name."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    if not names:
+        raise ValueError(f"name at least one format ({', '.join(BY_NAME)})")
+    for name in names:
+        if name not in BY_NAME:
+            close = difflib.get_close_matches(name, list(BY_NAME), 1, 0.5)
+            hint = f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(BY_NAME)}"
+            raise ValueError(f"unknown format '{name}'; {hint}")
+    return tuple(f for f in FORMATS if f.name in names)
+
+
+def names(formats: Sequence[Format]) -> list[str]:
+    return [f.name for f in formats]
+
+
+def printable(loaded: Loaded) -> list[Problem]:
+    """What no writer can print, as errors at their places: characters that none of the fonts
+    the writers use can draw (each character once per text, at most three per text)."""
+    from ..errors import Problem
+    from . import fonts
+
+    problems = []
+    for loc, text in loaded.strings():
+        for ch in list(dict.fromkeys(text[i] for i in fonts.undrawable(text)))[:3]:
+            problems.append(
+                Problem(
+                    loaded.find_in_value(loc, ch),
+                    f"no font can draw the character '{ch}' (U+{ord(ch):04X}); replace it or remove it",
+                )
+            )
+    return problems

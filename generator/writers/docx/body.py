@@ -1,0 +1,326 @@
+"""The body of a DOCX: each block of the document model becomes styled paragraphs and tables."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import assert_never
+
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
+
+from ...model import (
+    Block,
+    Callout,
+    CalloutKind,
+    Document,
+    Heading,
+    KeepTogether,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    ParagraphStyle,
+    Quote,
+    Span,
+    Table,
+    TitleBlock,
+    WritingSpace,
+)
+from .. import layout
+from .styles import AFTER_TABLE_PT, CELL_MARGIN_PT, NOTE_OUTSIDE_PT, Template
+from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, clean, el, put, shading, twips
+
+_PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+_PAGE_PLACEHOLDER = re.compile(r"(\{page\}|\{pages\})")
+
+# Paragraph styles for Paragraph.style, and for each kind of callout.
+_PARAGRAPH_STYLE: dict[ParagraphStyle, str] = {
+    "body": "Normal",
+    "small": "Small",
+}
+_CALLOUT_STYLE: dict[CalloutKind, str] = {
+    "content-note": "Content Note",
+    "summary-note": "Summary Note",
+    "teacher-note": "Teacher Note",
+}
+
+
+class Writer:
+    """Holds one python-docx document (loaded from its Template) and its numbering, and adds blocks."""
+
+    def __init__(self, doc: WordDocument, document: Document, template: Template) -> None:
+        self.doc = doc
+        self.body = doc._body
+        self.m = layout.metrics(document.large_print)
+        self.text_width_mm = layout.text_width_mm(document.paper, self.m)
+        self.text_width_twips = twips(self.text_width_mm)
+        self.style_ids = template.style_ids
+        self.table_grid_id = template.table_grid_id
+        self.after_table = False
+        self.section = doc.sections[0]
+        self._setup_header_footer(document.header, document.page_label)
+        numbering = doc.part.numbering_part.element
+        self.numbering = numbering
+        self.list_number_abstract_id = numbering.num_having_numId(template.list_number_num_id).abstractNumId.val
+
+    def _setup_header_footer(self, header_text: str, page_label: str) -> None:
+        header = self.section.header
+        header.is_linked_to_previous = False
+        head = header.paragraphs[0]
+        head._p.get_or_add_pPr().style = self.style_ids["Header"]
+        head.add_run(clean(header_text))
+
+        footer = self.section.footer
+        footer.is_linked_to_previous = False
+        foot = footer.paragraphs[0]
+        foot._p.get_or_add_pPr().style = self.style_ids["Footer"]
+        # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
+        for piece in _PAGE_PLACEHOLDER.split(clean(page_label)):
+            if piece in _PAGE_FIELDS:
+                _add_field(foot, _PAGE_FIELDS[piece], "1")
+            elif piece:
+                foot.add_run(piece)
+
+    # -- paragraphs ----------------------------------------------------------------------
+
+    def paragraph(self, style: str) -> WordParagraph:
+        """A new empty paragraph in `style` at the end of the body."""
+        p = self.body.add_paragraph()
+        if style != "Normal":
+            _set_style(p._p, self.style_ids[style])
+        if self.after_table:
+            # Tables carry no spacing of their own: the next paragraph keeps its distance.
+            p.paragraph_format.space_before = Pt(self.m.space(AFTER_TABLE_PT))
+            self.after_table = False
+        return p
+
+    def spans(self, p: WordParagraph, spans: Iterable[Span]) -> None:
+        for span in spans:
+            text = clean(span.text)
+            if not text:
+                continue
+            run = _add_run(p, text)
+            if span.bold:
+                run.bold = True
+            if span.italic and self.m.italic:
+                run.italic = True
+
+    def text(self, style: str, text: str, *, bold: bool = False) -> WordParagraph:
+        p = self.paragraph(style)
+        self.spans(p, (Span(text, bold=bold),))
+        return p
+
+    # -- blocks --------------------------------------------------------------------------
+
+    def block(self, block: Block) -> list[WordParagraph]:
+        """Add `block` to the body; returns every paragraph it made (table cells included)."""
+        match block:
+            case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
+                made = [self.text("Title", title), self.text("Label", label, bold=True), self.text("Lead", subtitle)]
+                return made + [self.field(f) for f in fields]
+            case Heading(level=level, text=text):
+                return [self.text(f"Heading {level}", text)]
+            case Paragraph(spans=spans, style=style):
+                p = self.paragraph(_PARAGRAPH_STYLE[style])
+                self.spans(p, spans)
+                return [p]
+            case Quote(paragraphs=paragraphs, citation=citation):
+                quoted = [self.text("Quote", text) for text in paragraphs]
+                if clean(citation).strip():
+                    quoted.append(self.text("Citation", citation))
+                return quoted
+            case Callout(kind=kind, title=title, paragraphs=paragraphs):
+                return self.callout(_CALLOUT_STYLE[kind], title, paragraphs)
+            case ListBlock(items=items, numbered=numbered, start=start):
+                return self.list_block(items, numbered, start)
+            case Table(rows=rows, widths=widths, header=header):
+                return self.table(rows, widths, header)
+            case WritingSpace(lines=lines):
+                ruled = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
+                _keep_together(ruled)
+                return ruled
+            case KeepTogether(blocks=blocks):
+                kept = [p for inner in blocks for p in self.block(inner)]
+                _keep_together(kept)
+                return kept
+            case PageBreak():
+                p = self.paragraph("Normal")
+                p.add_run().add_break(WD_BREAK.PAGE)
+                return [p]
+            case _ as unreachable:
+                assert_never(unreachable)
+
+    def field(self, label: str) -> WordParagraph:
+        """`Label:` then a tab to the right margin, drawn as a line to write on."""
+        p = self.paragraph("Field")
+        text = clean(label).rstrip()
+        p.add_run(text if text.endswith(":") or not text else f"{text}:")
+        p.add_run("\t")
+        return p
+
+    def callout(self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]) -> list[WordParagraph]:
+        made: list[WordParagraph] = []
+        if clean(title).strip():
+            made.append(self.text(style, title, bold=True))
+        for spans in paragraphs:
+            p = self.paragraph(style)
+            self.spans(p, spans)
+            made.append(p)
+        for p in made[:-1]:
+            _switch_on(p, "w:keepNext")
+        if made:
+            # Space outside the box: above its first paragraph and below its last.
+            made[0].paragraph_format.space_before = Pt(self.m.space(NOTE_OUTSIDE_PT))
+            made[-1].paragraph_format.space_after = Pt(self.m.space(NOTE_OUTSIDE_PT))
+        return made
+
+    def list_block(self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int) -> list[WordParagraph]:
+        if not numbered:
+            return [self._item("List Bullet", spans, None) for spans in items]
+        if not items:
+            return []
+        # A fresh numbering instance per list, so each list counts from its own start.
+        num = self.numbering.add_num(self.list_number_abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(max(start, 0))
+        num_id = str(num.numId)
+        return [self._item("List Number", spans, num_id) for spans in items]
+
+    def _item(self, style: str, spans: tuple[Span, ...], num_id: str | None) -> WordParagraph:
+        p = self.paragraph(style)
+        if num_id is not None:
+            num_pr = el("w:numPr")
+            num_pr.append(el("w:ilvl", val="0"))
+            num_pr.append(el("w:numId", val=num_id))
+            put(p._p.get_or_add_pPr(), num_pr, PPR_ORDER)
+        self.spans(p, spans)
+        return p
+
+    def table(self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool) -> list[WordParagraph]:
+        n_cols = max([len(widths), *(len(row) for row in rows)])
+        if not rows or n_cols == 0:
+            return []
+        # Each column holds its longest word.
+        size = self.m.table_pt or self.m.body_pt
+        minimums = [
+            max(
+                (_least_twips(row[c], size, header and r == 0) for r, row in enumerate(rows) if c < len(row)),
+                default=0,
+            )
+            for c in range(n_cols)
+        ]
+        column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
+        if self.after_table:
+            # Word joins tables that touch into one; a paragraph keeps them apart.
+            self.paragraph("Normal")
+        table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        tbl_pr.style = self.table_grid_id
+        table.autofit = False
+        put(tbl_pr, el("w:tblW", w=str(sum(column_twips)), type="dxa"), TBLPR_ORDER)
+        for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), column_twips, strict=True):
+            col.set(qn("w:w"), str(width))
+        made: list[WordParagraph] = []
+        for r, (row, cells) in enumerate(zip(rows, tbl.tr_lst, strict=True)):
+            is_header = header and r == 0
+            tr_pr = cells.get_or_add_trPr()
+            tr_pr.append(el("w:cantSplit"))
+            if is_header:
+                tr_pr.append(el("w:tblHeader"))
+            for c, tc in enumerate(cells.tc_lst):
+                tc_pr = tc.get_or_add_tcPr()
+                put(tc_pr, el("w:tcW", w=str(column_twips[c]), type="dxa"), TCPR_ORDER)
+                if is_header:
+                    put(tc_pr, shading(layout.TABLE_HEADER_FILL), TCPR_ORDER)
+                p_el = tc.p_lst[0]
+                p = WordParagraph(p_el, table)
+                _set_style(p_el, self.style_ids["Table Heading" if is_header else "Table Text"])
+                text = clean(row[c]) if c < len(row) else ""
+                if text:
+                    run = _add_run(p, text)
+                    if is_header:
+                        run.bold = True
+                made.append(p)
+        self.after_table = True
+        return made
+
+    def finish(self) -> None:
+        """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
+        if self.after_table or not self.body._body.findall(qn("w:p")):
+            self.paragraph("Normal")
+
+
+def _keep_together(paragraphs: list[WordParagraph]) -> None:
+    for p in paragraphs:
+        _switch_on(p, "w:keepLines")
+    for p in paragraphs[:-1]:
+        _switch_on(p, "w:keepNext")
+
+
+# Faster ways to the XML python-docx writes for the commonest steps (its generic element
+# insertion looks for each of up to 35 possible successors by name, every time).
+
+
+def _set_style(p: Element, style_id: str) -> None:
+    """`p`'s paragraph style, as `p.get_or_add_pPr().style = style_id` sets it."""
+    ppr = p.pPr
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    put(ppr, el("w:pStyle", val=style_id), PPR_ORDER)
+
+
+def _switch_on(p: WordParagraph, tag: str) -> None:
+    """An on/off paragraph property (w:keepNext, w:keepLines) set to on, as python-docx writes it."""
+    put(p._p.get_or_add_pPr(), el(tag), PPR_ORDER)
+
+
+def _add_run(p: WordParagraph, text: str) -> Run:
+    """`p.add_run(text)`; text without tabs or line breaks goes straight into one w:t."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return p.add_run(text)
+    r = p._p.add_r()
+    r.add_t(text)
+    return Run(r, p)
+
+
+def _least_twips(text: str, size: float, bold: bool) -> int:
+    """The narrowest column that holds the longest word of `text` and the cells' margins. The
+    width is estimated: Word or LibreOffice may set the text in a wider font than ours."""
+    return round(20 * (2 * CELL_MARGIN_PT + 1 + layout.widest_word_estimate(clean(text), size, bold)))
+
+
+def _column_widths(widths: tuple[float, ...], n_cols: int, total: int, minimums: list[int]) -> list[int]:
+    """Twips per column, proportional to `widths` (bad or missing weights count as average) but
+    never under a column's minimum while the minimums fit."""
+    good = [w for w in widths[:n_cols] if math.isfinite(w) and w > 0]
+    average = sum(good) / len(good) if good else 1.0
+    weights = [
+        widths[i] if i < len(widths) and math.isfinite(widths[i]) and widths[i] > 0 else average for i in range(n_cols)
+    ]
+    out = [max(1, round(w)) for w in layout.fit_columns(weights, minimums, total)[:-1]]
+    out.append(max(1, total - sum(out)))
+    return out
+
+
+def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, cached result, end) in paragraph `p`."""
+    begin = p.add_run()
+    begin._r.append(el("w:fldChar", fldCharType="begin"))
+    instr = p.add_run()
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(qn("xml:space"), "preserve")
+    instr_text.text = f" {instruction} "
+    instr._r.append(instr_text)
+    separate = p.add_run()
+    separate._r.append(el("w:fldChar", fldCharType="separate"))
+    p.add_run(placeholder)
+    end = p.add_run()
+    end._r.append(el("w:fldChar", fldCharType="end"))
+

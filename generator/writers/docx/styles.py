@@ -1,0 +1,331 @@
+"""The styles, page and settings of a DOCX, set up once per kind of document (variant, language,
+paper) and kept as a template package that each document is loaded from."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import BaseStyle, StyleFactory
+from docx.styles.style import ParagraphStyle as WordStyle
+
+from ...model import PAPER, Paper
+from .. import layout
+from .xml import PPR_ORDER, TBLPR_ORDER, Element, border, el, put, shading
+
+# Quote and callout geometry, in points.
+QUOTE_INDENT_PT = 18.0
+NOTE_INDENT_PT = 12.0
+NOTE_PAD_PT = 4
+NOTE_OUTSIDE_PT = 8
+AFTER_TABLE_PT = 8
+CELL_MARGIN_PT = 5  # left and right, inside each table cell
+# Run properties a large-print document never has, in any style: italic, underline, capitals.
+NOT_LARGE_PRINT = ("w:i", "w:iCs", "w:u", "w:caps", "w:smallCaps")
+
+
+
+@dataclass(frozen=True)
+class Template:
+    """python-docx's default template with the page, styles and settings of one kind of
+    document (variant, language, paper) applied. Setting up the styles costs more than writing
+    a pack's text, so it is done once per kind and process; each document loads the result."""
+
+    package: bytes
+    style_ids: dict[str, str]
+    table_grid_id: str
+    list_number_num_id: int
+
+
+_TEMPLATES: dict[tuple[bool, str, Paper], Template] = {}
+
+
+def template(large_print: bool, lang: str, paper: Paper) -> Template:
+    key = (large_print, lang, paper)
+    if key not in _TEMPLATES:
+        setup = _Setup(docx.Document(), layout.metrics(large_print), paper)
+        setup.page()
+        setup.styles(lang)
+        setup.settings(lang)
+        num_id = setup.named["List Number"].element.pPr.numPr.numId.val
+        raw = io.BytesIO()
+        setup.doc.save(raw)
+        _TEMPLATES[key] = Template(raw.getvalue(), dict(setup.style_ids), setup.table_grid_id, num_id)
+    return _TEMPLATES[key]
+
+
+class _Setup:
+    """Sets up a fresh python-docx document's page, styles and settings (see Template)."""
+
+    def __init__(self, doc: WordDocument, m: layout.Metrics, paper: Paper) -> None:
+        self.doc = doc
+        self.m = m
+        self.paper = paper
+        self.text_width_mm = layout.text_width_mm(paper, m)
+        self.section = doc.sections[0]
+        self.named: dict[str, WordStyle] = {}
+        self.style_ids: dict[str, str] = {}
+        self.table_grid_id = ""
+
+    def page(self) -> None:
+        section, m, page = self.section, self.m, PAPER[self.paper]
+        section.page_width = Mm(page.width_mm)
+        section.page_height = Mm(page.height_mm)
+        section.top_margin = Mm(m.margin_top_mm)
+        section.bottom_margin = Mm(m.margin_bottom_mm)
+        section.left_margin = Mm(m.margin_left_mm)
+        section.right_margin = Mm(m.margin_right_mm)
+        section.header_distance = Mm(m.header_distance_mm)
+        section.footer_distance = Mm(m.footer_distance_mm)
+        section.gutter = 0
+
+    def styles(self, lang: str) -> None:
+        styles = self.doc.styles
+        root = styles.element
+        m = self.m
+
+        def _spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+            """Spacing given in the standard variant's points and line multiple, for this variant."""
+            set_spacing(
+                style,
+                before=m.space(before),
+                after=m.space(after),
+                leading=None if leading is None else m.spacing(leading),
+            )
+
+        # Document defaults: font, size and language of every run.
+        rpr_default = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for lang_el in rpr_default.findall(qn("w:lang")):
+            rpr_default.remove(lang_el)
+        rpr_default.append(el("w:lang", val=lang, eastAsia=lang, bidi="ar-SA"))
+        # Theme fonts would override the named family in Word: name it everywhere instead.
+        theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+        for r_fonts in root.iter(qn("w:rFonts")):
+            if any(r_fonts.get(a) is not None for a in theme_attrs):
+                for a in theme_attrs:
+                    r_fonts.attrib.pop(a, None)
+                for a in ("ascii", "hAnsi", "eastAsia", "cs"):
+                    r_fonts.set(qn(f"w:{a}"), layout.FONT_FAMILY)
+        ppr_default = root.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        put(ppr_default, el("w:spacing", after="0", line="240", lineRule="auto"), PPR_ORDER)
+
+        def existing(name: str) -> WordStyle:
+            style = paragraph_style(styles[name])
+            self.named[name] = style
+            self.style_ids[name] = style.style_id
+            return style
+
+        def new(name: str, base: str = "Normal") -> WordStyle:
+            # The template has none of these names (a test checks), so skip python-docx's
+            # check for a duplicate, which reads every style in the template.
+            added = root.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
+            style = paragraph_style(StyleFactory(added))
+            style.base_style = self.named[base]
+            style.quick_style = True
+            self.named[name] = style
+            self.style_ids[name] = style.style_id
+            return style
+
+        ink = RGBColor.from_string(layout.INK)
+        accent = RGBColor.from_string(layout.ACCENT)
+
+        normal = existing("Normal")
+        font(normal, size=m.body_pt, color=ink)
+        normal.font.name = layout.FONT_FAMILY
+        _spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
+        normal.paragraph_format.widow_control = True
+
+        title = existing("Title")
+        font(title, size=m.title_pt, color=accent, bold=True)
+        title.font.italic = None
+        _spacing(title, before=0, after=14, leading=1.1)
+        pbdr(title, bottom=border("bottom", layout.ACCENT, 8, 4))
+        title.paragraph_format.keep_with_next = True
+        # Outline level 1, as the heading it stands for: it stays in Word's navigation pane.
+        put(ppr(title), el("w:outlineLvl", val="0"), PPR_ORDER)
+
+        for level, size in m.heading_pt.items():
+            heading = existing(f"Heading {level}")
+            font(heading, size=size, color=accent, bold=True)
+            heading.font.italic = None
+            before = {1: 18, 2: 14, 3: 10}.get(level, 10)
+            _spacing(heading, before=before, after=4, leading=1.15)
+            heading.paragraph_format.keep_with_next = True
+            heading.paragraph_format.keep_together = True
+
+        quote = existing("Quote")
+        font(quote, size=m.quote_pt, color=ink)
+        quote.font.italic = None
+        quote.font.bold = None
+        _spacing(quote, before=6, after=0, leading=layout.BODY_LEADING)
+        quote.paragraph_format.left_indent = Pt(QUOTE_INDENT_PT)
+        quote.paragraph_format.right_indent = Pt(QUOTE_INDENT_PT)
+        quote.paragraph_format.keep_with_next = True  # a quote stays with its citation
+        pbdr(quote, left=border("left", layout.QUOTE_RULE, 18, 10))
+
+        citation = new("Citation")
+        font(citation, size=m.small_pt, color=ink)
+        _spacing(citation, before=2, after=10, leading=1.2)
+        # Under the quote's text, as in the PDF.
+        citation.paragraph_format.left_indent = Pt(QUOTE_INDENT_PT)
+        citation.paragraph_format.right_indent = Pt(QUOTE_INDENT_PT)
+        citation.next_paragraph_style = normal
+
+        notes: tuple[tuple[str, str | None, str, bool], ...] = (
+            # A content note stays with the excerpt after it; the cover's summary note need not.
+            ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
+            ("Summary Note", layout.NOTE_FILL, layout.NOTE_RULE, False),
+            ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT, False),
+            ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
+            ("Info", None, layout.RULE_GREY, False),
+        )
+        pad = round(m.space(NOTE_PAD_PT))
+        for name, fill, rule, keep in notes:
+            note = new(name)
+            _spacing(note, before=0, after=4, leading=layout.BODY_LEADING)
+            note.paragraph_format.left_indent = Pt(NOTE_INDENT_PT)
+            note.paragraph_format.right_indent = Pt(pad)
+            note.paragraph_format.keep_with_next = keep
+            sides = {"left": border("left", rule, 24, pad + 4)}
+            if fill is not None:
+                # Borders in the fill colour pad the shaded box on the other three sides.
+                for side in ("top", "bottom", "right"):
+                    sides[side] = border(side, fill, 4, pad)
+                pbdr(note, **sides)
+                put(ppr(note), shading(fill), PPR_ORDER)
+            else:
+                pbdr(note, **sides)
+
+        lead = new("Lead")
+        font(lead, size=m.lead_pt, color=ink)
+        _spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
+        lead.next_paragraph_style = normal
+
+        small = new("Small")
+        font(small, size=m.small_pt, color=ink)
+        _spacing(small, before=0, after=4, leading=1.25)
+
+        label = new("Label")
+        font(label, size=m.small_pt, color=accent, bold=True)
+        _spacing(label, before=6, after=2, leading=1.2)
+        label.paragraph_format.keep_with_next = True
+        label.next_paragraph_style = normal
+
+        for name in ("List Bullet", "List Number"):
+            listed = existing(name)
+            _spacing(listed, before=0, after=6, leading=layout.BODY_LEADING)
+
+        table_text = new("Table Text")
+        _spacing(table_text, before=0, after=0, leading=1.2)
+        if m.table_pt is not None:
+            font(table_text, size=m.table_pt, color=ink)
+        table_heading = new("Table Heading", base="Table Text")
+        table_heading.font.bold = True
+        table_heading.paragraph_format.keep_with_next = True
+
+        writing = new("Writing Line")
+        _spacing(writing, before=0, after=0, leading=None)
+        writing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        writing.paragraph_format.line_spacing = Pt(m.writing_line_pt)
+        line = border("bottom", layout.RULE_GREY, 4, 1)
+        pbdr(writing, bottom=line, between=border("between", layout.RULE_GREY, 4, 1))
+
+        field = new("Field")
+        _spacing(field, before=6, after=6, leading=None)
+        field.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        field.paragraph_format.line_spacing = Pt(m.writing_line_pt)
+        field.paragraph_format.tab_stops.add_tab_stop(
+            Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
+        )
+
+        for name in ("Header", "Footer"):
+            furniture = existing(name)
+            font(furniture, size=m.small_pt, color=ink)
+            _spacing(furniture, before=0, after=0, leading=1.0)
+            put(ppr(furniture), el("w:tabs"), PPR_ORDER)
+            tabs = furniture.paragraph_format.tab_stops
+            tabs.add_tab_stop(Mm(self.text_width_mm / 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
+        # As in the PDF: a rule under the header, the page number at the right.
+        pbdr(self.named["Header"], bottom=border("bottom", layout.RULE_GREY, 4, 3))
+        self.named["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+        table_grid = styles["Table Grid"]
+        self.table_grid_id = table_grid.style_id
+        tbl_pr = table_grid.element.find(qn("w:tblPr"))
+        grid = el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            grid.append(border(side, layout.RULE_GREY, 4, 0))
+        put(tbl_pr, grid, TBLPR_ORDER)
+        margins = el("w:tblCellMar")
+        cell_pad = round(m.space(50))
+        side_pad = CELL_MARGIN_PT * 20
+        for side, width in (("top", cell_pad), ("left", side_pad), ("bottom", cell_pad), ("right", side_pad)):
+            margins.append(el(f"w:{side}", w=str(width), type="dxa"))
+        put(tbl_pr, margins, TBLPR_ORDER)
+
+        if not m.italic:
+            # Large print: no italic (nor underlined, nor capitals) style, ours or the template's.
+            for tag in NOT_LARGE_PRINT:
+                for element in list(root.iter(qn(tag))):
+                    element.getparent().remove(element)
+
+    def settings(self, lang: str) -> None:
+        settings = self.doc.settings.element
+        for tag in ("w:proofState", "w:savePreviewPicture"):
+            for old in settings.findall(qn(tag)):
+                settings.remove(old)
+        # Word 2013 compatibility: table borders line up with the text margin.
+        for compat in settings.iter(qn("w:compatSetting")):
+            if compat.get(qn("w:name")) == "compatibilityMode":
+                compat.set(qn("w:val"), "15")
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            for attr in list(theme_lang.attrib):
+                del theme_lang.attrib[attr]
+            theme_lang.set(qn("w:val"), lang)
+
+
+
+# ---------------------------------------------------------------------------------------
+# Style helpers
+
+
+def paragraph_style(style: BaseStyle) -> WordStyle:
+    if not isinstance(style, WordStyle):
+        raise TypeError(f"{style.name} is not a paragraph style")
+    return style
+
+
+def ppr(style: WordStyle) -> Element:
+    return style.element.get_or_add_pPr()
+
+
+def font(style: WordStyle, *, size: float, color: RGBColor, bold: bool | None = None) -> None:
+    style.font.size = Pt(size)
+    style.font.color.rgb = color
+    if bold is not None:
+        style.font.bold = bold
+
+
+def set_spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if leading is not None:
+        fmt.line_spacing = leading
+
+
+def pbdr(style: WordStyle, **sides: Element) -> None:
+    pbdr = el("w:pBdr")
+    for side in ("top", "left", "bottom", "right", "between"):
+        if side in sides:
+            pbdr.append(sides[side])
+    put(ppr(style), pbdr, PPR_ORDER)
+
