@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 import yaml
 
@@ -22,6 +22,8 @@ MAX_DEPTH = 24
 MAX_REPORTED = 20
 
 PathKey = tuple[str | int, ...]
+# What a YAML file holds once parsed: plain values, lists and mappings with text keys.
+Value: TypeAlias = "None | bool | int | float | str | list[Value] | dict[str, Value]"
 
 # YAML 1.2 core schema for plain scalars, and nothing more: `no`, `on`, `1:30` and
 # `2020-03-11` stay the text the author typed (YAML 1.1 would turn them into False, True,
@@ -61,7 +63,7 @@ class Loaded:
     """A YAML document as plain Python values, with a position for each value and each key."""
 
     path: str
-    value: Any
+    value: Value
     positions: dict[PathKey, Position] = field(default_factory=dict)
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     text: str = ""
@@ -94,7 +96,7 @@ class Loaded:
         return _strings(self.value, ())
 
 
-def _strings(value: Any, loc: PathKey) -> list[tuple[PathKey, str]]:
+def _strings(value: Value, loc: PathKey) -> list[tuple[PathKey, str]]:
     if isinstance(value, str):
         return [(loc, value)]
     if isinstance(value, dict):
@@ -104,11 +106,19 @@ def _strings(value: Any, loc: PathKey) -> list[tuple[PathKey, str]]:
     return []
 
 
-def _position(path: str, mark: Any) -> Position:
-    return Position(path, mark.line + 1, mark.column + 1)
+class _Mark(Protocol):
+    """Where PyYAML (its pure-Python or its libyaml parser) saw something: 0-based."""
+
+    line: int
+    column: int
 
 
-def plain_scalar(text: str) -> Any:
+def _position(path: str, mark: _Mark | None) -> Position:
+    """A YAML mark as a position (libyaml gives every event one; the file's start otherwise)."""
+    return Position(path, mark.line + 1, mark.column + 1) if mark is not None else Position(path)
+
+
+def plain_scalar(text: str) -> Value:
     """What a plain (unquoted) scalar means under the YAML 1.2 core schema."""
     if text in _NULL:
         return None
@@ -174,16 +184,24 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+@dataclass
+class _Open:
+    """A list or mapping being parsed: where it is, and (for a mapping) the key awaiting its value."""
+
+    container: list[Value] | dict[str, Value]
+    loc: PathKey
+    key: str | None = None
+
+
 def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
     """Parse YAML text into values with positions; refuse aliases, anchors, tags, duplicates."""
     loaded = Loaded(path, None, text=text)
     problems: list[Problem] = []
-    # Stack of open containers: (container, its location, pending key or None, key position).
-    stack: list[list[Any]] = []
+    stack: list[_Open] = []  # the containers still open, innermost last
     documents = 0
     root_set = False
 
-    def place(value: Any, pos: Position) -> PathKey | None:
+    def place(value: Value, pos: Position) -> PathKey | None:
         nonlocal root_set
         if not stack:
             loaded.value = value
@@ -191,30 +209,29 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
             loaded.positions[()] = pos
             return ()
         frame = stack[-1]
-        container, loc = frame[0], frame[1]
+        container, loc = frame.container, frame.loc
         if isinstance(container, list):
             here = (*loc, len(container))
             container.append(value)
             loaded.positions[here] = pos
             return here
         # Mapping: either this value is a key, or it completes a key/value pair.
-        if frame[2] is None:
+        if frame.key is None:
             if not isinstance(value, (str, int, float, bool)) or value is None:
                 problems.append(Problem(pos, "a key must be a simple word, not a list or mapping"))
-                frame[2] = ("\0invalid", pos)
+                frame.key = "\0invalid"
                 return None
             key = str(value)
             if key in container:
                 first = loaded.key_positions.get((*loc, key))
                 where = f" (first at line {first.line})" if first else ""
                 problems.append(Problem(pos, f"duplicate key '{key}'{where}; keep only one"))
-                frame[2] = ("\0duplicate", pos)
+                frame.key = "\0duplicate"
                 return None
-            frame[2] = (key, pos)
+            frame.key = key
             loaded.key_positions[(*loc, key)] = pos
             return None
-        key, _ = frame[2]
-        frame[2] = None
+        key, frame.key = frame.key, None
         if key.startswith("\0"):
             return None
         here = (*loc, key)
@@ -250,7 +267,7 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
                 problems.append(Problem(pos, f"YAML tags ({tag}) are not allowed"))
             if isinstance(event, yaml.ScalarEvent):
                 if not event.style and tag is None:
-                    value: Any = plain_scalar(event.value)
+                    value: Value = plain_scalar(event.value)
                 else:
                     value = event.value
                 place(value, pos)
@@ -258,14 +275,14 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
                 if len(stack) >= MAX_DEPTH:
                     problems.append(Problem(pos, f"nested more than {MAX_DEPTH} levels deep"))
                     break
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container: list[Value] | dict[str, Value] = {} if isinstance(event, yaml.MappingStartEvent) else []
                 here = place(container, pos)
-                stack.append([container, here if here is not None else ("\0",), None])
+                stack.append(_Open(container, here if here is not None else ("\0",)))
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _position(path, mark) if mark else Position(path)
+        pos = _position(path, mark)
         what = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         problems.append(Problem(pos, f"YAML syntax: {what}{context}"))
@@ -299,7 +316,7 @@ def load_text(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
     return parse(path, checked)
 
 
-def describe(value: Any) -> str:
+def describe(value: object) -> str:
     """How a value reads to a person, for error messages."""
     if value is None:
         return "nothing (an empty value)"

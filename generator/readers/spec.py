@@ -249,8 +249,9 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
 
     ages: Ages | str = "no ages"
     audience = loaded.value.get("audience")
-    if isinstance(audience, dict) and isinstance(audience.get("ages"), int | str):
-        ages = parse_ages(audience["ages"])
+    given = audience.get("ages") if isinstance(audience, dict) else None
+    if isinstance(given, int | str):
+        ages = parse_ages(given)
         if isinstance(ages, str):
             problems.append(Problem(loaded.at(("audience", "ages")), ages))
     pack_id = spec.id if spec and spec.id else stem

@@ -238,10 +238,10 @@ class _Writer:
         self.styles = _Styles(self.m)
         self.top = self.top_margin()
 
-    def flowables(self, blocks: tuple[Block, ...]) -> list[Any]:
+    def flowables(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Flowables for blocks; a heading is kept on the same page as the block after it."""
-        out: list[Any] = []
-        pending: list[Any] = []
+        out: list[Flowable] = []
+        pending: list[Flowable] = []
         for block in blocks:
             made = self.block(block)
             if isinstance(block, Heading):
@@ -257,16 +257,16 @@ class _Writer:
                 out += made
         return out + pending
 
-    def flat(self, blocks: tuple[Block, ...]) -> list[Any]:
+    def flat(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Flowables for blocks kept together: no nested KeepTogether (reportlab would break
         the page before each one)."""
-        out: list[Any] = []
+        out: list[Flowable] = []
         for block in blocks:
             for f in self.block(block):
                 out += list(f._content) if isinstance(f, RLKeepTogether) else [f]
         return out
 
-    def block(self, block: Block) -> list[Any]:
+    def block(self, block: Block) -> list[Flowable]:
         st, m = self.styles, self.m
         match block:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
@@ -359,7 +359,7 @@ class _Writer:
         )
         return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
 
-    def box(self, rows: list[list[Any]]) -> _Box:
+    def box(self, rows: list[list[Flowable]]) -> _Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
         box = _Box(rows, colWidths=[None], splitInRow=1, hAlign="LEFT")
         box.page_height = self.frame_height()
@@ -386,7 +386,7 @@ class _Writer:
         ]
         col_widths = layout.fit_columns(widths, minimums, self.text_width())
         table = RLTable(data, colWidths=col_widths, repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
-        commands: list[tuple[Any, ...]] = [
+        commands: list[tuple[object, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), MAIN),
             ("GRID", (0, 0), (-1, -1), 0.5, _hex(layout.RULE_GREY)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -420,7 +420,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         self._outline_count = 0
         self._outline_level = -1
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's hook name
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
         if isinstance(flowable, _Heading):
             key = f"h{self._outline_count}"
             self._outline_count += 1

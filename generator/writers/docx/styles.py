@@ -28,6 +28,8 @@ AFTER_TABLE_PT = 8
 CELL_MARGIN_PT = 5  # left and right, inside each table cell
 # Run properties a large-print document never has, in any style: italic, underline, capitals.
 NOT_LARGE_PRINT = ("w:i", "w:iCs", "w:u", "w:caps", "w:smallCaps")
+INK = RGBColor.from_string(layout.INK)
+ACCENT = RGBColor.from_string(layout.ACCENT)
 
 
 
@@ -86,20 +88,56 @@ class _Setup:
         section.gutter = 0
 
     def styles(self, lang: str) -> None:
-        styles = self.doc.styles
-        root = styles.element
+        """Every style the body uses, in the order Word lists them (the order is kept: it is in the bytes)."""
+        self.defaults(lang)
+        self.text_styles()
+        self.quote_styles()
+        self.note_styles()
+        self.small_styles()
+        self.table_styles()
+        self.writing_styles()
+        self.furniture()
+        self.table_grid()
+        if not self.m.italic:
+            # Large print: no italic (nor underlined, nor capitals) style, ours or the template's.
+            root = self.doc.styles.element
+            for tag in NOT_LARGE_PRINT:
+                for element in list(root.iter(qn(tag))):
+                    element.getparent().remove(element)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def spacing(self, style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
+        """Spacing given in the standard variant's points and line multiple, for this variant."""
         m = self.m
+        set_spacing(
+            style, before=m.space(before), after=m.space(after), leading=None if leading is None else m.spacing(leading)
+        )
 
-        def _spacing(style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
-            """Spacing given in the standard variant's points and line multiple, for this variant."""
-            set_spacing(
-                style,
-                before=m.space(before),
-                after=m.space(after),
-                leading=None if leading is None else m.spacing(leading),
-            )
+    def existing(self, name: str) -> WordStyle:
+        """One of the template's own styles."""
+        style = paragraph_style(self.doc.styles[name])
+        self.named[name] = style
+        self.style_ids[name] = style.style_id
+        return style
 
-        # Document defaults: font, size and language of every run.
+    def new(self, name: str, base: str = "Normal") -> WordStyle:
+        """A paragraph style of ours, based on `base`."""
+        # The template has none of these names (a test checks), so skip python-docx's check for a
+        # duplicate, which reads every style in the template.
+        added = self.doc.styles.element.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
+        style = paragraph_style(StyleFactory(added))
+        style.base_style = self.named[base]
+        style.quick_style = True
+        self.named[name] = style
+        self.style_ids[name] = style.style_id
+        return style
+
+    # -- the styles ----------------------------------------------------------------------
+
+    def defaults(self, lang: str) -> None:
+        """Document defaults: the font, size and language of every run, no theme fonts."""
+        root = self.doc.styles.element
         rpr_default = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         for lang_el in rpr_default.findall(qn("w:lang")):
             rpr_default.remove(lang_el)
@@ -115,68 +153,56 @@ class _Setup:
         ppr_default = root.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
         put(ppr_default, el("w:spacing", after="0", line="240", lineRule="auto"), PPR_ORDER)
 
-        def existing(name: str) -> WordStyle:
-            style = paragraph_style(styles[name])
-            self.named[name] = style
-            self.style_ids[name] = style.style_id
-            return style
-
-        def new(name: str, base: str = "Normal") -> WordStyle:
-            # The template has none of these names (a test checks), so skip python-docx's
-            # check for a duplicate, which reads every style in the template.
-            added = root.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
-            style = paragraph_style(StyleFactory(added))
-            style.base_style = self.named[base]
-            style.quick_style = True
-            self.named[name] = style
-            self.style_ids[name] = style.style_id
-            return style
-
-        ink = RGBColor.from_string(layout.INK)
-        accent = RGBColor.from_string(layout.ACCENT)
-
-        normal = existing("Normal")
-        font(normal, size=m.body_pt, color=ink)
+    def text_styles(self) -> None:
+        """Normal, Title and the headings."""
+        m = self.m
+        normal = self.existing("Normal")
+        font(normal, size=m.body_pt, color=INK)
         normal.font.name = layout.FONT_FAMILY
-        _spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
+        self.spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
         normal.paragraph_format.widow_control = True
 
-        title = existing("Title")
-        font(title, size=m.title_pt, color=accent, bold=True)
+        title = self.existing("Title")
+        font(title, size=m.title_pt, color=ACCENT, bold=True)
         title.font.italic = None
-        _spacing(title, before=0, after=14, leading=1.1)
+        self.spacing(title, before=0, after=14, leading=1.1)
         pbdr(title, bottom=border("bottom", layout.ACCENT, 8, 4))
         title.paragraph_format.keep_with_next = True
         # Outline level 1, as the heading it stands for: it stays in Word's navigation pane.
         put(ppr(title), el("w:outlineLvl", val="0"), PPR_ORDER)
 
         for level, size in m.heading_pt.items():
-            heading = existing(f"Heading {level}")
-            font(heading, size=size, color=accent, bold=True)
+            heading = self.existing(f"Heading {level}")
+            font(heading, size=size, color=ACCENT, bold=True)
             heading.font.italic = None
             before = {1: 18, 2: 14, 3: 10}.get(level, 10)
-            _spacing(heading, before=before, after=4, leading=1.15)
+            self.spacing(heading, before=before, after=4, leading=1.15)
             heading.paragraph_format.keep_with_next = True
             heading.paragraph_format.keep_together = True
 
-        quote = existing("Quote")
-        font(quote, size=m.quote_pt, color=ink)
+    def quote_styles(self) -> None:
+        """An excerpt, ruled at its left, and its citation under it."""
+        m = self.m
+        quote = self.existing("Quote")
+        font(quote, size=m.quote_pt, color=INK)
         quote.font.italic = None
         quote.font.bold = None
-        _spacing(quote, before=6, after=0, leading=layout.BODY_LEADING)
+        self.spacing(quote, before=6, after=0, leading=layout.BODY_LEADING)
         quote.paragraph_format.left_indent = Pt(QUOTE_INDENT_PT)
         quote.paragraph_format.right_indent = Pt(QUOTE_INDENT_PT)
         quote.paragraph_format.keep_with_next = True  # a quote stays with its citation
         pbdr(quote, left=border("left", layout.QUOTE_RULE, 18, 10))
 
-        citation = new("Citation")
-        font(citation, size=m.small_pt, color=ink)
-        _spacing(citation, before=2, after=10, leading=1.2)
+        citation = self.new("Citation")
+        font(citation, size=m.small_pt, color=INK)
+        self.spacing(citation, before=2, after=10, leading=1.2)
         # Under the quote's text, as in the PDF.
         citation.paragraph_format.left_indent = Pt(QUOTE_INDENT_PT)
         citation.paragraph_format.right_indent = Pt(QUOTE_INDENT_PT)
-        citation.next_paragraph_style = normal
+        citation.next_paragraph_style = self.named["Normal"]
 
+    def note_styles(self) -> None:
+        """The boxed notes: shaded, with a coloured rule at the left."""
         notes: tuple[tuple[str, str | None, str, bool], ...] = (
             # A content note stays with the excerpt after it; the cover's summary note need not.
             ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
@@ -185,10 +211,10 @@ class _Setup:
             ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
             ("Info", None, layout.RULE_GREY, False),
         )
-        pad = round(m.space(NOTE_PAD_PT))
+        pad = round(self.m.space(NOTE_PAD_PT))
         for name, fill, rule, keep in notes:
-            note = new(name)
-            _spacing(note, before=0, after=4, leading=layout.BODY_LEADING)
+            note = self.new(name)
+            self.spacing(note, before=0, after=4, leading=layout.BODY_LEADING)
             note.paragraph_format.left_indent = Pt(NOTE_INDENT_PT)
             note.paragraph_format.right_indent = Pt(pad)
             note.paragraph_format.keep_with_next = keep
@@ -202,61 +228,73 @@ class _Setup:
             else:
                 pbdr(note, **sides)
 
-        lead = new("Lead")
-        font(lead, size=m.lead_pt, color=ink)
-        _spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
+    def small_styles(self) -> None:
+        """The cover's lead and label, small print, and lists."""
+        m = self.m
+        normal = self.named["Normal"]
+        lead = self.new("Lead")
+        font(lead, size=m.lead_pt, color=INK)
+        self.spacing(lead, before=0, after=8, leading=layout.BODY_LEADING)
         lead.next_paragraph_style = normal
 
-        small = new("Small")
-        font(small, size=m.small_pt, color=ink)
-        _spacing(small, before=0, after=4, leading=1.25)
+        small = self.new("Small")
+        font(small, size=m.small_pt, color=INK)
+        self.spacing(small, before=0, after=4, leading=1.25)
 
-        label = new("Label")
-        font(label, size=m.small_pt, color=accent, bold=True)
-        _spacing(label, before=6, after=2, leading=1.2)
+        label = self.new("Label")
+        font(label, size=m.small_pt, color=ACCENT, bold=True)
+        self.spacing(label, before=6, after=2, leading=1.2)
         label.paragraph_format.keep_with_next = True
         label.next_paragraph_style = normal
 
         for name in ("List Bullet", "List Number"):
-            listed = existing(name)
-            _spacing(listed, before=0, after=6, leading=layout.BODY_LEADING)
+            listed = self.existing(name)
+            self.spacing(listed, before=0, after=6, leading=layout.BODY_LEADING)
 
-        table_text = new("Table Text")
-        _spacing(table_text, before=0, after=0, leading=1.2)
-        if m.table_pt is not None:
-            font(table_text, size=m.table_pt, color=ink)
-        table_heading = new("Table Heading", base="Table Text")
+    def table_styles(self) -> None:
+        """Text in table cells, and the header row's."""
+        table_text = self.new("Table Text")
+        self.spacing(table_text, before=0, after=0, leading=1.2)
+        if self.m.table_pt is not None:
+            font(table_text, size=self.m.table_pt, color=INK)
+        table_heading = self.new("Table Heading", base="Table Text")
         table_heading.font.bold = True
         table_heading.paragraph_format.keep_with_next = True
 
-        writing = new("Writing Line")
-        _spacing(writing, before=0, after=0, leading=None)
+    def writing_styles(self) -> None:
+        """Ruled lines to write on, and the cover's Name/Class/Date fields."""
+        m = self.m
+        writing = self.new("Writing Line")
+        self.spacing(writing, before=0, after=0, leading=None)
         writing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         writing.paragraph_format.line_spacing = Pt(m.writing_line_pt)
         line = border("bottom", layout.RULE_GREY, 4, 1)
         pbdr(writing, bottom=line, between=border("between", layout.RULE_GREY, 4, 1))
 
-        field = new("Field")
-        _spacing(field, before=6, after=6, leading=None)
+        field = self.new("Field")
+        self.spacing(field, before=6, after=6, leading=None)
         field.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         field.paragraph_format.line_spacing = Pt(m.writing_line_pt)
         field.paragraph_format.tab_stops.add_tab_stop(
             Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
         )
 
+    def furniture(self) -> None:
+        """Header and footer: small text; as in the PDF, a rule under the header, the page number at the right."""
         for name in ("Header", "Footer"):
-            furniture = existing(name)
-            font(furniture, size=m.small_pt, color=ink)
-            _spacing(furniture, before=0, after=0, leading=1.0)
-            put(ppr(furniture), el("w:tabs"), PPR_ORDER)
-            tabs = furniture.paragraph_format.tab_stops
+            style = self.existing(name)
+            font(style, size=self.m.small_pt, color=INK)
+            self.spacing(style, before=0, after=0, leading=1.0)
+            put(ppr(style), el("w:tabs"), PPR_ORDER)
+            tabs = style.paragraph_format.tab_stops
             tabs.add_tab_stop(Mm(self.text_width_mm / 2), WD_TAB_ALIGNMENT.CENTER)
             tabs.add_tab_stop(Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT)
-        # As in the PDF: a rule under the header, the page number at the right.
         pbdr(self.named["Header"], bottom=border("bottom", layout.RULE_GREY, 4, 3))
         self.named["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-        table_grid = styles["Table Grid"]
+    def table_grid(self) -> None:
+        """The table style every table uses: grey rules, padded cells."""
+        table_grid = self.doc.styles["Table Grid"]
         self.table_grid_id = table_grid.style_id
         tbl_pr = table_grid.element.find(qn("w:tblPr"))
         grid = el("w:tblBorders")
@@ -264,17 +302,11 @@ class _Setup:
             grid.append(border(side, layout.RULE_GREY, 4, 0))
         put(tbl_pr, grid, TBLPR_ORDER)
         margins = el("w:tblCellMar")
-        cell_pad = round(m.space(50))
+        cell_pad = round(self.m.space(50))
         side_pad = CELL_MARGIN_PT * 20
         for side, width in (("top", cell_pad), ("left", side_pad), ("bottom", cell_pad), ("right", side_pad)):
             margins.append(el(f"w:{side}", w=str(width), type="dxa"))
         put(tbl_pr, margins, TBLPR_ORDER)
-
-        if not m.italic:
-            # Large print: no italic (nor underlined, nor capitals) style, ours or the template's.
-            for tag in NOT_LARGE_PRINT:
-                for element in list(root.iter(qn(tag))):
-                    element.getparent().remove(element)
 
     def settings(self, lang: str) -> None:
         settings = self.doc.settings.element
