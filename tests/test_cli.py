@@ -358,3 +358,65 @@ def test_two_specs_that_would_write_one_folder_are_refused(
     assert code == 1
     assert "pack id 'speaking-up' is also used by" in err
     assert len(list((tmp_path / "out" / "speaking-up").glob("*.pdf"))) == 2
+
+
+# --------------------------------------------------------------------------------------
+# Output formats: the registry decides what is written; --formats chooses.
+
+
+def test_formats_chooses_what_is_written_and_a_later_build_adds_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "speaking-up.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(["build", str(spec), "--out", str(out), "--formats", "pdf"], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in (out / "speaking-up").iterdir()) == [
+        "speaking-up-student.pdf",
+        "speaking-up-teacher.pdf",
+    ]
+    # The formats are part of the pack's fingerprint: asking for more builds the pack again.
+    code, stdout, err = run(["build", str(spec), "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "built 1 pack" in stdout
+    assert {p.suffix for p in (out / "speaking-up").iterdir()} == {".pdf", ".docx"}
+    code, stdout, _ = run(["build", str(spec), "--out", str(out), "--formats", "docx, PDF"], capsys)
+    assert code == 0 and "1 unchanged" in stdout
+
+
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("pfd", "unknown format 'pfd'; did you mean 'pdf'?"),
+        ("odt", "unknown format 'odt'; formats: pdf"),
+        (",", "name at least one format"),
+    ],
+)
+def test_an_unknown_format_is_a_usage_error_with_a_suggestion(
+    given: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--formats", given])
+    assert exit_info.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_help_lists_every_registered_format(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.writers import FORMATS
+
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for fmt in FORMATS:
+        assert f"{fmt.name}: {fmt.summary}" in text
+
+
+def test_output_paths_follow_the_registry(tmp_path: Path) -> None:
+    from generator.runners.build import output_paths
+    from generator.writers import FORMATS
+
+    paths = output_paths(tmp_path, "p", "large-print")
+    assert set(paths) == {(e, f.name) for f in FORMATS for e in f.editions}
+    for (edition, name), path in paths.items():
+        assert path == tmp_path / "p" / f"p-{edition}-large-print.{name}"

@@ -505,3 +505,68 @@ def test_an_edited_policy_file_is_read_again(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert accepted(path).categories["crime"].levels[0].youngest == 10
+
+
+# --------------------------------------------------------------------------------------
+# What an audience gets is the policy's to say: compose and the writers know no age.
+
+
+def _teacher_and_student(policy_file: Path | None, pack: str) -> tuple[str, str]:
+    """The outlines of a shipped pack's teacher and student editions under a policy."""
+    from generator.lesson import compose, support
+    from generator.model import dump
+    from generator.runners.build import Builder, Project
+
+    builder = Builder(Project(ROOT), policy=policy_file)
+    lesson, found, problems = builder.check(ROOT / "packs" / f"{pack}.yaml")
+    assert lesson is not None and found is not None, [str(p) for p in problems]
+    services = support.signposting(lesson.region, lesson.ages.youngest, lesson.ages.oldest)
+    return tuple(  # type: ignore[return-value]
+        dump(compose.compose(lesson, edition, builder.wording, found, services)) for edition in ("teacher", "student")
+    )
+
+
+def test_the_age_until_which_parents_may_withdraw_a_pupil_is_policy_data(tmp_path: Path) -> None:
+    pack = "metoo-hashtag-to-movement"  # ages 16-18, flagged for sexual violence
+    teacher, _ = _teacher_and_student(None, pack)
+    assert "Right to withdraw" not in teacher  # the default: until 16
+    later = tmp_path / "until-19.yaml"
+    later.write_text(default_text().replace("    until: 16\n", "    until: 19\n"), encoding="utf-8")
+    teacher, student = _teacher_and_student(later, pack)
+    assert "[teacher-note] Right to withdraw" in teacher
+    assert "Right to withdraw" not in student
+    # With no age limit at all, the action applies to every audience.
+    text = default_text()
+    start = text.index("action_ages:\n")
+    always = tmp_path / "always.yaml"
+    always.write_text(text[:start] + text[text.index("categories:\n", start) :], encoding="utf-8")
+    assert "[teacher-note] Right to withdraw" in _teacher_and_student(always, pack)[0]
+
+
+def test_who_reads_an_adult_pack_is_policy_data(tmp_path: Path) -> None:
+    pack = "staff-allyship-training"  # ages 18+
+    teacher, student = _teacher_and_student(None, pack)
+    adult_support = "Some of the topics in this session can bring up difficult feelings or memories."
+    assert adult_support in student and "participants' own experiences" in teacher
+    pupils = tmp_path / "adults-as-pupils.yaml"
+    text = default_text()
+    at = text.index("  - id: adult\n")
+    changed = text[:at] + text[at:].replace("    readers: adults\n", "    readers: pupils\n", 1)
+    pupils.write_text(changed, encoding="utf-8")
+    teacher, student = _teacher_and_student(pupils, pack)
+    assert adult_support not in student
+    assert "Talk to an adult you trust" in student and "pupils' own experiences" in teacher
+
+
+def test_compose_and_the_writers_compare_no_age_with_a_number() -> None:
+    """Thresholds live in the policy: no `youngest < 16` or `ages.youngest >= 18` in the code that
+    lays out a lesson."""
+    import ast
+
+    files = [ROOT / "generator" / "lesson" / "compose.py", *(ROOT / "generator" / "writers").rglob("*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                text = ast.unparse(node)
+                numbers = [n for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, int)]
+                assert not (numbers and any(w in text for w in ("youngest", "oldest", "ages", "band"))), (path, text)

@@ -4,6 +4,7 @@ positioned problem a teacher can act on. Specs, policies and print sets are all 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -116,6 +117,12 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
             loaded.at(loc), f"ages should be like 14-16, 14 or 18+, not {source.describe(err.get('input'))}"
         )
     value = err.get("input")
+    if tuple(err["loc"])[-1:] == ("[key]",) and loc and isinstance(value, str):
+        # A key of a mapping whose keys are fixed (policy: action_ages).
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = re.findall(r"'([^']*)'", expected)
+        hint = suggest(value, choices) or (f"; keys here: {expected}" if expected else "")
+        return Problem(loaded.key_at(loc), f"unknown key '{value}' in '{_name(loc[:-1])}'{hint}")
     if kind == "extra_forbidden":
         parent = _model_at(root, loc[:-1])
         known = sorted(parent.model_fields) if parent else []

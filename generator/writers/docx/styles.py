@@ -203,13 +203,11 @@ class _Setup:
 
     def note_styles(self) -> None:
         """The boxed notes: shaded, with a coloured rule at the left."""
-        notes: tuple[tuple[str, str | None, str, bool], ...] = (
+        notes: tuple[tuple[str, str, str, bool], ...] = (
             # A content note stays with the excerpt after it; the cover's summary note need not.
             ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
             ("Summary Note", layout.NOTE_FILL, layout.NOTE_RULE, False),
             ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT, False),
-            ("Support", layout.TEACHER_FILL, layout.RULE_GREY, False),
-            ("Info", None, layout.RULE_GREY, False),
         )
         pad = round(self.m.space(NOTE_PAD_PT))
         for name, fill, rule, keep in notes:
@@ -219,14 +217,11 @@ class _Setup:
             note.paragraph_format.right_indent = Pt(pad)
             note.paragraph_format.keep_with_next = keep
             sides = {"left": border("left", rule, 24, pad + 4)}
-            if fill is not None:
-                # Borders in the fill colour pad the shaded box on the other three sides.
-                for side in ("top", "bottom", "right"):
-                    sides[side] = border(side, fill, 4, pad)
-                pbdr(note, **sides)
-                put(ppr(note), shading(fill), PPR_ORDER)
-            else:
-                pbdr(note, **sides)
+            # Borders in the fill colour pad the shaded box on the other three sides.
+            for side in ("top", "bottom", "right"):
+                sides[side] = border(side, fill, 4, pad)
+            pbdr(note, **sides)
+            put(ppr(note), shading(fill), PPR_ORDER)
 
     def small_styles(self) -> None:
         """The cover's lead and label, small print, and lists."""
