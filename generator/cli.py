@@ -14,7 +14,7 @@ from .model import PAPER
 from .writers import FORMATS, Format, choose
 
 if TYPE_CHECKING:  # the command's machinery is imported when it runs, so that --help stays fast
-    from .runners.build import Builder, Outcome
+    from .runners.build import Builder, Outcome, Report
 
     Subcommands = argparse._SubParsersAction["_Parser"]  # argparse's own type for add_subparsers()
 
@@ -235,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
         ("publisher", "the organisation the text names"),
         ("place", "where it was written (a dateline)"),
         ("summary", "one or two neutral sentences on what the essay argues"),
+        ("description", "for an untitled essay, what kind of text it is, cited in brackets: 'opinion piece, May 2024'"),
     ):
         add.add_argument(f"--{key}", default=None, help=f"{what} (default: unknown)")
     add.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
@@ -428,14 +429,24 @@ def _build(args: argparse.Namespace, builder: Builder) -> int:
             print("\n".join(lines))
     for problem in problems:
         print(problem, file=sys.stderr)
-    verb = "built" if args.command == "build" else "checked"
-    where = f" into {out}" if args.command == "build" and (report.built or report.unchanged) else ""
-    unchanged = f", {len(report.unchanged)} unchanged" if args.command == "build" else ""
-    print(
-        f"{verb} {len(report.built)} pack(s){where}{unchanged}, {len(report.failed)} failed in {report.seconds:.1f} s",
-        file=sys.stderr if report.failed else sys.stdout,
-    )
+    print(_summary(args.command, report, out), file=sys.stderr if report.failed else sys.stdout)
     return code
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _summary(command: str, report: Report, out: Path) -> str:
+    """The run's last line: 'built 3 packs into dist, 2 unchanged, 1 with errors in 1.6 s', or
+    '1 spec checked: 1 with errors in 0.1 s'."""
+    errors = f"{len(report.failed)} with errors" if report.failed else "no errors"
+    seconds = f"in {report.seconds:.1f} s"
+    if command == "check":
+        return f"{_count(len(report.built) + len(report.failed), 'spec')} checked: {errors} {seconds}"
+    where = f" into {out}" if report.built or report.unchanged else ""
+    failed = f", {len(report.failed)} with errors" if report.failed else ""
+    return f"built {_count(len(report.built), 'pack')}{where}, {len(report.unchanged)} unchanged{failed} {seconds}"
 
 
 def _where(args: argparse.Namespace, builder: Builder) -> tuple[list[Path], Path]:
@@ -550,7 +561,7 @@ def _seeds_add(args: argparse.Namespace, builder: Builder) -> int:
     imported, problems = import_seed(
         args.file, builder.project.root / "seeds", args.id,
         title=args.title, author=args.author, date=args.date, date_basis=args.date_basis,
-        publisher=args.publisher, place=args.place, summary=args.summary,
+        publisher=args.publisher, place=args.place, summary=args.summary, description=args.description,
         raw_display=display(args.file), write=not args.dry_run,
     )
     for problem in problems:

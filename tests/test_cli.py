@@ -342,7 +342,7 @@ def test_root_may_come_before_or_after_the_command(tmp_path: Path, capsys: pytes
     (tmp_path / "packs" / "speaking-up.yaml").write_text(GOOD, encoding="utf-8")
     for argv in (["--root", str(tmp_path), "check"], ["check", "--root", str(tmp_path)]):
         code, out, _ = run(argv, capsys)
-        assert code == 0 and "checked 1 pack(s)" in out, argv
+        assert code == 0 and "1 spec checked: no errors" in out, argv
 
 
 @pytest.mark.parametrize("id_line", ["id: speaking-up", "id: 'speaking-up'   # same folder as the other", None])

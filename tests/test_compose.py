@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.lesson import compose, guidance, support, wording
-from generator.model import Callout, Document, KeepTogether, Quote, WritingSpace, dump, dump_blocks
+from generator.model import Callout, Document, KeepTogether, Paragraph, Quote, WritingSpace, dump, dump_blocks, plain
 from generator.readers import policy
 from generator.readers.corpus import Corpus
 from generator.readers.resolved import Lesson
@@ -97,14 +98,14 @@ def test_question_stays_with_its_writing_space(corpus: Corpus) -> None:
 
 def test_intro_is_kept_with_its_quote(corpus: Corpus) -> None:
     d = build(corpus, "student")
-    groups = [b for b in d.blocks if isinstance(b, KeepTogether) and isinstance(b.blocks[-1], Quote)]
+    groups = [b for b in d.blocks if isinstance(b, KeepTogether) and any(isinstance(x, Quote) for x in b.blocks)]
     assert len(groups) == 2
     assert "The writer begins with a date." in dump(Document("t", "s", "h", "en-GB", "a4", groups[0].blocks))
 
 
 def test_citation_says_unknown_author_and_untitled(corpus: Corpus) -> None:
     out = dump(build(corpus, "student"))
-    assert "> -- Unknown author, untitled essay (2017), paragraph 1." in out
+    assert "> -- Unknown author, [opinion piece, October 2017] (2017), paragraph 1." in out
     title = "‘“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial’"
     assert f"> -- Matt Barnes-Smith, {title} (2020), paragraph 1." in out
 
@@ -119,7 +120,9 @@ def test_support_page_follows_region(corpus: Corpus, region: str, present: str, 
 def test_unverified_numbers_are_never_printed() -> None:
     everyone = support.signposting("uk", 16, 99)
     rape_crisis = next(s for s in everyone.services if s.name.startswith("Rape Crisis"))
-    assert not any(ch.isdigit() for ch in rape_crisis.contact)
+    # Its phone number has no source here: pupils get the Support Line's own web address instead.
+    assert not re.search(r"\b0\d{3}\b|\d{3} \d{4}", rape_crisis.contact)
+    assert "247sexualabusesupport.org.uk" in rape_crisis.contact
     assert all(s.name != "NSPCC helpline" for s in support.signposting("uk", 9, 11).services)
 
 
@@ -135,9 +138,14 @@ def test_guidance_is_placed_where_pupils_and_teachers_need_it(corpus: Corpus) ->
     student = build(corpus, "student", spec=spec)
     teacher = build(corpus, "teacher", spec=spec)
     note_group = next(
-        b for b in student.blocks if isinstance(b, KeepTogether) and any(isinstance(x, Callout) for x in b.blocks)
+        b
+        for b in student.blocks
+        if isinstance(b, KeepTogether) and any(isinstance(x, Callout) for x in b.blocks)
+        and "courts will fail" in dump_blocks(b.blocks)
     )
-    assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[-1], Quote)
+    assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[1], Quote)
+    # The extract's first question stays with it: on the same page, below it.
+    assert isinstance(note_group.blocks[2], Paragraph) and "Question" in plain(note_group.blocks[2].spans)
     assert "This extract mentions crime." in dump_blocks((note_group,))
     cover = dump(student).split("# Reading the texts")[0]
     assert "[summary-note] Before we start" in cover

@@ -130,7 +130,7 @@ def test_with_the_whole_header_given_the_file_is_byte_for_byte_the_shipped_one(
     result, problems = import_seed(
         raw_dir / SHIPPED[seed_id][0], tmp_path, seed_id, title=shipped.title, author=shipped.author,
         date=shipped.date, date_basis=shipped.date_basis, publisher=shipped.publisher, place=shipped.place,
-        summary=shipped.summary,
+        summary=shipped.summary, description=shipped.description,
     )
     assert result is not None, [str(p) for p in problems]
     assert result.path.read_bytes() == (SEEDS / f"{seed_id}.txt").read_bytes()

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors", "model", "files"}]),  # positions and problems; the document; safe writes
-    ("readers", [{"readers"}, {"source"}, {"validation", "corpus"}, {"policy", "printset", "resolved"}, {"spec"}]),
+    ("readers", [{"readers"}, {"source", "typography"}, {"validation", "corpus"}, {"policy", "printset", "resolved"},
+                 {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support"}, {"guidance"}, {"compose"}]),
     ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"pdf", "docx.styles", "docx.package"}, {"docx.body"}, {"docx"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)

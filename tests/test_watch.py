@@ -91,7 +91,7 @@ def _save(path: Path, text: str) -> None:
 
 def test_rebuilds_the_pack_whose_spec_is_saved_and_survives_broken_saves(watched: tuple[Path, Watcher]) -> None:
     project, watcher = watched
-    assert "built 2 pack(s)" in "\n".join(watcher.seen)
+    assert "built 2 packs" in "\n".join(watcher.seen)
     spec = project / "packs" / "respectful-environment.yaml"
     pdf = output_paths(project / "dist", "respectful-environment")[("student", "pdf")]
     before = pdf.read_bytes()
@@ -100,22 +100,22 @@ def test_rebuilds_the_pack_whose_spec_is_saved_and_survives_broken_saves(watched
 
     original = spec.read_text(encoding="utf-8")
     _save(spec, original.replace("title: ", "title: Watched — ", 1))
-    got = watcher.wait_for("built 1 pack(s)")
+    got = watcher.wait_for("built 1 pack")
     assert any("saved: packs/respectful-environment.yaml" in line for line in got)
     assert "1 unchanged" in got[-1]
     assert pdf.read_bytes() != before and other.stat().st_mtime_ns == other_mtime
 
     # A half-saved file: the error is shown with its position, and the watch goes on.
     _save(spec, original[: original.index("excerpts:") + 20])
-    got = watcher.wait_for("failed in")
+    got = watcher.wait_for("with errors in")
     assert any(line.startswith("packs/respectful-environment.yaml:") and ": error: " in line for line in got)
     assert watcher.proc.poll() is None
     _save(spec, "title: [unclosed\n")
-    got = watcher.wait_for("failed in")
+    got = watcher.wait_for("with errors in")
     assert any("YAML" in line for line in got)
 
     _save(spec, original)
-    watcher.wait_for("built 1 pack(s)")
+    watcher.wait_for("built 1 pack")
     assert pdf.read_bytes() == before
     assert watcher.stop() == 0
     watcher.wait_for("stopped watching")
@@ -125,23 +125,27 @@ def test_a_saved_seed_rebuilds_only_the_packs_that_quote_it(watched: tuple[Path,
     project, watcher = watched
     seed = project / "seeds" / "tipping-point.txt"  # neither pack quotes it
     _save(seed, seed.read_text(encoding="utf-8") + "\n")
-    got = watcher.wait_for("failed in")
-    assert "built 0 pack(s)" in got[-1] and "2 unchanged" in got[-1]
+    got = watcher.wait_for(" unchanged in ")
+    assert "built 0 packs" in got[-1] and "2 unchanged" in got[-1]
     seed = project / "seeds" / "no-going-back.txt"  # both do
     _save(seed, seed.read_text(encoding="utf-8").replace('date_basis: "', 'date_basis: "Edited. ', 1))
-    got = watcher.wait_for("failed in")
-    assert "built 2 pack(s)" in got[-1]
+    got = watcher.wait_for(" unchanged in ")
+    assert "built 2 packs" in got[-1]
 
 
 def test_a_broken_template_is_reported_and_fixing_it_rebuilds(watched: tuple[Path, Watcher]) -> None:
     project, watcher = watched
     template = project / "templates" / "labels.j2"
     good = template.read_text(encoding="utf-8")
+    broken_line = good.count("\n") + 2
     _save(template, good + "\n{% if %}\n")
     got = watcher.wait_for("error")
-    assert "Traceback" not in "\n".join(got)
+    assert "Traceback" not in "\n".join(got) and "internal error" not in "\n".join(got)
+    # The mistake is the project's, shown at its line, like any other input's.
+    assert any(f"labels.j2:{broken_line}:1: error: template syntax" in line for line in got), got
     _save(template, good)
-    got = watcher.wait_for("built 2 pack(s)")
+    # Fixed, the templates are as they were for the last build: its files are current.
+    got = watcher.wait_for("2 unchanged")
     assert watcher.proc.poll() is None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..model import (
@@ -27,7 +28,7 @@ from ..model import (
 from ..readers.resolved import Lesson, Question, ResolvedExcerpt
 from .guidance import ExcerptGuidance, Guidance
 from .support import Signposting
-from .wording import Wording
+from .wording import Wording, plain_date
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,21 @@ class _Labels:
         return str(getattr(self._module, name)(*args)).strip()
 
 
-def citation(wording: Wording, excerpt: ResolvedExcerpt, adapted: bool = False) -> str:
+def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | None = None) -> str:
+    """The line under an excerpt: who published it, its title as this audience may read it (or
+    what kind of text it is), the year and the paragraphs; whether its words were adapted."""
     seed = excerpt.seed
+    title = seed.title if eg is None else (eg.title or "unknown")
     return wording.text(
         "citation",
         author=seed.author,
-        title=seed.title,
+        publisher=seed.publisher,
+        title=title,
+        withheld=title == "unknown" and seed.title != "unknown",
+        description=seed.description,
         year=seed.year,
         paragraphs=list(excerpt.match.paragraphs),
-        adapted=adapted,
+        adapted=bool(eg and eg.adapted),
     )
 
 
@@ -118,7 +125,7 @@ class _Composer:
         self.teacher = edition == "teacher"
 
     def document(self) -> Document:
-        edition_name = self.labels.teacher_edition if self.teacher else self.labels.student_edition
+        edition_name = self.labels.teacher_edition if self.teacher else self.pupils_edition
         blocks: list[Block] = []
         blocks += self.cover(edition_name)
         if self.teacher:
@@ -138,10 +145,16 @@ class _Composer:
             large_print=self.options.variant == "large-print",
         )
 
+    @property
+    def pupils_edition(self) -> str:
+        """The label of the pupil-facing edition (its name is the policy's, for the audience)."""
+        return str(self.labels.edition_labels[self.guidance.audience.edition])
+
     # -- cover -------------------------------------------------------------------------
     def cover(self, edition_name: str) -> list[Block]:
         lesson = self.lesson
         template = "teacher_cover" if self.teacher else "student_cover"
+        printed = [q for _, q in self.numbered()]
         paras = self.wording.paragraphs(
             template,
             subject=lesson.subject,
@@ -149,8 +162,14 @@ class _Composer:
             duration=lesson.duration,
             group=lesson.group or "",
             summary=lesson.summary or "",
+            pupils_edition=self.pupils_edition,
+            objectives=bool(lesson.objectives),
+            plan=bool(lesson.activities),
+            questions=len(printed),
+            answered=sum(1 for q in printed if q.answer),
         )
-        fields = () if self.teacher else tuple(self.labels.fields)
+        edition = self.guidance.audience.edition
+        fields = () if self.teacher else tuple(self.labels.edition_fields.get(edition, ()))
         blocks: list[Block] = [TitleBlock(lesson.title, edition_name, paras[0], fields)]
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
         blocks += self.summary_note()
@@ -174,8 +193,9 @@ class _Composer:
         if eg is None:
             return []
         notes: list[Block] = []
-        cats = [d.flag.category for d in eg.read]
-        items = self.topics(cats, "short")
+        # What the extract's own words contain; what its cited title adds is in the cover's note.
+        quoted = [d.flag.category for d in eg.read if not eg.in_title_only(d.flag.category.id)]
+        items = self.topics(quoted, "short")
         paras = [spans(self.g.call("before", self.band, items))] if items else []
         if eg.adapted:
             paras.append(spans(self.g.redacted_note))
@@ -234,6 +254,15 @@ class _Composer:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
             years = sorted({eg.excerpt.seed.year for _, eg in recent})
             notes.append(("verify", ([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
+        shortened: dict[str, list[str]] = {}
+        for x, eg in guidance.excerpts.items():
+            if eg.title_shortened:
+                shortened.setdefault(eg.excerpt.seed.id, []).append(x)
+        for ids in shortened.values():
+            eg = guidance.excerpts[ids[0]]
+            why = [(d.flag.category.label.lower(), d.youngest) for d in eg.title_refused]
+            args = ([number[x] for x in ids], eg.excerpt.seed.title, eg.title or "", why)
+            notes.append(("shortened_title", args))
         blocks += [
             Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
         ]
@@ -286,52 +315,80 @@ class _Composer:
         return blocks
 
     def sources(self) -> list[Block]:
+        """The essays quoted (teacher only): the full title, how each is cited for this audience, when
+        it was written and what it argues."""
         seen: dict[str, ResolvedExcerpt] = {}
         for e in self.lesson.excerpts:
             seen.setdefault(e.seed.id, e)
         rows: list[tuple[str, ...]] = [tuple(self.labels.source_columns)]
         for e in seen.values():
             seed = e.seed
-            who = seed.author if seed.author != "unknown" else self.labels.unknown_author
-            title = seed.title if seed.title != "unknown" else self.labels.untitled
-            date = seed.date if seed.date != "unknown" else self.labels.unknown_date
-            publisher = f", {seed.publisher}" if seed.publisher != "unknown" else ""
-            rows.append((f"{title} — {who}{publisher}, {date}", seed.summary))
+            date = plain_date(seed.date, self.lesson.region) if seed.date != "unknown" else self.labels.unknown_date
+            eg = self.guidance.excerpts.get(e.id)
+            cited = eg.title if eg and eg.title_shortened else None
+            described = self.labels.call(
+                "source", seed.author, seed.publisher, seed.title, seed.description, date, cited or ""
+            )
+            rows.append((described, seed.summary))
         return [Heading(2, self.labels.sources_heading), Table(tuple(rows), (3.0, 4.0))]
 
     # -- excerpts and questions -----------------------------------------------------------
-    def texts(self) -> list[Block]:
-        labels = self.labels
+    @cached_property
+    def placement(self) -> tuple[dict[str, list[tuple[int, Question]]], list[tuple[int, Question]]]:
+        """Each excerpt's questions and the general ones, numbered in print order; a political
+        excerpt with no balancing question of its own gets the standard one."""
         balance = tuple(
-            Question(text=self.g.call("balance_question", self.band), excerpts=(x,), kind="balance", lines=4)
+            Question(
+                text=self.g.call("balance_question", self.band),
+                excerpts=(x,),
+                kind="balance",
+                answer=self.g.call("balance_answer"),
+                lines=4,
+            )
             for x in _balance_needed(self.lesson, self.guidance)
         )
-        after, general = _placement(self.lesson, balance)
+        return _placement(self.lesson, balance)
+
+    def numbered(self) -> list[tuple[int, Question]]:
+        """Every printed question with its number, in print order."""
+        after, general = self.placement
+        return sorted([*(q for qs in after.values() for q in qs), *general], key=lambda nq: nq[0])
+
+    def texts(self) -> list[Block]:
+        labels = self.labels
+        after, general = self.placement
         blocks: list[Block] = [Heading(1, labels.texts_heading)]
         for i, excerpt in enumerate(self.lesson.excerpts, 1):
             blocks.append(Heading(2, labels.call("excerpt_label", i)))
             intro = [Paragraph((Span(excerpt.intro, italic=True),))] if excerpt.intro else []
             eg = self.guidance.excerpts.get(excerpt.id)
             text = eg.text if eg else excerpt.match.text
-            quote = Quote(text, citation(self.wording, excerpt, bool(eg and eg.adapted)))
+            quote = Quote(text, citation(self.wording, excerpt, eg))
             notes = self.excerpt_notes(eg)
-            # The intro and any content note are never left at the foot of a page: they are
-            # kept together with the excerpt they introduce.
-            blocks.append(KeepTogether((*intro, *notes, quote)))
-            for n, q in after.get(excerpt.id, []):
-                blocks.append(self.question(n, q))
+            questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
+            # The intro and any content note are never left at the foot of a page, and the
+            # extract's first question stays on its page: all are kept together with the extract.
+            first = questions.pop(0).blocks if questions else ()
+            blocks.append(KeepTogether((*intro, *notes, quote, *first)))
+            blocks += questions
         if general:
             blocks.append(Heading(2, labels.general_questions))
             blocks += [self.question(n, q) for n, q in general]
         return blocks
 
-    def question(self, n: int, q: Question) -> Block:
+    def question(self, n: int, q: Question) -> KeepTogether:
+        """A question (with its kind, in the teacher edition, never wrapped onto a line of its own)
+        and its answer guidance (teacher) or writing lines (student)."""
         label = self.labels.call("question_label", n)
-        head: list[Span] = [Span(f"{label}. ", bold=True), Span(q.text)]
+        head: list[Span] = [Span(f"{label}. ", bold=True)]
         if self.teacher and q.kind:
             kind = self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]
-            head.append(Span(f"  ({kind})", italic=True))
-        parts: list[Block] = [Paragraph(tuple(head))]
+            # A no-break space joins the kind to the question's last word.
+            words, _, last = q.text.rstrip().rpartition(" ")
+            head += [Span(f"{words} " if words else ""), Span(f"{last}\u00a0"), Span(f"({kind})", italic=True)]
+        else:
+            head.append(Span(q.text))
+        parts: list[Block] = [Paragraph(tuple(s for s in head if s.text))]
         if self.teacher:
             if q.answer:
                 parts.append(Callout("teacher-note", self.labels.answer_label, (spans(q.answer),)))
@@ -364,12 +421,20 @@ class _Composer:
         blocks += [Paragraph(spans(p)) for p in paras]
         if self.support.services:
             rows: list[tuple[str, ...]] = [tuple(self.labels.service_columns)]
-            rows += [(s.name, s.who, s.contact) for s in self.support.services]
+            youngest = self.lesson.ages.youngest
+            for s in self.support.services:
+                who = s.who if s.serves(youngest) else f"{self.labels.call('service_minimum', s.min_age)} {s.who}"
+                rows.append((s.name, who, s.contact))
             blocks.append(Table(tuple(rows), (2.2, 3.2, 2.2)))
         blocks.append(
             Paragraph(
                 spans(
-                    self.wording.text("support_footer", checked=self.support.checked, emergency=self.support.emergency)
+                    self.wording.text(
+                        "support_footer",
+                        checked=self.support.checked,
+                        emergency=self.support.emergency,
+                        region=self.lesson.region,
+                    )
                 ),
                 "small",
             )

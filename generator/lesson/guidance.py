@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..errors import Position, Problem
@@ -58,6 +58,21 @@ class ExcerptGuidance:
     hits: tuple[Hit, ...]
     text: tuple[str, ...]  # what is printed: the quote, with redactions where asked
     adapted: bool
+    # The essay's title as its citation prints it: the seed's own title, a shortened form of it
+    # when the full title would be refused for this audience, or None (cited by its description).
+    title: str | None = None
+    # The title's words the audience may not read, when the title is shortened (else empty).
+    title_refused: tuple[Decision, ...] = ()
+
+    @property
+    def title_shortened(self) -> bool:
+        return bool(self.title_refused)
+
+    def in_title_only(self, category: str) -> bool:
+        """Whether a category's words are in the cited title and nowhere in the quote."""
+        quoted = len(self.excerpt.match.text)
+        mine = [h for h in self.hits if h.category == category]
+        return bool(mine) and all(h.paragraph >= quoted for h in mine)
 
     @property
     def shown(self) -> tuple[Decision, ...]:
@@ -247,16 +262,54 @@ def assess_excerpt(
     def here(loc: tuple[str | int, ...]) -> Position:
         return at(loc) if at is not None else excerpt.position
 
-    hits = detect(excerpt.match.text, policy)
-    tagged, problems = _tag_flags(excerpt, policy, here)
-    all_flags = _merge(flags(hits, policy), tagged, policy)
+    quoted = excerpt.match.text
     overrides = dict(excerpt.override)
+    title, title_hits, title_refused = printed_title(excerpt.seed.title, len(quoted), youngest, policy, overrides)
+    hits = detect(quoted, policy)
+    tagged, problems = _tag_flags(excerpt, policy, here)
+    # Every word of the seed that is printed is judged: the quote, and the title in its citation.
+    all_flags = _merge(flags(hits + title_hits, policy), tagged, policy)
     decisions = [decide(f, youngest, overrides, excerpt.redact) for f in all_flags]
     redacted = {d.flag.category.id for d in decisions if d.outcome == "redacted"}
-    text = excerpt.match.text
+    text = quoted
     if redacted:
         text = redact(text, [h for h in hits if h.category in redacted])
-    return ExcerptGuidance(excerpt, tuple(decisions), tuple(hits), text, bool(redacted)), problems
+    found = ExcerptGuidance(
+        excerpt, tuple(decisions), tuple(hits + title_hits), text, bool(redacted), title, title_refused
+    )
+    return found, problems
+
+
+def title_forms(title: str) -> list[str]:
+    """A title and its shorter forms, longest first: the whole title, then the main title before a
+    colon or a dash ("“No Going Back”: Allyship in …" -> "“No Going Back”")."""
+    forms = [title]
+    for mark in (": ", " — ", " – ", " - "):
+        head = title.split(mark, 1)[0].strip()
+        if head and head != title and head not in forms:
+            forms.append(head)
+    return forms
+
+
+def printed_title(
+    title: str, paragraph: int, youngest: int, policy: Policy, overrides: dict[str, str]
+) -> tuple[str | None, list[Hit], tuple[Decision, ...]]:
+    """The longest form of an essay's title this audience may read (None when no form may be
+    read, or the essay has no title), its hits (numbered as paragraph `paragraph`, after the
+    quote's), and what the full title has that is refused."""
+    if title == "unknown":
+        return None, [], ()
+    refused_in_full: tuple[Decision, ...] = ()
+    for i, form in enumerate(title_forms(title)):
+        hits = [replace(h, paragraph=paragraph) for h in detect((form,), policy)]
+        refused = tuple(
+            d for d in (decide(f, youngest, overrides, False) for f in flags(hits, policy)) if d.outcome == "refused"
+        )
+        if i == 0:
+            refused_in_full = refused
+        if not refused:
+            return form, hits, refused_in_full
+    return None, [], refused_in_full
 
 
 def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any) -> list[Problem]:
@@ -355,6 +408,8 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
         ex = eg.excerpt
         paras = ", ".join(str(p) for p in ex.match.paragraphs)
         lines.append(f"  extract {i} '{ex_id}' ({ex.seed.id} ¶{paras}, line {ex.position.line}):")
+        if eg.title_shortened:
+            lines.append(f"    title shortened for these ages: cited as {eg.title or 'no title'!r}")
         if not eg.decisions:
             lines.append("    nothing flagged")
         for d in eg.decisions:
@@ -362,6 +417,8 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
             allowed = f"allowed from {d.youngest}" if d.youngest is not None else "never allowed in a student pack"
             words = ", ".join(f"“{w}”" for w in flag.words)
             evidence = f"words {words}" if words else ""
+            if words and eg.in_title_only(flag.category.id):
+                evidence += " in the cited title"
             if flag.tagged:
                 evidence = (evidence + "; " if evidence else "") + "tagged in the spec"
             outcome = d.outcome.upper()

@@ -1,55 +1,114 @@
-"""The support services printed on a pack's last page, chosen for the audience's region and ages."""
+"""The support services printed on a pack's last page, chosen for the audience's region, readers and ages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
 
 from .. import DATA
 from ..errors import Position, Problem, UsageError
-from ..readers import source
+from ..readers import source, validation
+from ..readers.policy import Band, Readers
+from ..readers.resolved import Region
+
+SERVICES = DATA / "support-services.yaml"
+Text = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(validation.not_blank)]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class _Service(validation.StrictModel):
+    name: Text
+    region: Region
+    readers: list[Readers] = Field(min_length=1)
+    min_age: int = Field(ge=0, le=99)
+    max_age: int = Field(ge=0, le=99)
+    who: Text
+    phone: Text | None = None
+    phone_source: Text | None = None
+    web: Text | None = None
+    web_source: Text | None = None
+    how: Text | None = None
+    checked: Day
+
+    @model_validator(mode="after")
+    def _sourced(self) -> _Service:
+        if self.phone and not self.phone_source:
+            raise ValueError(f"{self.name}: a phone number is printed only with its source (phone_source)")
+        if self.web and not self.web_source:
+            raise ValueError(f"{self.name}: a web address is printed only with its source (web_source)")
+        if not (self.phone or self.web):
+            raise ValueError(f"{self.name}: give a phone number or a web address a reader can use")
+        if self.min_age > self.max_age:
+            raise ValueError(f"{self.name}: min_age is more than max_age")
+        return self
+
+
+class _ServicesFile(validation.StrictModel):
+    emergency: dict[Region, Annotated[str, Field(pattern=r"^[0-9 ]{3,12}$")]]
+    services: list[_Service] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
 class Service:
     name: str
     who: str
-    contact: str
-    checked: str
+    contact: str  # what a reader uses: the phone number and/or web address, and how
+    min_age: int  # the youngest age the service is for
+    checked: str  # YYYY-MM-DD
+
+    def serves(self, age: int) -> bool:
+        return self.min_age <= age
 
 
 @dataclass(frozen=True)
 class Signposting:
     services: tuple[Service, ...]
     emergency: str
-    checked: str
-
-
-SERVICES = DATA / "support-services.yaml"
+    checked: str  # the latest date any listed service was checked (YYYY-MM-DD)
 
 
 @cache
-def _services(path: Path) -> dict[str, Any]:
-    """The support-services data file, parsed once per process."""
+def _services(path: Path) -> _ServicesFile:
+    """The support-services data file, validated and parsed once per process."""
     loaded, problems = source.load(path)
-    if loaded is None or not isinstance(loaded.value, dict):
+    data = None
+    if loaded is not None:
+        data, problems = validation.read_model(loaded, _ServicesFile, "support services file")
+    if data is None:
         found = problems or [Problem(Position(str(path)), "the file is empty")]
-        raise UsageError(f"{path}: the support services cannot be read", found)
-    data: dict[str, Any] = loaded.value
+        raise UsageError(f"{path}: the support services cannot be used", found)
     return data
 
 
-def signposting(region: str, youngest: int, oldest: int | None, path: Path = SERVICES) -> Signposting:
-    """Services for a region whose age range overlaps the audience's; unverified numbers withheld."""
+def _contact(s: _Service) -> str:
+    return " · ".join(part for part in (s.phone, s.web, s.how) if part)
+
+
+def for_audience(region: str, youngest: int, oldest: int | None, audience: Band) -> Signposting:
+    """The services a pack lists for its audience: its region, its readers, its ages."""
+    return signposting(region, youngest, oldest, audience.readers)
+
+
+def signposting(
+    region: str, youngest: int, oldest: int | None, readers: Readers = "pupils", path: Path = SERVICES
+) -> Signposting:
+    """Services of a region for these readers whose ages overlap the audience's, each with a
+    contact a reader can use (a number or address only with its source)."""
     data = _services(path)
     top = oldest if oldest is not None else 99
-    chosen = []
-    for s in data.get("services", []):
-        if s["region"] != region or s["max_age"] < youngest or s["min_age"] > top:
-            continue
-        contact = s["contact"] if s.get("number_verified") else s.get("contact_note", "")
-        chosen.append(Service(s["name"], s["who"], contact, str(s["checked"])))
-    checked = max((s.checked for s in chosen), default="")
-    return Signposting(tuple(chosen), str(data["emergency"][region]), checked)
+    chosen = tuple(
+        Service(s.name, " ".join(s.who.split()), _contact(s), s.min_age, s.checked)
+        for s in data.services
+        if s.region == region and readers in s.readers and s.min_age <= top and s.max_age >= youngest
+    )
+    if not any(s.serves(youngest) for s in chosen):
+        raise UsageError(
+            f"{path}: no support service in region '{region}' serves {readers} aged {youngest}; add one "
+            "(every pack must list a service its youngest reader can use)"
+        )
+    checked = max(s.checked for s in chosen)
+    return Signposting(chosen, data.emergency[region], checked)  # type: ignore[index]

@@ -33,6 +33,7 @@ SEED_KEYS = {
     "place": False,
     "source": False,
     "summary": False,
+    "description": False,
     "removed": False,
     "references_from": False,
 }
@@ -74,6 +75,8 @@ class Seed:
     publisher: str = UNKNOWN
     place: str = UNKNOWN
     summary: str = ""
+    # What kind of text an untitled essay is, for its citation: "opinion piece, October 2017".
+    description: str = UNKNOWN
     removed: tuple[str, ...] = ()
     references_from: int | None = None
     # Line of each paragraph in the seed file, for positioned errors about seeds.
@@ -302,6 +305,7 @@ def read_seed(data: bytes, display: str, stem: str) -> tuple[Seed | None, list[P
         publisher=text_of("publisher"),
         place=text_of("place"),
         summary=text_of("summary", ""),
+        description=text_of("description"),
         removed=tuple(str(r) for r in removed) if isinstance(removed, list) else (),
         references_from=refs if isinstance(refs, int) else None,
         lines=tuple(para_lines),

@@ -51,6 +51,7 @@ class _Band(_Model):
     id: BandId
     start: int = Field(alias="from", ge=0, le=99)
     readers: Readers = "pupils"
+    edition: Id = "student"
 
 
 class _ActionAges(_Model):
@@ -153,6 +154,9 @@ class Band:
     id: BandId  # the wording the pupil-facing text uses
     start: int
     readers: Readers
+    # The pupil-facing edition's name: its file name (ID-participant.pdf) and, through the
+    # templates' edition_labels, its label ("Participant handout").
+    edition: str = "student"
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class Policy:
     teacher_wording: BandId = "adult"  # the wording the teacher's own notes use
     # Actions that apply only to audiences whose youngest age is under `until`.
     action_until: dict[Action, int] = field(default_factory=dict)
+    # Where each band's edition name is written (by band id), for errors about missing labels.
+    edition_at: dict[str, Position] = field(default_factory=dict)
 
     def audience(self, youngest: int) -> Band:
         """The band of an audience whose youngest age is `youngest`."""
@@ -342,9 +348,12 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
             levels,
         )
         wording_at[cat.id] = loaded.at(("categories", ci, "wording"))
-    bands = tuple(Band(b.id, b.start, b.readers) for b in data.bands)
+    bands = tuple(Band(b.id, b.start, b.readers, b.edition) for b in data.bands)
     until = {action: ages.until for action, ages in data.action_ages.items()}
-    return Policy(data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until)
+    edition_at: dict[str, Position] = {b.id: loaded.at(("bands", i, "edition")) for i, b in enumerate(data.bands)}
+    return Policy(
+        data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at
+    )
 
 
 def parse(loaded: source.Loaded) -> tuple[Policy | None, list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from . import corpus as corpus_mod
 from . import resolved, source, validation
 from .corpus import Corpus, Miss, Seed
 from .resolved import Ages, Lesson, QuestionKind, Region, ResolvedExcerpt
+from .typography import typographic
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 _AGES = re.compile(r"\s*(\d{1,2})\s*(?:([-–—])\s*(\d{1,2})|(\+))?\s*")
@@ -356,27 +358,35 @@ def _lesson(
     excerpts: tuple[ResolvedExcerpt, ...],
     warnings: tuple[Problem, ...],
 ) -> Lesson:
-    """The resolved lesson: the spec's values with every default applied, as plain data."""
+    """The resolved lesson: the spec's values with every default applied, as plain data, and the
+    teacher's own text with typographic quotes, apostrophes and dashes (quoted seed text is the
+    seed's, printed as the essay has it)."""
+    t = typographic
+
+    def opt(text: str | None) -> str | None:
+        return None if text is None else t(text)
+
     return Lesson(
         id=pack_id,
         path=loaded.path,
-        title=spec.title,
-        subject=spec.subject,
+        title=t(spec.title),
+        subject=t(spec.subject),
         ages=ages,
         region=spec.audience.region,
         duration=spec.duration,
-        excerpts=excerpts,
+        excerpts=tuple(replace(e, intro=opt(e.intro)) for e in excerpts),
         questions=tuple(
-            resolved.Question(q.text, tuple(q.excerpts), q.kind, q.answer, q.lines) for q in spec.questions
+            resolved.Question(t(q.text), tuple(q.excerpts), q.kind, opt(q.answer), q.lines) for q in spec.questions
         ),
         activities=tuple(
-            resolved.Activity(a.title, a.minutes, tuple(a.steps), a.lines, a.notes) for a in spec.activities
+            resolved.Activity(t(a.title), a.minutes, tuple(map(t, a.steps)), a.lines, opt(a.notes))
+            for a in spec.activities
         ),
-        group=spec.audience.group,
-        summary=spec.summary,
-        contact=spec.contact,
-        objectives=tuple(spec.objectives),
-        teacher_notes=tuple(spec.teacher_notes),
+        group=opt(spec.audience.group),
+        summary=opt(spec.summary),
+        contact=opt(spec.contact),
+        objectives=tuple(map(t, spec.objectives)),
+        teacher_notes=tuple(map(t, spec.teacher_notes)),
         warnings=warnings,
         loaded=loaded,
     )

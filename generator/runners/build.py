@@ -7,7 +7,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -72,6 +72,9 @@ class Outcome:
     written: list[Path]
     seeds: list[str]
     explained: list[str]
+    # Each edition's name in its file names, where it is not the edition itself (the policy may
+    # call the pupils' edition "participant").
+    names: dict[str, str] = field(default_factory=dict)
 
 
 # Called with (packs done, packs to do, the outcome just finished or None at the start).
@@ -85,6 +88,8 @@ class Report:
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # Every built or unchanged pack's files: pack id -> (edition, format) -> path.
+    paths: dict[str, dict[tuple[Edition, str], Path]] = field(default_factory=dict)
     seconds: float = 0.0
     # Each checked pack's content-guidance flags and decisions (check only, for --explain).
     explained: list[list[str]] = field(default_factory=list)
@@ -123,12 +128,20 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
 
 
 def output_paths(
-    out: Path, pack_id: str, variant: Variant = "standard", formats: tuple[Format, ...] = FORMATS
+    out: Path,
+    pack_id: str,
+    variant: Variant = "standard",
+    formats: tuple[Format, ...] = FORMATS,
+    names: Mapping[str, str] | None = None,
 ) -> dict[tuple[Edition, str], Path]:
-    """(edition, format) -> DIR/ID/ID-EDITION.FORMAT; large print adds '-large-print' before the '.'."""
+    """(edition, format) -> DIR/ID/ID-NAME.FORMAT, NAME the edition's name in `names` (by default the
+    edition itself: student, teacher); large print adds '-large-print' before the '.'."""
     folder = out / pack_id
     tail = "" if variant == "standard" else f"-{variant}"
-    return {(e, f.name): folder / f"{pack_id}-{e}{tail}.{f.name}" for f in formats for e in f.editions}
+    called = names or {}
+    return {
+        (e, f.name): folder / f"{pack_id}-{called.get(e, e)}{tail}.{f.name}" for f in formats for e in f.editions
+    }
 
 
 class Builder:
@@ -171,7 +184,11 @@ class Builder:
     def wording(self) -> wording.Wording:
         from ..lesson import wording
 
-        return wording.load(self.project.templates)
+        found = wording.load(self.project.templates)
+        problems = found.problems(display(self.project.templates))
+        if problems:
+            raise UsageError("the templates cannot be used", problems)
+        return found
 
     @cached_property
     def policy(self) -> policy_mod.Policy:
@@ -194,6 +211,16 @@ class Builder:
             )
             for c in found.categories.values()
             if any(c.wording not in t or any(band.id not in t[c.wording] for band in found.bands) for t in tables)
+        ]
+        labels = self.wording.env.get_template("labels.j2").module.edition_labels  # type: ignore[attr-defined]
+        missing += [
+            Problem(
+                found.edition_at.get(band.id, Position(found.path)),
+                f"no label for the edition '{band.edition}' in templates/labels.j2 edition_labels "
+                f"(known: {', '.join(sorted(labels))})",
+            )
+            for band in found.bands
+            if band.edition not in labels or band.edition == "teacher"
         ]
         if missing:
             raise UsageError("the policy names wording the templates do not have", missing)
@@ -239,7 +266,7 @@ class Builder:
         from ..lesson import support
 
         ages = lesson.ages
-        services = support.signposting(lesson.region, ages.youngest, ages.oldest)
+        services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience)
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
         documents: dict[Edition, Document] = {}
         files: dict[tuple[Edition, str], bytes] = {}
@@ -262,15 +289,16 @@ class Builder:
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
                 return Outcome(shown, None, "failed", problems, [], [], explained)
             seeds = sorted({e.seed.id for e in lesson.excerpts})
+            names = {"student": found.audience.edition} if found.audience.edition != "student" else {}
             written: list[Path] = []
             if write:
                 files = self.render(lesson, found)
-                targets = output_paths(out, lesson.id, self.variant, self.formats)
+                targets = output_paths(out, lesson.id, self.variant, self.formats, names)
                 remove_stale_temps(out / lesson.id)
                 for key, data in files.items():
                     write_atomic(targets[key], data)
                     written.append(targets[key])
-            return Outcome(shown, lesson.id, "built", problems, written, seeds, explained)
+            return Outcome(shown, lesson.id, "built", problems, written, seeds, explained, names)
         except Exception as exc:  # a bug in lessonpack, not the author's mistake
             if os.environ.get("LESSONPACK_DEBUG"):
                 traceback.print_exc()
@@ -311,8 +339,10 @@ class Builder:
             fingerprint = inputs.pack(path, self._seed_files(store.seeds_of(key) if store else []))
             entry = store.fresh(key, fingerprint) if store and not force else None
             if entry is not None:
-                owners[str(entry["id"])] = shown
-                report.unchanged.append(str(entry["id"]))
+                known = str(entry["id"])
+                owners[known] = shown
+                report.unchanged.append(known)
+                report.paths[known] = output_paths(out, known, self.variant, self.formats, Cache.names(entry))
                 continue
             pack_id = _quick_id(path)
             if pack_id is not None and pack_id in owners:
@@ -345,10 +375,19 @@ class Builder:
                 else:
                     report.built.append(outcome.pack_id)
                     report.written += outcome.written
+                    if write:
+                        files = output_paths(out, outcome.pack_id, self.variant, self.formats, outcome.names)
+                        report.paths[outcome.pack_id] = files
                     if store:
                         if outcome.seeds != store.seeds_of(key):
                             fingerprint = inputs.pack(path, self._seed_files(outcome.seeds))
-                        store.record(key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written)
+                        # Files of this spec's last build that this build did not write (another
+                        # edition name, a format no longer chosen) are not left behind.
+                        for old in store.files_of(key) - set(outcome.written):
+                            old.unlink(missing_ok=True)
+                        store.record(
+                            key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names
+                        )
                 if progress:
                     progress(done, total, outcome)
         finally:

@@ -124,14 +124,34 @@ class Cache:
                 return None
         return entry if entry.get("files") else None
 
-    def record(self, key: str, pack_id: str, fingerprint: str, seeds: list[str], files: list[Path]) -> None:
+    def record(
+        self,
+        key: str,
+        pack_id: str,
+        fingerprint: str,
+        seeds: list[str],
+        files: list[Path],
+        names: dict[str, str] | None = None,
+    ) -> None:
         self.dirty = True
         self.entries[key] = {
             "id": pack_id,
             "fingerprint": fingerprint,
             "seeds": sorted(seeds),
             "files": {str(p): p.stat().st_size for p in files},
+            "names": dict(sorted((names or {}).items())),
         }
+
+    def files_of(self, key: str) -> set[Path]:
+        """The files the last build of a spec wrote."""
+        files = self.entries.get(key, {}).get("files", {})
+        return {Path(name) for name in files} if isinstance(files, dict) else set()
+
+    @staticmethod
+    def names(entry: dict[str, Any]) -> dict[str, str]:
+        """The edition names an entry's files were written under (e.g. student -> participant)."""
+        names = entry.get("names", {})
+        return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
     def forget(self, key: str) -> None:
         if self.entries.pop(key, None) is not None:

@@ -119,10 +119,13 @@ class _Header:
     place: str
     source: str
     summary: str
+    description: str | None = None  # what kind of text an untitled essay is (optional key)
 
     def lines(self, removed: list[str], references_from: int | None) -> list[str]:
         keys = ("id", "title", "author", "date", "date_basis", "publisher", "place", "source", "summary")
         out = [f"{key}: {_quote(getattr(self, key))}" for key in keys]
+        if self.description:
+            out.append(f"description: {_quote(self.description)}")
         out.append(f"removed: [{', '.join(_quote(r) for r in removed)}]")
         if references_from is not None:
             out.append(f"references_from: {references_from}")
@@ -157,6 +160,7 @@ def import_seed(
     publisher: str | None = None,
     place: str | None = None,
     summary: str | None = None,
+    description: str | None = None,
     raw_display: str | None = None,
     write: bool = True,
 ) -> tuple[Imported | None, list[Problem]]:
@@ -164,7 +168,7 @@ def import_seed(
     display = raw_display or str(raw)
     target = seeds_dir / f"{seed_id}.txt"
     given = {"title": title, "author": author, "date": date, "date-basis": date_basis,
-             "publisher": publisher, "place": place, "summary": summary}
+             "publisher": publisher, "place": place, "summary": summary, "description": description}
     problems = _check_id(seed_id, target) + _check_values(given) + _check_date(date)
     text, read_problems = _read(raw, display)
     problems += read_problems
@@ -174,6 +178,7 @@ def import_seed(
         id=seed_id, title=title or UNKNOWN, author=author or UNKNOWN, date=date or UNKNOWN,
         date_basis=date_basis or (GIVEN_BASIS if date and date != UNKNOWN else NOT_STATED),
         publisher=publisher or UNKNOWN, place=place or UNKNOWN, source=raw.name, summary=summary or UNKNOWN,
+        description=description if description and description != UNKNOWN else None,
     )
     cleaned = _clean(text, display, header)
     if not cleaned.paragraphs:
@@ -465,11 +470,12 @@ def _verify(data: bytes, display: str, header: _Header, cleaned: _Cleaned) -> li
         return problems
     expected = (
         header.title, header.author, header.date, header.date_basis, header.publisher, header.place, header.summary,
+        header.description or UNKNOWN,
         tuple("\n".join(p) for p in cleaned.paragraphs), tuple(cleaned.removed), cleaned.references_from,
     )
     got = (
         seed.title, seed.author, seed.date, seed.date_basis, seed.publisher, seed.place, seed.summary,
-        seed.paragraphs, seed.removed, seed.references_from,
+        seed.description, seed.paragraphs, seed.removed, seed.references_from,
     )
     if got != expected:
         return [Problem(Position(display), "the seed would not read back as it was written (a bug in the "

@@ -16,7 +16,7 @@ from ...lesson.wording import Wording
 from ...model import PAPER, Document, Paragraph, Table, TitleBlock, spans
 from ...readers.printset import ClassRun, Pack, PrintSet
 from ...writers import BY_NAME
-from ..build import Builder, Project, output_paths
+from ..build import Builder, Project
 
 KINDS = ("separator", "student", "large-print", "teacher")
 PDF = BY_NAME["pdf"]
@@ -174,7 +174,7 @@ def prepare(
             if pack_id not in ready:
                 failed.add(pack_id)
                 continue
-            paths = output_paths(out, pack_id, builder.variant, (PDF,))
+            paths = report.paths[pack_id]
             if variant == "standard":
                 files[(pack_id, "student")] = paths[("student", "pdf")].read_bytes()
                 files[(pack_id, "teacher")] = paths[("teacher", "pdf")].read_bytes()

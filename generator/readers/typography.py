@@ -1,0 +1,23 @@
+"""Typographic quotes, apostrophes, dashes and ellipses for the text people type into specs.
+
+smartypants does the work ("don't" becomes "don’t", "--" an en dash, "..." an ellipsis); the only
+rule of our own is the British spaced dash (" - " becomes " – "). Quoted seed text never comes
+here: it is printed exactly as the essay has it. The only smartypants importer."""
+
+from __future__ import annotations
+
+import re
+
+import smartypants
+
+# Quotes and apostrophes, "--" and "---" as en and em dashes, "..." as an ellipsis, written as
+# characters (never as HTML entities).
+_ATTRS = smartypants.Attr.q | smartypants.Attr.D | smartypants.Attr.e | smartypants.Attr.u
+_SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s)")
+
+
+def typographic(text: str) -> str:
+    """`text` with typographic quotes, apostrophes and dashes; everything else as typed."""
+    if not any(c in text for c in "'\"-.`"):
+        return text
+    return _SPACED_HYPHEN.sub("–", str(smartypants.smartypants(text, _ATTRS)))
