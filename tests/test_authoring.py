@@ -158,6 +158,19 @@ def test_new_spec_checks_cleanly_for_every_age_and_source(
     assert code == 0 and "warning" not in err, err
 
 
+@pytest.mark.parametrize("suggestion", [None, *SUGGESTIONS])
+def test_new_writes_answer_guidance_for_every_question(
+    suggestion: str | None, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    extra = ["--suggestion", suggestion] if suggestion else []
+    code, _, err = run(["--root", str(project), "new", "answered", "--ages", "11-14", *extra], capsys)
+    assert code == 0, err
+    written = yaml.safe_load((project / "packs" / "answered.yaml").read_text(encoding="utf-8"))
+    assert written["questions"] and all(len(q.get("answer", "").split()) >= 10 for q in written["questions"])
+
+
 def test_suggestion_names_match_the_paragraphs_they_open() -> None:
     assert tuple(sorted(authoring.SUGGESTIONS)) == SUGGESTIONS
     seed = Builder(Project(ROOT)).corpus.seeds[authoring.SUGGESTION_SEED]

@@ -30,6 +30,7 @@ excerpts:
 questions:
   - text: Why is talking "the starting point"?
     excerpts: [starting-point]
+    answer: Naming a problem lets people see it and agree what to do.
 activities:
   - title: Pair talk
     minutes: 30

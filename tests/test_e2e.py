@@ -278,3 +278,71 @@ def test_teacher_edition_carries_the_guidance_table_and_checklist(
         assert ("Right to withdraw" in text) == rshe, path.name
     student = pdf_text(report.paths[lesson.id][("student", "pdf")])
     assert "Content guidance level" not in student and "Words in the text" not in student
+
+
+def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str, str]]:
+    """(the end of each extract, the start of its first question) in print order."""
+    from generator.lesson import compose, support, wording
+    from generator.model import KeepTogether, Paragraph, Quote, plain
+
+    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    doc = compose.compose(lesson, edition, wording.load(ROOT / "templates"), found, services)
+    out = []
+    for block in doc.blocks:
+        if not isinstance(block, KeepTogether):
+            continue
+        quotes = [b for b in block.blocks if isinstance(b, Quote)]
+        if not quotes:
+            continue
+        after = [b for b in block.blocks[block.blocks.index(quotes[0]) + 1 :] if isinstance(b, Paragraph)]
+        if after:
+            out.append((norm(quotes[0].paragraphs[-1])[-40:], norm(plain(after[0].spans))[:40]))
+    return out
+
+
+@pytest.mark.parametrize("edition", ["student", "teacher"])
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_an_extracts_first_question_is_on_its_page(
+    spec: Path, edition: str, shipped_build: tuple[Path, Report]
+) -> None:
+    _, report = shipped_build
+    lesson, found = _guided(spec)
+    pages = [norm(p.extract_text() or "") for p in PdfReader(str(report.paths[lesson.id][(edition, "pdf")])).pages]
+    pairs = _first_questions(lesson, found, edition)
+    # A question is printed after the last of the extracts it is about.
+    order = [e.id for e in lesson.excerpts]
+    last = {max(q.excerpts, key=order.index) for q in lesson.questions if q.excerpts}
+    assert len(pairs) >= len(last) > 0
+    for end, question in pairs:
+        page = next(i for i, text in enumerate(pages) if end in text)
+        assert question in pages[page][pages[page].index(end) :], (lesson.id, edition, end, question)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_question_kinds_never_wrap_onto_a_line_of_their_own(spec: Path, shipped_build: tuple[Path, Report]) -> None:
+    _, report = shipped_build
+    lesson, _ = _guided(spec)
+    require("pdftotext")
+    path = report.paths[lesson.id][("teacher", "pdf")]
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    kinds = ("(Recall)", "(Inference)", "(Evaluation)", "(Balance)")
+    assert any(k in text for k in kinds)
+    for line in text.splitlines():
+        assert line.strip() not in kinds, (lesson.id, line)
+
+
+def test_an_adult_pack_is_a_participant_edition(shipped_build: tuple[Path, Report]) -> None:
+    out, report = shipped_build
+    paths = report.paths["staff-allyship-training"]
+    assert paths[("student", "pdf")] == out / "staff-allyship-training" / "staff-allyship-training-participant.pdf"
+    assert not (out / "staff-allyship-training" / "staff-allyship-training-student.pdf").exists()
+    for ext in ("pdf", "docx"):
+        text = (pdf_text if ext == "pdf" else docx_text)(paths[("student", ext)])
+        assert "Participant handout" in text and "Student handout" not in text
+        assert "Name:" not in text and "Class:" not in text  # no pupil fields
+        assert "Childline" not in text and "NSPCC helpline" in text  # adult services
+        # Adult wording in what lessonpack itself says (the support page and notes).
+        assert "your form tutor" not in text and "Talk to an adult you trust" not in text, ext
+        assert "talk to your line manager or a colleague you trust" in text
+    teacher = pdf_text(paths[("teacher", "pdf")])
+    assert "everything in the participant handout" in teacher

@@ -422,7 +422,7 @@ def test_activity_minutes_that_add_up_give_no_warning(real: Corpus) -> None:
 
 
 def test_excerpt_no_question_is_about_is_a_warning(real: Corpus) -> None:
-    text = MINIMAL + "questions:\n  - text: A general question?\n"
+    text = MINIMAL + "questions:\n  - text: A general question?\n    answer: Any view, with a reason.\n"
     lesson, problems = check(text, real)
     assert lesson is not None
     [p] = problems
@@ -499,3 +499,18 @@ def test_huge_number_is_text_and_refused_as_a_duration(real: Corpus) -> None:
 def test_unknown_excerpt_id_with_no_close_match_lists_the_specs_ids(real: Corpus) -> None:
     problems = invalid(MINIMAL + "questions:\n  - text: Why?\n    excerpts: [zzz]\n", real)
     error_at(problems, 11, 16, "no excerpt has the id 'zzz'; excerpts in this spec: tipping")
+
+
+def test_every_question_without_answer_guidance_is_a_warning_at_its_text(real: Corpus) -> None:
+    text = MINIMAL + (
+        "questions:\n"
+        "  - text: Why a tipping point?\n    excerpts: [tipping]\n    answer: Things are changing fast.\n"
+        "  - text: What happens next?\n    excerpts: [tipping]\n"
+        "  - text: Who decides?\n"
+    )
+    lesson, problems = check(text, real)
+    assert lesson is not None
+    warned = [(p.position.line, p.position.col) for p in problems if "no answer guidance" in p.message]
+    assert warned == [(13, 11), (15, 11)]
+    assert all(p.severity == "warning" for p in problems)
+    assert "question 2 has no answer guidance; add 'answer:'" in problems[0].message

@@ -209,10 +209,14 @@ class _Composer:
         """The teacher's guidance: level, table, checklist, flags, notes and overrides."""
         g, guidance = self.g, self.guidance
         level = guidance.level()
-        if level is None:
-            return []
         labels = self.labels
         number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.lesson.excerpts, 1)}
+        if level is None:  # nothing flagged is printed; a title may still have been shortened
+            shortened = self.shortened_titles(number)
+            if not shortened:
+                return []
+            boxes = [Callout("teacher-note", g.note_titles[m], (spans(g.call(m, *args)),)) for m, args in shortened]
+            return [Heading(2, labels.guidance_heading), *boxes]
         blocks: list[Block] = [
             Heading(2, labels.guidance_heading),
             Callout("teacher-note", f"{g.banner_title}: {level.label}", (spans(level.meaning),)),
@@ -254,15 +258,7 @@ class _Composer:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
             years = sorted({eg.excerpt.seed.year for _, eg in recent})
             notes.append(("verify", ([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
-        shortened: dict[str, list[str]] = {}
-        for x, eg in guidance.excerpts.items():
-            if eg.title_shortened:
-                shortened.setdefault(eg.excerpt.seed.id, []).append(x)
-        for ids in shortened.values():
-            eg = guidance.excerpts[ids[0]]
-            why = [(d.flag.category.label.lower(), d.youngest) for d in eg.title_refused]
-            args = ([number[x] for x in ids], eg.excerpt.seed.title, eg.title or "", why)
-            notes.append(("shortened_title", args))
+        notes += self.shortened_titles(number)
         blocks += [
             Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
         ]
@@ -273,6 +269,19 @@ class _Composer:
             ]
             blocks += [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in items))]
         return blocks
+
+    def shortened_titles(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
+        """A note for each essay cited with a shortened title (or none) for this audience."""
+        shortened: dict[str, list[str]] = {}
+        for x, eg in self.guidance.excerpts.items():
+            if eg.title_shortened:
+                shortened.setdefault(eg.excerpt.seed.id, []).append(x)
+        notes: list[tuple[str, tuple[Any, ...]]] = []
+        for ids in shortened.values():
+            eg = self.guidance.excerpts[ids[0]]
+            why = [(d.flag.category.label.lower(), d.youngest) for d in eg.title_refused]
+            notes.append(("shortened_title", ([number[x] for x in ids], eg.excerpt.seed.title, eg.title or "", why)))
+        return notes
 
     def topics_for_teacher(self, categories: list[Any]) -> list[str]:
         return [self.g.topics[c.wording][self.guidance.policy.teacher_wording] for c in categories]

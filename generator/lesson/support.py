@@ -14,6 +14,7 @@ from ..errors import Position, Problem, UsageError
 from ..readers import source, validation
 from ..readers.policy import Band, Readers
 from ..readers.resolved import Region
+from ..readers.typography import typographic
 
 SERVICES = DATA / "support-services.yaml"
 Text = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(validation.not_blank)]
@@ -47,8 +48,18 @@ class _Service(validation.StrictModel):
         return self
 
 
+Number = Annotated[str, Field(pattern=r"^[0-9 ]{3,12}$")]
+
+
+class _Emergency(validation.StrictModel):
+    """The emergency number of every region (each region must have one)."""
+
+    uk: Number
+    us: Number
+
+
 class _ServicesFile(validation.StrictModel):
-    emergency: dict[Region, Annotated[str, Field(pattern=r"^[0-9 ]{3,12}$")]]
+    emergency: _Emergency
     services: list[_Service] = Field(min_length=1)
 
 
@@ -85,7 +96,7 @@ def _services(path: Path) -> _ServicesFile:
 
 
 def _contact(s: _Service) -> str:
-    return " · ".join(part for part in (s.phone, s.web, s.how) if part)
+    return " · ".join(typographic(part) for part in (s.phone, s.web, s.how) if part)
 
 
 def for_audience(region: str, youngest: int, oldest: int | None, audience: Band) -> Signposting:
@@ -101,7 +112,7 @@ def signposting(
     data = _services(path)
     top = oldest if oldest is not None else 99
     chosen = tuple(
-        Service(s.name, " ".join(s.who.split()), _contact(s), s.min_age, s.checked)
+        Service(typographic(s.name), typographic(" ".join(s.who.split())), _contact(s), s.min_age, s.checked)
         for s in data.services
         if s.region == region and readers in s.readers and s.min_age <= top and s.max_age >= youngest
     )
@@ -111,4 +122,4 @@ def signposting(
             "(every pack must list a service its youngest reader can use)"
         )
     checked = max(s.checked for s in chosen)
-    return Signposting(chosen, data.emergency[region], checked)  # type: ignore[index]
+    return Signposting(chosen, getattr(data.emergency, region), checked)

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 from .. import DATA
 from ..errors import Position, Problem
 from . import source, validation
+from .typography import typographic
 
 DEFAULT = DATA / "default-policy.yaml"
 NEVER = "never"
@@ -319,7 +320,9 @@ def _term_fault(term: str) -> str:
 
 
 def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
-    severities = {s.id: Severity(s.id, s.label, s.meaning, i) for i, s in enumerate(data.severities)}
+    # Labels and meanings are printed in the teacher edition: typographic, like all typed text.
+    t = typographic
+    severities = {s.id: Severity(s.id, t(s.label), t(s.meaning), i) for i, s in enumerate(data.severities)}
     categories: dict[str, Category] = {}
     wording_at: dict[str, Position] = {}
     for ci, cat in enumerate(data.categories):
@@ -327,7 +330,7 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
             Level(
                 cat.id,
                 lv.id,
-                lv.label,
+                t(lv.label),
                 rank,
                 None if lv.youngest == NEVER else int(lv.youngest),
                 lv.override,
@@ -338,7 +341,7 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
         )
         categories[cat.id] = Category(
             cat.id,
-            cat.label,
+            t(cat.label),
             cat.code,
             cat.severity,
             cat.wording,

@@ -307,6 +307,14 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
 
     used: set[str] = set()
     for qi, q in enumerate(_items(loaded.value, "questions")):
+        if isinstance(q, dict) and "answer" not in q and isinstance(q.get("text"), str):
+            problems.append(
+                Problem(
+                    loaded.at(("questions", qi, "text")),
+                    f"question {qi + 1} has no answer guidance; add 'answer:' (the teacher edition prints it)",
+                    "warning",
+                )
+            )
         refs = q.get("excerpts") if isinstance(q, dict) else None
         for ri, ref in enumerate(refs if isinstance(refs, list) else []):
             if not isinstance(ref, str):

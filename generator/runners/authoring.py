@@ -202,10 +202,14 @@ def pick(seed: Seed, policy: Policy, youngest: int, suggestion: str | None, coun
     return pool[:count]
 
 
-# Per suggestion: a question and an activity that fit its paragraph in 'no-going-back'.
+# Per suggestion: a question, its answer guidance, and an activity that fit its paragraph in
+# 'no-going-back'.
 _SUGGESTED = {
     "start-a-conversation": (
         "Why might the writer think that talking about a problem is the place to start?",
+        "Talking brings a problem into the open: people find out that others have noticed it too, find "
+        "words for what they have seen, and can agree what to do. Credit answers that link this to the "
+        "writer's idea of a safe space where people can speak honestly.",
         ("What makes a safe space?", 15, [
             "In pairs, list three things that help you speak honestly in a group, and one that stops you.",
             "Agree four ground rules as a class and write them up for the wall.",
@@ -213,6 +217,9 @@ _SUGGESTED = {
     ),
     "stop-it-before-it-starts": (
         "What could someone notice and do before unkind or unsafe behaviour gets worse?",
+        "Good answers name an early sign (a 'joke' aimed at someone, a comment about how someone looks, "
+        "pressure to go along with the group) and a safe response: saying it is not OK, changing the "
+        "subject, checking on the person afterwards, or telling a trusted adult.",
         ("Spot the moment", 15, [
             "In small groups, describe an everyday moment at school when a joke or comment goes too far.",
             "Mark the point where someone could step in, and suggest one safe thing they could say or do.",
@@ -220,6 +227,9 @@ _SUGGESTED = {
     ),
     "create-a-respectful-environment": (
         "According to the writer, what helps everyone at school feel respected and safe?",
+        "Look for the writer's points in the pupil's own words: clear expectations everyone knows, adults "
+        "who act when something goes wrong, and pupils who treat each other with respect. Credit an "
+        "example from school life.",
         ("Our class charter", 15, [
             "In groups, write three promises that would make the classroom feel respectful and safe.",
             "Combine the groups' promises into one class charter.",
@@ -241,7 +251,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
     """The new spec's YAML, every part with a short comment."""
     ages = plan.ages
     age_text = f"{ages.youngest}-{ages.oldest}" if ages.oldest not in (None, ages.youngest) else str(ages)
-    question, activity = _SUGGESTED[plan.suggestion] if plan.suggestion else (None, _GENERAL)
+    question, answer, activity = _SUGGESTED[plan.suggestion] if plan.suggestion else (None, None, _GENERAL)
     title = f"Being an Ally — {SUGGESTIONS[plan.suggestion][0]}" if plan.suggestion else (
         plan.pack_id.replace("-", " ").replace("_", " ").capitalize()
     )
@@ -279,14 +289,20 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         "  - text: In your own words, what is the writer saying here?",
         f"    excerpts: [{ids[0]}]",
         _line("    kind: recall", "recall, inference, evaluation or balance"),
+        _line("    answer: >-", "answer guidance: teacher edition only"),
+        "      Look for the passage's main point in the pupil's own words rather than copied phrases;",
+        "      credit answers that pick out one key phrase and explain what it means.",
     ]
-    if question:
+    if question and answer:
         lines += ["  - text: " + json.dumps(question, ensure_ascii=False), f"    excerpts: [{', '.join(ids)}]",
-                  "    kind: inference"]
+                  "    kind: inference", "    answer: " + json.dumps(answer, ensure_ascii=False)]
     lines += [
         "  - text: Do you agree with the writer? Give one reason and one example.",
         f"    excerpts: [{', '.join(ids)}]",
         "    kind: evaluation",
+        "    answer: >-",
+        "      Credit a clear view either way with one reason and one example; stronger answers say what",
+        "      someone who disagrees might argue and answer it.",
         _line("    lines: 4", "ruled lines for a written answer"),
         "",
         "activities:",

@@ -1,0 +1,109 @@
+"""Citations say what the text supports, and every seed word they print is judged for the audience:
+an essay with no named author is credited to its publisher, an untitled one is described in
+brackets, and a title the audience may not read is cited in a shortened form (the teacher edition
+says so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.lesson import compose, guidance, support, wording
+from generator.model import dump
+from generator.readers import policy, source, spec
+from generator.readers.corpus import Corpus, load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDING = wording.load(ROOT / "templates")
+SPEC = """\
+title: Citations
+audience:
+  ages: "AGES"
+duration: 30
+excerpts:
+  - id: one
+    seed: SEED
+    quote: QUOTE
+"""
+# Harmless sentences (nothing in them is flagged) from each essay.
+HARMLESS = {
+    "valor-prevention": "we are once again reminded that we have a long way to go",
+    "tipping-point": "We are at a tipping point.",
+    "no-going-back": "Bringing the subject to attention is the starting point.",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    found, problems = load_corpus(ROOT / "seeds")
+    assert problems == []
+    return found
+
+
+def editions(corpus: Corpus, seed: str, ages: str, quote: str | None = None) -> tuple[str, str, list[str]]:
+    """(student outline, teacher outline, problems) of a one-extract pack."""
+    text = SPEC.replace("AGES", ages).replace("SEED", seed).replace("QUOTE", quote or HARMLESS[seed])
+    loaded, problems = source.load_text("t.yaml", text)
+    assert loaded is not None, problems
+    lesson, problems = spec.validate(loaded, corpus, "t")
+    assert lesson is not None, [str(p) for p in problems]
+    found, judged = guidance.assess(lesson, policy.default())
+    services = support.for_audience("uk", lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    out = [dump(compose.compose(lesson, e, WORDING, found, services)) for e in ("student", "teacher")]
+    return out[0], out[1], [str(p) for p in problems + judged]
+
+
+def citation(outline: str) -> str:
+    return next(line.strip() for line in outline.splitlines() if line.strip().startswith("> -- "))
+
+
+def test_an_essay_published_by_an_organisation_is_credited_to_it(corpus: Corpus) -> None:
+    student, teacher, _ = editions(corpus, "valor-prevention", "14-16")
+    assert citation(student).startswith("> -- VALOR, ‘What Harvey Weinstein's trial tells us")
+    assert "Unknown author" not in student + teacher
+    assert "What Harvey Weinstein's trial tells us about preventing sexual violence — VALOR, 2022" in teacher
+
+
+def test_an_untitled_essay_is_described_in_brackets(corpus: Corpus) -> None:
+    student, teacher, _ = editions(corpus, "tipping-point", "14-16")
+    assert citation(student) == "> -- Unknown author, [opinion piece, October 2017] (2017), paragraph 1."
+    assert "untitled" not in student.lower() and "[opinion piece, October 2017] — Unknown author" in teacher
+
+
+def test_a_title_the_audience_may_not_read_is_shortened_and_the_teacher_is_told(corpus: Corpus) -> None:
+    # For ages 5-8, "… Harvey Weinstein Trial" (crime, allowed from 9) may not be printed.
+    student, teacher, problems = editions(corpus, "no-going-back", "7-8")
+    assert [p for p in problems if ": error: " in p] == []
+    assert citation(student) == "> -- Matt Barnes-Smith, ‘“No Going Back”’ (2020), paragraph 17."
+    assert "Weinstein" not in student and "Trial" not in student
+    assert "[teacher-note] A shortened title" in teacher
+    assert "The essay’s full title, ‘“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial’" in teacher
+    assert "crime" in teacher.split("[teacher-note] A shortened title")[1].split("\n")[1]
+
+
+def test_a_title_with_no_shorter_form_the_audience_may_read_is_not_printed(corpus: Corpus) -> None:
+    # valor-prevention's title mentions sexual violence (allowed from 11) and has no main title.
+    student, teacher, problems = editions(corpus, "valor-prevention", "9-11")
+    assert [p for p in problems if ": error: " in p] == []
+    assert citation(student) == "> -- VALOR, [title not shown] (2022), paragraph 1."
+    assert "sexual violence" not in student.lower()
+    assert "cited without a title in this pack" in teacher
+
+
+def test_at_an_age_that_may_read_it_the_whole_title_is_printed_and_judged(corpus: Corpus) -> None:
+    student, teacher, _ = editions(corpus, "no-going-back", "9-11")
+    assert "‘“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial’" in citation(student)
+    # The title's words count: pupils are told the texts mention crime; the teacher sees the word.
+    assert "crime" in student.split("# Reading the texts")[0]
+    assert "| Trial |" in teacher and "A shortened title" not in teacher
+
+
+def test_title_forms_run_from_the_whole_title_to_its_main_title() -> None:
+    assert guidance.title_forms("“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial") == [
+        "“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial",
+        "“No Going Back”",
+    ]
+    assert guidance.title_forms("Plain title") == ["Plain title"]
+    forms = guidance.title_forms("Safe — and sound: a study")
+    assert forms == ["Safe — and sound: a study", "Safe — and sound", "Safe"]
