@@ -96,7 +96,9 @@ def _services(path: Path) -> _ServicesFile:
 
 
 def _contact(s: _Service) -> str:
-    return " · ".join(typographic(part) for part in (s.phone, s.web, s.how) if part)
+    """'0800 1111 (free and confidential, phone or online chat)': the number or address, then how."""
+    reach = " · ".join(part for part in (s.phone, s.web) if part)
+    return typographic(f"{reach} ({s.how})" if s.how else reach)
 
 
 def for_audience(region: str, youngest: int, oldest: int | None, audience: Band) -> Signposting:
