@@ -16,7 +16,8 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors", "model", "files"}]),  # positions and problems; the document; safe writes
     ("readers", [{"readers"}, {"source"}, {"validation", "corpus"}, {"policy", "printset", "resolved"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support"}, {"guidance"}, {"compose"}]),
-    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"pdf", "docx.styles", "docx.package"}, {"docx.body"}, {"docx"},
+    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"docx.fonts"}, {"pdf", "docx.styles", "docx.package"},
+                 {"docx.body"}, {"docx"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),

@@ -17,6 +17,8 @@ from docx.styles.style import ParagraphStyle as WordStyle
 
 from ...model import PAPER, Paper
 from .. import layout
+from ..fonts import main_fonts
+from . import fonts
 from .xml import PPR_ORDER, TBLPR_ORDER, Element, border, el, put, shading
 
 # Quote and callout geometry, in points.
@@ -55,6 +57,7 @@ def template(large_print: bool, lang: str, paper: Paper) -> Template:
         setup.page()
         setup.styles(lang)
         setup.settings(lang)
+        fonts.embed(setup.doc, layout.FONT_FAMILY, main_fonts())
         num_id = setup.named["List Number"].element.pPr.numPr.numId.val
         raw = io.BytesIO()
         setup.doc.save(raw)
