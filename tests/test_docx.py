@@ -38,7 +38,8 @@ from generator.model import (
     WritingSpace,
     spans,
 )
-from generator.writers import layout
+from generator.writers import fonts, layout
+from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
 from tests.tools import require, soffice
 
@@ -254,7 +255,9 @@ def test_styles_follow_the_shared_layout() -> None:
     assert normal.font.name == layout.FONT_FAMILY
     assert normal.font.size == Pt(layout.BODY_PT)
     assert str(normal.font.color.rgb) == layout.INK
-    assert normal.paragraph_format.line_spacing == pytest.approx(layout.BODY_LEADING)
+    # Word's 'auto' multiple is of the font's line height; the line is BODY_LEADING × the size, as in the PDF.
+    line = docx_fonts.line_height(fonts.main_fonts().regular)
+    assert normal.paragraph_format.line_spacing * line == pytest.approx(layout.BODY_LEADING, abs=0.005)
     assert styles["Title"].font.size == Pt(layout.TITLE_PT)
     for level, size in layout.HEADING_PT.items():
         heading = styles[f"Heading {level}"]

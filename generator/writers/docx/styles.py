@@ -73,6 +73,7 @@ class _Setup:
         self.m = m
         self.paper = paper
         self.text_width_mm = layout.text_width_mm(paper, m)
+        self.font_line = fonts.line_height(main_fonts().regular)  # single line spacing, in ems
         self.section = doc.sections[0]
         self.named: dict[str, WordStyle] = {}
         self.style_ids: dict[str, str] = {}
@@ -111,11 +112,13 @@ class _Setup:
     # -- helpers -------------------------------------------------------------------------
 
     def spacing(self, style: WordStyle, *, before: float, after: float, leading: float | None) -> None:
-        """Spacing given in the standard variant's points and line multiple, for this variant."""
+        """Spacing given in the standard variant's points and line multiple, for this variant.
+
+        `leading` is a multiple of the font size, as reportlab's; Word and LibreOffice multiply
+        the font's own line height (1.24 em for Atkinson Hyperlegible) by an 'auto' multiple."""
         m = self.m
-        set_spacing(
-            style, before=m.space(before), after=m.space(after), leading=None if leading is None else m.spacing(leading)
-        )
+        multiple = None if leading is None else m.spacing(leading) / self.font_line
+        set_spacing(style, before=m.space(before), after=m.space(after), leading=multiple)
 
     def existing(self, name: str) -> WordStyle:
         """One of the template's own styles."""
