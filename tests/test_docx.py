@@ -41,6 +41,8 @@ from generator.model import (
 from generator.writers import fonts, layout
 from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
+from generator.writers.docx.styles import FRAME_PAD_PT, RULE_PT
+from generator.writers.docx.styles import text_width_mm as docx_text_width_mm
 from tests.tools import require, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,7 +396,7 @@ def test_table_header_repeats_is_bold_and_shaded() -> None:
 def test_table_columns_are_proportional_to_widths_over_the_text_width() -> None:
     table = read(render_docx(sample())).tables[0]
     grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
-    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
     assert sum(grid) == round(text_width_mm * 1440 / 25.4)
     for got, weight in zip(grid, (1.2, 5.0, 1.2), strict=True):
         assert got == pytest.approx(sum(grid) * weight / 7.4, abs=1)
@@ -430,7 +432,8 @@ def test_writing_space_is_ruled_empty_paragraphs() -> None:
     assert style.find("w:pPr/w:pBdr/w:between", NS) is not None  # a rule under every line
     spacing = style.find("w:pPr/w:spacing", NS)
     assert spacing.get(f"{{{W}}}lineRule") == "exact"
-    assert int(spacing.get(f"{{{W}}}line")) == round(layout.WRITING_LINE_PT * 20)
+    # The rule and its gap under each line make up the pitch.
+    assert int(spacing.get(f"{{{W}}}line")) == round((layout.WRITING_LINE_PT - RULE_PT) * 20)
 
 
 def test_fields_are_labels_with_a_line_to_the_margin() -> None:
@@ -440,7 +443,7 @@ def test_fields_are_labels_with_a_line_to_the_margin() -> None:
     tab = style_element(data, "Field").find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(f"{{{W}}}val") == "right"
     assert tab.get(f"{{{W}}}leader") == "underscore"
-    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
     assert int(tab.get(f"{{{W}}}pos")) == pytest.approx(text_width_mm * 1440 / 25.4, abs=1)
 
 
@@ -470,13 +473,14 @@ def test_page_size_and_margins_follow_layout(paper: Paper) -> None:
     section = read(render_docx(sample(paper=paper))).sections[0]
     size = layout.PAPER[paper]
     twip = 635  # EMU: Word stores page geometry in twentieths of a point
+    pad = FRAME_PAD_PT / layout.PT_PER_MM  # the PDF's text sits this far inside its margins, and the DOCX's
     expected = {
         "page_width": size.width_mm,
         "page_height": size.height_mm,
-        "top_margin": layout.MARGIN_TOP_MM,
-        "bottom_margin": layout.MARGIN_BOTTOM_MM,
-        "left_margin": layout.MARGIN_LEFT_MM,
-        "right_margin": layout.MARGIN_RIGHT_MM,
+        "top_margin": layout.MARGIN_TOP_MM + pad,
+        "bottom_margin": layout.MARGIN_BOTTOM_MM + pad,
+        "left_margin": layout.MARGIN_LEFT_MM + pad,
+        "right_margin": layout.MARGIN_RIGHT_MM + pad,
         "header_distance": layout.HEADER_DISTANCE_MM,
         "footer_distance": layout.FOOTER_DISTANCE_MM,
     }
