@@ -171,8 +171,13 @@ class Writer:
                 quoted = [self.text("Quote", text, above=None if i else above) for i, text in enumerate(paragraphs)]
                 if clean(citation).strip():
                     quoted.append(self.text("Citation", citation, above=None if quoted else above))
+                elif quoted:
+                    # The Quote style keeps a paragraph with the next (its citation); here there is none.
+                    quoted[-1].paragraph_format.keep_with_next = False
                 if quoted:
                     self.spacer_below(quoted[-1], self.m.space(QUOTE_PAD_PT + QUOTE_BELOW_PT))
+                # An excerpt and its citation are never split across pages, as in the PDF.
+                _keep_together(quoted)
                 return quoted
             case Callout(kind=kind, title=title, paragraphs=paragraphs):
                 return self.callout(_CALLOUT_STYLE[kind], title, paragraphs)
@@ -215,8 +220,8 @@ class Writer:
             p = self.paragraph(style, above=None if made else above)
             self.spans(p, spans)
             made.append(p)
-        for p in made[:-1]:
-            _switch_on(p, "w:keepNext")
+        # A box is never split across pages, nor its title left alone (as in the PDF).
+        _keep_together(made)
         if made:
             self.spacer_below(made[-1], self.m.space(NOTE_BELOW_PT))
         return made
@@ -298,6 +303,7 @@ class Writer:
 
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
+    """Keep the lines of every paragraph together, and each paragraph but the last with the next."""
     for p in paragraphs:
         _switch_on(p, "w:keepLines")
     for p in paragraphs[:-1]:
