@@ -461,8 +461,18 @@ def test_keep_together_keeps_every_paragraph_but_the_last_with_the_next() -> Non
 
 
 def test_page_break_is_a_real_page_break() -> None:
-    body = parts(render_docx(sample()))["word/document.xml"]
-    assert body.count(b'<w:br w:type="page"/>') == 1
+    # The paragraph after the break starts the page: a paragraph holding only a break would
+    # leave an empty page whenever it fell at the top of one.
+    data = render_docx(sample())
+    body = parts(data)["word/document.xml"]
+    assert body.count(b"<w:pageBreakBefore/>") == 1 and b'<w:br w:type="page"/>' not in body
+    support = next(p for p in read(data).paragraphs if p.text == "Support")
+    assert support.paragraph_format.page_break_before
+    # Before a table, and at the end, the break is a paragraph of its own.
+    before_table: tuple[Block, ...] = (Paragraph(spans("a")), PageBreak(), Table((("x",),), (1.0,)))
+    for blocks in (before_table, (Paragraph(spans("a")), PageBreak())):
+        body = parts(render_docx(sample(blocks=blocks)))["word/document.xml"]
+        assert body.count(b'<w:br w:type="page"/>') == 1 and b"pageBreakBefore" not in body
 
 
 # -- page, header, footer, language ------------------------------------------------------------

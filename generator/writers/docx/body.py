@@ -80,6 +80,9 @@ class Writer:
         # one's space before (as in Word), except where a spacer or a table comes between.
         self.below = 0.0  # points under the last paragraph (or table)
         self.after: Literal["paragraph", "spacer", "table"] = "paragraph"
+        # A page break waiting for the next paragraph, which starts the new page itself: a
+        # paragraph holding only the break would make an empty page whenever it lands on a new one.
+        self.break_before = False
         self.section = doc.sections[0]
         self._setup_header_footer(document.header, document.page_label)
         numbering = doc.part.numbering_part.element
@@ -122,7 +125,17 @@ class Writer:
             before = max(self.below, own)
         if before is not None:
             p.paragraph_format.space_before = Pt(before)
+        if self.break_before:
+            _switch_on(p, "w:pageBreakBefore")
+            self.break_before = False
         self.below, self.after = self.space_after.get(style, 0.0), "paragraph"
+        return p
+
+    def page_break(self) -> WordParagraph:
+        """A paragraph holding a page break, where no paragraph follows to start the page."""
+        self.break_before = False
+        p = self.paragraph("Normal")
+        p.add_run().add_break(WD_BREAK.PAGE)
         return p
 
     def spacer_below(self, p: WordParagraph, after: float) -> None:
@@ -197,9 +210,9 @@ class Writer:
                 _keep_together(kept)
                 return kept
             case PageBreak():
-                p = self.paragraph("Normal")
-                p.add_run().add_break(WD_BREAK.PAGE)
-                return [p]
+                # Nothing of the page before carries over: the next paragraph is at a page's top.
+                self.break_before, self.below, self.after = True, 0.0, "paragraph"
+                return []
             case _ as unreachable:
                 assert_never(unreachable)
 
@@ -261,7 +274,9 @@ class Writer:
             for c in range(n_cols)
         ]
         column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
-        if self.after == "table":
+        if self.break_before:
+            self.page_break()  # a table's own paragraphs cannot start a page
+        elif self.after == "table":
             # Word joins tables that touch into one; a paragraph keeps them apart.
             self.paragraph("Normal")
         table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
@@ -298,7 +313,9 @@ class Writer:
 
     def finish(self) -> None:
         """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
-        if self.after == "table" or not self.body._body.findall(qn("w:p")):
+        if self.break_before:
+            self.page_break()
+        elif self.after == "table" or not self.body._body.findall(qn("w:p")):
             self.paragraph("Normal")
 
 
