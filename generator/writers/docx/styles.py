@@ -153,7 +153,7 @@ class _Setup:
 
     def list_indent(self, style: WordStyle) -> None:
         """The first level of a list style's numbering as the PDF sets a list: the text at
-        LIST_INDENT_PT, the number or bullet at BULLET_INDENT_PT (both grow with the text)."""
+        LIST_INDENT_PT, the number or bullet (•) at BULLET_INDENT_PT (both grow with the text)."""
         numbering = self.doc.part.numbering_part.element
         abstract_id = numbering.num_having_numId(style.element.pPr.numPr.numId.val).abstractNumId.val
         [level] = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']")
@@ -164,6 +164,14 @@ class _Setup:
         tabs.append(el("w:tab", val="num", pos=str(left)))
         put(level_ppr, tabs, PPR_ORDER)
         put(level_ppr, el("w:ind", left=str(left), hanging=str(hanging)), PPR_ORDER)
+        if level.find(qn("w:numFmt")).get(qn("w:val")) == "bullet":
+            # The PDF's bullet, in the embedded font (the template's is U+F0B7 of Symbol, a font
+            # LibreOffice stands OpenSymbol in for).
+            level.find(qn("w:lvlText")).set(qn("w:val"), "\u2022")
+            for rpr in level.findall(qn("w:rPr")):
+                level.remove(rpr)
+            level.append(el("w:rPr"))
+            level[-1].append(el("w:rFonts", ascii=layout.FONT_FAMILY, hAnsi=layout.FONT_FAMILY, cs=layout.FONT_FAMILY))
 
     def existing(self, name: str) -> WordStyle:
         """One of the template's own styles."""
