@@ -124,7 +124,7 @@ class Writer:
         elif self.after == "table":  # a table's space after is a paragraph's, but Word has none
             before = max(self.below, own)
         if before is not None:
-            p.paragraph_format.space_before = Pt(before)
+            _set_space(p, "before", before)
         if self.break_before:
             _switch_on(p, "w:pageBreakBefore")
             self.break_before = False
@@ -141,7 +141,7 @@ class Writer:
     def spacer_below(self, p: WordParagraph, after: float) -> None:
         """`after` points under `p`, the last paragraph of a block the PDF ends with a spacer
         (which the next paragraph's own space before adds to)."""
-        p.paragraph_format.space_after = Pt(after)
+        _set_space(p, "after", after)
         self.below, self.after = after, "spacer"
 
     def spans(self, p: WordParagraph, spans: Iterable[Span]) -> None:
@@ -338,6 +338,15 @@ def _set_style(p: Element, style_id: str) -> None:
         ppr = el("w:pPr")
         p.insert(0, ppr)
     put(ppr, el("w:pStyle", val=style_id), PPR_ORDER)
+
+
+def _set_space(p: WordParagraph, side: str, pt: float) -> None:
+    """`p`'s space "before" or "after" in points, as `p.paragraph_format.space_before = Pt(pt)` sets it."""
+    ppr = p._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = put(ppr, el("w:spacing"), PPR_ORDER)
+    spacing.set(qn(f"w:{side}"), str(Pt(pt).twips))
 
 
 def _switch_on(p: WordParagraph, tag: str) -> None:
