@@ -38,8 +38,11 @@ from generator.model import (
     WritingSpace,
     spans,
 )
-from generator.writers import layout
+from generator.writers import fonts, layout
+from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
+from generator.writers.docx.styles import FRAME_PAD_PT, RULE_PT
+from generator.writers.docx.styles import text_width_mm as docx_text_width_mm
 from tests.tools import require, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +165,7 @@ def style_element(data: bytes, name: str) -> Any:
 # -- the module's contract -------------------------------------------------------------------
 
 
-def test_the_writer_imports_only_model_and_layout_from_the_package() -> None:
+def test_the_writer_imports_only_model_layout_and_fonts_from_the_package() -> None:
     own = {p.stem for p in DOCX_PACKAGE.glob("*.py")}
     for path in DOCX_PACKAGE.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -172,7 +175,8 @@ def test_the_writer_imports_only_model_and_layout_from_the_package() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level > 0:
                 local.add(node.module or ",".join(a.name for a in node.names))
-        assert local <= {"model", "layout"} | own, (path.name, local)
+        # fonts: writers/fonts.py, where the font files are (the package's own fonts.py embeds them).
+        assert local <= {"model", "layout", "fonts"} | own, (path.name, local)
 
 
 def test_only_this_package_imports_python_docx() -> None:
@@ -253,7 +257,9 @@ def test_styles_follow_the_shared_layout() -> None:
     assert normal.font.name == layout.FONT_FAMILY
     assert normal.font.size == Pt(layout.BODY_PT)
     assert str(normal.font.color.rgb) == layout.INK
-    assert normal.paragraph_format.line_spacing == pytest.approx(layout.BODY_LEADING)
+    # Word's 'auto' multiple is of the font's line height; the line is BODY_LEADING × the size, as in the PDF.
+    line = docx_fonts.line_height(fonts.main_fonts().regular)
+    assert normal.paragraph_format.line_spacing * line == pytest.approx(layout.BODY_LEADING, abs=0.005)
     assert styles["Title"].font.size == Pt(layout.TITLE_PT)
     for level, size in layout.HEADING_PT.items():
         heading = styles[f"Heading {level}"]
@@ -390,7 +396,7 @@ def test_table_header_repeats_is_bold_and_shaded() -> None:
 def test_table_columns_are_proportional_to_widths_over_the_text_width() -> None:
     table = read(render_docx(sample())).tables[0]
     grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
-    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
     assert sum(grid) == round(text_width_mm * 1440 / 25.4)
     for got, weight in zip(grid, (1.2, 5.0, 1.2), strict=True):
         assert got == pytest.approx(sum(grid) * weight / 7.4, abs=1)
@@ -426,7 +432,8 @@ def test_writing_space_is_ruled_empty_paragraphs() -> None:
     assert style.find("w:pPr/w:pBdr/w:between", NS) is not None  # a rule under every line
     spacing = style.find("w:pPr/w:spacing", NS)
     assert spacing.get(f"{{{W}}}lineRule") == "exact"
-    assert int(spacing.get(f"{{{W}}}line")) == round(layout.WRITING_LINE_PT * 20)
+    # The rule and its gap under each line make up the pitch.
+    assert int(spacing.get(f"{{{W}}}line")) == round((layout.WRITING_LINE_PT - RULE_PT) * 20)
 
 
 def test_fields_are_labels_with_a_line_to_the_margin() -> None:
@@ -436,7 +443,7 @@ def test_fields_are_labels_with_a_line_to_the_margin() -> None:
     tab = style_element(data, "Field").find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(f"{{{W}}}val") == "right"
     assert tab.get(f"{{{W}}}leader") == "underscore"
-    text_width_mm = layout.PAPER["a4"].width_mm - layout.MARGIN_LEFT_MM - layout.MARGIN_RIGHT_MM
+    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
     assert int(tab.get(f"{{{W}}}pos")) == pytest.approx(text_width_mm * 1440 / 25.4, abs=1)
 
 
@@ -454,8 +461,18 @@ def test_keep_together_keeps_every_paragraph_but_the_last_with_the_next() -> Non
 
 
 def test_page_break_is_a_real_page_break() -> None:
-    body = parts(render_docx(sample()))["word/document.xml"]
-    assert body.count(b'<w:br w:type="page"/>') == 1
+    # The paragraph after the break starts the page: a paragraph holding only a break would
+    # leave an empty page whenever it fell at the top of one.
+    data = render_docx(sample())
+    body = parts(data)["word/document.xml"]
+    assert body.count(b"<w:pageBreakBefore/>") == 1 and b'<w:br w:type="page"/>' not in body
+    support = next(p for p in read(data).paragraphs if p.text == "Support")
+    assert support.paragraph_format.page_break_before
+    # Before a table, and at the end, the break is a paragraph of its own.
+    before_table: tuple[Block, ...] = (Paragraph(spans("a")), PageBreak(), Table((("x",),), (1.0,)))
+    for blocks in (before_table, (Paragraph(spans("a")), PageBreak())):
+        body = parts(render_docx(sample(blocks=blocks)))["word/document.xml"]
+        assert body.count(b'<w:br w:type="page"/>') == 1 and b"pageBreakBefore" not in body
 
 
 # -- page, header, footer, language ------------------------------------------------------------
@@ -466,13 +483,14 @@ def test_page_size_and_margins_follow_layout(paper: Paper) -> None:
     section = read(render_docx(sample(paper=paper))).sections[0]
     size = layout.PAPER[paper]
     twip = 635  # EMU: Word stores page geometry in twentieths of a point
+    pad = FRAME_PAD_PT / layout.PT_PER_MM  # the PDF's text sits this far inside its margins, and the DOCX's
     expected = {
         "page_width": size.width_mm,
         "page_height": size.height_mm,
-        "top_margin": layout.MARGIN_TOP_MM,
-        "bottom_margin": layout.MARGIN_BOTTOM_MM,
-        "left_margin": layout.MARGIN_LEFT_MM,
-        "right_margin": layout.MARGIN_RIGHT_MM,
+        "top_margin": layout.MARGIN_TOP_MM + pad,
+        "bottom_margin": layout.MARGIN_BOTTOM_MM + pad,
+        "left_margin": layout.MARGIN_LEFT_MM + pad,
+        "right_margin": layout.MARGIN_RIGHT_MM + pad,
         "header_distance": layout.HEADER_DISTANCE_MM,
         "footer_distance": layout.FOOTER_DISTANCE_MM,
     }

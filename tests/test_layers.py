@@ -17,7 +17,8 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("readers", [{"readers"}, {"source", "typography"}, {"validation", "corpus"}, {"policy", "printset", "resolved"},
                  {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support"}, {"guidance"}, {"compose"}]),
-    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"pdf", "docx.styles", "docx.package"}, {"docx.body"}, {"docx"},
+    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"docx.fonts"}, {"pdf", "docx.styles", "docx.package"},
+                 {"docx.body"}, {"docx"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),

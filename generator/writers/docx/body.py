@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import assert_never
+from typing import Literal, assert_never
 
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_BREAK
@@ -33,7 +33,19 @@ from ...model import (
     WritingSpace,
 )
 from .. import layout
-from .styles import AFTER_TABLE_PT, CELL_MARGIN_PT, NOTE_OUTSIDE_PT, Template
+from .styles import (
+    AFTER_TABLE_PT,
+    BOX_ABOVE_PT,
+    CELL_MARGIN_PT,
+    FIELDS_ABOVE_PT,
+    FIELDS_BELOW_PT,
+    NOTE_BELOW_PT,
+    QUOTE_BELOW_PT,
+    QUOTE_PAD_PT,
+    WRITING_BELOW_PT,
+    Template,
+    text_width_mm,
+)
 from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, clean, el, put, shading, twips
 
 _PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
@@ -58,11 +70,19 @@ class Writer:
         self.doc = doc
         self.body = doc._body
         self.m = layout.metrics(document.large_print)
-        self.text_width_mm = layout.text_width_mm(document.paper, self.m)
+        self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
         self.style_ids = template.style_ids
+        self.space_before = template.space_before
+        self.space_after = template.space_after
         self.table_grid_id = template.table_grid_id
-        self.after_table = False
+        # Spacing as reportlab lays it out: the larger of a paragraph's space after and the next
+        # one's space before (as in Word), except where a spacer or a table comes between.
+        self.below = 0.0  # points under the last paragraph (or table)
+        self.after: Literal["paragraph", "spacer", "table"] = "paragraph"
+        # A page break waiting for the next paragraph, which starts the new page itself: a
+        # paragraph holding only the break would make an empty page whenever it lands on a new one.
+        self.break_before = False
         self.section = doc.sections[0]
         self._setup_header_footer(document.header, document.page_label)
         numbering = doc.part.numbering_part.element
@@ -89,16 +109,40 @@ class Writer:
 
     # -- paragraphs ----------------------------------------------------------------------
 
-    def paragraph(self, style: str) -> WordParagraph:
-        """A new empty paragraph in `style` at the end of the body."""
+    def paragraph(self, style: str, *, above: float | None = None) -> WordParagraph:
+        """A new empty paragraph in `style` at the end of the body; `above` is the PDF's space above
+        a box (its spacer and padding), which adds to the space under the paragraph before."""
         p = self.body.add_paragraph()
         if style != "Normal":
             _set_style(p._p, self.style_ids[style])
-        if self.after_table:
-            # Tables carry no spacing of their own: the next paragraph keeps its distance.
-            p.paragraph_format.space_before = Pt(self.m.space(AFTER_TABLE_PT))
-            self.after_table = False
+        own = self.space_before.get(style, 0.0)
+        before = None
+        if above is not None:
+            before = self.below + above
+        elif self.after == "spacer":
+            before = self.below + own
+        elif self.after == "table":  # a table's space after is a paragraph's, but Word has none
+            before = max(self.below, own)
+        if before is not None:
+            _set_space(p, "before", before)
+        if self.break_before:
+            _switch_on(p, "w:pageBreakBefore")
+            self.break_before = False
+        self.below, self.after = self.space_after.get(style, 0.0), "paragraph"
         return p
+
+    def page_break(self) -> WordParagraph:
+        """A paragraph holding a page break, where no paragraph follows to start the page."""
+        self.break_before = False
+        p = self.paragraph("Normal")
+        p.add_run().add_break(WD_BREAK.PAGE)
+        return p
+
+    def spacer_below(self, p: WordParagraph, after: float) -> None:
+        """`after` points under `p`, the last paragraph of a block the PDF ends with a spacer
+        (which the next paragraph's own space before adds to)."""
+        _set_space(p, "after", after)
+        self.below, self.after = after, "spacer"
 
     def spans(self, p: WordParagraph, spans: Iterable[Span]) -> None:
         for span in spans:
@@ -111,8 +155,8 @@ class Writer:
             if span.italic and self.m.italic:
                 run.italic = True
 
-    def text(self, style: str, text: str, *, bold: bool = False) -> WordParagraph:
-        p = self.paragraph(style)
+    def text(self, style: str, text: str, *, bold: bool = False, above: float | None = None) -> WordParagraph:
+        p = self.paragraph(style, above=above)
         self.spans(p, (Span(text, bold=bold),))
         return p
 
@@ -123,7 +167,11 @@ class Writer:
         match block:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
                 made = [self.text("Title", title), self.text("Label", label, bold=True), self.text("Lead", subtitle)]
-                return made + [self.field(f) for f in fields]
+                above = self.m.space(FIELDS_ABOVE_PT)
+                lines = [self.field(f, above=None if i else above) for i, f in enumerate(fields)]
+                if lines:
+                    self.spacer_below(lines[-1], self.m.space(FIELDS_BELOW_PT))
+                return made + lines
             case Heading(level=level, text=text):
                 return [self.text(f"Heading {level}", text)]
             case Paragraph(spans=spans, style=style):
@@ -131,9 +179,18 @@ class Writer:
                 self.spans(p, spans)
                 return [p]
             case Quote(paragraphs=paragraphs, citation=citation):
-                quoted = [self.text("Quote", text) for text in paragraphs]
+                # The PDF's spacer above the excerpt, then the padding of its first paragraph.
+                above = self.m.space(BOX_ABOVE_PT + QUOTE_PAD_PT)
+                quoted = [self.text("Quote", text, above=None if i else above) for i, text in enumerate(paragraphs)]
                 if clean(citation).strip():
-                    quoted.append(self.text("Citation", citation))
+                    quoted.append(self.text("Citation", citation, above=None if quoted else above))
+                elif quoted:
+                    # The Quote style keeps a paragraph with the next (its citation); here there is none.
+                    quoted[-1].paragraph_format.keep_with_next = False
+                if quoted:
+                    self.spacer_below(quoted[-1], self.m.space(QUOTE_PAD_PT + QUOTE_BELOW_PT))
+                # An excerpt and its citation are never split across pages, as in the PDF.
+                _keep_together(quoted)
                 return quoted
             case Callout(kind=kind, title=title, paragraphs=paragraphs):
                 return self.callout(_CALLOUT_STYLE[kind], title, paragraphs)
@@ -143,6 +200,9 @@ class Writer:
                 return self.table(rows, widths, header)
             case WritingSpace(lines=lines):
                 ruled = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
+                if ruled:
+                    # The PDF's 4 pt under the last line, and its spacer.
+                    self.spacer_below(ruled[-1], 4 + self.m.space(WRITING_BELOW_PT))
                 _keep_together(ruled)
                 return ruled
             case KeepTogether(blocks=blocks):
@@ -150,34 +210,33 @@ class Writer:
                 _keep_together(kept)
                 return kept
             case PageBreak():
-                p = self.paragraph("Normal")
-                p.add_run().add_break(WD_BREAK.PAGE)
-                return [p]
+                # Nothing of the page before carries over: the next paragraph is at a page's top.
+                self.break_before, self.below, self.after = True, 0.0, "paragraph"
+                return []
             case _ as unreachable:
                 assert_never(unreachable)
 
-    def field(self, label: str) -> WordParagraph:
+    def field(self, label: str, *, above: float | None = None) -> WordParagraph:
         """`Label:` then a tab to the right margin, drawn as a line to write on."""
-        p = self.paragraph("Field")
+        p = self.paragraph("Field", above=above)
         text = clean(label).rstrip()
-        p.add_run(text if text.endswith(":") or not text else f"{text}:")
+        p.add_run(text if text.endswith(":") or not text else f"{text}:").bold = True
         p.add_run("\t")
         return p
 
     def callout(self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]) -> list[WordParagraph]:
         made: list[WordParagraph] = []
+        above = self.m.space(BOX_ABOVE_PT)  # the PDF's spacer above the box (its padding is the borders')
         if clean(title).strip():
-            made.append(self.text(style, title, bold=True))
+            made.append(self.text(style, title, bold=True, above=above))
         for spans in paragraphs:
-            p = self.paragraph(style)
+            p = self.paragraph(style, above=None if made else above)
             self.spans(p, spans)
             made.append(p)
-        for p in made[:-1]:
-            _switch_on(p, "w:keepNext")
+        # A box is never split across pages, nor its title left alone (as in the PDF).
+        _keep_together(made)
         if made:
-            # Space outside the box: above its first paragraph and below its last.
-            made[0].paragraph_format.space_before = Pt(self.m.space(NOTE_OUTSIDE_PT))
-            made[-1].paragraph_format.space_after = Pt(self.m.space(NOTE_OUTSIDE_PT))
+            self.spacer_below(made[-1], self.m.space(NOTE_BELOW_PT))
         return made
 
     def list_block(self, items: tuple[tuple[Span, ...], ...], numbered: bool, start: int) -> list[WordParagraph]:
@@ -215,7 +274,9 @@ class Writer:
             for c in range(n_cols)
         ]
         column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
-        if self.after_table:
+        if self.break_before:
+            self.page_break()  # a table's own paragraphs cannot start a page
+        elif self.after == "table":
             # Word joins tables that touch into one; a paragraph keeps them apart.
             self.paragraph("Normal")
         table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
@@ -247,16 +308,19 @@ class Writer:
                     if is_header:
                         run.bold = True
                 made.append(p)
-        self.after_table = True
+        self.below, self.after = self.m.space(AFTER_TABLE_PT), "table"
         return made
 
     def finish(self) -> None:
         """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
-        if self.after_table or not self.body._body.findall(qn("w:p")):
+        if self.break_before:
+            self.page_break()
+        elif self.after == "table" or not self.body._body.findall(qn("w:p")):
             self.paragraph("Normal")
 
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
+    """Keep the lines of every paragraph together, and each paragraph but the last with the next."""
     for p in paragraphs:
         _switch_on(p, "w:keepLines")
     for p in paragraphs[:-1]:
@@ -274,6 +338,15 @@ def _set_style(p: Element, style_id: str) -> None:
         ppr = el("w:pPr")
         p.insert(0, ppr)
     put(ppr, el("w:pStyle", val=style_id), PPR_ORDER)
+
+
+def _set_space(p: WordParagraph, side: str, pt: float) -> None:
+    """`p`'s space "before" or "after" in points, as `p.paragraph_format.space_before = Pt(pt)` sets it."""
+    ppr = p._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = put(ppr, el("w:spacing"), PPR_ORDER)
+    spacing.set(qn(f"w:{side}"), str(Pt(pt).twips))
 
 
 def _switch_on(p: WordParagraph, tag: str) -> None:

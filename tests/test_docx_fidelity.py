@@ -1,0 +1,218 @@
+"""Every shipped pack's DOCX as a real consumer sets it: LibreOffice uses the embedded Atkinson
+Hyperlegible (and no substitute), makes as many pages as lessonpack's PDF (within one), and never
+splits a note or an excerpt across pages; the embedded fonts are the TTFs, and python-docx still
+opens every file.
+
+The packs are built with the real builder in both variants. LibreOffice converts each variant's
+files in one process; fonts embedded in one document stay active for the rest of that process,
+so whether LibreOffice really takes the font from the file is checked on conversions done by a
+process that opened only that file, with a control whose embedding is removed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from lxml import etree  # type: ignore[import-untyped]
+
+from generator.model import Variant
+from generator.runners.build import Builder, Project, find_specs
+from generator.writers import fonts, layout
+from tests.test_docx_fonts import FACES, deobfuscated, embedded
+from tests.tools import docx_to_pdf, require, soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = find_specs([ROOT / "packs"])  # print sets are not packs
+VARIANTS: tuple[Variant, ...] = ("standard", "large-print")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MAIN_FONT = "AtkinsonHyperlegible-"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Variant, Path]:
+    """Every shipped pack built in each variant, PDF and DOCX: the folder of each."""
+    out = tmp_path_factory.mktemp("fidelity")
+    folders: dict[Variant, Path] = {}
+    for variant in VARIANTS:
+        folders[variant] = out / variant
+        report = Builder(Project(ROOT), variant=variant).build(SPECS, folders[variant])
+        assert not report.failed, [str(p) for p in report.problems]
+    return folders
+
+
+def docx_files(folder: Path) -> list[Path]:
+    found = sorted(folder.rglob("*.docx"))
+    assert len(found) == 2 * len(SPECS), found  # a student and a teacher edition of each pack
+    return found
+
+
+@pytest.fixture(scope="module")
+def converted(built: dict[Variant, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[Variant, Path]:
+    """LibreOffice's PDF of every DOCX: one process per variant, the two side by side."""
+    soffice()
+    require("pdffonts", "pdfinfo", "pdftotext")
+    work = tmp_path_factory.mktemp("libreoffice")
+    with ThreadPoolExecutor(len(VARIANTS)) as pool:
+        jobs = {v: pool.submit(docx_to_pdf, docx_files(built[v]), work / v) for v in VARIANTS}
+        return {v: job.result() for v, job in jobs.items()}
+
+
+def pairs(built: dict[Variant, Path], converted: dict[Variant, Path]) -> Iterator[tuple[Path, Path, Path]]:
+    """(DOCX, lessonpack's PDF of it, LibreOffice's PDF of it) for every file."""
+    for variant in VARIANTS:
+        for source in docx_files(built[variant]):
+            ours, theirs = source.with_suffix(".pdf"), converted[variant] / f"{source.stem}.pdf"
+            assert ours.exists() and theirs.exists(), source.name
+            yield source, ours, theirs
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The fonts in a PDF, by name without the subset tag (ABCDEF+)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()}
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert found, info
+    return int(found.group(1))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, squashed (lines break differently in each program)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [squash(page) for page in text.split("\f")]
+
+
+def squash(text: str) -> str:
+    """`text` without white space or hyphens (pdftotext joins a word hyphenated at a line's end)."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+# -- the font: embedded, used, and nothing stands in for it ------------------------------------
+
+
+def test_libreoffice_sets_every_file_in_the_embedded_font_and_no_other(
+    built: dict[Variant, Path], converted: dict[Variant, Path]
+) -> None:
+    for source, _, theirs in pairs(built, converted):
+        found = pdf_fonts(theirs)
+        assert found and all(name.startswith(MAIN_FONT) for name in found), (source.name, found)
+        assert not any("DejaVu" in name for name in found), (source.name, found)
+
+
+def _alone(source: Path, work: Path) -> set[str]:
+    """The fonts of LibreOffice's PDF of `source`, converted by a process that opens nothing else."""
+    return pdf_fonts(docx_to_pdf([source], work) / f"{source.stem}.pdf")
+
+
+def _without_embedding(source: Path, target: Path) -> Path:
+    """A copy of `source` whose font table names no embedded face (the parts stay, unreferenced)."""
+    with zipfile.ZipFile(source) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    table = etree.fromstring(entries["word/fontTable.xml"])
+    for element in table.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname in FACES:
+            element.getparent().remove(element)
+    entries["word/fontTable.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return target
+
+
+def test_libreoffice_takes_the_font_from_the_file(built: dict[Variant, Path], tmp_path: Path) -> None:
+    """Each edition of a pack in each variant, converted alone, is set in Atkinson Hyperlegible; a
+    copy without the embedding, also alone, is not (unless the font is installed here); and every
+    other file embeds byte for byte the same faces, so what holds for these holds for it."""
+    soffice()
+    require("pdffonts")
+    samples = [f for v in VARIANTS for f in docx_files(built[v]) if "start-a-conversation" in f.name]
+    assert len(samples) == 4
+    installed = shutil.which("fc-list") is not None and "Atkinson" in subprocess.run(
+        ["fc-list"], capture_output=True, text=True
+    ).stdout
+    control = _without_embedding(samples[0], tmp_path / "control.docx")
+    with ThreadPoolExecutor(2) as pool:
+        alone = list(pool.map(_alone, [*samples, control], [tmp_path / str(n) for n in range(len(samples) + 1)]))
+    for source, found in zip(samples, alone[:-1], strict=True):
+        assert {MAIN_FONT + "Regular", MAIN_FONT + "Bold"} <= found, (source.name, found)
+        assert all(name.startswith(MAIN_FONT) for name in found), (source.name, found)
+    if not installed:  # the control: without the embedding, LibreOffice has to stand in another font
+        assert not any(name.startswith(MAIN_FONT) for name in alone[-1]), alone[-1]
+    faces = embedded(samples[0].read_bytes())
+    for variant in VARIANTS:
+        for source in docx_files(built[variant]):
+            assert embedded(source.read_bytes()) == faces, source.name
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def test_libreoffice_makes_as_many_pages_as_the_pdf_within_one(
+    built: dict[Variant, Path], converted: dict[Variant, Path]
+) -> None:
+    table = [(source.stem, pages(ours), pages(theirs)) for source, ours, theirs in pairs(built, converted)]
+    shown = "\n".join(f"{name:50} PDF {a:3}  LibreOffice {b:3}" for name, a, b in table)
+    assert all(abs(a - b) <= 1 for _, a, b in table), shown
+
+
+def _kept(document: Any) -> list[tuple[str, list[str]]]:
+    """(what, the texts of its paragraphs) for each note and each excerpt with its citation: a box
+    ends where the kind of paragraph changes or at a paragraph not kept with the next."""
+    boxes: list[tuple[str, list[str]]] = []
+    previous, chained = "", False
+    for p in document.paragraphs:
+        name = p.style.name
+        kind = "excerpt" if name in ("Quote", "Citation") else name if name.endswith(" Note") else ""
+        if kind and (kind != previous or not chained):
+            boxes.append((kind, []))
+        if kind and p.text.strip():
+            boxes[-1][1].append(p.text)
+        previous, chained = kind, p.paragraph_format.keep_with_next is True
+    return [(kind, texts) for kind, texts in boxes if texts]
+
+
+def test_notes_and_excerpts_are_never_split_across_pages(
+    built: dict[Variant, Path], converted: dict[Variant, Path]
+) -> None:
+    """Above all in large print, where the cover's summary note ('About today's reading', 'Before
+    we start', 'About these texts') fell across a page break: its title and its text, and every
+    other note and every excerpt with its citation, are on one page of LibreOffice's PDF."""
+    summaries = 0
+    for source, _, theirs in pairs(built, converted):
+        texts = page_texts(theirs)
+        for what, group in _kept(docx.Document(str(source))):
+            squashed = [squash(text) for text in group]
+            assert all(any(text in page for page in texts) for text in squashed), (source.name, group)
+            # (A note's title, 'Before you read', is on many pages: the box is where all of it is.)
+            assert any(all(text in page for text in squashed) for page in texts), (source.name, what, group)
+            summaries += what == "Summary Note"
+    assert summaries >= 2 * len(SPECS)  # a summary note in every large-print and standard file
+
+
+# -- the files themselves ------------------------------------------------------------------
+
+
+def test_every_file_embeds_the_four_ttfs_and_opens_with_python_docx(built: dict[Variant, Path]) -> None:
+    for variant in VARIANTS:
+        for source in docx_files(built[variant]):
+            data = source.read_bytes()
+            found = embedded(data)  # the four embed elements, each through a font relationship
+            assert set(found) == set(FACES), source.name
+            for element, (part, key) in found.items():
+                assert deobfuscated(part, key) == Path(getattr(fonts.main_fonts(), FACES[element])).read_bytes()
+            document = docx.Document(io.BytesIO(data))
+            assert document.styles["Normal"].font.name == layout.FONT_FAMILY
+            assert document.paragraphs, source.name
