@@ -22,7 +22,9 @@ PAPER: dict[Paper, PageSize] = {
 }
 Edition = Literal["student", "teacher"]
 Variant = Literal["standard", "large-print"]
-CalloutKind = Literal["content-note", "summary-note", "teacher-note"]
+# content-note: before an extract (kept with it); summary-note: the cover's; teacher-note: teacher
+# only; key-info: for pupils, a box of keywords or of what to remember.
+CalloutKind = Literal["content-note", "summary-note", "teacher-note", "key-info"]
 ParagraphStyle = Literal["body", "small"]
 
 
@@ -109,6 +111,45 @@ class WritingSpace:
 
 
 @dataclass(frozen=True)
+class AnswerBox:
+    """An empty box `lines` writing lines tall, for drawing, mapping or notes."""
+
+    lines: int
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """A ruled table to fill in: a heading row, then `rows` empty rows a writing line tall."""
+
+    columns: tuple[str, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a multiple-choice question, after a tick box. `correct` is marked only in an
+    answer key (a pupil's copy has no answer mark anywhere)."""
+
+    label: str  # "A"
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    number: int
+    text: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """Multiple-choice questions, each choice with a tick box."""
+
+    questions: tuple[QuizQuestion, ...]
+
+
+@dataclass(frozen=True)
 class KeepTogether:
     """Blocks that must not be split across a page (a question and its writing space)."""
 
@@ -120,7 +161,10 @@ class PageBreak:
     pass
 
 
-Block = TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | KeepTogether | PageBreak
+Block = (
+    TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | AnswerBox | AnswerTable
+    | Quiz | KeepTogether | PageBreak
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +223,15 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}| " + " | ".join(row) + " |")
         case WritingSpace(lines=lines):
             out.append(f"{indent}[writing space: {lines} lines]")
+        case AnswerBox(lines=lines):
+            out.append(f"{indent}[answer box: {lines} lines]")
+        case AnswerTable(columns=columns, rows=rows):
+            out.append(f"{indent}[answer table: {' | '.join(columns)} × {rows} rows]")
+        case Quiz(questions=questions):
+            for q in questions:
+                out.append(f"{indent}{q.number}. {q.text}")
+                for c in q.choices:
+                    out.append(f"{indent}  [{'x' if c.correct else ' '}] {c.label}. {c.text}")
         case KeepTogether(blocks=blocks):
             out.append(f"{indent}[keep together]")
             for b in blocks:

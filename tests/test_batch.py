@@ -132,8 +132,11 @@ def edit_seed(root: Path) -> None:
 
 
 def edit_template(root: Path) -> None:
+    """A change every page of every pack shows: the page numbers' wording."""
     path = root / "templates" / "labels.j2"
-    path.write_text(path.read_text(encoding="utf-8").replace('"Activities"', '"Things to do"'), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert '"Page {page} of {pages}"' in text
+    path.write_text(text.replace('"Page {page} of {pages}"', '"Page {page} / {pages}"'), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

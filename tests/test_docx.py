@@ -41,7 +41,7 @@ from generator.model import (
 from generator.writers import fonts, layout
 from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
-from generator.writers.docx.styles import FRAME_PAD_PT, RULE_PT
+from generator.writers.docx.styles import FRAME_PAD_PT
 from generator.writers.docx.styles import text_width_mm as docx_text_width_mm
 from tests.tools import require, soffice
 
@@ -425,15 +425,16 @@ def test_table_without_header_and_ragged_rows() -> None:
 
 def test_writing_space_is_ruled_empty_paragraphs() -> None:
     data = render_docx(sample())
-    lines = paragraphs_in(read(data), "Writing Line")
-    assert len(lines) == 4 and all(p.text == "" for p in lines)
+    # One paragraph of four ruled lines (each a no-break space and a tab, the lines broken).
+    [lines] = paragraphs_in(read(data), "Writing Line")
+    assert lines.text == "\n".join(["\u00a0\t"] * 4)
     style = style_element(data, "Writing Line")
-    assert style.find("w:pPr/w:pBdr/w:bottom", NS) is not None
-    assert style.find("w:pPr/w:pBdr/w:between", NS) is not None  # a rule under every line
+    # A rule under every line: a tab to the right margin drawn as a line.
+    tab = style.find("w:pPr/w:tabs/w:tab", NS)
+    assert tab.get(f"{{{W}}}val") == "right" and tab.get(f"{{{W}}}leader") == "underscore"
     spacing = style.find("w:pPr/w:spacing", NS)
     assert spacing.get(f"{{{W}}}lineRule") == "exact"
-    # The rule and its gap under each line make up the pitch.
-    assert int(spacing.get(f"{{{W}}}line")) == round((layout.WRITING_LINE_PT - RULE_PT) * 20)
+    assert int(spacing.get(f"{{{W}}}line")) == round(layout.WRITING_LINE_PT * 20)
 
 
 def test_fields_are_labels_with_a_line_to_the_margin() -> None:
@@ -453,11 +454,11 @@ def test_keep_together_keeps_every_paragraph_but_the_last_with_the_next() -> Non
         Paragraph(spans("After")),
     )
     document = read(render_docx(sample(blocks=blocks)))
-    kept = document.paragraphs[0:4]
-    assert [p.text for p in kept] == ["Question", "", "", "End"]
+    kept = document.paragraphs[0:3]
+    assert [p.text for p in kept] == ["Question", "\u00a0\t\n\u00a0\t", "End"]
     assert all(p.paragraph_format.keep_together for p in kept)
-    assert [bool(p.paragraph_format.keep_with_next) for p in kept] == [True, True, True, False]
-    assert not document.paragraphs[4].paragraph_format.keep_with_next
+    assert [bool(p.paragraph_format.keep_with_next) for p in kept] == [True, True, False]
+    assert not document.paragraphs[3].paragraph_format.keep_with_next
 
 
 def test_page_break_is_a_real_page_break() -> None:

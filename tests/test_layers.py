@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors", "model", "files"}]),  # positions and problems; the document; safe writes
     ("readers", [{"readers"}, {"source", "typography"}, {"validation", "corpus"}, {"policy", "printset", "resolved"},
-                 {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support"}, {"guidance"}, {"compose"}]),
+                 {"structure"}, {"spec"}]),
+    ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
     ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"docx.fonts"}, {"pdf", "docx.styles", "docx.package"},
                  {"docx.body"}, {"docx"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
@@ -42,6 +42,7 @@ PLACE = _place()
 # Each library has one importer (a writer's library: its module, or its package's modules); the
 # writers' libraries come from the format registry.
 ONLY_IMPORTER = {"yaml": "readers.source", "jinja2": "lesson.wording", "pypdf": "runners.printing.plan",
+                 "smartypants": "readers.typography", "pyphen": "lesson.reading",
                  "watchfiles": "runners.watch", **{f.library: f"writers.{f.module}" for f in FORMATS}}
 
 

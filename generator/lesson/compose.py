@@ -7,8 +7,11 @@ from functools import cached_property
 from typing import Any
 
 from ..model import (
+    AnswerBox,
+    AnswerTable,
     Block,
     Callout,
+    Choice,
     Document,
     Edition,
     Heading,
@@ -17,6 +20,8 @@ from ..model import (
     PageBreak,
     Paper,
     Paragraph,
+    Quiz,
+    QuizQuestion,
     Quote,
     Span,
     Table,
@@ -25,7 +30,7 @@ from ..model import (
     WritingSpace,
     spans,
 )
-from ..readers.resolved import Lesson, Question, ResolvedExcerpt
+from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
 from .guidance import ExcerptGuidance, Guidance
 from .support import Signposting
 from .wording import Wording, plain_date
@@ -80,23 +85,22 @@ def _balance_needed(lesson: Lesson, guidance: Guidance) -> list[str]:
 
 
 def _placement(
-    lesson: Lesson, extra: tuple[Question, ...] = ()
+    lesson: Lesson, order: list[ResolvedExcerpt], extra: tuple[Question, ...] = ()
 ) -> tuple[dict[str, list[tuple[int, Question]]], list[tuple[int, Question]]]:
-    """Each question goes after the last excerpt it is about; the rest are general questions.
-
-    Questions are numbered in the order they are printed."""
-    order = {e.id: i for i, e in enumerate(lesson.excerpts)}
+    """Each question goes after the last excerpt it is about, in the order the excerpts are
+    printed (`order`); the rest are general questions. Questions are numbered as printed."""
+    rank = {e.id: i for i, e in enumerate(order)}
     placed: dict[str, list[Question]] = {}
     loose: list[Question] = []
     for q in (*extra, *lesson.questions):
-        refs = [r for r in q.excerpts if r in order]
+        refs = [r for r in q.excerpts if r in rank]
         if refs:
-            placed.setdefault(max(refs, key=lambda r: order[r]), []).append(q)
+            placed.setdefault(max(refs, key=lambda r: rank[r]), []).append(q)
         else:
             loose.append(q)
     after: dict[str, list[tuple[int, Question]]] = {}
     n = 0
-    for e in lesson.excerpts:
+    for e in order:
         for q in placed.get(e.id, []):
             n += 1
             after.setdefault(e.id, []).append((n, q))
@@ -130,8 +134,17 @@ class _Composer:
         blocks += self.cover(edition_name)
         if self.teacher:
             blocks += self.overview()
-        blocks += self.texts()
-        blocks += self.activities()
+        blocks += self.keywords_box()
+        if not self.quiz_in_activity("starter"):
+            blocks += self.quiz("starter")
+        if self.lesson.in_lesson_order:
+            blocks += self.lesson_in_order()
+        else:
+            blocks += self.texts()
+            blocks += self.activities()
+        if not self.quiz_in_activity("exit"):
+            blocks += self.quiz("exit")
+        blocks += self.remember_box()
         blocks += self.support_page()
         return Document(
             title=self.lesson.title,
@@ -171,6 +184,8 @@ class _Composer:
         edition = self.guidance.audience.edition
         fields = () if self.teacher else tuple(self.labels.edition_fields.get(edition, ()))
         blocks: list[Block] = [TitleBlock(lesson.title, edition_name, paras[0], fields)]
+        if lesson.outcome:
+            blocks.append(Callout("key-info", self.labels.outcome_label, (spans(lesson.outcome),)))
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
         blocks += self.summary_note()
         return blocks
@@ -210,7 +225,7 @@ class _Composer:
         g, guidance = self.g, self.guidance
         level = guidance.level()
         labels = self.labels
-        number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.lesson.excerpts, 1)}
+        number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.reading_order, 1)}
         if level is None:  # nothing flagged is printed; a title may still have been shortened
             shortened = self.shortened_titles(number)
             if not shortened:
@@ -294,6 +309,17 @@ class _Composer:
         lesson = self.lesson
         labels = self.labels
         blocks: list[Block] = [Heading(1, labels.overview_heading)]
+        for heading, items in ((labels.key_points_heading, lesson.key_points),
+                               (labels.prior_knowledge_heading, lesson.prior_knowledge)):
+            if items:
+                blocks += [Heading(2, heading), ListBlock(tuple(spans(i) for i in items))]
+        if lesson.keywords:
+            rows = [tuple(labels.keyword_columns), *((k.term, k.definition) for k in lesson.keywords)]
+            blocks += [Heading(2, labels.keywords_heading), Table(tuple(rows), (1.6, 5.0))]
+        if lesson.misconceptions:
+            rows = [tuple(labels.misconception_columns)]
+            rows += [(m.misconception, m.response) for m in lesson.misconceptions]
+            blocks += [Heading(2, labels.misconceptions_heading), Table(tuple(rows), (3.0, 4.0))]
         if lesson.objectives:
             blocks += [
                 Heading(2, labels.objectives_heading),
@@ -301,7 +327,7 @@ class _Composer:
             ]
         if lesson.activities:
             blocks.append(Heading(2, labels.plan_heading))
-            rows: list[tuple[str, ...]] = [tuple(labels.plan_columns)]
+            rows = [tuple(labels.plan_columns)]
             start = 0
             for a in lesson.activities:
                 rows.append((f"{start}–{start + a.minutes}", a.title, str(a.minutes)))
@@ -352,38 +378,75 @@ class _Composer:
                 excerpts=(x,),
                 kind="balance",
                 answer=self.g.call("balance_answer"),
-                lines=4,
+                space=Space("lines", 4),
             )
             for x in _balance_needed(self.lesson, self.guidance)
         )
-        return _placement(self.lesson, balance)
+        return _placement(self.lesson, self.reading_order, balance)
 
     def numbered(self) -> list[tuple[int, Question]]:
         """Every printed question with its number, in print order."""
         after, general = self.placement
         return sorted([*(q for qs in after.values() for q in qs), *general], key=lambda nq: nq[0])
 
-    def texts(self) -> list[Block]:
+    def texts(self, excerpts: tuple[ResolvedExcerpt, ...] | None = None, heading: int = 1) -> list[Block]:
+        """The excerpts (by default all of them) in order, each with its notes, citation and the
+        questions printed after it; with every excerpt, the general questions."""
         labels = self.labels
         after, general = self.placement
-        blocks: list[Block] = [Heading(1, labels.texts_heading)]
-        for i, excerpt in enumerate(self.lesson.excerpts, 1):
-            blocks.append(Heading(2, labels.call("excerpt_label", i)))
+        chosen = self.lesson.excerpts if excerpts is None else excerpts
+        number = {e.id: i for i, e in enumerate(self.reading_order, 1)}
+        blocks: list[Block] = [Heading(1, labels.texts_heading)] if excerpts is None else []
+        sub = 2 if heading == 1 else 3
+        for excerpt in chosen:
+            blocks.append(Heading(sub, labels.call("excerpt_label", number[excerpt.id])))  # type: ignore[arg-type]
             intro = [Paragraph((Span(excerpt.intro, italic=True),))] if excerpt.intro else []
             eg = self.guidance.excerpts.get(excerpt.id)
             text = eg.text if eg else excerpt.match.text
             quote = Quote(text, citation(self.wording, excerpt, eg))
             notes = self.excerpt_notes(eg)
+            reading = self.reading_age(eg) if self.teacher else []
             questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
             # The intro and any content note are never left at the foot of a page, and the
             # extract's first question stays on its page: all are kept together with the extract.
-            first = questions.pop(0).blocks if questions else ()
-            blocks.append(KeepTogether((*intro, *notes, quote, *first)))
+            # The question's room to answer (or, for the teacher, its answer guidance) follows,
+            # kept together on its own: with it the group would often not fit on what is left of
+            # a page and leave a gap (and LibreOffice, which looks only one paragraph ahead to
+            # keep one with the next, would split a chain that long inside a box).
+            first: tuple[Block, ...] = questions.pop(0).blocks if questions else ()
+            rest: list[Block] = []
+            if len(first) > 1:
+                first, rest = first[:1], [KeepTogether(first[1:])]
+            blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first)))
+            blocks += rest
             blocks += questions
-        if general:
-            blocks.append(Heading(2, labels.general_questions))
+        if general and (excerpts is None or (chosen and chosen[-1] == self.last_read)):
+            blocks.append(Heading(sub, labels.general_questions))  # type: ignore[arg-type]
             blocks += [self.question(n, q) for n, q in general]
         return blocks
+
+    @cached_property
+    def last_read(self) -> ResolvedExcerpt | None:
+        """The excerpt the lesson reads last (the general questions follow it)."""
+        order = self.reading_order
+        return order[-1] if order else None
+
+    @cached_property
+    def reading_order(self) -> list[ResolvedExcerpt]:
+        """The excerpts in the order the handout prints them: each activity's, in time order, then
+        any that no activity reads."""
+        if not self.lesson.in_lesson_order:
+            return list(self.lesson.excerpts)
+        named = [x for a in self.lesson.activities for x in a.excerpts]
+        by_id = {e.id: e for e in self.lesson.excerpts}
+        return [by_id[x] for x in named if x in by_id] + [e for e in self.lesson.excerpts if e.id not in named]
+
+    def reading_age(self, eg: ExcerptGuidance | None) -> list[Block]:
+        """The teacher's line under an excerpt: how hard it is to read."""
+        if eg is None or eg.reading is None:
+            return []
+        r = eg.reading
+        return [Paragraph(spans(self.labels.call("reading_age", r.age, r.grade, ", ".join(r.hard_words))), "small")]
 
     def question(self, n: int, q: Question) -> KeepTogether:
         """A question (with its kind, in the teacher edition, never wrapped onto a line of its own)
@@ -401,26 +464,107 @@ class _Composer:
         if self.teacher:
             if q.answer:
                 parts.append(Callout("teacher-note", self.labels.answer_label, (spans(q.answer),)))
-        elif q.lines:
-            parts.append(WritingSpace(q.lines))
+        else:
+            parts += self.space(q.space)
         return KeepTogether(tuple(parts))
 
+    def space(self, space: Space | None) -> list[Block]:
+        """Room to answer, in the student edition."""
+        if space is None or self.teacher:
+            return []
+        if space.kind == "box":
+            return [AnswerBox(space.size)]
+        if space.kind == "table":
+            return [AnswerTable(space.columns, space.size)]
+        return [WritingSpace(space.size)]
+
     # -- activities --------------------------------------------------------------------------
+    def activity(self, a: Activity) -> list[Block]:
+        """An activity's heading, steps, teacher notes or room to work, and the quiz done in it."""
+        parts: list[Block] = [Heading(2, self.labels.call("activity_heading", a.title, a.minutes))]
+        if a.steps:
+            parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
+        if self.teacher:
+            if a.notes:
+                parts.append(Callout("teacher-note", self.labels.activity_notes_label, (spans(a.notes),)))
+        else:
+            parts += self.space(a.space)
+        blocks: list[Block] = [KeepTogether(tuple(parts))]
+        if a.quiz:
+            blocks += self.quiz(a.quiz, heading=3)
+        return blocks
+
     def activities(self) -> list[Block]:
         if not self.lesson.activities:
             return []
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
         for a in self.lesson.activities:
-            parts: list[Block] = [Heading(2, self.labels.call("activity_heading", a.title, a.minutes))]
-            if a.steps:
-                parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
-            if self.teacher:
-                if a.notes:
-                    parts.append(Callout("teacher-note", self.labels.activity_notes_label, (spans(a.notes),)))
-            elif a.lines:
-                parts.append(WritingSpace(a.lines))
-            blocks.append(KeepTogether(tuple(parts)))
+            blocks += self.activity(a)
         return blocks
+
+    def lesson_in_order(self) -> list[Block]:
+        """The lesson as it is taught: each activity, then the excerpts it reads and their questions;
+        excerpts no activity reads come after the last one."""
+        blocks: list[Block] = [Heading(1, self.labels.lesson_heading)]
+        by_id = {e.id: e for e in self.lesson.excerpts}
+        for a in self.lesson.activities:
+            blocks += self.activity(a)
+            blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
+        read = {x for a in self.lesson.activities for x in a.excerpts}
+        rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
+        if rest:
+            blocks += [Heading(2, self.labels.more_reading_heading), *self.texts(rest, heading=2)]
+        return blocks
+
+    # -- lesson parts: keywords, quizzes, what to remember -----------------------------------
+    def keywords_box(self) -> list[Block]:
+        """The keywords, with their definitions, near the start (pupils and teacher alike)."""
+        if not self.lesson.keywords:
+            return []
+        items = tuple((Span(k.term, bold=True), Span(f": {k.definition}")) for k in self.lesson.keywords)
+        return [Callout("key-info", self.labels.keywords_heading, items)]
+
+    def quiz_in_activity(self, which: str) -> bool:
+        return any(a.quiz == which for a in self.lesson.activities)
+
+    def quiz(self, which: str, heading: int = 2) -> list[Block]:
+        """A quiz's questions with a tick box before each option; the teacher edition marks the
+        correct options and adds an answer key."""
+        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        if not items:
+            return []
+        letters = self.labels.option_letters
+        questions = tuple(
+            QuizQuestion(
+                n,
+                item.question,
+                tuple(
+                    Choice(letters[i], text, correct=self.teacher and i == item.answer)
+                    for i, text in enumerate(item.options)
+                ),
+            )
+            for n, item in enumerate(items, 1)
+        )
+        title = self.labels.starter_quiz_heading if which == "starter" else self.labels.exit_quiz_heading
+        # The instructions and the first question stay with the heading.
+        blocks: list[Block] = [
+            Heading(heading, title),  # type: ignore[arg-type]
+            KeepTogether((Paragraph(spans(self.labels.quiz_instructions)), Quiz(questions[:1]))),
+        ]
+        if questions[1:]:
+            blocks.append(Quiz(questions[1:]))
+        if self.teacher:
+            key = self.labels.call("answer_key", [(n, letters[item.answer], item.options[item.answer])
+                                                  for n, item in enumerate(items, 1)])
+            blocks.append(Callout("teacher-note", self.labels.answer_key_label, (spans(key),)))
+        return blocks
+
+    def remember_box(self) -> list[Block]:
+        """What pupils should remember, at the end."""
+        if not self.lesson.key_points:
+            return []
+        items = tuple(spans(f"• {k}") for k in self.lesson.key_points)
+        return [Callout("key-info", self.labels.remember_heading, items)]
 
     # -- support ------------------------------------------------------------------------------
     def support_page(self) -> list[Block]:

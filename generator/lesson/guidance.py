@@ -10,6 +10,7 @@ from ..errors import Position, Problem
 from ..readers import validation
 from ..readers.policy import MASK, Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
+from .reading import FORMULA, Reading, reading
 
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
@@ -63,6 +64,7 @@ class ExcerptGuidance:
     title: str | None = None
     # The title's words the audience may not read, when the title is shortened (else empty).
     title_refused: tuple[Decision, ...] = ()
+    reading: Reading | None = None  # how hard the printed words are to read
 
     @property
     def title_shortened(self) -> bool:
@@ -255,7 +257,7 @@ def _merge(found: list[Flag], tagged: list[Flag], policy: Policy) -> list[Flag]:
 
 
 def assess_excerpt(
-    excerpt: ResolvedExcerpt, youngest: int, policy: Policy, at: Any = None
+    excerpt: ResolvedExcerpt, youngest: int, policy: Policy, at: Any = None, keywords: frozenset[str] = frozenset()
 ) -> tuple[ExcerptGuidance, list[Problem]]:
     """Flags, decisions and the printed text of one excerpt; `at(loc)` positions problems in the spec."""
 
@@ -275,7 +277,8 @@ def assess_excerpt(
     if redacted:
         text = redact(text, [h for h in hits if h.category in redacted])
     found = ExcerptGuidance(
-        excerpt, tuple(decisions), tuple(hits + title_hits), text, bool(redacted), title, title_refused
+        excerpt, tuple(decisions), tuple(hits + title_hits), text, bool(redacted), title, title_refused,
+        reading(" ".join(text), keywords),
     )
     return found, problems
 
@@ -374,7 +377,8 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
     youngest = lesson.ages.youngest
     loaded = lesson.loaded
     excerpts: dict[str, ExcerptGuidance] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = _typed_text_problems(lesson, policy)
+    keywords = frozenset(k.term.lower() for k in lesson.keywords)
     for ex in lesson.excerpts:
         base: tuple[str | int, ...] = ("excerpts", ex.index)
 
@@ -384,9 +388,10 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
         def key_at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
             return loaded.key_at((*base, *loc)) if loaded else Position(lesson.path)
 
-        eg, found = assess_excerpt(ex, youngest, policy, at)
+        eg, found = assess_excerpt(ex, youngest, policy, at, keywords)
         problems += found
         problems += _override_problems(eg, policy, at, key_at)
+        problems += _reading_problems(eg, lesson, policy, at)
         for d in eg.decisions:
             if d.outcome == "refused":
                 where = at(("quote",))
@@ -395,6 +400,66 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
     return Guidance(policy, youngest, excerpts), problems
+
+
+# What a teacher types that pupils read (or that is read aloud to them), by where it is in a spec;
+# and the quiz, where a word the audience may not read is an error, not a warning.
+_TYPED = ("title", "summary", "outcome", "key_points", "keywords", "misconceptions", "questions", "activities",
+          "excerpts")
+_QUIZZES = ("starter_quiz", "exit_quiz")
+_NOT_READ = {"answer", "notes", "quote", "seed", "id", "tags", "override", "kind", "excerpts", "quiz"}
+
+
+def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
+    """Words the teacher typed that this audience may not read: a warning at the word (an error in
+    a quiz, whose options pupils must read and choose between)."""
+    loaded = lesson.loaded
+    if loaded is None:
+        return []
+    youngest = lesson.ages.youngest
+    problems: list[Problem] = []
+    for loc, text in loaded.strings():
+        top = loc[0] if loc else ""
+        if top not in _TYPED + _QUIZZES or any(part in _NOT_READ for part in loc[1:] if isinstance(part, str)):
+            continue
+        hits = detect((text,), policy)
+        for flag in flags(hits, policy):
+            decision = decide(flag, youngest, {}, False)
+            if decision.outcome != "refused":
+                continue
+            quiz = top in _QUIZZES
+            allowed = (
+                f"allowed from {decision.youngest}" if decision.youngest is not None else "never in a student pack"
+            )
+            problems.append(
+                Problem(
+                    loaded.find_in_value(loc, flag.words[0]),
+                    f"“{flag.words[0]}” is {flag.category.label.lower()} ({flag.level.label}), {allowed}, and the "
+                    f"audience's youngest age is {youngest}; "
+                    + ("a quiz may not print it: reword this option" if quiz else "reword it for this class"),
+                    "error" if quiz else "warning",
+                )
+            )
+    return problems
+
+
+def _reading_problems(eg: ExcerptGuidance, lesson: Lesson, policy: Policy, at: Any) -> list[Problem]:
+    """An excerpt that reads well above the class's oldest age (by more than the policy's margin)."""
+    oldest = lesson.ages.oldest
+    r = eg.reading
+    if r is None or oldest is None or r.age <= oldest + policy.reading_age_margin:
+        return []
+    hard = f"; its hardest words, as keywords to define: {', '.join(r.hard_words)}" if r.hard_words else ""
+    return [
+        Problem(
+            at(("quote",)),
+            f"excerpt '{eg.excerpt.id}' reads at {'an adult level' if r.adult else f'about age {r.age}'} "
+            f"({FORMULA} grade {r.grade:g}), more than "
+            f"{policy.reading_age_margin} years above the oldest pupil ({oldest}); choose a shorter or plainer "
+            f"passage, or prepare the class for it{hard}",
+            "warning",
+        )
+    ]
 
 
 def explain(lesson: Lesson, found: Guidance) -> list[str]:

@@ -87,6 +87,7 @@ class _PolicyFile(_Model):
     bands: list[_Band] = Field(min_length=1)
     teacher_wording: BandId = "adult"
     action_ages: dict[Action, _ActionAges] = Field(default_factory=dict)
+    reading_age_margin: int = Field(2, ge=0, le=20)
     categories: list[_Category] = Field(min_length=1)
 
 
@@ -174,6 +175,8 @@ class Policy:
     action_until: dict[Action, int] = field(default_factory=dict)
     # Where each band's edition name is written (by band id), for errors about missing labels.
     edition_at: dict[str, Position] = field(default_factory=dict)
+    # How many years above the oldest pupil an excerpt's reading age may be before check warns.
+    reading_age_margin: int = 2
 
     def audience(self, youngest: int) -> Band:
         """The band of an audience whose youngest age is `youngest`."""
@@ -355,7 +358,8 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
     until = {action: ages.until for action, ages in data.action_ages.items()}
     edition_at: dict[str, Position] = {b.id: loaded.at(("bands", i, "edition")) for i, b in enumerate(data.bands)}
     return Policy(
-        data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at
+        data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at,
+        data.reading_age_margin,
     )
 
 

@@ -45,12 +45,25 @@ class ResolvedExcerpt:
 
 
 @dataclass(frozen=True)
+class Space:
+    """Room to answer in the student edition: ruled lines, an empty box, or a table to fill in."""
+
+    kind: Literal["lines", "box", "table"]
+    size: int  # lines, the box's height in lines, or the table's empty rows
+    columns: tuple[str, ...] = ()  # a table's headings
+
+    @staticmethod
+    def lines(n: int) -> Space | None:
+        return Space("lines", n) if n > 0 else None
+
+
+@dataclass(frozen=True)
 class Question:
     text: str
     excerpts: tuple[str, ...] = ()
     kind: QuestionKind | None = None
     answer: str | None = None
-    lines: int = 3  # ruled lines for the answer in the student edition
+    space: Space | None = Space("lines", 3)
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,31 @@ class Activity:
     title: str
     minutes: int
     steps: tuple[str, ...] = ()
-    lines: int = 0
+    space: Space | None = None
     notes: str | None = None
+    excerpts: tuple[str, ...] = ()  # read in this activity
+    quiz: Literal["starter", "exit"] | None = None  # done in this activity
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """A multiple-choice question with its options in print order."""
+
+    question: str
+    options: tuple[str, ...]
+    answer: int  # the index of the correct option
+
+
+@dataclass(frozen=True)
+class Keyword:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Misconception:
+    misconception: str
+    response: str
 
 
 @dataclass(frozen=True)
@@ -81,9 +117,21 @@ class Lesson:
     contact: str | None = None
     objectives: tuple[str, ...] = ()
     teacher_notes: tuple[str, ...] = ()
+    outcome: str | None = None
+    key_points: tuple[str, ...] = ()
+    prior_knowledge: tuple[str, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    starter_quiz: tuple[QuizItem, ...] = ()
+    exit_quiz: tuple[QuizItem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     # The parsed file, so later checks (content guidance) can point into it.
     loaded: Loaded | None = field(default=None, compare=False, repr=False)
 
     def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
         return next(e for e in self.excerpts if e.id == excerpt_id)
+
+    @property
+    def in_lesson_order(self) -> bool:
+        """Whether the activities say which excerpts each reads (the handout then follows the plan)."""
+        return any(a.excerpts for a in self.activities)

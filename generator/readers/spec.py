@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from ..errors import Problem
 from . import corpus as corpus_mod
-from . import resolved, source, validation
+from . import resolved, source, structure, validation
 from .corpus import Corpus, Miss, Seed
 from .resolved import Ages, Lesson, QuestionKind, Region, ResolvedExcerpt
 from .typography import typographic
@@ -83,6 +84,95 @@ class Excerpt(validation.StrictModel):
     )
 
 
+MAX_OPTION = 119  # quiz options are under 120 characters
+MAX_OUTCOME = 190
+Option = Annotated[str, Field(min_length=1, max_length=MAX_OPTION), AfterValidator(validation.not_blank)]
+
+
+def _i_can(value: str) -> str:
+    if not value.startswith("I can "):
+        raise ValueError("must be one sentence starting 'I can' (what pupils can do by the end)")
+    if re.search(r"[.!?]\s+\S", value.strip()):
+        raise ValueError("must be one sentence: what pupils can do by the end")
+    return value
+
+
+class AnswerTable(validation.StrictModel):
+    """A ruled table pupils fill in."""
+
+    columns: list[Annotated[str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank)]] = Field(
+        min_length=1, max_length=6, description="The column headings.", examples=[["Helps", "Gets in the way"]]
+    )
+    rows: int = Field(ge=1, le=20, description="Empty rows to write in.", examples=[4])
+
+
+class Response(validation.StrictModel):
+    """Room to answer: ruled lines, an empty box (for drawing or mapping), or a table to fill in.
+    Give exactly one of lines, box or table."""
+
+    lines: int | None = Field(None, ge=1, le=30, description="Ruled lines for a written answer.", examples=[4])
+    box: int | None = Field(
+        None, ge=1, le=40, description="An empty box this many lines tall, for drawing or mapping.", examples=[8]
+    )
+    table: AnswerTable | None = Field(
+        None,
+        description="A ruled table pupils fill in.",
+        examples=[{"columns": ["Helps", "Gets in the way"], "rows": 4}],
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Response:
+        given = [k for k in ("lines", "box", "table") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of lines, box or table")
+        return self
+
+
+RESPONSE_EXAMPLES = [{"lines": 4}, {"box": 8}, {"table": {"columns": ["Helps", "Gets in the way"], "rows": 4}}]
+
+
+class Keyword(validation.StrictModel):
+    """A word pupils need for the lesson, with a definition they can understand."""
+
+    term: Annotated[str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank)] = Field(
+        description="The word or phrase.", examples=["bystander"]
+    )
+    definition: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)] = Field(
+        description="What it means, in words the youngest pupil understands.",
+        examples=["someone who sees something happen but is not the one doing it or hurt by it"],
+    )
+
+
+class Misconception(validation.StrictModel):
+    """Something pupils often get wrong, and how the teacher can respond (teacher edition only)."""
+
+    misconception: Text = Field(
+        description="The mistaken idea, as a pupil might say it.",
+        examples=["Only the person being hurt can do anything."],
+    )
+    response: Text = Field(
+        description="How to respond.",
+        examples=["Bystanders can act safely by distracting, delegating or checking in afterwards."],
+    )
+
+
+class QuizItem(validation.StrictModel):
+    """A multiple-choice question: one correct answer and 2-3 plausible distractors."""
+
+    question: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)] = Field(
+        description="The question.", examples=["What is a bystander?"]
+    )
+    answer: Option = Field(
+        description="The correct answer (under 120 characters).", examples=["Someone who sees something happen"]
+    )
+    distractors: list[Option] = Field(
+        min_length=2,
+        max_length=3,
+        description="2-3 wrong answers a pupil might really believe (under 120 characters each).",
+        examples=[["Someone who starts an argument", "A teacher on duty"]],
+    )
+
+
 class Question(validation.StrictModel):
     """A discussion or written question, printed after the excerpts it is about."""
 
@@ -106,8 +196,13 @@ class Question(validation.StrictModel):
         description="Answer guidance for the teacher (teacher edition only).",
         examples=["Look for: the scale of the problem became visible."],
     )
-    lines: int = Field(
-        3, ge=0, le=30, description="Ruled lines for a written answer.", examples=[4]
+    lines: int | None = Field(
+        None, ge=0, le=30, description="Ruled lines for a written answer (default 3); short for response: {lines: N}.",
+        examples=[4],
+    )
+    response: Response | None = Field(
+        None, description="Room to answer: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
+        examples=RESPONSE_EXAMPLES,
     )
 
 
@@ -121,8 +216,25 @@ class Activity(validation.StrictModel):
         description="What students do, one step per item.",
         examples=[["Agree three ground rules in pairs.", "Share them with the class."]],
     )
-    lines: int = Field(
-        0, ge=0, le=40, description="Ruled lines for students to write on.", examples=[6]
+    lines: int | None = Field(
+        None, ge=0, le=40, description="Ruled lines for students to write on; short for response: {lines: N}.",
+        examples=[6],
+    )
+    response: Response | None = Field(
+        None, description="Room to work: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
+        examples=RESPONSE_EXAMPLES,
+    )
+    excerpts: list[str] = Field(
+        default_factory=list,
+        description="Ids of the excerpts read in this activity: the handout prints them (and their questions) "
+        "after its steps, so that it follows the lesson plan.",
+        examples=[["milano"]],
+    )
+    quiz: Literal["starter", "exit"] | None = Field(
+        None,
+        description="The quiz done in this activity, printed after its steps (by default the starter quiz opens "
+        "the handout and the exit quiz closes it).",
+        examples=["starter"],
     )
     notes: Text | None = Field(
         None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."]
@@ -185,6 +297,50 @@ class Spec(validation.StrictModel):
         default_factory=list,
         description="Notes for the teacher about the whole lesson (teacher edition).",
         examples=[["Check the school's safeguarding policy before the lesson."]],
+    )
+    outcome: Annotated[str, Field(min_length=1, max_length=MAX_OUTCOME), AfterValidator(_i_can)] | None = Field(
+        None,
+        description="What pupils can do by the end: one sentence starting 'I can', at most 190 characters "
+        "(the student cover and the teacher edition).",
+        examples=["I can explain how a bystander can safely help."],
+    )
+    key_points: list[Text] = Field(
+        default_factory=list,
+        description="The 2-4 things to remember: the teacher edition, and 'What to remember' at the end of the "
+        "handout.",
+        examples=[["Harm is easier to stop early.", "There is always a safe way to act."]],
+    )
+    prior_knowledge: list[Text] = Field(
+        default_factory=list,
+        description="What pupils should already know (teacher edition).",
+        examples=[["What respect means in school."]],
+    )
+    keywords: list[Keyword] = Field(
+        default_factory=list,
+        description="Words pupils need, with pupil-friendly definitions: a box near the start of the handout.",
+        examples=[[{"term": "bystander", "definition": "someone who sees something happen but is not the one "
+                    "doing it or hurt by it"}]],
+    )
+    misconceptions: list[Misconception] = Field(
+        default_factory=list,
+        description="Mistaken ideas to listen for, with how to respond (teacher edition only).",
+        examples=[[{"misconception": "Only the person being hurt can do anything.",
+                    "response": "Bystanders can act safely by distracting, delegating or checking in afterwards."}]],
+    )
+    starter_quiz: list[QuizItem] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Multiple-choice questions at the start (tick boxes for pupils; the answers in the teacher "
+        "edition).",
+        examples=[[{"question": "What is a bystander?", "answer": "Someone who sees something happen",
+                    "distractors": ["Someone who starts an argument", "A teacher on duty"]}]],
+    )
+    exit_quiz: list[QuizItem] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Multiple-choice questions at the end, on the lesson's key points.",
+        examples=[[{"question": "When is harm easiest to stop?", "answer": "Early, before it grows",
+                    "distractors": ["Only once an adult has seen it", "After it has happened twice"]}]],
     )
 
 
@@ -331,6 +487,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
                         ),
                     )
                 )
+    problems += structure.check(loaded, quoted, seen_ids)
     if spec is not None:
         for i, ex_spec in enumerate(spec.excerpts):
             if ex_spec.id not in used and spec.questions:
@@ -384,10 +541,14 @@ def _lesson(
         duration=spec.duration,
         excerpts=tuple(replace(e, intro=opt(e.intro)) for e in excerpts),
         questions=tuple(
-            resolved.Question(t(q.text), tuple(q.excerpts), q.kind, opt(q.answer), q.lines) for q in spec.questions
+            resolved.Question(t(q.text), tuple(q.excerpts), q.kind, opt(q.answer), _space(q.response, q.lines, 3))
+            for q in spec.questions
         ),
         activities=tuple(
-            resolved.Activity(t(a.title), a.minutes, tuple(map(t, a.steps)), a.lines, opt(a.notes))
+            resolved.Activity(
+                t(a.title), a.minutes, tuple(map(t, a.steps)), _space(a.response, a.lines, 0), opt(a.notes),
+                tuple(a.excerpts), a.quiz,
+            )
             for a in spec.activities
         ),
         group=opt(spec.audience.group),
@@ -395,9 +556,42 @@ def _lesson(
         contact=opt(spec.contact),
         objectives=tuple(map(t, spec.objectives)),
         teacher_notes=tuple(map(t, spec.teacher_notes)),
+        outcome=opt(spec.outcome),
+        key_points=tuple(map(t, spec.key_points)),
+        prior_knowledge=tuple(map(t, spec.prior_knowledge)),
+        keywords=tuple(resolved.Keyword(t(k.term), t(k.definition)) for k in spec.keywords),
+        misconceptions=tuple(resolved.Misconception(t(m.misconception), t(m.response)) for m in spec.misconceptions),
+        starter_quiz=_quiz(pack_id, spec.starter_quiz),
+        exit_quiz=_quiz(pack_id, spec.exit_quiz),
         warnings=warnings,
         loaded=loaded,
     )
+
+
+def _space(response: Response | None, lines: int | None, default: int) -> resolved.Space | None:
+    """Room to answer: the response given, else `lines` ruled lines (the shorthand), else the default."""
+    if response is None:
+        return resolved.Space.lines(default if lines is None else lines)
+    if response.table is not None:
+        return resolved.Space("table", response.table.rows, tuple(map(typographic, response.table.columns)))
+    if response.box is not None:
+        return resolved.Space("box", response.box)
+    return resolved.Space.lines(response.lines or 0)
+
+
+def _quiz(pack_id: str, items: list[QuizItem]) -> tuple[resolved.QuizItem, ...]:
+    """Each question's options in an order fixed by the pack: the same every build, the correct
+    answer at a place that varies from question to question (never the same place for all)."""
+    out: list[resolved.QuizItem] = []
+    for n, item in enumerate(items):
+        options = [typographic(d) for d in item.distractors]
+        digest = hashlib.sha256(f"{pack_id}\0{item.question}".encode()).digest()
+        place = digest[0] % (len(options) + 1)
+        if n == len(items) - 1 and len(items) > 1 and all(q.answer == place for q in out):
+            place = (place + 1) % (len(options) + 1)  # not every answer in the same place
+        options.insert(place, typographic(item.answer))
+        out.append(resolved.QuizItem(typographic(item.question), tuple(options), place))
+    return tuple(out)
 
 
 def _items(value: dict[str, Any], key: str) -> list[Any]:

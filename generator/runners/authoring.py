@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import Problem, UsageError
 from ..files import create_new
 from ..lesson import guidance
+from ..lesson.reading import FORMULA, reading
 from ..readers import resolved, spec
 from ..readers.corpus import Seed, fold
 from ..readers.policy import Policy
@@ -123,10 +124,12 @@ def verdict(c: Candidate, ages: resolved.Ages | None) -> str:
 
 
 def entry(c: Candidate, ages: resolved.Ages | None) -> list[str]:
-    """A ready-to-paste excerpt entry, with the verdict as a comment."""
+    """A ready-to-paste excerpt entry, with the verdict and the reading age as a comment."""
     where = f"¶{c.paragraph}" + (f" sentence {c.sentence}" if c.sentence else "")
+    r = reading(c.text)
+    level = "" if r is None else f" — reading age {'18+' if r.adult else r.age} ({FORMULA} grade {r.grade:g})"
     return [
-        f"  # {where} — {verdict(c, ages)}",
+        f"  # {where} — {verdict(c, ages)}{level}",
         f"  - id: {c.id}",
         f"    seed: {c.seed.id}",
         f"    quote: {json.dumps(c.text, ensure_ascii=False)}",
@@ -191,15 +194,26 @@ class Scaffold:
     path: str  # where the spec is written, as the user would type it
 
 
-def pick(seed: Seed, policy: Policy, youngest: int, suggestion: str | None, count: int = 2) -> list[Candidate]:
-    """Sentences to start from: the suggestion's own paragraph first, all allowed for the audience."""
+def pick(
+    seed: Seed, policy: Policy, ages: resolved.Ages, suggestion: str | None, count: int = 2
+) -> list[Candidate]:
+    """Sentences to start from, all allowed for the audience, those its oldest pupil can read first
+    (within the policy's margin); then the suggestion's own paragraph first, in essay order."""
     pool = [c for c in candidates(seed, policy) if 40 <= len(c.text) <= 320 and not c.text.startswith("•")]
-    pool = [c for c in pool if "…" not in c.text and "..." not in c.text and not c.refused(youngest)]
+    pool = [c for c in pool if "…" not in c.text and "..." not in c.text and not c.refused(ages.youngest)]
+    start = None
     if suggestion:
         opening = SUGGESTIONS[suggestion][1]
         start = next(n for n in essay_paragraphs(seed) if seed.paragraphs[n - 1].startswith(opening))
-        pool.sort(key=lambda c: (c.paragraph != start, c.paragraph < start, c.paragraph, c.sentence))
-    return pool[:count]
+    limit = (ages.oldest or 99) + policy.reading_age_margin
+
+    def hard(c: Candidate) -> bool:
+        r = reading(c.text)
+        return r is not None and r.age > limit
+
+    pool.sort(key=lambda c: (hard(c), start is not None and c.paragraph != start,
+                             start is not None and c.paragraph < start, c.paragraph, c.sentence))
+    return sorted(pool[:count], key=lambda c: (c.paragraph, c.sentence))
 
 
 # Per suggestion: a question, its answer guidance, and an activity that fit its paragraph in
@@ -247,8 +261,59 @@ def _line(code: str, comment: str = "") -> str:
     return f"{code:<35} # {comment}" if comment else code
 
 
+# The parts of a whole lesson that `new` writes for every spec: plain, safe for any age, and true
+# of any allyship lesson (the teacher makes them the lesson's own).
+_OUTCOME = "I can explain what the writer is asking readers to do, and one way our class could do it."
+_KEY_POINTS = (
+    "Talking about a problem is the first step to changing it.",
+    "Everyone in a class can help make it a place where people feel safe and respected.",
+    "If something worries you, tell an adult you trust.",
+)
+_PRIOR = ("What respect means in school.",)
+_KEYWORDS = (
+    ("ground rules", "the rules a group agrees so that everyone can speak and listen safely"),
+    ("respect", "treating other people as mattering as much as you do"),
+    ("ally", "someone who stands up for and supports other people"),
+)
+_MISCONCEPTIONS = (
+    ("It is not my business if it is not happening to me.",
+     "Everyone in a group shapes what is normal there; a small safe action, like telling an adult, helps."),
+    ("Speaking up always means confronting someone.",
+     "There are safe ways to help: changing the subject, checking on someone later, or telling an adult."),
+)
+_STARTER = (
+    ("What are ground rules for a discussion?", "Rules a group agrees so everyone can speak safely",
+     ["Rules the teacher writes for a test", "Rules for a sports game"]),
+    ("Who could you talk to if something in a lesson worries you?", "A teacher or another adult you trust",
+     ["No one: keep it to yourself", "Only a friend your own age"]),
+    ("What does it mean to show respect?", "Treating others as mattering as much as you do",
+     ["Agreeing with everything others say", "Staying quiet so no one is upset"]),
+)
+_EXIT = (
+    ("What does the writer say is the starting point for change?", "Talking about the problem openly",
+     ["Waiting for someone else to act", "Keeping quiet so no one is upset"]),
+    ("What is an ally?", "Someone who stands up for and supports others",
+     ["Someone who only looks after themselves", "Someone who joins in with unkind jokes"]),
+    ("What is a safe thing to do if you see someone treated unkindly?", "Tell an adult you trust",
+     ["Film it on your phone", "Laugh so you fit in"]),
+    ("Why do classes agree ground rules?", "So everyone can speak and listen safely",
+     ["So the lesson ends sooner", "So only some people can speak"]),
+)
+
+
+def _quiz(key: str, items: tuple[tuple[str, str, list[str]], ...], comment: str) -> list[str]:
+    lines = [_line(f"{key}:", comment)]
+    for question, answer, distractors in items:
+        lines += [
+            f"  - question: {json.dumps(question, ensure_ascii=False)}",
+            f"    answer: {json.dumps(answer, ensure_ascii=False)}",
+            "    distractors: [" + ", ".join(json.dumps(d, ensure_ascii=False) for d in distractors) + "]",
+        ]
+    return lines
+
+
 def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) -> str:
-    """The new spec's YAML, every part with a short comment."""
+    """The new spec's YAML: a whole lesson, every part with a short comment."""
     ages = plan.ages
     age_text = f"{ages.youngest}-{ages.oldest}" if ages.oldest not in (None, ages.youngest) else str(ages)
     question, answer, activity = _SUGGESTED[plan.suggestion] if plan.suggestion else (None, None, _GENERAL)
@@ -269,6 +334,19 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         _line("summary: >-", "for the cover, written to students"),
         "  In this lesson you will read short passages from an essay and talk about what",
         "  they ask of us as classmates and friends.",
+        _line(f"outcome: {_OUTCOME}", "what pupils can do by the end: starts 'I can'"),
+        _line("key_points:", "2-4 things to remember: the end of the handout"),
+        *(f"  - {k}" for k in _KEY_POINTS),
+        _line("prior_knowledge:", "teacher edition"),
+        *(f"  - {k}" for k in _PRIOR),
+        _line("keywords:", "a box near the start of the handout"),
+        *(f"  - {{term: {t}, definition: {d}}}" for t, d in _KEYWORDS),
+        _line("misconceptions:", "teacher edition only: what to listen for"),
+    ]
+    for wrong, response in _MISCONCEPTIONS:
+        lines += [f"  - misconception: {json.dumps(wrong, ensure_ascii=False)}",
+                  f"    response: {json.dumps(response, ensure_ascii=False)}"]
+    lines += [
         _line("objectives:", "teacher edition only"),
         "  - Explain in your own words what the writer is asking readers to do.",
         "",
@@ -279,7 +357,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
     ]
     for c in picks:
         lines += [
-            _line(f"  - id: {c.id}", "a short name that questions refer to" if c is picks[0] else ""),
+            _line(f"  - id: {c.id}", "a short name that questions and activities refer to" if c is picks[0] else ""),
             f"    seed: {c.seed.id}",
             f"    quote: {json.dumps(c.text, ensure_ascii=False)}",
         ]
@@ -292,6 +370,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         _line("    answer: >-", "answer guidance: teacher edition only"),
         "      Look for the passage's main point in the pupil's own words rather than copied phrases;",
         "      credit answers that pick out one key phrase and explain what it means.",
+        _line("    response: {lines: 3}", "room to answer: {lines: N}, {box: N} or {table: …}"),
     ]
     if question and answer:
         lines += ["  - text: " + json.dumps(question, ensure_ascii=False), f"    excerpts: [{', '.join(ids)}]",
@@ -303,23 +382,33 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         "    answer: >-",
         "      Credit a clear view either way with one reason and one example; stronger answers say what",
         "      someone who disagrees might argue and answer it.",
-        _line("    lines: 4", "ruled lines for a written answer"),
+        "    response: {lines: 4}",
         "",
-        "activities:",
+        *_quiz("starter_quiz", _STARTER, "tick boxes for pupils; the answers in the teacher edition"),
+        *_quiz("exit_quiz", _EXIT, "on the key points, at the end of the lesson"),
+        "",
+        _line("activities:", "in time order: the handout follows them"),
         f"  - title: {activity[0]}",
-        f"    minutes: {activity[1]}",
+        f"    minutes: {activity[1] - 5}",
         "    steps:",
         *(f"      - {step}" for step in activity[2]),
+        "  - title: Starter quiz",
+        "    minutes: 5",
+        _line("    quiz: starter", "the quiz done in this activity"),
+        "    steps: [Answer the three questions on your own, then check them together.]",
         "  - title: Read and discuss",
         "    minutes: 20",
+        _line(f"    excerpts: [{', '.join(ids)}]", "read in this activity: printed after its steps"),
         "    steps:",
         "      - Read the passages together.",
         "      - Discuss the questions in small groups, then share one idea with the class.",
-        "  - title: Reflect",
+        "  - title: Exit quiz and reflection",
         "    minutes: 15",
+        "    quiz: exit",
         "    steps:",
+        "      - Answer the exit quiz on your own.",
         "      - Write down one thing you could do this week to make school feel safer or fairer.",
-        "    lines: 4",
+        "    response: {lines: 4}",
         _line("    notes: Let pupils keep their reflections private if they prefer.", "teacher edition only"),
         "",
     ]
@@ -343,7 +432,7 @@ def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_
         raise UsageError(f"--seed {chosen}: no such seed{builder.corpus.hint(chosen)}")
     if suggestion and chosen != SUGGESTION_SEED:
         raise UsageError(f"--suggestion comes from the seed '{SUGGESTION_SEED}'; leave out --seed")
-    picks = pick(seeds[chosen], builder.policy, ages.youngest, suggestion)
+    picks = pick(seeds[chosen], builder.policy, ages, suggestion)
     if not picks:
         raise UsageError(f"seed '{chosen}' has no passage that may be quoted for ages {ages}")
     schema = builder.project.root / SCHEMA

@@ -46,6 +46,17 @@ TEACHER_FILL = "E8F0F8"
 QUOTE_RULE = "7A7A7A"
 TABLE_HEADER_FILL = "DCE6F0"
 RULE_GREY = "9A9A9A"
+KEY_FILL = "EEF4EA"  # boxes for pupils: keywords, what to remember (a calm green-grey)
+KEY_RULE = "4F7F3A"
+TICK_BOX_PT = 11.0  # the side of a quiz tick box in the standard variant (grown with the text)
+
+# The fill and left rule of each kind of boxed note (hex RGB).
+CALLOUT_COLOURS: dict[str, tuple[str, str]] = {
+    "content-note": (NOTE_FILL, NOTE_RULE),
+    "summary-note": (NOTE_FILL, NOTE_RULE),
+    "teacher-note": (TEACHER_FILL, ACCENT),
+    "key-info": (KEY_FILL, KEY_RULE),
+}
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from reportlab.platypus import (
 
 from ..model import (
     PAPER,
+    AnswerBox,
+    AnswerTable,
     Block,
     Callout,
     Document,
@@ -45,6 +47,8 @@ from ..model import (
     ListBlock,
     PageBreak,
     Paragraph,
+    Quiz,
+    QuizQuestion,
     Quote,
     Span,
     Table,
@@ -216,6 +220,55 @@ class _WritingLines(Flowable):  # type: ignore[misc]
             c.line(0, y, self.width, y)
 
 
+class _AnswerBox(Flowable):  # type: ignore[misc]
+    """An empty ruled box `lines` writing lines tall. It moves to the next page whole, and is split
+    only when it is taller than a whole page (`page_height`)."""
+
+    def __init__(self, lines: int, pitch: float, page_height: float) -> None:
+        super().__init__()
+        self.lines = lines
+        self.pitch = pitch
+        self.page_height = page_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.lines * self.pitch
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fit = int(avail_height // self.pitch)
+        if self.lines * self.pitch <= self.page_height or not 0 < fit < self.lines:
+            return []
+        return [
+            _AnswerBox(fit, self.pitch, self.page_height),
+            _AnswerBox(self.lines - fit, self.pitch, self.page_height),
+        ]
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(_hex(layout.RULE_GREY))
+        c.setLineWidth(0.8)
+        c.rect(0, 0, self.width, self.lines * self.pitch, stroke=1, fill=0)
+
+
+class _TickBox(Flowable):  # type: ignore[misc]
+    """A square to tick; filled in an answer key's correct choice."""
+
+    def __init__(self, side: float, ticked: bool) -> None:
+        super().__init__()
+        self.side = side
+        self.ticked = ticked
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.side, self.side + 2
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(_hex(layout.INK))
+        c.setLineWidth(0.9)
+        c.setFillColor(_hex(layout.ACCENT))
+        c.rect(0, 0, self.side, self.side, stroke=1, fill=1 if self.ticked else 0)
+
+
 class _Box(RLTable):  # type: ignore[misc]
     """A quote or a note: it moves to the next page whole, never leaving its title or its
     citation alone at a page's foot or head. Only a box taller than a page is split (and its
@@ -294,11 +347,7 @@ class _Writer:
                 )
                 return [Spacer(1, m.space(4)), table, Spacer(1, m.space(8))]
             case Callout(kind=kind, title=title, paragraphs=paras):
-                fill, rule = (
-                    (layout.TEACHER_FILL, layout.ACCENT)
-                    if kind == "teacher-note"
-                    else (layout.NOTE_FILL, layout.NOTE_RULE)
-                )
+                fill, rule = layout.CALLOUT_COLOURS[kind]
                 rows = [[RLParagraph(markup(title, bold=True), st.body)]]
                 rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
                 table = self.box(rows)
@@ -331,6 +380,12 @@ class _Writer:
                 return [self.table(rows, widths, header)]
             case WritingSpace(lines=lines):
                 return [_WritingLines(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(6))]
+            case AnswerBox(lines=lines):
+                return [_AnswerBox(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(8))]
+            case AnswerTable(columns=columns, rows=n):
+                return [self.answer_table(columns, n)]
+            case Quiz(questions=questions):
+                return [self.quiz_question(q) for q in questions]
             case KeepTogether(blocks=inner):
                 return [RLKeepTogether(self.flat(inner))]
             case PageBreak():
@@ -358,6 +413,56 @@ class _Writer:
             )
         )
         return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
+
+    def answer_table(self, columns: tuple[str, ...], n: int) -> RLTable:
+        """A ruled table to fill in: its headings, then `n` empty rows a writing line tall."""
+        st, m = self.styles, self.m
+        head = [RLParagraph(markup(c), st.cell_head) for c in columns]
+        data = [head, *([""] * len(columns) for _ in range(n))]
+        width = self.text_width() / len(columns)
+        table = RLTable(
+            data, colWidths=[width] * len(columns), rowHeights=[None, *[m.writing_line_pt * 1.2] * n],
+            repeatRows=1, hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), MAIN),
+                    ("GRID", (0, 0), (-1, -1), 0.6, _hex(layout.RULE_GREY)),
+                    ("BACKGROUND", (0, 0), (-1, 0), _hex(layout.TABLE_HEADER_FILL)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        table.spaceAfter = m.space(8)
+        return table
+
+    def quiz_question(self, q: QuizQuestion) -> RLKeepTogether:
+        """A question, then a tick box and a letter before each choice (an answer key's correct
+        choice is ticked and bold)."""
+        st, m = self.styles, self.m
+        box = m.scaled(layout.TICK_BOX_PT)
+        rows = [
+            [_TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
+             RLParagraph(markup(c.text, bold=c.correct), st.body)]
+            for c in q.choices
+        ]
+        label = m.scaled(16)
+        table = RLTable(rows, colWidths=[box + m.scaled(8), label, self.text_width() - box - m.scaled(8) - label],
+                        hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), MAIN),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), m.space(1)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(2)),
+                ]
+            )
+        )
+        question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.body)
+        return RLKeepTogether([question, table, Spacer(1, m.space(6))])
 
     def box(self, rows: list[list[Flowable]]) -> _Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""

@@ -16,6 +16,8 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
 from ...model import (
+    AnswerBox,
+    AnswerTable,
     Block,
     Callout,
     CalloutKind,
@@ -26,6 +28,8 @@ from ...model import (
     PageBreak,
     Paragraph,
     ParagraphStyle,
+    Quiz,
+    QuizQuestion,
     Quote,
     Span,
     Table,
@@ -60,6 +64,7 @@ _CALLOUT_STYLE: dict[CalloutKind, str] = {
     "content-note": "Content Note",
     "summary-note": "Summary Note",
     "teacher-note": "Teacher Note",
+    "key-info": "Key Info",
 }
 
 
@@ -199,12 +204,29 @@ class Writer:
             case Table(rows=rows, widths=widths, header=header):
                 return self.table(rows, widths, header)
             case WritingSpace(lines=lines):
-                ruled = [self.paragraph("Writing Line") for _ in range(max(lines, 0))]
-                if ruled:
-                    # The PDF's 4 pt under the last line, and its spacer.
-                    self.spacer_below(ruled[-1], 4 + self.m.space(WRITING_BELOW_PT))
-                _keep_together(ruled)
-                return ruled
+                if lines <= 0:
+                    return []
+                # One paragraph of `lines` ruled lines (a no-break space, then a tab to the margin
+                # drawn as a rule, on each): LibreOffice sets a lone tab at single spacing, and breaks
+                # a keep-with-next chain of many short paragraphs inside a box.
+                ruled = self.paragraph("Writing Line")
+                for n in range(lines):
+                    run = ruled.add_run("\u00a0\t")
+                    if n < lines - 1:
+                        run.add_break()
+                # The PDF's 4 pt under the last line, and its spacer.
+                self.spacer_below(ruled, 4 + self.m.space(WRITING_BELOW_PT))
+                _keep_together([ruled])
+                return [ruled]
+            case AnswerBox(lines=lines):
+                # One empty cell, as tall as the lines.
+                return self.table((("",),), (1.0,), False, heights=(self.m.writing_line_pt * lines,))
+            case AnswerTable(columns=columns, rows=n):
+                rows = (columns, *((("",) * len(columns)) for _ in range(n)))
+                heights = (None, *((self.m.writing_line_pt * 1.2,) * n))
+                return self.table(rows, (1.0,) * len(columns), True, heights=heights)
+            case Quiz(questions=questions):
+                return [p for q in questions for p in self.quiz_question(q)]
             case KeepTogether(blocks=blocks):
                 kept = [p for inner in blocks for p in self.block(inner)]
                 _keep_together(kept)
@@ -260,7 +282,35 @@ class Writer:
         self.spans(p, spans)
         return p
 
-    def table(self, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...], header: bool) -> list[WordParagraph]:
+    def quiz_question(self, q: QuizQuestion) -> list[WordParagraph]:
+        """A question, then each choice after a tick box: no-break spaces inside a border (filled, with
+        the choice in bold, for an answer key's correct one), a tab, the letter, a tab, the text."""
+        head = self.paragraph("Normal")
+        self.spans(head, (Span(f"{q.number}. ", bold=True), Span(q.text)))
+        made = [head]
+        for choice in q.choices:
+            p = self.paragraph("Quiz Choice")
+            box = p.add_run("\u00a0\u00a0\u00a0")
+            rpr = box._r.get_or_add_rPr()
+            rpr.append(el("w:bdr", val="single", sz="8", space="0", color=layout.INK))
+            if choice.correct:
+                rpr.append(shading(layout.ACCENT))
+            p.add_run("\t")
+            bold = choice.correct
+            self.spans(p, (Span(f"{choice.label}.", bold=bold), Span("\t"), Span(choice.text, bold=bold)))
+            made.append(p)
+        self.spacer_below(made[-1], self.m.space(6))
+        _keep_together(made)
+        return made
+
+    def table(
+        self,
+        rows: tuple[tuple[str, ...], ...],
+        widths: tuple[float, ...],
+        header: bool,
+        heights: tuple[float | None, ...] = (),
+    ) -> list[WordParagraph]:
+        """A table of text; `heights` gives rows an exact height in points (empty rows to write in)."""
         n_cols = max([len(widths), *(len(row) for row in rows)])
         if not rows or n_cols == 0:
             return []
@@ -292,6 +342,9 @@ class Writer:
             is_header = header and r == 0
             tr_pr = cells.get_or_add_trPr()
             tr_pr.append(el("w:cantSplit"))
+            height = heights[r] if r < len(heights) else None
+            if height is not None:
+                tr_pr.append(el("w:trHeight", val=str(round(height * 20)), hRule="exact"))
             if is_header:
                 tr_pr.append(el("w:tblHeader"))
             for c, tc in enumerate(cells.tc_lst):

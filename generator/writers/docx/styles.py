@@ -42,6 +42,8 @@ AFTER_TABLE_PT = BODY_AFTER_PT
 CELL_MARGIN_PT = 6  # left and right, inside each table cell
 CELL_PAD_PT = 3  # above and below
 LIST_INDENT_PT = 18.0  # an item's text
+QUIZ_LETTER_PT = 19.0  # a quiz choice's letter, after its tick box (the PDF's box column)
+QUIZ_TEXT_PT = 35.0  # and its text
 BULLET_INDENT_PT = 4.0  # its number or bullet
 FIELD_ROW_PT = 24.0  # a Name/Class/Date line
 FIELDS_ABOVE_PT = 6
@@ -268,6 +270,7 @@ class _Setup:
             ("Content Note", layout.NOTE_FILL, layout.NOTE_RULE, True),
             ("Summary Note", layout.NOTE_FILL, layout.NOTE_RULE, False),
             ("Teacher Note", layout.TEACHER_FILL, layout.ACCENT, False),
+            ("Key Info", layout.KEY_FILL, layout.KEY_RULE, False),
         )
         pad = round(self.m.space(NOTE_PAD_PT))
         left, right = round(self.m.scaled(NOTE_INDENT_PT)), round(self.m.scaled(NOTE_RIGHT_PT))
@@ -304,6 +307,16 @@ class _Setup:
         label.paragraph_format.keep_with_next = True
         label.next_paragraph_style = normal
 
+        # A quiz's choices: a tick box and a letter hanging before the text (as the PDF's columns).
+        choice = self.new("Quiz Choice")
+        self.spacing(choice, before=1, after=2, leading=layout.BODY_LEADING)
+        text_at, letter_at = round(self.m.scaled(QUIZ_TEXT_PT) * 20), round(self.m.scaled(QUIZ_LETTER_PT) * 20)
+        tabs = el("w:tabs")
+        for at in (letter_at, text_at):
+            tabs.append(el("w:tab", val="left", pos=str(at)))
+        put(ppr(choice), tabs, PPR_ORDER)
+        put(ppr(choice), el("w:ind", left=str(text_at), hanging=str(text_at)), PPR_ORDER)
+
         for name in ("List Bullet", "List Number"):
             listed = self.existing(name)
             self.spacing(listed, before=0, after=3, leading=layout.BODY_LEADING)
@@ -325,13 +338,16 @@ class _Setup:
     def writing_styles(self) -> None:
         """Ruled lines to write on, and the cover's Name/Class/Date fields."""
         m = self.m
+        # Each line is a tab to the right margin drawn as a rule (a leader), like the cover's fields.
+        # Paragraph borders would draw it too, but LibreOffice then breaks keep-with-next chains
+        # (an extract kept with its first question and that question's lines) in the wrong place.
         writing = self.new("Writing Line")
         self.spacing(writing, before=0, after=0, leading=None)
         writing.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        # The rule under each line and its 1 pt gap come on top of the paragraph's height.
-        writing.paragraph_format.line_spacing = Pt(m.writing_line_pt - RULE_PT)
-        line = border("bottom", layout.RULE_GREY, 4, 1)
-        pbdr(writing, bottom=line, between=border("between", layout.RULE_GREY, 4, 1))
+        writing.paragraph_format.line_spacing = Pt(m.writing_line_pt)
+        writing.paragraph_format.tab_stops.add_tab_stop(
+            Mm(self.text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
+        )
 
         field = self.new("Field")
         self.spacing(field, before=0, after=0, leading=None)
