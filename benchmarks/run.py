@@ -22,6 +22,11 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
                         writing lines, header and 'Page X of Y'; no spec, no checks)
   peak RSS              of `lessonpack build --jobs 1 --force` at each --memory    largest <= 1.2x
                         size, a fresh process each                                 smallest
+  closest passage,      in this process, warm: checking one spec of as many        < 2 s
+  worst spec            4,000-character wrong quotes as the 256 KiB cap allows
+                        (typos throughout, shuffled words, one word repeated,
+                        nonsense, another essay, omissions), each needing the
+                        closest passage for its error
   peers                 pandoc (Markdown to DOCX) and WeasyPrint (HTML to PDF) on the same text,
                         when installed (no bar)
 
@@ -38,6 +43,7 @@ import io
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -66,6 +72,7 @@ NOOP_SHARE_BAR = 0.05
 CHECK_BAR_S = 1.0
 HELP_BAR_S = 0.3
 MEMORY_RATIO_BAR = 1.2
+CLOSEST_BAR_S = 2.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -645,6 +652,111 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
 
 
 # ---------------------------------------------------------------------------------------
+# The worst spec for the closest passage: every quote as long as a text may be, and wrong
+
+
+def _misspelt(word: str, rng: random.Random) -> str:
+    """`word` with one letter changed (a word without letters gets one added)."""
+    letters = [i for i, ch in enumerate(word) if ch.isalpha()]
+    if not letters:
+        return word + "x"
+    i = rng.choice(letters)
+    return word[:i] + ("q" if word[i] != "q" else "z") + word[i + 1 :]
+
+
+def _fill(words: list[str], limit: int) -> str:
+    """As many of `words` as fit in `limit` characters, joined by spaces."""
+    out: list[str] = []
+    size = -1
+    for word in words:
+        if size + 1 + len(word) > limit:
+            break
+        out.append(word)
+        size += 1 + len(word)
+    return " ".join(out)
+
+
+def worst_quotes(seeds: Path, count: int | None = None) -> tuple[str, int]:
+    """A spec of as many wrong quotes of MAX_TEXT characters as MAX_BYTES allows (or `count`),
+    all from the largest seed, and how many quotes it has. The quotes cycle through the kinds of
+    wrong that cost most: a long passage with a typo in every eighth word or in every word,
+    its words shuffled, one short word repeated, nonsense, another essay's text, and passages
+    joined by omission marks."""
+    from generator.readers import corpus as corpus_mod
+    from generator.readers import source
+    from generator.readers.spec import MAX_TEXT
+
+    corpus, _ = corpus_mod.load_corpus(seeds)
+    target = max(corpus.seeds.values(), key=lambda s: len(s.joined))
+    other = min(corpus.seeds.values(), key=lambda s: (s.id == target.id, -len(s.joined)))
+    words = " ".join(target.paragraphs).split()
+    elsewhere = " ".join(other.paragraphs).split()
+    rng = random.Random(20240611)
+
+    def passage(start: int) -> list[str]:
+        return (words[start:] + words)[: MAX_TEXT // 2]
+
+    def quote(i: int) -> str:
+        kind = i % 7
+        start = rng.randrange(len(words))
+        if kind == 0:
+            return _fill([_misspelt(w, rng) if n % 8 == 7 else w for n, w in enumerate(passage(start))], MAX_TEXT)
+        if kind == 1:
+            return _fill([_misspelt(w, rng) for w in passage(start)], MAX_TEXT)
+        if kind == 2:
+            shuffled = passage(start)
+            rng.shuffle(shuffled)
+            return _fill(shuffled, MAX_TEXT)
+        if kind == 3:
+            return _fill(["a"] * MAX_TEXT, MAX_TEXT)
+        if kind == 4:
+            consonants = "bcdfghjklmnpqrstvwxz"
+            nonsense = ["".join(rng.choices(consonants, k=rng.randint(2, 9))) for _ in range(MAX_TEXT // 3)]
+            return _fill(nonsense, MAX_TEXT)
+        if kind == 5:
+            return _fill((elsewhere[start % len(elsewhere) :] + elsewhere) * 2, MAX_TEXT)
+        pieces = passage(start)
+        return _fill([w + (" …" if n % 5 == 4 else "") for n, w in enumerate(pieces)], MAX_TEXT)
+
+    head = "title: Worst quotes\naudience:\n  ages: 14-16\nduration: 30\nexcerpts:\n"
+    text, n = head, 0
+    while count is None or n < count:
+        item = f"  - id: q{n}\n    seed: {target.id}\n    quote: {json.dumps(quote(n), ensure_ascii=False)}\n"
+        if len((text + item).encode("utf-8")) > source.MAX_BYTES:
+            break
+        text, n = text + item, n + 1
+    return text, n
+
+
+def closest_worst(project_root: Path, work: Path, runs: int) -> Measure:
+    """Checking the worst spec for the closest passage, warm (the corpus loaded), in this process."""
+    from generator.runners.build import Builder, Project
+
+    text, count = worst_quotes(project_root / "seeds")
+    path = work / "worst-quotes.yaml"
+    path.write_text(text, encoding="utf-8")
+    builder = Builder(Project(project_root))
+    assert builder.corpus.seeds  # warm: the corpus is loaded before the clock starts
+    size = len(text.encode("utf-8"))
+    measure = Measure(
+        "closest_worst",
+        f"closest passage, worst spec ({count} wrong quotes, {size // 1024} KiB)",
+        "s",
+        bar=f"< {CLOSEST_BAR_S:g} s",
+    )
+    for _ in range(runs):
+        started = time.perf_counter()
+        _, _, problems = builder.check(path)
+        measure.runs.append(time.perf_counter() - started)
+    misses = [p for p in problems if "the quote is not in seed" in p.message]
+    if len(misses) != count:
+        raise SystemExit(f"benchmark: the worst spec gave {len(misses)} quote errors, not {count}:\n"
+                         + "\n".join(map(str, problems[:5])))
+    measure.passed = measure.median < CLOSEST_BAR_S
+    return measure
+
+
+# ---------------------------------------------------------------------------------------
 # Peers: pandoc (Markdown -> DOCX) and WeasyPrint (HTML -> PDF) on the same content
 
 
@@ -932,6 +1044,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
     ]
 
     measures += peers(one.contents, inner, work)
+
+    _step(f"closest passage for the worst spec ({repeat} runs)")
+    measures.append(closest_worst(args.root, work, repeat))
 
     peaks: list[Measure] = []
     for size in args.memory:
