@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import Problem
 from generator.readers import corpus
@@ -270,6 +272,40 @@ def test_misspelt_quote_in_a_later_paragraph(real: Corpus) -> None:
 def test_word_boundary_miss_says_what_differs(real: Corpus) -> None:
     m = miss(real, "no-going-back", "ape and sexual assault")
     assert m.differs, m
+
+
+# --------------------------------------------------------------------------------------
+# Folding.
+
+
+def _fold_reference(text: str) -> tuple[str, list[int]]:
+    """fold() as first written, one character at a time."""
+    out: list[str] = []
+    index: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                index.append(i)
+            in_space = True
+            continue
+        in_space = False
+        out.append(corpus._FOLD.get(ch, ch))
+        index.append(i)
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\x85\u00a0\u2003\u3000\u200bab.…‘’“”«»—–-′`´")))
+def test_fold_is_the_one_character_at_a_time_rule(text: str) -> None:
+    assert corpus.fold(text) == _fold_reference(text)
+
+
+def test_fold_white_space_is_str_isspace() -> None:
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    assert corpus.fold(f"a{spaces}b") == ("a b", [0, 1, len(spaces) + 1])
+    assert corpus.fold("a\u200bb") == ("a\u200bb", [0, 1, 2])  # a zero-width space is not a space
 
 
 # --------------------------------------------------------------------------------------

@@ -39,22 +39,22 @@ SEED_KEYS = {
 UNKNOWN = "unknown"
 
 
+_FOLD_TABLE = str.maketrans(_FOLD)
+_SPACES = re.compile(r"\s+")  # \s is str.isspace() for text patterns
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold white space, quote marks and dashes; map each folded character to its source index."""
     out: list[str] = []
     index: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                index.append(i)
-            in_space = True
-            continue
-        in_space = False
-        out.append(_FOLD.get(ch, ch))
-        index.append(i)
-    return "".join(out), index
+    pos = 0
+    for m in _SPACES.finditer(text):
+        out += (text[pos : m.start()], " ")
+        index += range(pos, m.start() + 1)
+        pos = m.end()
+    out.append(text[pos:])
+    index += range(pos, len(text))
+    return "".join(out).translate(_FOLD_TABLE), index
 
 
 def collapse(text: str) -> str:
