@@ -46,10 +46,13 @@ UNKNOWN = "unknown"
 
 _FOLD_TABLE = str.maketrans(_FOLD)
 _SPACES = re.compile(r"\s+")  # \s is str.isspace() for text patterns
+_OTHER_SPACE = re.compile(r"\s\s|[^\S ]")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold white space, quote marks and dashes; map each folded character to its source index."""
+    if not _OTHER_SPACE.search(text):  # no white space but single spaces: one character each
+        return text.translate(_FOLD_TABLE), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     pos = 0
@@ -489,10 +492,14 @@ def _at_omissions(q: list[str], t: list[str], ops: list[Op], gaps: frozenset[int
     leave out (inserts at the omissions)."""
     out: list[Op] = []
     budget = 4 * _REFINE  # word comparisons for placing parts, in all
+    marks = sorted(gaps)
     for op in ops:
         tag, a1, a2, b1, b2 = op
-        inner = sorted(k for k in gaps if a1 < k < a2)
-        if tag != "replace" or b2 - b1 <= a2 - a1 or not (inner or a1 in gaps or a2 in gaps):
+        if tag != "replace" or b2 - b1 <= a2 - a1:
+            out.append(op)
+            continue
+        inner = marks[bisect.bisect_right(marks, a1) : bisect.bisect_left(marks, a2)]
+        if not (inner or a1 in gaps or a2 in gaps):
             out.append(op)
             continue
         parts = list(itertools.pairwise([a1, *inner, a2]))
