@@ -22,6 +22,12 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
                         writing lines, header and 'Page X of Y'; no spec, no checks)
   peak RSS              of `lessonpack build --jobs 1 --force` at each --memory    largest <= 1.2x
                         size, a fresh process each                                 smallest
+  closest passage,      in this process, warm: checking one spec of as many        < 2 s
+  worst spec            4,000-character wrong quotes as the 256 KiB cap allows,
+                        each needing the closest passage for its error, all of
+                        the costliest kind (typos throughout, shuffled words,
+                        one word repeated, nonsense, another essay, omissions:
+                        timed first, the slowest chosen)
   peers                 pandoc (Markdown to DOCX) and WeasyPrint (HTML to PDF) on the same text,
                         when installed (no bar)
 
@@ -38,6 +44,7 @@ import io
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -66,6 +73,7 @@ NOOP_SHARE_BAR = 0.05
 CHECK_BAR_S = 1.0
 HELP_BAR_S = 0.3
 MEMORY_RATIO_BAR = 1.2
+CLOSEST_BAR_S = 2.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -645,6 +653,153 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
 
 
 # ---------------------------------------------------------------------------------------
+# The worst spec for the closest passage: every quote as long as a text may be, and wrong
+
+
+def _misspelt(word: str, rng: random.Random) -> str:
+    """`word` with one letter changed (a word without letters gets one added)."""
+    letters = [i for i, ch in enumerate(word) if ch.isalpha()]
+    if not letters:
+        return word + "x"
+    i = rng.choice(letters)
+    return word[:i] + ("q" if word[i] != "q" else "z") + word[i + 1 :]
+
+
+def _fill(words: list[str], limit: int) -> str:
+    """As many of `words` as fit in `limit` characters, joined by spaces."""
+    out: list[str] = []
+    size = -1
+    for word in words:
+        if size + 1 + len(word) > limit:
+            break
+        out.append(word)
+        size += 1 + len(word)
+    return " ".join(out)
+
+
+# The kinds of wrong quote, each of MAX_TEXT characters: (name, how to make one from the seed's
+# words starting at a word, another essay's words and a random generator).
+QuoteKind = Callable[[list[str], list[str], random.Random], list[str]]
+
+
+def _kinds() -> dict[str, QuoteKind]:
+    def typos(every: int) -> QuoteKind:
+        return lambda ws, _, rng: [_misspelt(w, rng) if n % every == every - 1 else w for n, w in enumerate(ws)]
+
+    def shuffled(ws: list[str], _: list[str], rng: random.Random) -> list[str]:
+        out = list(ws)
+        rng.shuffle(out)
+        return out
+
+    def nonsense(ws: list[str], _: list[str], rng: random.Random) -> list[str]:
+        return ["".join(rng.choices("bcdfghjklmnpqrstvwxz", k=rng.randint(2, 9))) for _ in ws]
+
+    def omissions(every: int, typo_every: int) -> QuoteKind:
+        def make(ws: list[str], _: list[str], rng: random.Random) -> list[str]:
+            out = [_misspelt(w, rng) if typo_every and n % typo_every == 0 else w for n, w in enumerate(ws)]
+            return [w + (" …" if n % every == every - 1 else "") for n, w in enumerate(out)]
+
+        return make
+
+    return {
+        "a typo in every 8th word": typos(8),
+        "a typo in every other word": typos(2),
+        "a typo in every word": typos(1),
+        "its words shuffled": shuffled,
+        "'a' repeated": lambda ws, _, rng: ["a"] * len(ws),
+        "nonsense": nonsense,
+        "another essay's text": lambda ws, other, rng: other,
+        "an omission every 5 words": omissions(5, 0),
+        "an omission every 2 words, a typo in every 3rd": omissions(2, 3),
+    }
+
+
+def worst_quotes(seeds: Path, kind: str | None = None, count: int | None = None) -> tuple[str, int]:
+    """A spec of as many wrong quotes of MAX_TEXT characters as MAX_BYTES allows (or `count`),
+    all against the largest seed, each from a different place in it, and how many quotes it has.
+    The quotes are of one kind (see _kinds), or cycle through them all."""
+    from generator.readers import corpus as corpus_mod
+    from generator.readers import source
+    from generator.readers.spec import MAX_TEXT
+
+    corpus, _ = corpus_mod.load_corpus(seeds)
+    target = max(corpus.seeds.values(), key=lambda s: len(s.joined))
+    other = max((s for s in corpus.seeds.values() if s.id != target.id), key=lambda s: len(s.joined))
+    words = " ".join(target.paragraphs).split()
+    elsewhere = " ".join(other.paragraphs).split()
+    kinds = _kinds()
+    makers = [kinds[kind]] if kind else list(kinds.values())
+    rng = random.Random(20240611)
+
+    def quote(i: int) -> str:
+        start = rng.randrange(len(words))
+        passage = (words[start:] + words)[: MAX_TEXT // 2]
+        there = (elsewhere[start % len(elsewhere) :] + elsewhere)[: MAX_TEXT // 2]
+        return _fill(makers[i % len(makers)](passage, there, rng), MAX_TEXT)
+
+    head = "title: Worst quotes\naudience:\n  ages: 14-16\nduration: 30\nexcerpts:\n"
+    text, n = head, 0
+    while count is None or n < count:
+        item = f"  - id: q{n}\n    seed: {target.id}\n    quote: {json.dumps(quote(n), ensure_ascii=False)}\n"
+        if len((text + item).encode("utf-8")) > source.MAX_BYTES:
+            break
+        text, n = text + item, n + 1
+    return text, n
+
+
+def costliest_kind(project_root: Path, work: Path) -> str:
+    """The kind of wrong quote whose closest passage takes longest to find (best of 3 per kind)."""
+    from generator.runners.build import Builder, Project
+
+    builder = Builder(Project(project_root))
+    timed: dict[str, float] = {}
+    for kind in _kinds():
+        text, _ = worst_quotes(project_root / "seeds", kind, count=3)
+        path = work / "one-kind.yaml"
+        path.write_text(text, encoding="utf-8")
+        builder.check(path)  # warm
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            builder.check(path)
+            runs.append(time.perf_counter() - started)
+        timed[kind] = min(runs)
+    return max(timed, key=lambda k: timed[k])
+
+
+def closest_worst(project_root: Path, work: Path, runs: int) -> Measure:
+    """Checking the worst spec for the closest passage, warm (the corpus loaded), in this process:
+    as many quotes of the costliest kind as the file size cap allows."""
+    from generator.runners.build import Builder, Project
+
+    kind = costliest_kind(project_root, work)
+    text, count = worst_quotes(project_root / "seeds", kind)
+    path = work / "worst-quotes.yaml"
+    path.write_text(text, encoding="utf-8")
+    builder = Builder(Project(project_root))
+    assert builder.corpus.seeds  # warm: the corpus is loaded before the clock starts
+    size = len(text.encode("utf-8"))
+    measure = Measure(
+        "closest_worst",
+        f"closest passage, worst spec ({count} quotes, {size // 1024} KiB: {kind})",
+        "s",
+        bar=f"< {CLOSEST_BAR_S:g} s",
+    )
+    for _ in range(runs):
+        started = time.perf_counter()
+        _, _, problems = builder.check(path)
+        measure.runs.append(time.perf_counter() - started)
+    misses = [p for p in problems if "the quote is not in seed" in p.message]
+    if len(misses) != count:
+        raise SystemExit(
+            f"benchmark: the worst spec gave {len(misses)} quote errors, not {count}:\n"
+            + "\n".join(map(str, problems[:5]))
+        )
+    measure.passed = measure.median < CLOSEST_BAR_S
+    return measure
+
+
+# ---------------------------------------------------------------------------------------
 # Peers: pandoc (Markdown -> DOCX) and WeasyPrint (HTML -> PDF) on the same content
 
 
@@ -932,6 +1087,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
     ]
 
     measures += peers(one.contents, inner, work)
+
+    _step(f"closest passage for the worst spec ({repeat} runs)")
+    measures.append(closest_worst(args.root, work, repeat))
 
     peaks: list[Measure] = []
     for size in args.memory:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import Problem
 from generator.readers import corpus
@@ -270,6 +272,206 @@ def test_misspelt_quote_in_a_later_paragraph(real: Corpus) -> None:
 def test_word_boundary_miss_says_what_differs(real: Corpus) -> None:
     m = miss(real, "no-going-back", "ape and sexual assault")
     assert m.differs, m
+
+
+# --------------------------------------------------------------------------------------
+# What a miss says: the closest passage in whole words, and every word that differs.
+
+START = "Bringing the subject to attention is the starting point."  # no-going-back, paragraph 17
+
+
+def test_two_typos_are_both_reported_and_the_first_is_where_the_miss_is(real: Corpus) -> None:
+    quote = "Bringing tha subjekt to attention is the starting point."
+    m = miss(real, "no-going-back", quote)
+    assert (m.paragraph, m.last) == (17, 17)
+    assert m.passage == START
+    assert m.marked == "Bringing ⟦the⟧ ⟦subject⟧ to attention is the starting point."
+    assert m.differs == "the quote has “tha” where the text has “the”; “subjekt” where it has “subject”"
+    assert m.at == quote.index("tha")
+
+
+def test_typos_far_apart_are_each_reported(real: Corpus) -> None:
+    quote = "Bringing the subjekt to attention is the starting point. Many people will have nevr had"
+    m = miss(real, "no-going-back", quote)
+    assert m.differs == "the quote has “subjekt” where the text has “subject”; “nevr” where it has “never”"
+    assert m.at == quote.index("subjekt")
+
+
+@pytest.mark.parametrize(
+    ("quote", "ours", "theirs"),
+    [
+        ("Bringing the subjject to attention is the starting point.", "subjject", "subject"),  # a letter added
+        ("Bringing the subjct to attention is the starting point.", "subjct", "subject"),  # a letter dropped
+        ("Bringing the sbuject to attention is the starting point.", "sbuject", "subject"),  # two swapped
+        ("Brnging the subject to attention is the starting point.", "Brnging", "Bringing"),  # in the first word
+        ("Bringing the subject to attention is the starting pont.", "pont.", "point."),  # in the last word
+    ],
+)
+def test_a_letter_added_or_dropped_shows_the_real_words(real: Corpus, quote: str, ours: str, theirs: str) -> None:
+    m = miss(real, "no-going-back", quote)
+    assert m.differs == f"the quote has “{ours}” where the text has “{theirs}”"
+    assert m.passage == START  # whole words, never "ringing the subject"
+    assert m.marked == START.replace(theirs, f"⟦{theirs}⟧", 1)
+    assert m.at == quote.index(ours)
+
+
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [
+        ("\u200b", "<U+200B>"),  # zero-width space
+        ("\u200d", "<U+200D>"),  # zero-width joiner
+        ("\u00ad", "<U+00AD>"),  # soft hyphen
+        ("\u0301", "<U+0301>"),  # combining acute accent
+        ("\ufeff", "<U+FEFF>"),  # byte order mark
+    ],
+)
+def test_an_invisible_or_combining_character_is_shown(real: Corpus, char: str, shown: str) -> None:
+    quote = f"Bringing the sub{char}ject to attention is the starting point."
+    m = miss(real, "no-going-back", quote)
+    assert m.differs == f"the quote has “sub{shown}ject” where the text has “subject”"
+    assert m.at == quote.index("sub")
+
+
+def test_a_letter_from_another_script_is_named(real: Corpus) -> None:
+    m = miss(real, "no-going-back", "Bringing the subject to \u0430ttention is the starting point.")
+    assert m.differs == (
+        "the quote has “аttention” where the text has “attention” (its “а” is U+0430 CYRILLIC SMALL LETTER A)"
+    )
+
+
+def test_a_no_break_space_is_only_a_space(real: Corpus) -> None:
+    match(real, "no-going-back", "Bringing the\u00a0subject to attention")
+
+
+def test_words_left_out_or_added_are_shown_with_a_word_beside_them(real: Corpus) -> None:
+    m = miss(real, "no-going-back", "Bringing subject to attention is the starting point.")
+    assert m.differs == "the quote has “Bringing” where the text has “Bringing the”"
+    assert m.marked == "Bringing ⟦the⟧ subject to attention is the starting point."
+    m = miss(real, "no-going-back", "Bringing the the subject to attention is the starting point.")
+    assert m.differs == "the quote has “the the” where the text has “the”"
+    assert m.passage == START
+
+
+def test_a_common_word_between_two_typos_is_not_reported(real: Corpus) -> None:
+    m = miss(real, "no-going-back", "Bringing the subjekt to attentoin is the starting point.")
+    assert m.differs == "the quote has “subjekt” where the text has “subject”; “attentoin” where it has “attention”"
+
+
+def test_a_quote_that_stops_before_punctuation_is_not_a_difference(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "We are at a tiping point")  # the essay has "point."
+    assert m.differs == "the quote has “tiping” where the text has “tipping”"
+    m = miss(real, "tipping-point", "Three weks ago, Harvey Weinstein was one of the most powerful men in Hollywood")
+    assert m.differs == "the quote has “weks” where the text has “weeks”"
+
+
+def test_a_word_cut_in_the_middle_at_the_edge(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "e are at a tipping point.")
+    assert m.whole_words
+    assert m.differs == "“e” is part of “We”"
+    assert m.passage == "We are at a tipping point."
+    m = miss(real, "tipping-point", "We are at a tipping poin")
+    assert m.whole_words
+    assert m.differs == "“poin” is part of “point.”"
+    assert m.at == len("We are at a tipping ")
+
+
+def test_a_cut_word_with_other_differences_is_one_more_difference(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "e are at a tiping point.")
+    assert not m.whole_words
+    assert m.differs == "the quote has “e” where the text has “We”; “tiping” where it has “tipping”"
+    assert m.at == 0
+
+
+def test_an_omission_leaves_words_out_without_differences(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "Three weeks ago … Hollywod … Little doubt there are more to follow.")
+    assert m.paragraph == 2
+    assert m.differs == "the quote has “Hollywod” where the text has “Hollywood.”"
+    assert m.marked == "Three weeks ago, … ⟦Hollywood.⟧ … Little doubt there are more to follow."
+
+
+def test_an_omission_across_paragraphs_says_so(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "We are at a tipping point. … Three weeks ago")
+    assert (m.paragraph, m.last) == (1, 2)
+    assert m.differs == (
+        "a quote with an omission (…) stays inside one paragraph, and this one runs from paragraph 1 to paragraph 2"
+    )
+
+
+def test_a_quote_running_on_into_the_next_paragraph_with_a_typo(real: Corpus) -> None:
+    m = miss(real, "tipping-point", "We are at a tipping point. Three weeks ago, Harvey Weinstien was")
+    assert (m.paragraph, m.last) == (1, 2)
+    assert m.passage == "We are at a tipping point. Three weeks ago, Harvey Weinstein was"
+    assert m.differs == "the quote has “Weinstien” where the text has “Weinstein”"
+
+
+def test_many_differences_are_counted_past_the_first_few(real: Corpus) -> None:
+    s = seed(real, "no-going-back")
+    words = s.paragraphs[16].split()[5:65]
+    typoed = [w + "x" if n % 4 == 0 else w for n, w in enumerate(words)]
+    m = miss(real, "no-going-back", " ".join(typoed))
+    assert m.paragraph == 17
+    named = m.differs.split("; ")
+    assert len(named) == corpus._SHOWN + 1
+    assert named[-1] == f"and {15 - corpus._SHOWN} more differences"
+    assert "\n" not in m.differs and "\n" not in m.marked
+    # A long passage is shown around its first differences, in whole words.
+    assert m.marked.count("⟦") >= corpus._SHOWN and m.marked.endswith(" …")
+    assert all(w.startswith("⟦") or w == "…" or w in s.paragraphs[16] for w in m.marked.split())
+
+
+def test_a_long_run_of_added_words_is_shown_by_its_start(real: Corpus) -> None:
+    added = "and these many words were never written by the essay's author at all"
+    quote = START.replace("attention is", f"attention {added} is") + " Many people will have never had the opportunity"
+    m = miss(real, "no-going-back", quote)
+    assert m.differs == (
+        "the quote has “attention and these many words were …” (14 words) where the text has “attention”"
+    )
+    assert m.at == quote.index("and these")
+
+
+@pytest.mark.parametrize("quote", ["xq zv wpt", "qqqq " * 50, "Zebras quietly juggle eleven violet pianos."])
+def test_nothing_close(real: Corpus, quote: str) -> None:
+    m = miss(real, "tipping-point", quote)
+    assert (m.passage, m.at) == ("", None)
+
+
+def test_visible_leaves_ordinary_text_alone() -> None:
+    assert corpus.visible("Weinstein’s “trial” — café") == "Weinstein’s “trial” — café"
+    assert corpus.visible("a\u200bb\u00a0c") == "a<U+200B>b<U+00A0>c"
+
+
+# --------------------------------------------------------------------------------------
+# Folding.
+
+
+def _fold_reference(text: str) -> tuple[str, list[int]]:
+    """fold() as first written, one character at a time."""
+    out: list[str] = []
+    index: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                index.append(i)
+            in_space = True
+            continue
+        in_space = False
+        out.append(corpus._FOLD.get(ch, ch))
+        index.append(i)
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\x85\u00a0\u2003\u3000\u200bab.…‘’“”«»—–-′`´")))
+def test_fold_is_the_one_character_at_a_time_rule(text: str) -> None:
+    assert corpus.fold(text) == _fold_reference(text)
+
+
+def test_fold_white_space_is_str_isspace() -> None:
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    assert corpus.fold(f"a{spaces}b") == ("a b", [0, 1, len(spaces) + 1])
+    assert corpus.fold("a\u200bb") == ("a\u200bb", [0, 1, 2])  # a zero-width space is not a space
 
 
 # --------------------------------------------------------------------------------------

@@ -295,9 +295,9 @@ def test_quote_mismatch_names_the_closest_passage_and_paragraph(real: Corpus) ->
         "quote: Three weeks ago, Harvey Weinstien was one of the most powerful men in Hollywood.",
     )
     problems = invalid(text, real)
-    p = error_at(problems, 8, 12, "the quote is not in seed 'tipping-point'")
+    p = error_at(problems, 8, 36, "the quote is not in seed 'tipping-point'")  # at "Weinstien"
     assert "closest passage is paragraph 2" in p.message
-    assert "Harvey Weinstein was one of the most powerful men in Hollywood" in p.message
+    assert "Harvey ⟦Weinstein⟧ was one of the most powerful men in Hollywood" in p.message  # the word marked
     assert "% similar" in p.message
     assert "Weinstien" in p.message
 
@@ -392,7 +392,7 @@ def test_every_problem_is_reported_at_once(real: Corpus) -> None:
     error_at(problems, 3, 9, "youngest age comes first")
     error_at(problems, 4, 11, "'duration' should be a whole number")
     error_at(problems, 7, 11, "unknown seed '../../etc/passwd'")
-    error_at(problems, 11, 12, "the quote is not in seed 'tipping-point'")
+    error_at(problems, 11, 24, "the quote is not in seed 'tipping-point'")  # at "tiping"
     error_at(problems, 14, 16, "no excerpt has the id 'tippin'; did you mean 'tipping'?")
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
-from ..errors import Problem
+from ..errors import Position, Problem
 from . import corpus as corpus_mod
 from . import resolved, source, structure, validation
 from .corpus import Corpus, Miss, Seed
@@ -452,7 +452,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             continue
         found = corpus_mod.find_quote(seed, ex.quote)
         if isinstance(found, Miss):
-            problems.append(Problem(loaded.at((*loc, "quote")), _miss_message(seed, found)))
+            problems.append(Problem(_quote_at(loaded, (*loc, "quote"), ex.quote, found.at), _miss_message(seed, found)))
             continue
         quoted.append(
             ResolvedExcerpt(
@@ -602,17 +602,57 @@ def _items(value: dict[str, Any], key: str) -> list[Any]:
 def _miss_message(seed: Seed, miss: Miss) -> str:
     if not miss.passage:
         return f"the quote is not in seed '{seed.id}' and nothing in it comes close"
-    if miss.similarity >= 0.999:
+    where = f"paragraph {miss.paragraph}" if miss.last <= miss.paragraph else f"paragraphs {miss.paragraph}–{miss.last}"
+    if miss.whole_words:
         return (
-            f"the quote starts or ends in the middle of a word in seed '{seed.id}' "
-            f"(paragraph {miss.paragraph}); quote whole words"
+            f"the quote starts or ends in the middle of a word in seed '{seed.id}' ({where}): "
+            f"{miss.differs}; quote whole words"
         )
-    passage = miss.passage if len(miss.passage) <= 160 else miss.passage[:157] + "..."
-    detail = f"; {miss.differs}" if miss.differs else ""
     return (
-        f"the quote is not in seed '{seed.id}'; the closest passage is paragraph {miss.paragraph} "
-        f"({miss.similarity:.0%} similar): “{passage}”{detail}"
+        f"the quote is not in seed '{seed.id}'; the closest passage is {where} "
+        f"({miss.similarity:.0%} similar): “{miss.marked}”; {miss.differs}"
     )
+
+
+def _quote_at(loaded: source.Loaded, loc: tuple[str | int, ...], quote: str, offset: int | None) -> Position:
+    """Where character `offset` of the quote at `loc` is in the file (None: the whole quote). Its
+    word is looked for in the file's text from the quote's start, past the same word's earlier
+    occurrences in the quote, so line folding, indentation and quote marks between words do not
+    matter. Characters YAML may write as escapes are left out of the word; the quote's start when
+    the word is not found."""
+    start = loaded.at(loc)
+    if offset is None:
+        return start
+    while offset < len(quote) and not _verbatim(quote[offset]):
+        offset += 1
+    end = offset
+    while end < len(quote) and _verbatim(quote[end]):
+        end += 1
+    needle = quote[offset:end]
+    if not needle:
+        return start
+    text = loaded.text
+    lines = text.split("\n")
+    pos = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.col - 1
+    seen = 0
+    i = quote.find(needle)
+    while 0 <= i < offset:
+        seen += 1
+        i = quote.find(needle, i + 1)
+    for _ in range(seen + 1):
+        pos = text.find(needle, pos)
+        if pos < 0:
+            return start
+        pos += 1
+    pos -= 1
+    line_start = text.rfind("\n", 0, pos) + 1
+    return Position(loaded.path, text.count("\n", 0, pos) + 1, pos - line_start + 1)
+
+
+def _verbatim(ch: str) -> bool:
+    """A character a YAML file has as itself in a quote: not white space, a quote mark, a
+    backslash or a character that is written as an escape because it cannot be seen."""
+    return ch.isprintable() and not ch.isspace() and ch not in "\"'\\" and not corpus_mod.invisible(ch)
 
 
 def load_lesson(path: Path, corpus: Corpus, display: str | None = None) -> tuple[Lesson | None, list[Problem]]:
