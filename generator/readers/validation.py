@@ -154,6 +154,10 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
             f"not {source.describe(value)}",
         )
     if kind == "too_short" and isinstance(value, list):
-        return Problem(loaded.at(loc), f"'{_name(loc)}' needs at least one item")
+        least = int(err.get("ctx", {}).get("min_length", 1))
+        return Problem(loaded.at(loc), f"'{_name(loc)}' needs at least {'one item' if least == 1 else f'{least} items'}")
+    if kind == "too_long" and isinstance(value, list):
+        most = err.get("ctx", {}).get("max_length")
+        return Problem(loaded.at(loc), f"'{_name(loc)}' has {len(value)} items; at most {most}")
     message = err["msg"].replace("Value error, ", "")
     return Problem(loaded.at(loc), f"'{_name(loc)}': {message[0].lower()}{message[1:]}")
