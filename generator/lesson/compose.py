@@ -489,10 +489,14 @@ class _Composer:
                 parts.append(Callout("teacher-note", self.labels.activity_notes_label, (spans(a.notes),)))
         else:
             parts += self.space(a.space)
-        blocks: list[Block] = [KeepTogether(tuple(parts))]
-        if a.quiz:
-            blocks += self.quiz(a.quiz, heading=3)
-        return blocks
+        quiz = self.quiz(a.quiz, heading=3) if a.quiz else []
+        # The quiz done in the activity starts on the activity's page: its heading, instructions
+        # and first question are kept with the steps.
+        head: list[Block] = []
+        if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
+            head = [quiz[0], *quiz[1].blocks]
+            quiz = quiz[2:]
+        return [KeepTogether((*parts, *head)), *quiz]
 
     def activities(self) -> list[Block]:
         if not self.lesson.activities:

@@ -447,7 +447,7 @@ class _Writer:
              RLParagraph(markup(c.text, bold=c.correct), st.body)]
             for c in q.choices
         ]
-        label = m.scaled(16)
+        label = m.scaled(20)  # holds a bold 'D.' with the cell's right padding
         table = RLTable(rows, colWidths=[box + m.scaled(8), label, self.text_width() - box - m.scaled(8) - label],
                         hAlign="LEFT")
         table.setStyle(
