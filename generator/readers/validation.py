@@ -155,7 +155,8 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
         )
     if kind == "too_short" and isinstance(value, list):
         least = int(err.get("ctx", {}).get("min_length", 1))
-        return Problem(loaded.at(loc), f"'{_name(loc)}' needs at least {'one item' if least == 1 else f'{least} items'}")
+        items = "one item" if least == 1 else f"{least} items"
+        return Problem(loaded.at(loc), f"'{_name(loc)}' needs at least {items}")
     if kind == "too_long" and isinstance(value, list):
         most = err.get("ctx", {}).get("max_length")
         return Problem(loaded.at(loc), f"'{_name(loc)}' has {len(value)} items; at most {most}")
