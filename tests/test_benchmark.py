@@ -28,6 +28,7 @@ KEYS = [
     "memory_2",
     "memory_3",
     "memory_ratio",
+    "closest_worst",
 ]
 
 
