@@ -238,6 +238,10 @@ def parser() -> argparse.ArgumentParser:
         ("description", "for an untitled essay, what kind of text it is, cited in brackets: 'opinion piece, May 2024'"),
     ):
         add.add_argument(f"--{key}", default=None, help=f"{what} (default: unknown)")
+    add.add_argument(
+        "--replace", action="store_true",
+        help="use this essay under an id that is taken (a shipped essay's, or one added before) in this project",
+    )
     add.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     excerpts = _simple(
         sub,
@@ -415,7 +419,9 @@ def _build(args: argparse.Namespace, builder: Builder) -> int:
     if args.command == "build":
         from .runners.cache import cpu_count
 
-        report = builder.build(paths, out, True, args.jobs or cpu_count(), args.force, _progress(sys.stdout))
+        report = builder.build(
+            paths, out, True, args.jobs or cpu_count(), args.force, _progress(sys.stdout), _waiting(out)
+        )
     else:
         report = builder.build(paths, out, write=False)
     problems = sorted(report.problems, key=lambda p: (p.position, p.message))
@@ -433,6 +439,17 @@ def _build(args: argparse.Namespace, builder: Builder) -> int:
     return code
 
 
+def _waiting(folder: Path) -> Callable[[], None]:
+    """What a build says when another one is writing into its folder (it then waits its turn)."""
+    from .files import shown
+
+    def say() -> None:
+        print(f"waiting for another lessonpack run writing into {shown(folder)} to finish...", file=sys.stderr)
+        sys.stderr.flush()
+
+    return say
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
@@ -443,10 +460,15 @@ def _summary(command: str, report: Report, out: Path) -> str:
     errors = f"{len(report.failed)} with errors" if report.failed else "no errors"
     seconds = f"in {report.seconds:.1f} s"
     if command == "check":
-        return f"{_count(len(report.built) + len(report.failed), 'spec')} checked: {errors} {seconds}"
+        skipped = f"; {_count(report.skipped, 'file')} not read (see the warnings)" if report.skipped else ""
+        return f"{_count(len(report.built) + len(report.failed), 'spec')} checked: {errors}{skipped} {seconds}"
     where = f" into {out}" if report.built or report.unchanged else ""
     failed = f", {len(report.failed)} with errors" if report.failed else ""
-    return f"built {_count(len(report.built), 'pack')}{where}, {len(report.unchanged)} unchanged{failed} {seconds}"
+    skipped = f", {_count(report.skipped, 'file')} not read (see the warnings)" if report.skipped else ""
+    return (
+        f"built {_count(len(report.built), 'pack')}{where}, {len(report.unchanged)} unchanged{failed}{skipped} "
+        f"{seconds}"
+    )
 
 
 def _where(args: argparse.Namespace, builder: Builder) -> tuple[list[Path], Path]:
@@ -487,7 +509,7 @@ def _watch(args: argparse.Namespace, builder: Builder) -> int:
     from .runners.build import Builder
 
     paths, out = _where(args, builder)
-    watched = [*paths, builder.project.seeds, builder.project.templates]
+    watched = [*paths, *builder.project.seed_folders, builder.project.templates]
     if args.policy:
         watched.append(args.policy)
 
@@ -563,6 +585,7 @@ def _seeds_add(args: argparse.Namespace, builder: Builder) -> int:
         title=args.title, author=args.author, date=args.date, date_basis=args.date_basis,
         publisher=args.publisher, place=args.place, summary=args.summary, description=args.description,
         raw_display=display(args.file), write=not args.dry_run,
+        existing={sid: seed.path for sid, seed in builder.corpus.seeds.items()}, replace=args.replace,
     )
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -584,6 +607,7 @@ def _print(args: argparse.Namespace) -> int:
     import tempfile
     import time
 
+    from .files import locked
     from .runners import printing
     from .runners.build import Project, display
     from .runners.printing import cups, plan
@@ -592,7 +616,7 @@ def _print(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project = Project(getattr(args, "root", None) or Path("."))
     path: Path = args.printset
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         raise UsageError(f"{path}: no such print-set file")
     found, packs, problems = printing.read(project, path)
     _show(problems)
@@ -603,11 +627,12 @@ def _print(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="lessonpack-print-") as tmp:
             made, problems = plan.prepare(project.root, found, packs, Path(tmp), args.policy)
     else:
-        made, problems = plan.prepare(project.root, found, packs, folder / "packs", args.policy)
+        # One print run into a folder at a time (a second one waits, saying so).
+        with locked(folder, _waiting(folder)):
+            made, problems = plan.prepare(project.root, found, packs, folder / "packs", args.policy)
+            printing.write(made, folder)
     _show(problems)
     sys.stdout.write(table(manifest(made)))
-    if not args.dry_run:
-        printing.write(made, folder)
     seconds = time.perf_counter() - started
     if made.not_printed:
         print(f"lessonpack: error: not printed: {', '.join(made.not_printed)}", file=sys.stderr)

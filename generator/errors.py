@@ -43,5 +43,19 @@ class UsageError(Exception):
         self.problems = sorted(problems or [], key=lambda p: (p.position, p.message))
 
 
+class CannotWrite(UsageError):
+    """The machine refused a write (a full disk, a read-only folder, a file where a folder should
+    be): the user's situation, not their content and not a bug. Exit 2, one line."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[CannotWrite], tuple[str, str]]:
+        # Raised in a worker process, it reaches the build that started it whole.
+        return (CannotWrite, (self.path, self.reason))
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]

@@ -1,38 +1,159 @@
-"""Writing output files so that an interrupted build never leaves a truncated one."""
+"""Files in and out, safely: every read bounded and typed, every write whole or not at all, one
+build at a time per output folder, and the machine's refusals reported as what they are."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
+import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from .errors import CannotWrite
+
 TEMP_SUFFIX = ".tmp"
+# The most any text lessonpack reads may hold (a spec, a policy, a print set, an essay).
+TEXT_LIMIT = 256 * 1024
+# Where folders cannot be locked themselves (Windows), the build writing into one holds this file.
+LOCK_NAME = ".lessonpack.lock"
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def reason(exc: OSError) -> str:
+    """What the operating system said, in its words ('No space left on device')."""
+    return exc.strerror or str(exc)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, a device, a socket or a folder where a file's text is wanted."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` + 1 of them (so a caller can tell it is too big
+    without reading a huge file). Anything else (a FIFO, /dev/zero, a folder) raises
+    NotRegularFile before a byte is read; opening never waits for a writer."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotRegularFile(errno.EISDIR, "it is a folder, not a file", str(path)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotRegularFile(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def dangling(path: Path) -> str | None:
+    """'it is a link to X, which does not exist' for a link to nothing; None otherwise."""
+    if path.is_symlink() and not path.exists():
+        return f"it is a link to {os.readlink(path)}, which does not exist"
+    return None
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def ensure_folder(folder: Path) -> None:
+    """`folder` and its parents exist, or CannotWrite says why not (a file in the way included)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CannotWrite(shown(folder), "it is a file, not a folder") from None
+    except NotADirectoryError:
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+        why = f"{shown(blocking)} is a file, not a folder" if blocking else "a part of the path is not a folder"
+        raise CannotWrite(shown(folder), why) from None
+    except OSError as exc:
+        raise CannotWrite(shown(folder), reason(exc)) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
-    tmp = _written_beside(path, data)
+    write_all({path: data})
+
+
+def write_all(files: Mapping[Path, bytes]) -> None:
+    """Every file written whole to a temporary beside it, then all moved into place: if any cannot
+    be written (a full disk, a read-only folder), none is moved, so the files already there stay as
+    they were, and CannotWrite names the file and what the system said."""
+    temps: dict[Path, Path] = {}
+    current = next(iter(files), None)
     try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        for path, data in files.items():
+            current = path
+            ensure_folder(path.parent)
+            temps[path] = _written_beside(path, data)
+        for path, tmp in list(temps.items()):
+            current = path
+            os.replace(tmp, path)
+            del temps[path]
+    except OSError as exc:
+        raise CannotWrite(shown(current) if current else "?", reason(exc)) from None
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def create_new(path: Path, data: bytes) -> None:
-    """Write a new file whole, or fail with FileExistsError and leave an existing one alone."""
-    tmp = _written_beside(path, data)
+    """Write a new file whole, or fail with FileExistsError and leave an existing one alone (any
+    other failure is CannotWrite)."""
+    ensure_folder(path.parent)
+    try:
+        tmp = _written_beside(path, data)
+    except OSError as exc:
+        raise CannotWrite(shown(path), reason(exc)) from None
     try:
         os.link(tmp, path)  # unlike a rename, a link never replaces what is there
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise CannotWrite(shown(path), reason(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
 
 def _written_beside(path: Path, data: bytes) -> Path:
-    """`data` in a complete, synced temporary file in `path`'s folder (removed if writing fails)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    """`data` in a complete, synced temporary file in `path`'s folder (removed if writing fails).
+
+    Its name carries this process's id, so a clean-up can tell a live writer's file from one a
+    killed build left behind."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -46,14 +167,104 @@ def _written_beside(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+def _writer(tmp: Path) -> int | None:
+    """The process id in a temporary file's name (None for a name without one)."""
+    parts = tmp.name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
 def remove_stale_temps(folder: Path) -> int:
-    """Delete temporary files a killed build left in `folder` (never a finished file)."""
+    """Delete temporary files that a killed build left in `folder`: only those whose writing
+    process is gone (never a finished file, never a file another build is writing)."""
     removed = 0
     if folder.is_dir():
         for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-            tmp.unlink(missing_ok=True)
-            removed += 1
+            pid = _writer(tmp)
+            if pid is None or not _alive(pid):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed += 1
     return removed
+
+
+# -- one writer per folder ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold `folder`'s lock while the block runs: a second build into the same folder waits
+    (calling `waiting` once, to say so) until the first is done. The lock is the folder's own
+    (flock on the open folder; a lock file where folders cannot be opened), so nothing is left
+    in it, and it goes with the process: a killed build never leaves the folder locked. A folder
+    made for the lock and still empty at the end (a build that wrote nothing) is removed again."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    ensure_folder(folder)
+    try:
+        fd = _open_lock(folder)
+    except OSError as exc:
+        raise CannotWrite(shown(folder), reason(exc)) from None
+    try:
+        try:
+            if not _try_lock(fd):
+                if waiting:
+                    waiting()
+                _lock(fd)
+        except OSError:  # a file system without locks (some network shares): go on unlocked
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+        for empty in made:
+            try:
+                empty.rmdir()  # only ever removes an empty folder
+            except OSError:
+                break
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _open_lock(folder: Path) -> int:
+        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _lock(fd: int) -> None:
+        while not _try_lock(fd):
+            time.sleep(0.2)
+
+else:
+    import fcntl
+
+    def _open_lock(folder: Path) -> int:
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 @cache

@@ -67,4 +67,4 @@ def test_oversized_file_is_refused_without_being_parsed(tmp_path: Path, real: Co
     lesson, problems = spec.load_lesson(path, real)
     assert lesson is None
     assert len(problems) == 1
-    assert_refused(problems, [(1, 1, "the limit is 262,144 bytes")])
+    assert_refused(problems, [(1, 1, "the lesson spec is larger than the size limit, 262,144 bytes")])

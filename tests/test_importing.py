@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import Problem, errors_only
+from generator.errors import CannotWrite, Problem, errors_only
 from generator.readers import spec
 from generator.readers.corpus import Match, find_quote, load_corpus, load_seed
 from generator.runners.importing import Imported, import_seed
@@ -460,15 +460,14 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_seeds_folder_that_cannot_be_written_is_a_problem(tmp_path: Path) -> None:
+def test_a_seeds_folder_that_cannot_be_written_says_why(tmp_path: Path) -> None:
+    """The machine's refusal, not a problem in the essay: CannotWrite names the folder and the reason."""
     blocker = tmp_path / "seeds"
     blocker.write_text("not a folder", encoding="utf-8")
     raw = tmp_path / "essay.txt"
     raw.write_text(ESSAY, encoding="utf-8")
-    result, problems = import_seed(raw, blocker, "essay")
-    assert result is None
-    assert [str(p.position) for p in problems] == [f"{blocker / 'essay.txt'}:1:1"]
-    assert "cannot write the seed" in problems[0].message
+    with pytest.raises(CannotWrite, match=r"cannot write .*seeds: it is a file, not a folder"):
+        import_seed(raw, blocker, "essay")
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # only from a lower layer of its own folder or from an earlier folder: never from its own layer, a
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
-    ("core", [{"__init__", "errors", "model", "files"}]),  # positions and problems; the document; safe writes
+    ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"source", "typography"}, {"validation", "corpus"}, {"policy", "printset", "resolved"},
                  {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),

@@ -85,7 +85,7 @@ class Signposting:
 @cache
 def _services(path: Path) -> _ServicesFile:
     """The support-services data file, validated and parsed once per process."""
-    loaded, problems = source.load(path)
+    loaded, problems = source.load(path, what="support list")
     data = None
     if loaded is not None:
         data, problems = validation.read_model(loaded, _ServicesFile, "support services file")

@@ -9,12 +9,14 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..errors import Position, Problem
+from ..files import read_bounded, reason
 from . import source
 
 SEED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -748,6 +750,8 @@ def closest(seed: Seed, quote: str) -> Miss:
 class Corpus:
     seeds: dict[str, Seed]
     root: str = "seeds"
+    # Each seed's file (a project's own essay replaces a shipped one with its id).
+    files: dict[str, Path] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         return sorted(self.seeds)
@@ -761,15 +765,15 @@ class Corpus:
 def load_seed(path: Path, display: str) -> tuple[Seed | None, list[Problem]]:
     """Parse one seed file: YAML front matter between '---' lines, then numbered paragraphs."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, source.MAX_BYTES)
     except OSError as exc:
-        return None, [Problem(Position(display), f"cannot read seed: {exc.strerror or exc}")]
+        return None, [Problem(Position(display), f"cannot read seed: {reason(exc)}")]
     return read_seed(data, display, path.stem)
 
 
 def read_seed(data: bytes, display: str, stem: str) -> tuple[Seed | None, list[Problem]]:
     """Parse a seed's bytes as `load_seed` does for a file named `stem`.txt."""
-    text, problems = source.decode(display, data)
+    text, problems = source.decode(display, data, "essay")
     if text is None:
         return None, problems
     lines = text.split("\n")
@@ -865,17 +869,24 @@ def _paragraphs(display: str, lines: list[str], first: int) -> tuple[list[str], 
     return paragraphs, starts, problems
 
 
-def load_corpus(seeds_dir: Path, display_root: Path | None = None) -> tuple[Corpus, list[Problem]]:
-    """Every `*.txt` seed in a folder, keyed by id."""
+def load_corpus(
+    folders: Path | Sequence[Path], display_root: Path | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """Every `*.txt` seed in the folders, keyed by id: a later folder's seed replaces an earlier
+    one's with the same id (a project's own essays come after the shipped ones)."""
+    chosen = [folders] if isinstance(folders, Path) else list(folders)
     seeds: dict[str, Seed] = {}
+    files: dict[str, Path] = {}
     problems: list[Problem] = []
-    for path in sorted(seeds_dir.glob("*.txt")):
-        display = _display(path, display_root)
-        seed, found = load_seed(path, display)
-        problems += found
-        if seed is not None:
-            seeds[seed.id] = seed
-    return Corpus(seeds, str(seeds_dir)), problems
+    for folder in chosen:
+        for path in sorted(folder.glob("*.txt")):
+            display = _display(path, display_root)
+            seed, found = load_seed(path, display)
+            problems += found
+            if seed is not None:
+                seeds[seed.id] = seed
+                files[seed.id] = path
+    return Corpus(seeds, str(chosen[-1]) if chosen else "seeds", files), problems
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -380,7 +380,10 @@ def load(path: Path = DEFAULT, display: str | None = None) -> tuple[Policy | Non
     """The policy in a file, or None and every problem that keeps it from being used.
 
     Parsed once per process for each version of each file (an edited file is read again)."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError:  # missing or a dangling link: reading it says so
+        return _load(path, -1, -1, display)
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, display)
 
 
@@ -394,7 +397,7 @@ def default() -> Policy:
 
 @cache
 def _load(path: Path, mtime: int, size: int, display: str | None) -> tuple[Policy | None, list[Problem]]:
-    loaded, problems = source.load(path, display)
+    loaded, problems = source.load(path, display, "policy")
     if loaded is None:
         return None, problems
     return parse(loaded)

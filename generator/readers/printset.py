@@ -95,7 +95,7 @@ def pack_index(spec_paths: list[Path]) -> dict[str, Pack]:
     reports the spec's own problems when it is built rather than 'unknown pack'."""
     index: dict[str, Pack] = {}
     for path in spec_paths:
-        loaded, _ = source.load(path)
+        loaded, _ = source.load(path, what="print set")
         value = loaded.value if loaded is not None else None
         data: dict[str, Any] = value if isinstance(value, dict) else {}
         named, titled = data.get("id"), data.get("title")
@@ -218,7 +218,7 @@ def _names_as_text(value: dict[str, Any]) -> dict[str, Any]:
 
 def load(path: Path, packs: dict[str, Pack], display: str | None = None) -> tuple[PrintSet | None, list[Problem]]:
     """Read, parse and validate one print-set file."""
-    loaded, problems = source.load(path, display)
+    loaded, problems = source.load(path, display, "print set")
     if loaded is None:
         return None, problems
     found, more = validate(loaded, packs, file_stem(set_name(path)) or "print-set")

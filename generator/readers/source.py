@@ -11,13 +11,14 @@ from typing import Any, Protocol, TypeAlias
 import yaml
 
 from ..errors import Position, Problem
+from ..files import TEXT_LIMIT, dangling, read_bounded, reason
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 256 * 1024
+MAX_BYTES = TEXT_LIMIT
 MAX_DEPTH = 24
 MAX_REPORTED = 20
 
@@ -38,7 +39,19 @@ _FALSE = {"false", "False", "FALSE"}
 _BIDI = set(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
     "\u200b\u200c\u200d\u200e\u200f\u2060\u00ad"
+    # Invisible operators (function application, times, separator, plus) and the combining
+    # grapheme joiner: they draw nothing and make a word compare unequal to the one it shows.
+    "\u2061\u2062\u2063\u2064\u034f"
 )
+
+# What each kind of file lessonpack reads is, for messages about its size.
+SIZE_ADVICE = {
+    "lesson spec": "a lesson spec is a few kilobytes; split a longer one into several lessons",
+    "policy": "a policy with thousands of terms is far smaller",
+    "print set": "a print set for a whole school is a few kilobytes",
+    "essay": "split a longer essay into parts, one seed each",
+    "support list": "a list of support services is a few kilobytes",
+}
 
 
 # Every character _refused() refuses (tab and newline are allowed): a text with none of these
@@ -136,14 +149,16 @@ def plain_scalar(text: str) -> Value:
     return text
 
 
-def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes to text: UTF-8 only, size-capped, with no control or bidi characters."""
+def decode(path: str, data: bytes, what: str = "lesson spec") -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only, size-capped, with no control or bidi characters, line ends as
+    LF and every character in its composed form (NFC), so that text typed with a decomposed
+    accent (e + U+0301) prints as one letter and matches the same word in an essay."""
     if len(data) > MAX_BYTES:
         return None, [
             Problem(
                 Position(path),
-                f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes "
-                "(a lesson spec is a few kilobytes)",
+                f"the {what} is larger than the size limit, {MAX_BYTES:,} bytes "
+                f"({SIZE_ADVICE.get(what, 'make it smaller')})",
             )
         ]
     try:
@@ -162,7 +177,13 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         ]
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" in text and "\n" not in text:
+        return None, [
+            Problem(Position(path), "the file has old Mac line endings (CR only); save it with LF or CRLF line endings")
+        ]
     text = text.replace("\r\n", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if not _SUSPECT.search(text):
         return text, []
     problems = []
@@ -295,14 +316,28 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
     return loaded, []
 
 
-def load(path: str | Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
-    """Read and parse one YAML file; every problem is positioned, nothing raises."""
-    shown = display or str(path)
+def read(path: Path, shown: str, label: str = "file") -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes (at most MAX_BYTES + 1 of them), or the reason it cannot be read: missing,
+    a dangling link, a FIFO or a device (never waited on), a folder, no permission."""
     try:
-        data = Path(path).read_bytes()
+        return read_bounded(path, MAX_BYTES), []
+    except FileNotFoundError:
+        why = dangling(path) or "no such file"
+        return None, [Problem(Position(shown), f"cannot read {label}: {why}")]
     except OSError as exc:
-        return None, [Problem(Position(shown), f"cannot read file: {exc.strerror or exc}")]
-    text, problems = decode(shown, data)
+        return None, [Problem(Position(shown), f"cannot read {label}: {reason(exc)}")]
+
+
+def load(
+    path: str | Path, display: str | None = None, what: str = "lesson spec"
+) -> tuple[Loaded | None, list[Problem]]:
+    """Read and parse one YAML file (a `what`: lesson spec, policy, print set); every problem is
+    positioned, nothing raises."""
+    shown = display or str(path)
+    data, problems = read(Path(path), shown)
+    if data is None:
+        return None, problems
+    text, problems = decode(shown, data, what)
     if text is None:
         return None, problems
     return parse(shown, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .. import PACKAGE
-from ..errors import Position, Problem, UsageError
-from ..files import remove_stale_temps, write_atomic
+from ..errors import CannotWrite, Position, Problem, UsageError
+from ..files import dangling, ensure_folder, locked, remove_stale_temps, shown, write_all
 from ..model import Document, Edition, Paper, Variant
 from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
@@ -52,8 +53,18 @@ class Project:
 
     @property
     def seeds(self) -> Path:
-        own = self.root / "seeds"
-        return own if own.is_dir() else _bundled("seeds")
+        """Where this project's own essays go (`seeds add` writes here)."""
+        return self.root / "seeds"
+
+    @property
+    def seed_folders(self) -> tuple[Path, ...]:
+        """The shipped essays, then the project's own (an essay there with a shipped essay's id
+        replaces it: `seeds add --replace`)."""
+        shipped = _bundled("seeds")
+        own = self.seeds
+        if own.is_dir() and (not shipped.is_dir() or own.resolve() != shipped.resolve()):
+            return (shipped, own) if shipped.is_dir() else (own,)
+        return (shipped,)
 
     @property
     def templates(self) -> Path:
@@ -93,27 +104,31 @@ class Report:
     seconds: float = 0.0
     # Each checked pack's content-guidance flags and decisions (check only, for --explain).
     explained: list[list[str]] = field(default_factory=list)
+    # Files in the folders searched that looked like specs but were not read (each a warning).
+    skipped: int = 0
 
 
-def display(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+display = shown
+
+
+def _spec_like(p: Path) -> bool:
+    """Named like a spec, in any letter case (print sets are not specs)."""
+    return p.suffix.lower() in SPEC_SUFFIXES and not p.name.lower().endswith(PRINT_SET_SUFFIXES)
 
 
 def find_specs(paths: Iterable[Path]) -> list[Path]:
-    """Spec files named directly, or found in folders (sorted, so builds are reproducible)."""
+    """Spec files named directly, or found in folders (sorted, so builds are reproducible).
+
+    A path named directly is kept whatever it is (reading it says what is wrong with a FIFO or a
+    dangling link); in folders only regular `.yaml`/`.yml` files count (`skipped_specs` says
+    which files looked like specs and were not read)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in SPEC_SUFFIXES and not p.name.endswith(PRINT_SET_SUFFIXES) and p.is_file()
+                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and p.is_file()
             )
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
@@ -125,6 +140,28 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def skipped_specs(paths: Iterable[Path]) -> list[Problem]:
+    """A warning for each file in the folders searched that looks like a spec but is not read:
+    a suffix in capitals (`.YAML`), a link to a missing file, a FIFO or device."""
+    skipped: list[Problem] = []
+    for folder in paths:
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if not _spec_like(p):
+                continue
+            if p.suffix not in SPEC_SUFFIXES:
+                why = f"'{p.suffix}' is not '{p.suffix.lower()}'; rename it to {p.stem}{p.suffix.lower()} to build it"
+            elif dangling(p):
+                why = str(dangling(p))
+            elif not p.is_file() and not p.is_dir():
+                why = "it is not a regular file (a named pipe or a device)"
+            else:
+                continue
+            skipped.append(Problem(Position(display(p)), f"not read as a spec: {why}", "warning"))
+    return skipped
 
 
 def output_paths(
@@ -160,9 +197,9 @@ class Builder:
         self.variant = variant
         self.formats = formats
         self.policy_path = policy
-        if not project.seeds.is_dir():
+        if not any(folder.is_dir() for folder in project.seed_folders):
             raise UsageError(f"{project.seeds}: no seeds folder")
-        if policy is not None and not policy.is_file():
+        if policy is not None and not (policy.exists() or policy.is_symlink()):
             raise UsageError(f"{policy}: no such policy file")
 
     # The corpus, wording and policy are loaded on first use (UsageError if they cannot be).
@@ -170,7 +207,7 @@ class Builder:
     def _corpus(self) -> tuple[Corpus, list[Problem]]:
         from ..readers.corpus import load_corpus
 
-        return load_corpus(self.project.seeds, Path.cwd())
+        return load_corpus(self.project.seed_folders, Path.cwd())
 
     @property
     def corpus(self) -> Corpus:
@@ -294,11 +331,14 @@ class Builder:
             if write:
                 files = self.render(lesson, found)
                 targets = output_paths(out, lesson.id, self.variant, self.formats, names)
+                ensure_folder(out / lesson.id)
                 remove_stale_temps(out / lesson.id)
-                for key, data in files.items():
-                    write_atomic(targets[key], data)
-                    written.append(targets[key])
+                # All of the pack's files, or (on a full disk, say) none: the old ones stay.
+                write_all({targets[key]: data for key, data in files.items()})
+                written = [targets[key] for key in files]
             return Outcome(shown, lesson.id, "built", problems, written, seeds, explained, names)
+        except CannotWrite:  # the machine's refusal: the whole command stops and says so
+            raise
         except Exception as exc:  # a bug in lessonpack, not the author's mistake
             if os.environ.get("LESSONPACK_DEBUG"):
                 traceback.print_exc()
@@ -317,14 +357,28 @@ class Builder:
         jobs: int = 1,
         force: bool = False,
         progress: Progress | None = None,
+        waiting: Callable[[], None] | None = None,
     ) -> Report:
         """Check (and unless `write` is false, build) every spec; one bad spec never stops others.
 
         Packs whose inputs are unchanged since the last build into `out` are skipped (unless
-        `force`); the rest are built by `jobs` processes."""
+        `force`); the rest are built by `jobs` processes. A build holds `out`'s lock: another
+        build into the same folder waits for it (`waiting` is called once if so). A file that
+        cannot be written stops the build with CannotWrite (each pack is whole or as it was)."""
+        if not write:
+            return self._build(paths, out, False, jobs, force, progress)
+        with locked(out, waiting):
+            return self._build(paths, out, True, jobs, force, progress)
+
+    def _build(
+        self, paths: list[Path], out: Path, write: bool, jobs: int, force: bool, progress: Progress | None
+    ) -> Report:
         started = time.perf_counter()
         report = Report()
         specs = find_specs(paths)
+        skipped = skipped_specs(paths)
+        report.problems += skipped
+        report.skipped = len(skipped)
         store = Cache(out) if write else None
         inputs = Inputs.of(
             self.project.templates,
@@ -384,7 +438,8 @@ class Builder:
                         # Files of this spec's last build that this build did not write (another
                         # edition name, a format no longer chosen) are not left behind.
                         for old in store.files_of(key) - set(outcome.written):
-                            old.unlink(missing_ok=True)
+                            with contextlib.suppress(OSError):
+                                old.unlink()
                         store.record(
                             key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names
                         )
@@ -397,7 +452,15 @@ class Builder:
         return report
 
     def _seed_files(self, seed_ids: list[str]) -> dict[str, Path]:
-        return {sid: self.project.seeds / f"{sid}.txt" for sid in seed_ids}
+        files = self.corpus.files if "_corpus" in self.__dict__ else {}
+        return {sid: files.get(sid) or self._seed_file(sid) for sid in seed_ids}
+
+    def _seed_file(self, seed_id: str) -> Path:
+        """Where a seed's file is, without loading the corpus (the project's own wins)."""
+        for folder in reversed(self.project.seed_folders):
+            if (folder / f"{seed_id}.txt").exists():
+                return folder / f"{seed_id}.txt"
+        return self.project.seeds / f"{seed_id}.txt"
 
     def _run(
         self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import PACKAGE
-from ..files import write_atomic
+from ..files import TEXT_LIMIT, read_bounded, write_atomic
 
 FILE = ".lessonpack-cache.json"
 FORMAT = 1
@@ -27,8 +27,8 @@ def _digest(*parts: bytes) -> str:
 
 def file_digest(path: Path) -> str:
     try:
-        return _digest(path.read_bytes())
-    except OSError:
+        return _digest(read_bounded(path, TEXT_LIMIT))
+    except OSError:  # missing, or not a regular file: the spec's own check says which
         return "missing"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,13 +164,18 @@ def import_seed(
     description: str | None = None,
     raw_display: str | None = None,
     write: bool = True,
+    existing: Mapping[str, str] | None = None,
+    replace: bool = False,
 ) -> tuple[Imported | None, list[Problem]]:
-    """Clean a raw essay into `seeds_dir/SEED_ID.txt`; every problem at once, nothing written on any error."""
+    """Clean a raw essay into `seeds_dir/SEED_ID.txt`; every problem at once, nothing written on any error.
+
+    `existing` maps the ids of the essays already known (the shipped ones too) to where they are:
+    an id among them is refused unless `replace`, which writes the project's own essay under it."""
     display = raw_display or str(raw)
     target = seeds_dir / f"{seed_id}.txt"
     given = {"title": title, "author": author, "date": date, "date-basis": date_basis,
              "publisher": publisher, "place": place, "summary": summary, "description": description}
-    problems = _check_id(seed_id, target) + _check_values(given) + _check_date(date)
+    problems = _check_id(seed_id, target, existing or {}, replace) + _check_values(given) + _check_date(date)
     text, read_problems = _read(raw, display)
     problems += read_problems
     if problems or text is None:
@@ -187,7 +193,7 @@ def import_seed(
     data = _render(header, cleaned).encode("utf-8")
     problems = _verify(data, str(target), header, cleaned)
     if not problems and write:
-        problems = _write(target, data)
+        problems = _write(target, data, existing or {}, replace)
     if problems:
         return None, problems
     result = Imported(target, seed_id, len(cleaned.paragraphs), tuple(cleaned.removed), cleaned.references_from)
@@ -197,14 +203,20 @@ def import_seed(
 # -- checking the options and reading the raw file ------------------------------------------------
 
 
-def _check_id(seed_id: str, target: Path) -> list[Problem]:
+def _check_id(seed_id: str, target: Path, existing: Mapping[str, str], replace: bool) -> list[Problem]:
     if not corpus.SEED_ID.fullmatch(seed_id):
         return [Problem(Position("--id"), f"id '{seed_id}' must be lowercase letters and digits in words joined "
                         "by '-' (for example 'no-going-back')")]
+    if replace:
+        return []
     if target.exists() or target.is_symlink():
-        return [Problem(Position("--id"), f"a seed with id '{seed_id}' already exists: {target}; choose another "
-                        "id, or delete that file first")]
-    return []
+        where = files.shown(target)
+    elif seed_id in existing:
+        where = existing[seed_id]
+    else:
+        return []
+    return [Problem(Position("--id"), f"a seed with id '{seed_id}' already exists ({where}); choose another id, "
+                    "or give --replace to use this essay instead of it in this project")]
 
 
 def _check_values(given: dict[str, str | None]) -> list[Problem]:
@@ -245,11 +257,11 @@ def _real_date(text: str) -> bool:
 
 
 def _read(raw: Path, display: str) -> tuple[str | None, list[Problem]]:
-    try:
-        data = raw.read_bytes()
-    except OSError as exc:
-        return None, [Problem(Position(display), f"cannot read the essay: {exc.strerror or exc}; check the path")]
-    return source.decode(display, data)
+    """The raw essay's text: a regular file of at most the size limit (never a FIFO or a device)."""
+    data, problems = source.read(raw, display, "the essay")
+    if data is None:
+        return None, problems
+    return source.decode(display, data, "essay")
 
 
 # -- recognising clutter and header lines ----------------------------------------------------------
@@ -483,11 +495,14 @@ def _verify(data: bytes, display: str, header: _Header, cleaned: _Cleaned) -> li
     return []
 
 
-def _write(target: Path, data: bytes) -> list[Problem]:
+def _write(target: Path, data: bytes, existing: Mapping[str, str], replace: bool) -> list[Problem]:
+    """The seed written whole (CannotWrite if the machine refuses); without `replace` it never
+    replaces a seed, even one saved since the check."""
+    if replace:
+        files.write_atomic(target, data)
+        return []
     try:
-        files.create_new(target, data)  # never replaces a seed, even one saved since the check
-    except OSError as exc:
-        if target.exists():
-            return _check_id(target.stem, target)
-        return [Problem(Position(str(target)), f"cannot write the seed: {exc.strerror or exc}")]
+        files.create_new(target, data)
+    except FileExistsError:
+        return _check_id(target.stem, target, existing, replace)
     return []

@@ -7,11 +7,12 @@ copies and one teacher edition, each starting on a fresh sheet when printing dou
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 from ...errors import Problem
-from ...files import write_atomic
+from ...files import write_all
 from ...readers import printset
 from ..build import Project, display, find_specs
 from .manifest import manifest, manifest_csv
@@ -43,17 +44,18 @@ def _stale_files(folder: Path, keep: set[str]) -> list[Path]:
 
 
 def write(plan: Plan, folder: Path) -> list[Path]:
-    """Each class PDF, then the manifest (all atomically); class PDFs of an earlier run no longer listed go."""
+    """Every class PDF and the manifest, whole or not at all (CannotWrite on a full disk leaves the
+    last run's files as they were); class PDFs of an earlier run no longer listed go."""
     stale = _stale_files(folder, {c.file for c in plan.classes})
-    written = []
-    for cls in plan.classes:
-        write_atomic(folder / cls.file, assemble(plan, cls))
-        written.append(folder / cls.file)
+    files = {folder / cls.file: assemble(plan, cls) for cls in plan.classes}
+    written = list(files)
     data = manifest(plan)
-    write_atomic(folder / MANIFEST_JSON, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    write_atomic(folder / MANIFEST_CSV, manifest_csv(data).encode("utf-8"))
+    files[folder / MANIFEST_JSON] = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files[folder / MANIFEST_CSV] = manifest_csv(data).encode("utf-8")
+    write_all(files)
     for path in stale:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink()
     return written
 
 
