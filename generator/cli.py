@@ -568,6 +568,11 @@ def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
         if not found:
             raise UsageError(f"--paragraph {args.paragraph}: expected a number or a range such as 17-19")
         span = (int(found[1]), int(found[2] or found[1]))
+        if span[0] > span[1]:
+            raise UsageError(f"--paragraph {args.paragraph}: the range is reversed; write {span[1]}-{span[0]}")
+        last = len(seeds[args.seed].paragraphs)
+        if span[0] < 1 or span[0] > last:
+            raise UsageError(f"--paragraph {args.paragraph}: '{args.seed}' has paragraphs 1 to {last}")
     lines = authoring.excerpt_listing(
         seeds[args.seed], builder.policy, ages,
         whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
@@ -614,6 +619,8 @@ def _print(args: argparse.Namespace) -> int:
     from .runners.printing.manifest import manifest, table
 
     started = time.perf_counter()
+    if args.printer is not None and cups.queue_problem(args.printer):
+        raise UsageError(str(cups.queue_problem(args.printer)))  # before anything is built or written
     project = Project(getattr(args, "root", None) or Path("."))
     path: Path = args.printset
     if not (path.exists() or path.is_symlink()):

@@ -25,10 +25,12 @@ LOCK_NAME = ".lessonpack.lock"
 
 def shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    here = os.getcwd()
+    # Not resolved first: a link is shown by its own name, not its target's.
+    for candidate, base in ((os.path.abspath(path), here), (str(path.resolve()), str(Path(here).resolve()))):
+        with contextlib.suppress(ValueError, OSError):
+            return str(Path(candidate).relative_to(base))
+    return str(path)
 
 
 def reason(exc: OSError) -> str:

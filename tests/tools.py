@@ -42,8 +42,8 @@ EXPECT = re.compile(rb"# expect: (\d+):(\d+): (.+)")
 def expectations(path: Path) -> list[tuple[int, int, str]]:
     """The '# expect:' lines at the top of a case (read as bytes: some cases are not clean text)."""
     found = []
-    for line in path.read_bytes().split(b"\n"):
-        m = EXPECT.fullmatch(line.rstrip(b"\r"))
+    for line in re.split(rb"\r\n|\r|\n", path.read_bytes()):  # a case may have old Mac line endings
+        m = EXPECT.fullmatch(line)
         if not m:
             break
         found.append((int(m.group(1)), int(m.group(2)), m.group(3).decode("utf-8")))

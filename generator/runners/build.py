@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .. import PACKAGE
 from ..errors import CannotWrite, Position, Problem, UsageError
-from ..files import dangling, ensure_folder, locked, remove_stale_temps, shown, write_all
+from ..files import TEXT_LIMIT, dangling, ensure_folder, locked, read_bounded, remove_stale_temps, shown, write_all
 from ..model import Document, Edition, Paper, Variant
 from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
@@ -466,7 +466,7 @@ class Builder:
         self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
     ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
         """Outcomes in the order packs finish: in this process, or in `jobs` worker processes."""
-        if jobs <= 1 or len(todo) <= 1:
+        if worker_count(jobs, len(todo)) <= 1:
             for item in todo:
                 yield self.one(item[0], out, write), item
             return
@@ -479,13 +479,21 @@ class Builder:
             self.variant,
             tuple(f.name for f in self.formats),
         )
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker, initargs=settings)
+        pool = ProcessPoolExecutor(
+            max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
+        )
         try:
             futures = {pool.submit(_work, str(item[0]), str(out), write): item for item in todo}
             for future in as_completed(futures):
                 yield future.result(), futures[future]
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_count(jobs: int, packs: int) -> int:
+    """How many processes build `packs` packs when `jobs` were asked for: never more than there are
+    packs to build (an idle worker costs a process start and its memory), never fewer than one."""
+    return max(1, min(jobs, packs))
 
 
 # ---------------------------------------------------------------------------------------
@@ -535,7 +543,7 @@ def _quick_id(path: Path) -> str | None:
     Only used to refuse two specs that would write the same folder before either is built; an
     'id:' written any other way is checked when the spec itself is validated."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_bounded(path, TEXT_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return path.stem
     found = _ID_LINE.search(text)

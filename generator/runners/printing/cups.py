@@ -20,6 +20,23 @@ class CupsError(UsageError):
     """CUPS is missing, the queue does not exist, or a job was refused (exit 2; the PDFs stay on disk)."""
 
 
+# What CUPS allows in a queue name: printable characters but space, '/', '\\', '#' and quotes,
+# at most 127 of them. A leading '-' would reach lp and lpstat as an option, so it is refused too.
+_QUEUE = re.compile(r"[^\s/\\#'\"-][^\s/\\#'\"]{0,126}")
+
+
+def queue_problem(queue: str) -> str | None:
+    """Why `queue` cannot be a CUPS queue name (None if it can)."""
+    if _QUEUE.fullmatch(queue) and queue.isprintable():
+        return None
+    if queue.startswith("-"):
+        return f"--printer '{queue}': a queue name cannot start with '-'"
+    return (
+        f"--printer '{queue}': not a CUPS queue name (printable characters without spaces, '/', '\\', '#' "
+        "or quotes, at most 127)"
+    )
+
+
 def _cups(command: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LC_ALL": "C"}  # lp's 'request id is ...' is translated otherwise
     try:
@@ -37,6 +54,9 @@ def _first_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def check_queue(queue: str, where: str) -> tuple[str, str]:
     """The paths of lp and lpstat, once CUPS is known to have the queue."""
+    problem = queue_problem(queue)
+    if problem:
+        raise CupsError(problem)
     lp, lpstat = shutil.which("lp"), shutil.which("lpstat")
     if lp is None or lpstat is None:
         missing = "lp" if lp is None else "lpstat"
