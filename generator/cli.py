@@ -681,6 +681,15 @@ def run() -> None:
     except KeyboardInterrupt:
         print("lessonpack: interrupted", file=sys.stderr)
         code = 130
+    except BrokenPipeError:  # `lessonpack excerpts ID | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = EXIT_OK
+    except OSError as exc:  # the machine refused something no command expected: still not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"lessonpack: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_USAGE
     raise SystemExit(code)
 
 

@@ -27,10 +27,14 @@ Step = list[Any]
 
 @cache
 def _unshare() -> list[str] | None:
-    """How to enter a private mount namespace here (as root, or as a user mapped to root)."""
+    """How to enter a private mount namespace here: as root, as a user mapped to root in a user
+    namespace, or through sudo without a password (as CI machines often allow)."""
     if sys.platform != "linux" or shutil.which("unshare") is None or shutil.which("mount") is None:
         return None
-    for prefix in (["unshare", "-m"], ["unshare", "-rm"]):
+    ways = [["unshare", "-m"], ["unshare", "-rm"]]
+    if os.geteuid() != 0 and shutil.which("sudo"):
+        ways.append(["sudo", "-n", "--preserve-env=PATH,CI,PYTHONPATH", "unshare", "-m"])
+    for prefix in ways:
         probe = subprocess.run(
             [*prefix, "sh", "-c", 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d"; rc=$?; '
              'rmdir "$d"; exit $rc'],
@@ -46,7 +50,10 @@ def require_mounts() -> list[str]:
     prefix = _unshare()
     if prefix is not None:
         return prefix
-    reason = "needs to mount a small tmpfs in a private mount namespace (unshare -m as root, or unshare -rm)"
+    reason = (
+        "needs to mount a small tmpfs in a private mount namespace "
+        "(unshare -m as root, unshare -rm as a user, or sudo -n unshare -m)"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"CI is set but this machine cannot: {reason}")
     pytest.skip(reason)
