@@ -655,7 +655,9 @@ class _Composer:
             points = ListBlock(tuple(spans(k) for k in lesson.key_points))
             slides.append(Slide("remember", self.labels.remember_heading, (points,)))
         notes = [(Span(self.labels.support_note, bold=True),), *(spans(p) for p in self.support_paragraphs())]
-        slides.append(Slide("support", self.labels.support_heading, tuple(self.services()), tuple(notes)))
+        # When the services were checked, and the emergency number, come first: never left alone.
+        services = self.services()
+        slides.append(Slide("support", self.labels.support_heading, (services[-1], *services[:-1]), tuple(notes)))
         return slides
 
     def title_slide(self) -> Slide:
@@ -665,10 +667,9 @@ class _Composer:
             "student_cover", subject=lesson.subject, ages=str(lesson.ages), duration=lesson.duration,
             group=lesson.group or "", summary="",
         )[0]  # fmt: skip
-        blocks: list[Block] = []
+        blocks: list[Block] = [Paragraph(spans(meta), "small")]
         if lesson.outcome:
             blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.outcome),)))
-        blocks.append(Paragraph(spans(meta), "small"))
         notes = _section(labels.objectives_note, lesson.objectives)
         notes += _section(labels.prior_knowledge_heading, lesson.prior_knowledge)
         heard = [f"{m.misconception} — {m.response}" for m in lesson.misconceptions]

@@ -52,7 +52,7 @@ def ems(bold: bool) -> dict[int, float]:
     widest: dict[int, float] = {}
     for table in (_font_ems(main.bold if bold else main.regular), _font_ems(fallback.regular), _table_ems(bold)):
         for code, em in table.items():
-            if em > widest.get(code, 0.0):
+            if em > widest.get(code, -1.0):
                 widest[code] = em
     return {code: em * SAFETY for code, em in widest.items()}
 

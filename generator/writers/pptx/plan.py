@@ -107,6 +107,7 @@ class Page:
     shapes: list[Shape] = field(default_factory=list)
     notes: tuple[tuple[Span, ...], ...] = ()
     words: int = 0
+    kind: str = ""  # the model slide's kind (the slide's name in the deck)
 
 
 # ---------------------------------------------------------------------------------------
@@ -182,6 +183,7 @@ class TextItem:
     citation: str | None = None
     counted: bool = True  # its words count towards the slide's limit
     anchor: Anchor = "t"
+    lead: bool = False  # leads into the next item: never left on a slide without it
 
     def __post_init__(self) -> None:
         self.texts = [t for t in self.texts if t.words.starts]
@@ -351,10 +353,20 @@ def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], h
                     head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw)
 
 
-def _quiz_item(q: QuizQuestion, st: DeckStyle) -> RowsItem:
-    size = st.body_pt
+def _quiz_item(q: QuizQuestion, st: DeckStyle, room: float) -> RowsItem:
+    """A quiz question above its options, at body size, or at small size where that keeps all the
+    options on one slide with the question."""
+    for size in (st.body_pt, st.small_pt):
+        item = _quiz_at(q, st, size)
+        total = item.head_h + sum(item.heights) + item.row_gap * (len(item.heights) - 1)
+        if total <= room and item.head_words + sum(item.counts) <= st.max_words:
+            break
+    return item
+
+
+def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float) -> RowsItem:
     line = st.line(size)
-    badge, pad, gap = round(size * 1.65, 1), 10.0, 12.0
+    badge, pad, gap = round(size * 1.5, 1), 8.0, 10.0
     text_w = st.content_w - badge - 2 * pad - 14
     question = Text((Span(q.text),), size, bold=True)
     q_h = measure.line_count(question.words, 0, len(question.words), st.content_w, size) * line
@@ -391,16 +403,25 @@ Item = TextItem | RowsItem
 # Blocks to items
 
 
+# Slides whose text is set as large as fits (a question, a note read before an extract).
+_LARGE_KINDS = ("question", "content-note", "summary-note")
+
+
 def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
     items: list[Item] = []
-    body = st.question_pt if slide.kind == "question" else st.body_pt
+    body = st.question_pt if slide.kind in _LARGE_KINDS else st.body_pt
     for block in blocks:
         match block:
             case Paragraph(spans=spans, style=kind):
                 small = kind == "small"
-                items.append(TextItem("plain", [Text(spans, st.small_pt if small else body,
-                                                     color=st.muted if small or slide.kind == "extract" else None)],
-                                      st, "Text"))
+                intro = slide.kind == "extract"  # the sentence that leads into the extract
+                text = Text(spans, st.small_pt if small or intro else body, color=st.muted if small or intro else None)
+                last = items[-1] if items else None
+                if isinstance(last, TextItem) and last.name == f"Text {kind}":
+                    # Paragraphs in a row are one text: shared out over slides together, evenly.
+                    items[-1] = TextItem("plain", [*last.texts, text], st, last.name, lead=intro)
+                else:
+                    items.append(TextItem("plain", [text], st, f"Text {kind}", lead=intro))
             case Heading(text=text):
                 items.append(TextItem("plain", [Text((Span(text),), st.body_pt, bold=True)], st, "Heading"))
             case TitleBlock(title=title, subtitle=subtitle):
@@ -412,7 +433,7 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
             case Callout(kind=kind, title=title, paragraphs=paras):
                 note = kind in ("content-note", "summary-note", "teacher-note")
                 items.append(TextItem(
-                    "callout", [Text(p, st.body_pt) for p in paras], st, "Note" if note else "Key",
+                    "callout", [Text(p, body) for p in paras], st, "Note" if note else "Key",
                     label=title or None, fill=st.note_fill if note else st.key_fill,
                     rule=st.note_rule if note else st.key_rule, label_color=st.note_label if note else st.key_rule,
                 ))  # fmt: skip
@@ -425,7 +446,8 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
                 if rows:
                     items.append(_table_item(rows, widths, header, st, "Table"))
             case Quiz(questions=questions):
-                items += [_quiz_item(q, st) for q in questions]
+                _, top = _new_page(slide.title, st, False, ())
+                items += [_quiz_item(q, st, st.bottom - top) for q in questions]
             case KeepTogether(blocks=inner):
                 items += _items(inner, slide, st)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
@@ -455,7 +477,8 @@ def _title_fit(title: str, st: DeckStyle, cover: bool) -> tuple[float, int]:
     return size, measure.line_count(words, 0, len(words), st.content_w, size)
 
 
-def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...]) -> tuple[Page, float]:
+def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...],
+              kind: str = "") -> tuple[Page, float]:
     """A page with its title set; where its body starts."""
     size, lines = _title_fit(title, st, cover)
     line = round(size * 1.15, 1)
@@ -463,7 +486,7 @@ def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, .
     h = lines * line
     box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(title, bold=True, color=st.accent),), size, line),),
                   "Title", "b")
-    page = Page(box, notes=notes)
+    page = Page(box, notes=notes, kind=kind)
     if cover:
         page.shapes.append(Rect(0, 0, SLIDE_W, 14, st.accent, "Accent band"))
         page.shapes.append(Rect(st.margin_x, top + h + 12, 160, 5, st.accent, "Rule"))
@@ -480,8 +503,11 @@ def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     """A slide as pages: the first with the slide's title, each further one (where the blocks
     continue) with the title and `continued`; every page carries the slide's speaker notes."""
     items = _items(slide.blocks, slide, st)
-    if slide.kind == "question":
-        items = _question_items(items, slide, st)
+    if slide.kind in _LARGE_KINDS:
+        middle = round((st.question_pt + st.body_pt) / 2)
+        items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt])
+    elif slide.kind == "title":  # the title slide is one slide: its text comes down to small size if it must
+        items = _largest_that_fits(items, slide, st, [st.body_pt, st.small_pt])
     layout = _Layout(slide, st, continued)
     for item in items:
         if isinstance(item, TextItem):
@@ -500,14 +526,16 @@ class _Layout:
         self.later_title = f"{slide.title} {continued}"
         _, later_top = _new_page(self.later_title, st, False, ())
         self.full_room = st.bottom - later_top
-        self.page, self.y = _new_page(slide.title, st, slide.kind == "title", slide.notes)
+        self.page, self.y = _new_page(slide.title, st, slide.kind == "title", slide.notes, slide.kind)
         self.pages = [self.page]
         self.started = False
+        self.leads_only = True  # only lead-ins on the page so far (or nothing)
 
     def next_page(self) -> None:
-        self.page, self.y = _new_page(self.later_title, self.st, False, self.slide.notes)
+        self.page, self.y = _new_page(self.later_title, self.st, False, self.slide.notes, self.slide.kind)
         self.pages.append(self.page)
         self.started = False
+        self.leads_only = True
 
     def _fits(self, item: TextItem) -> Callable[[int, int, bool], bool]:
         """Whether tokens i..j-1 of `item` fit: on what is left of this page (first) or on a new one."""
@@ -531,7 +559,8 @@ class _Layout:
         ends: list[int] | None = [n] if fits(0, n, True) else None
         if ends is None and self.started:
             ends = measure.share_out(n, fits, item.cost)
-            if ends is not None and item.height(0, ends[0]) < 2.5 * self.st.line(self.st.body_pt) + item.extra():
+            small = ends is not None and item.height(0, ends[0]) < 2.5 * self.st.line(self.st.body_pt) + item.extra()
+            if small and not self.leads_only:  # a lead-in (an extract's intro) is never left alone
                 ends = None
             if ends is None:
                 self.next_page()
@@ -546,6 +575,7 @@ class _Layout:
             if self.started:
                 self.y += self.st.gap
             self.y += item.place(start, end, self.y, self.page)
+            self.leads_only = self.leads_only and item.lead
             self.started = True
             start = end
 
@@ -581,11 +611,10 @@ class _Layout:
             self.started = True
 
 
-def _question_items(items: list[Item], slide: Slide, st: DeckStyle) -> list[Item]:
-    """A question slide's text at the largest size (from the question size down to body size) that
-    fits one slide; at body size it continues on the next slide if it must."""
-    sizes = [st.question_pt, round((st.question_pt + st.body_pt) / 2), st.body_pt]
-    _, top = _new_page(slide.title, st, False, ())
+def _largest_that_fits(items: list[Item], slide: Slide, st: DeckStyle, sizes: list[float]) -> list[Item]:
+    """A slide's text at the largest of `sizes` that fits one slide (a question, a note); at the
+    last size it continues on the next slide if it must."""
+    _, top = _new_page(slide.title, st, slide.kind == "title", ())
     room = st.bottom - top
     for size in sizes:
         trial = [_resized(i, size) for i in items]
@@ -601,4 +630,4 @@ def _resized(item: Item, size: float) -> Item:
         return item
     texts = [replace(t, size=size) if t.size > item.st.small_pt else t for t in item.texts]
     return TextItem(item.decoration, texts, item.st, item.name, item.label, item.fill, item.rule, item.label_color,
-                    item.citation, item.counted, item.anchor)
+                    item.citation, item.counted, item.anchor, item.lead)

@@ -66,6 +66,7 @@ class Painter:
         slide_part = make(PackURI(f"/ppt/slides/slide{n}.xml"), self.package, self.layout_part)
         r_id = self.part.relate_to(slide_part, RT.SLIDE)
         self.part._element.get_or_add_sldIdLst().add_sldId(r_id)
+        slide_part._element.cSld.set("name", page.kind)  # what the slide is for (tests read it)
         tree = slide_part._element.cSld.spTree
         shapes = [self.title(page.title)] + [self.shape(s, k) for k, s in enumerate(page.shapes, 3)]
         for element in parse_xml(f"<p:spTree {_NS}>{''.join(shapes)}</p:spTree>"):
