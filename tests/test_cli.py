@@ -381,8 +381,8 @@ def test_formats_chooses_what_is_written_and_a_later_build_adds_the_rest(
     code, stdout, err = run(["build", str(spec), "--out", str(out)], capsys)
     assert code == 0, err
     assert "built 1 pack" in stdout
-    assert {p.suffix for p in (out / "speaking-up").iterdir()} == {".pdf", ".docx"}
-    code, stdout, _ = run(["build", str(spec), "--out", str(out), "--formats", "docx, PDF"], capsys)
+    assert {p.suffix for p in (out / "speaking-up").iterdir()} == {".pdf", ".docx", ".pptx"}
+    code, stdout, _ = run(["build", str(spec), "--out", str(out), "--formats", "docx, PDF,pptx"], capsys)
     assert code == 0 and "1 unchanged" in stdout
 
 
