@@ -16,10 +16,12 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
                         something changed meanwhile is discarded, and noted)
   one pack              in this process, warm: lessonpack's whole path for one     <= 1.5x the floor
                         spec (parse, checks, guidance, compose, student and
-                        teacher as PDF and DOCX, in memory) against a floor that
-                        writes the same text straight with reportlab platypus and
-                        python-docx (same fonts, page size and margins, tables,
-                        writing lines, header and 'Page X of Y'; no spec, no checks)
+                        teacher as PDF and DOCX, and the slide deck, in memory)
+                        against a floor that writes the same text straight with
+                        reportlab platypus, python-docx and python-pptx (same fonts,
+                        page size and margins, tables, writing lines, header and
+                        'Page X of Y'; the deck's slides, titles, text and speaker
+                        notes; no spec, no checks, no measuring)
   peak RSS              of `lessonpack build --jobs 1 --force` at each --memory    largest <= 1.2x
                         size, a fresh process each                                 smallest
   closest passage,      in this process, warm: checking one spec of as many        < 2 s
@@ -289,6 +291,10 @@ def _flat(blocks: Sequence[Any]) -> list[tuple[Any, ...]]:
                 out.append(("keep", _flat(inner)))
             case model.PageBreak():
                 out.append(("break",))
+            case model.Quiz(questions=questions):
+                out.append(("quiz", [(q.text, [c.text for c in q.choices]) for q in questions]))
+            case model.Slide(title=title, blocks=inner, notes=notes):
+                out.append(("slide", title, _flat(inner), [spans(n) for n in notes]))
     return out
 
 
@@ -555,6 +561,66 @@ class Floor:
         return buffer.getvalue()
 
 
+    # -- PPTX ------------------------------------------------------------------------------
+    def pptx(self, content: Content) -> bytes:
+        """Each slide as python-pptx's title-only layout with its title, one text box of its text
+        (tables as tables) at 28 pt in Verdana, and its speaker notes; no measuring, no splitting."""
+        from pptx import Presentation
+        from pptx.util import Emu, Pt
+
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+        layout = prs.slide_layouts[5]
+
+        def lines(items: list[tuple[Any, ...]]) -> list[str]:
+            out: list[str] = []
+            for item in items:
+                kind = item[0]
+                if kind in ("h",):
+                    out.append(item[2])
+                elif kind == "p":
+                    out.append("".join(t for t, _, _ in item[2]))
+                elif kind == "quote":
+                    out += [*item[1], item[2]]
+                elif kind in ("note", "list"):
+                    out += ["".join(t for t, _, _ in p) for p in item[2]]
+                elif kind == "quiz":
+                    for text, choices in item[1]:
+                        out += [text, *choices]
+                elif kind == "keep":
+                    out += lines(item[1])
+            return out
+
+        for item in content.items:
+            if item[0] != "slide":
+                continue
+            _, title, body, notes = item
+            slide = prs.slides.add_slide(layout)
+            slide.shapes.title.text = title
+            texts = lines(body)
+            if texts:
+                frame = slide.shapes.add_textbox(Emu(685800), Emu(1524000), Emu(10820400), Emu(4800600)).text_frame
+                frame.word_wrap = True
+                for n, text in enumerate(texts):
+                    para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+                    run = para.add_run()
+                    run.text = text
+                    run.font.size = Pt(28)
+                    run.font.name = "Verdana"
+            for table_item in (b for b in body if b[0] == "table"):
+                rows = table_item[1]
+                shape = slide.shapes.add_table(len(rows), len(rows[0]), Emu(685800), Emu(1524000), Emu(10820400),
+                                               Emu(400000 * len(rows)))
+                for r, row in enumerate(rows):
+                    for c, text in enumerate(row):
+                        shape.table.cell(r, c).text = text
+            if notes:
+                slide.notes_slide.notes_text_frame.text = "\n".join("".join(t for t, _, _ in n) for n in notes)
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        return buffer.getvalue()
+
+
 @dataclass
 class OnePack:
     spec: Path
@@ -563,7 +629,7 @@ class OnePack:
     parts: dict[str, list[float]]  # lessonpack's and the floor's PDF and DOCX shares
     pages: dict[str, tuple[int, int]]  # edition -> (lessonpack pages, floor pages)
     fonts: dict[str, tuple[list[str], list[str]]]  # edition -> embedded fonts (lessonpack, floor)
-    sizes: dict[str, tuple[int, int]]  # "pdf"/"docx" -> total bytes (lessonpack, floor)
+    sizes: dict[str, tuple[int, int]]  # "pdf"/"docx"/"pptx" -> total bytes (lessonpack, floor)
     contents: list[Content]
 
 
@@ -588,6 +654,7 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
     from generator.writers import PRINT_EDITIONS as EDITIONS
     from generator.writers.docx import render as render_docx
     from generator.writers.pdf import render as render_pdf
+    from generator.writers.pptx import render as render_pptx
 
     builder = Builder(Project(project_root))
 
@@ -605,7 +672,9 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
         compose.compose(lesson, edition, builder.wording, found, services, compose.Options(paper=builder.paper))
         for edition in EDITIONS
     ]
+    deck = compose.compose(lesson, "slides", builder.wording, found, services, compose.Options(paper=builder.paper))
     contents = [Content(d.title, d.header, _flat(d.blocks)) for d in documents]
+    slides = Content(deck.title, deck.header, _flat(deck.blocks))
     floor = Floor()
 
     def floor_pack() -> dict[tuple[str, str], bytes]:
@@ -613,10 +682,13 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
         for edition, content in zip(EDITIONS, contents, strict=True):
             out[(edition, "pdf")] = floor.pdf(content)
             out[(edition, "docx")] = floor.docx(content)
+        out[("slides", "pptx")] = floor.pptx(slides)
         return out
 
     theirs = floor_pack()  # warm
-    timings: dict[str, list[float]] = {k: [] for k in ("lessonpack", "floor", "lp-pdf", "lp-docx", "fl-pdf", "fl-docx")}
+    timings: dict[str, list[float]] = {
+        k: [] for k in ("lessonpack", "floor", "lp-pdf", "lp-docx", "lp-pptx", "fl-pdf", "fl-docx", "fl-pptx")
+    }
     for _ in range(runs):
         for key, fn in (("lessonpack", whole), ("floor", floor_pack)):
             started = time.perf_counter()
@@ -627,6 +699,8 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
             ("fl-pdf", lambda: [floor.pdf(c) for c in contents]),
             ("lp-docx", lambda: [render_docx(d) for d in documents]),
             ("fl-docx", lambda: [floor.docx(c) for c in contents]),
+            ("lp-pptx", lambda: [render_pptx(deck)]),
+            ("fl-pptx", lambda: [floor.pptx(slides)]),
         )
         for key, render in renders:
             started = time.perf_counter()
@@ -646,7 +720,7 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
             sum(len(v) for k, v in ours.items() if k[1] == ext),
             sum(len(v) for k, v in theirs.items() if k[1] == ext),
         )
-        for ext in ("pdf", "docx")
+        for ext in ("pdf", "docx", "pptx")
     }
     parts = {k: v for k, v in timings.items() if k not in ("lessonpack", "floor")}
     return OnePack(spec_path, timings["lessonpack"], timings["floor"], parts, pages, fonts, sizes, contents)
@@ -1073,16 +1147,18 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
     _step(f"one pack, lessonpack and the floor ({inner} runs each)")
     one = one_pack(args.root, args.pack, inner)
     name = args.pack.name
-    lp = Measure("pack_lessonpack", f"one pack ({name}): lessonpack, 4 files", "s", one.lessonpack)
-    fl = Measure("pack_floor", "one pack: floor, reportlab + python-docx directly", "s", one.floor)
+    lp = Measure("pack_lessonpack", f"one pack ({name}): lessonpack, 5 files", "s", one.lessonpack)
+    fl = Measure("pack_floor", "one pack: floor, reportlab + python-docx + python-pptx directly", "s", one.floor)
     ratio = lp.median / fl.median
     measures += [
         lp,
         Measure("pack_lessonpack_pdf", "  lessonpack PDF (2 editions, render only)", "s", one.parts["lp-pdf"]),
         Measure("pack_lessonpack_docx", "  lessonpack DOCX (2 editions, render only)", "s", one.parts["lp-docx"]),
+        Measure("pack_lessonpack_pptx", "  lessonpack PPTX (the deck, render only)", "s", one.parts["lp-pptx"]),
         fl,
         Measure("pack_floor_pdf", "  floor PDF (2 editions)", "s", one.parts["fl-pdf"]),
         Measure("pack_floor_docx", "  floor DOCX (2 editions)", "s", one.parts["fl-docx"]),
+        Measure("pack_floor_pptx", "  floor PPTX (the deck)", "s", one.parts["fl-pptx"]),
         _ratio("pack_ratio", "  lessonpack / floor", ratio, "x", f"<= {PACK_RATIO_BAR}x", ratio <= PACK_RATIO_BAR),
     ]
 
@@ -1173,13 +1249,14 @@ def main(argv: list[str] | None = None) -> int:
         shown = one.spec.relative_to(Path.cwd())
     except ValueError:
         shown = one.spec
-    print(f"one pack = {shown}, student and teacher, PDF and DOCX, A4 (lessonpack / floor):")
+    print(f"one pack = {shown}, student and teacher as PDF and DOCX, and the deck, A4 (lessonpack / floor):")
     for edition, (lp_pages, fl_pages) in one.pages.items():
         lp_fonts, fl_fonts = one.fonts[edition]
         print(f"  {edition} PDF pages: {lp_pages} / {fl_pages}")
         print(f"    fonts: {', '.join(lp_fonts)} / {', '.join(fl_fonts)}")
     for ext, (lp_bytes, fl_bytes) in one.sizes.items():
-        print(f"  {ext.upper()} bytes (both editions): {lp_bytes:,} / {fl_bytes:,}")
+        files = "the deck" if ext == "pptx" else "both editions"
+        print(f"  {ext.upper()} bytes ({files}): {lp_bytes:,} / {fl_bytes:,}")
     failed = [m.what.strip() for m in measures if m.passed is False]
     print()
     for m in measures:

@@ -20,12 +20,19 @@ PAPER: dict[Paper, PageSize] = {
     "a4": PageSize(210.0, 297.0, "A4"),
     "letter": PageSize(215.9, 279.4, "Letter"),
 }
-Edition = Literal["student", "teacher"]
+# The pupils' handout, the teacher's edition, and the deck for the board (a document of Slides).
+Edition = Literal["student", "teacher", "slides"]
 Variant = Literal["standard", "large-print"]
 # content-note: before an extract (kept with it); summary-note: the cover's; teacher-note: teacher
 # only; key-info: for pupils, a box of keywords or of what to remember.
 CalloutKind = Literal["content-note", "summary-note", "teacher-note", "key-info"]
 ParagraphStyle = Literal["body", "small"]
+# What a slide is for, in the order a lesson shows them: the writer sets each kind's text at its
+# size (a question larger than body text, an extract in reading type).
+SlideKind = Literal[
+    "title", "summary-note", "keywords", "activity", "quiz", "answers", "content-note", "extract", "question",
+    "remember", "support",
+]
 
 
 @dataclass(frozen=True)
@@ -161,9 +168,20 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck: its title, the blocks on it (what the class sees), and its speaker notes
+    (what only the teacher sees). A writer continues blocks that do not fit on further slides."""
+
+    kind: SlideKind
+    title: str
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[tuple[Span, ...], ...] = ()
+
+
 Block = (
     TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | AnswerBox | AnswerTable
-    | Quiz | KeepTogether | PageBreak
+    | Quiz | KeepTogether | PageBreak | Slide
 )
 
 
@@ -183,6 +201,17 @@ class Document:
     page_label: str = "Page {page} of {pages}"
     # Large print: at least 16 pt body text, 1.5 line spacing, no italics, left aligned.
     large_print: bool = False
+    # Added to the title of a slide that continues the one before it.
+    continued_label: str = "(continued)"
+    # The title of a slide's speaker notes where a page shows them (print writers).
+    notes_label: str = "Speaker notes"
+
+
+def slide_as_pages(slide: Slide, notes_label: str) -> tuple[Block, ...]:
+    """A slide as print blocks (for writers of pages): its title as a heading, its blocks, and its
+    speaker notes as a teacher's note."""
+    notes: tuple[Block, ...] = (Callout("teacher-note", notes_label, slide.notes),) if slide.notes else ()
+    return (Heading(2, slide.title), *slide.blocks, *notes)
 
 
 def plain(spans: tuple[Span, ...]) -> str:
@@ -238,6 +267,12 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
                 _dump_block(b, indent + "  ", out)
         case PageBreak():
             out.append(f"{indent}---- page break ----")
+        case Slide(kind=slide_kind, title=title, blocks=body, notes=notes):
+            out.append(f"{indent}==== slide [{slide_kind}] {title}")
+            for b in body:
+                _dump_block(b, indent + "  ", out)
+            for sp in notes:
+                out.append(f"{indent}  notes: {_dump_spans(sp)}")
         case _ as unreachable:
             assert_never(unreachable)
 

@@ -17,8 +17,9 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("readers", [{"readers"}, {"source", "typography"}, {"validation", "corpus"}, {"policy", "printset", "resolved"},
                  {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
-    ("writers", [{"layout"}, {"fonts", "docx.xml"}, {"docx.fonts"}, {"pdf", "docx.styles", "docx.package"},
-                 {"docx.body"}, {"docx"},
+    ("writers", [{"layout", "zipped"}, {"fonts", "docx.xml", "pptx.style"}, {"docx.fonts", "pptx.measure"},
+                 {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package"},
+                 {"docx.body", "pptx.slides"}, {"docx", "pptx"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),

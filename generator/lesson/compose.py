@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -23,6 +24,7 @@ from ..model import (
     Quiz,
     QuizQuestion,
     Quote,
+    Slide,
     Span,
     Table,
     TitleBlock,
@@ -127,8 +129,11 @@ class _Composer:
         self.support = support
         self.options = options
         self.teacher = edition == "teacher"
+        self.slides = edition == "slides"
 
     def document(self) -> Document:
+        if self.slides:
+            return self.deck_document()
         edition_name = self.labels.teacher_edition if self.teacher else self.pupils_edition
         blocks: list[Block] = []
         blocks += self.cover(edition_name)
@@ -238,18 +243,7 @@ class _Composer:
         ]
         rows: list[tuple[str, ...]] = [tuple(g.table_columns)]
         for ex_id, eg in guidance.excerpts.items():
-            for d in eg.decisions:
-                cat, lv = d.flag.category, d.flag.level
-                code = f" ({cat.code})" if cat.code else ""
-                rows.append(
-                    (
-                        number[ex_id],
-                        f"{cat.label}: {lv.label}{code}",
-                        ", ".join(d.flag.words) or "—",
-                        guidance.policy.severities[lv.severity].label,
-                        g.call("decision", d.outcome, d.youngest, guidance.youngest, d.reason),
-                    )
-                )
+            rows += self.decision_rows(number[ex_id], eg)
         blocks.append(Table(tuple(rows), (0.9, 2.5, 1.5, 1.1, 1.8)))
         rshe = "right-to-withdraw" in guidance.actions()
         adults = guidance.audience.readers == "adults"
@@ -284,6 +278,24 @@ class _Composer:
             ]
             blocks += [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in items))]
         return blocks
+
+    def decision_rows(self, label: str, eg: ExcerptGuidance) -> list[tuple[str, ...]]:
+        """The guidance table's rows for one excerpt: what it is flagged for, the words that
+        triggered each flag, the level, and the decision (why it is allowed, or overridden)."""
+        rows: list[tuple[str, ...]] = []
+        for d in eg.decisions:
+            cat, lv = d.flag.category, d.flag.level
+            code = f" ({cat.code})" if cat.code else ""
+            rows.append(
+                (
+                    label,
+                    f"{cat.label}: {lv.label}{code}",
+                    ", ".join(d.flag.words) or "—",
+                    self.guidance.policy.severities[lv.severity].label,
+                    self.g.call("decision", d.outcome, d.youngest, self.guidance.youngest, d.reason),
+                )
+            )
+        return rows
 
     def shortened_titles(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
         """A note for each essay cited with a shortened title (or none) for this audience."""
@@ -572,10 +584,20 @@ class _Composer:
 
     # -- support ------------------------------------------------------------------------------
     def support_page(self) -> list[Block]:
-        adults = self.guidance.audience.readers == "adults"
-        paras = self.wording.paragraphs("support_adult" if adults else "support")
+        paras = self.support_paragraphs()
         blocks: list[Block] = [PageBreak(), Heading(1, self.labels.support_heading)]
         blocks += [Paragraph(spans(p)) for p in paras]
+        blocks += self.services()
+        return blocks
+
+    def support_paragraphs(self) -> list[str]:
+        adults = self.guidance.audience.readers == "adults"
+        return self.wording.paragraphs("support_adult" if adults else "support")
+
+    def services(self) -> list[Block]:
+        """The services for the audience's region and ages (each saying who it is for), and when
+        they were checked."""
+        blocks: list[Block] = []
         if self.support.services:
             rows: list[tuple[str, ...]] = [tuple(self.labels.service_columns)]
             youngest = self.lesson.ages.youngest
@@ -583,21 +605,165 @@ class _Composer:
                 who = s.who if s.serves(youngest) else f"{self.labels.call('service_minimum', s.min_age)} {s.who}"
                 rows.append((s.name, who, s.contact))
             blocks.append(Table(tuple(rows), (2.2, 3.2, 2.2)))
-        blocks.append(
-            Paragraph(
-                spans(
-                    self.wording.text(
-                        "support_footer",
-                        checked=self.support.checked,
-                        emergency=self.support.emergency,
-                        region=self.lesson.region,
-                    )
-                ),
-                "small",
-            )
+        footer = self.wording.text(
+            "support_footer", checked=self.support.checked, emergency=self.support.emergency, region=self.lesson.region
         )
+        blocks.append(Paragraph(spans(footer), "small"))
         return blocks
 
+
+    # -- the slide deck --------------------------------------------------------------------------
+    def deck_document(self) -> Document:
+        labels = self.labels
+        return Document(
+            title=self.lesson.title,
+            subject=f"{self.lesson.subject} — {labels.deck_label}",
+            header=labels.call("header", self.lesson.title, labels.deck_label),
+            lang=self.options.lang,
+            paper=self.options.paper,
+            blocks=tuple(self.deck()),
+            keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            page_label=labels.page_label,
+            large_print=self.options.variant == "large-print",
+            continued_label=labels.continued_label,
+            notes_label=labels.notes_label,
+        )
+
+    def deck(self) -> list[Block]:
+        """The lesson as slides in the order it is taught, as the handout prints it: the title, the
+        note before we start, keywords, the starter quiz, each activity with the extracts it reads
+        (each extract's content note on the slide before it) and their questions, the exit quiz,
+        what to remember, and where to get help. Everything for the teacher only is in the notes."""
+        lesson = self.lesson
+        slides: list[Block] = [self.title_slide(), *self.summary_slide(), *self.keywords_slide()]
+        if not self.quiz_in_activity("starter"):
+            slides += self.quiz_slides("starter")
+        by_id = {e.id: e for e in lesson.excerpts}
+        if lesson.in_lesson_order:
+            for a in lesson.activities:
+                slides += self.activity_slides(a)
+                slides += self.excerpt_slides(tuple(by_id[x] for x in a.excerpts if x in by_id))
+            read = {x for a in lesson.activities for x in a.excerpts}
+            slides += self.excerpt_slides(tuple(e for e in lesson.excerpts if e.id not in read))
+        else:
+            slides += self.excerpt_slides(lesson.excerpts)
+            for a in lesson.activities:
+                slides += self.activity_slides(a)
+        if not self.quiz_in_activity("exit"):
+            slides += self.quiz_slides("exit")
+        if lesson.key_points:
+            points = ListBlock(tuple(spans(k) for k in lesson.key_points))
+            slides.append(Slide("remember", self.labels.remember_heading, (points,)))
+        notes = [(Span(self.labels.support_note, bold=True),), *(spans(p) for p in self.support_paragraphs())]
+        # When the services were checked, and the emergency number, come first: never left alone.
+        services = self.services()
+        slides.append(Slide("support", self.labels.support_heading, (services[-1], *services[:-1]), tuple(notes)))
+        return slides
+
+    def title_slide(self) -> Slide:
+        """The title, the outcome, ages and duration; the notes hold the teacher's overview."""
+        lesson, labels = self.lesson, self.labels
+        meta = self.wording.paragraphs(
+            "student_cover", subject=lesson.subject, ages=str(lesson.ages), duration=lesson.duration,
+            group=lesson.group or "", summary="",
+        )[0]  # fmt: skip
+        blocks: list[Block] = [Paragraph(spans(meta), "small")]
+        if lesson.outcome:
+            blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.outcome),)))
+        notes = _section(labels.objectives_note, lesson.objectives)
+        notes += _section(labels.prior_knowledge_heading, lesson.prior_knowledge)
+        heard = [f"{m.misconception} — {m.response}" for m in lesson.misconceptions]
+        notes += _section(labels.misconceptions_heading, heard)
+        start, plan = 0, []
+        for a in lesson.activities:
+            plan.append(labels.call("plan_row", start, start + a.minutes, a.title))
+            start += a.minutes
+        notes += _section(labels.plan_note, plan)
+        notes += _section(labels.notes_heading, lesson.teacher_notes)
+        if not self.summary_note():  # nothing flagged: any guidance for the teacher goes here
+            notes += _as_notes([b for b in self.guidance_overview() if not isinstance(b, Table)])
+        return Slide("title", lesson.title, tuple(blocks), tuple(notes))
+
+    def summary_slide(self) -> list[Slide]:
+        """The note for the whole lesson, when it has one; the notes hold the teacher's guidance."""
+        found = self.summary_note()
+        if not found or not isinstance(found[0], Callout):
+            return []
+        note = found[0]
+        # Each extract's rows of the guidance table are on its own slides.
+        overview = [b for b in self.guidance_overview() if not isinstance(b, Table)]
+        body = (Callout(note.kind, "", note.paragraphs),)
+        return [Slide("summary-note", note.title, body, tuple(_as_notes(overview)))]
+
+    def keywords_slide(self) -> list[Slide]:
+        if not self.lesson.keywords:
+            return []
+        terms = tuple(Paragraph((Span(k.term, bold=True), Span(f": {k.definition}"))) for k in self.lesson.keywords)
+        return [Slide("keywords", self.labels.keywords_heading, terms)]
+
+    def quiz_slides(self, which: str) -> list[Slide]:
+        """A slide for each question of a quiz, with no answer marked (the answer is in the notes),
+        then the answers, for the class to check theirs."""
+        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        if not items:
+            return []
+        labels = self.labels
+        letters = labels.option_letters
+        title = labels.starter_quiz_heading if which == "starter" else labels.exit_quiz_heading
+        slides: list[Slide] = []
+        for n, item in enumerate(items, 1):
+            question = QuizQuestion(n, item.question, tuple(Choice(letters[i], t) for i, t in enumerate(item.options)))
+            key = labels.call("answer_key", [(n, letters[item.answer], item.options[item.answer])])
+            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(key)),)
+            slides.append(Slide("quiz", labels.call("quiz_slide_title", title, n), (Quiz((question,)),), notes))
+        answers = tuple(
+            Paragraph((Span(f"{n} {letters[item.answer]}", bold=True), Span(f"  {item.options[item.answer]}")))
+            for n, item in enumerate(items, 1)
+        )
+        slides.append(Slide("answers", labels.call("quiz_answers_title", title), answers))
+        return slides
+
+    def activity_slides(self, a: Activity) -> list[Slide]:
+        """An activity's title, minutes and steps (its teacher notes in the notes), then the quiz done in it."""
+        steps: tuple[Block, ...] = (ListBlock(tuple(spans(s) for s in a.steps), numbered=True),) if a.steps else ()
+        notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
+        slides = [Slide("activity", self.labels.call("activity_heading", a.title, a.minutes), steps, notes)]
+        return slides + (self.quiz_slides(a.quiz) if a.quiz else [])
+
+    def excerpt_slides(self, chosen: tuple[ResolvedExcerpt, ...]) -> list[Slide]:
+        """For each excerpt: its content note on a slide of its own (when it has one), the extract
+        with its citation, then its questions; after the last excerpt read, the general questions.
+        The notes give the guidance decision, the reading age and the answer guidance."""
+        after, general = self.placement
+        number = {e.id: i for i, e in enumerate(self.reading_order, 1)}
+        slides: list[Slide] = []
+        for excerpt in chosen:
+            label = self.labels.call("excerpt_label", number[excerpt.id])
+            eg = self.guidance.excerpts.get(excerpt.id)
+            rows = self.decision_rows(label, eg) if eg else []
+            decisions = [spans(self.labels.call("decision_note", *row)) for row in rows]
+            notes = self.excerpt_notes(eg)
+            if notes and isinstance(notes[0], Callout):
+                first = notes[0]
+                body = (Callout(first.kind, "", first.paragraphs), *notes[1:])
+                slides.append(Slide("content-note", first.title, body, tuple(decisions)))
+                decisions = []
+            intro: tuple[Block, ...] = (Paragraph((Span(excerpt.intro, italic=True),)),) if excerpt.intro else ()
+            quote = Quote(eg.text if eg else excerpt.match.text, citation(self.wording, excerpt, eg))
+            reading = _as_notes(self.reading_age(eg))
+            slides.append(Slide("extract", label, (*intro, quote), tuple(reading + decisions)))
+            slides += [self.question_slide(n, q) for n, q in after.get(excerpt.id, [])]
+        if general and chosen and chosen[-1] == self.last_read:
+            slides += [self.question_slide(n, q) for n, q in general]
+        return slides
+
+    def question_slide(self, n: int, q: Question) -> Slide:
+        notes: list[tuple[Span, ...]] = []
+        if q.kind:
+            notes.append(spans(self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]))
+        if q.answer:
+            notes.append((Span(f"{self.labels.answer_label}: ", bold=True), Span(q.answer)))
+        return Slide("question", self.labels.call("question_label", n), (Paragraph(spans(q.text)),), tuple(notes))
 
 def compose(
     lesson: Lesson,
@@ -614,3 +780,33 @@ def compose(
 def _title_case(word: str) -> str:
     """'weinstein' as 'Weinstein' (words from URLs are lower case); other words unchanged."""
     return word[:1].upper() + word[1:] if word.islower() else word
+
+
+def _section(title: str, items: Any) -> list[tuple[Span, ...]]:
+    """Speaker notes: a part's name in bold, then each item on its own line."""
+    entries = [str(i) for i in items]
+    return [(Span(title, bold=True),), *(spans(f"• {i}") for i in entries)] if entries else []
+
+
+def _as_notes(blocks: Sequence[Block]) -> list[tuple[Span, ...]]:
+    """The teacher edition's blocks as speaker notes: headings and note titles in bold, list items
+    and table rows as lines of their own."""
+    out: list[tuple[Span, ...]] = []
+    for block in blocks:
+        match block:
+            case Heading(text=text):
+                out.append((Span(text, bold=True),))
+            case Callout(title=title, paragraphs=paras):
+                out.append((Span(title, bold=True),))
+                out += list(paras)
+            case ListBlock(items=items):
+                out += [(Span("• "), *item) for item in items]
+            case Paragraph(spans=sp):
+                out.append(sp)
+            case Table(rows=rows, header=header):
+                out += [spans(" — ".join(r)) for r in rows[1 if header else 0 :]]
+            case KeepTogether(blocks=inner):
+                out += _as_notes(list(inner))
+            case _:
+                pass
+    return out

@@ -42,6 +42,7 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("pdf", PRINT_EDITIONS, "pdf", "reportlab", "PDF to print (reportlab)"),
     Format("docx", PRINT_EDITIONS, "docx", "docx", "DOCX to edit in Word or LibreOffice (python-docx)"),
+    Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 

@@ -50,10 +50,12 @@ from ..model import (
     Quiz,
     QuizQuestion,
     Quote,
+    Slide,
     Span,
     Table,
     TitleBlock,
     WritingSpace,
+    slide_as_pages,
 )
 from . import fonts, layout
 
@@ -390,6 +392,8 @@ class _Writer:
                 return [RLKeepTogether(self.flat(inner))]
             case PageBreak():
                 return [RLPageBreak()]
+            case Slide():
+                return self.flowables(slide_as_pages(block, self.document.notes_label))
             case _ as unreachable:
                 assert_never(unreachable)
 

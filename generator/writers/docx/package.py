@@ -3,11 +3,6 @@ entry order and fixed timestamps, so that the same document always gives the sam
 
 from __future__ import annotations
 
-import os
-import struct
-import zlib
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from docx.document import Document as WordDocument
@@ -15,6 +10,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from ...model import Document
+from .. import zipped
 from .xml import clean
 
 _APPLICATION = "lessonpack"
@@ -28,17 +24,6 @@ _RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationship
 # Package: properties, leftovers of python-docx's template, the zip itself
 
 
-def _source_date() -> datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC time, or None when it is unset or not a usable number."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), tz=UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
 def set_core_properties(doc: WordDocument, document: Document) -> None:
     props = doc.core_properties
     props.title = clean(document.title)
@@ -50,7 +35,7 @@ def set_core_properties(doc: WordDocument, document: Document) -> None:
     props.comments = ""
     props.category = ""
     props.revision = 1
-    when = _source_date()
+    when = zipped.source_date()
     if when is not None:
         props.created = when
         props.modified = when
@@ -116,40 +101,9 @@ def entries(doc: WordDocument) -> dict[str, bytes]:
 
 
 def normalise_zip(entries: dict[str, bytes], replace: dict[str, bytes]) -> bytes:
-    """Zip `entries` with a fixed entry order, fixed timestamps and fixed attributes: the bytes
-    zipfile writes for them with ZipInfo(name, (1980, 1, 1, 0, 0, 0)) at deflate level 6, and no
-    extras (a test checks), written here so that parts every document shares are deflated once."""
-    entries = {**entries, **replace}
-    first = ("[Content_Types].xml", "_rels/.rels")
-    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
-    out = bytearray()
-    central = bytearray()
-    for name in names:
-        data = entries[name]
-        crc, packed = _deflated_once(data) if name.startswith(_SHARED) else _deflated(data)
-        try:
-            raw, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            raw, flags = name.encode(), 0x800  # the UTF-8 flag
-        # Version 2.0, flags, deflate, time and date, CRC, sizes and the name's length; no extra field.
-        common = (flags, 8, *_DOS_TIME, crc, len(packed), len(data), len(raw), 0)
-        # The directory's entry: made by 2.0 (MS-DOS); no comment, disk 0, mode rw------- (as zipfile
-        # writes it); where the entry starts.
-        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, *common, 0, 0, 0, 0o600 << 16, len(out)) + raw
-        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *common) + raw + packed
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(central), len(out), 0)
-    return bytes(out + central + end)
+    """The DOCX's zip (see zipped.normalise_zip); the embedded fonts are deflated once per process."""
+    return zipped.normalise_zip(entries, replace, _SHARED)
 
 
 # Parts that are the same in every document (the embedded fonts): their deflated bytes are kept.
-_SHARED = "word/fonts/"
-_DOS_TIME = (0, (1 << 5) | 1)  # 00:00:00 on 1980-01-01, as MS-DOS time and date
-
-
-def _deflated(data: bytes) -> tuple[int, bytes]:
-    """The CRC-32 of `data` and its raw deflate stream at level 6, as zipfile writes it."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return zlib.crc32(data), packer.compress(data) + packer.flush()
-
-
-_deflated_once = lru_cache(maxsize=16)(_deflated)
+_SHARED = ("word/fonts/",)
