@@ -109,7 +109,8 @@ def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="lessonpack",
-        description="Turn YAML lesson specs into student handouts and teacher editions (PDF and DOCX).",
+        description="Turn YAML lesson specs into whole lessons: student handouts and teacher editions\n"
+        "(PDF and DOCX) and a slide deck (PPTX).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -120,8 +121,8 @@ def parser() -> argparse.ArgumentParser:
     build = _command(
         sub,
         "build",
-        "build packs (" + ", ".join(f.name.upper() for f in FORMATS) + "; student and teacher)",
-        f"Build the student handout and teacher edition of each spec in every format ({formats}).",
+        "build packs (" + ", ".join(f"{f.name.upper()}: {' and '.join(f.editions)}" for f in FORMATS) + ")",
+        f"Build each spec's files in every format ({formats}).",
         "lessonpack build packs/ --out dist --paper letter --formats pdf",
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ in the project)")

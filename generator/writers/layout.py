@@ -162,10 +162,11 @@ def text_width_mm(paper: Paper, m: Metrics) -> float:
 def fit_columns(weights: Sequence[float], minimums: Sequence[float], total: float) -> list[float]:
     """Column widths adding up to `total` in proportion to `weights` (all positive), except that a
     column narrower than its minimum (the width of its longest word) is widened to it at the
-    other columns' expense. No minimum counts for more than an equal share of `total`: a longer
-    word is broken rather than starve the other columns."""
+    other columns' expense. When every column's minimum fits, each gets it (a long web address
+    stays whole); when they cannot all fit, no minimum counts for more than an equal share of
+    `total`, and a longer word is broken rather than starve the other columns."""
     n = len(weights)
-    least = [min(x, total / n) for x in minimums]
+    least = list(minimums) if sum(minimums) <= total else [min(x, total / n) for x in minimums]
     scale = total / sum(weights)
     widths = [w * scale for w in weights]
     fixed: set[int] = set()
