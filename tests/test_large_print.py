@@ -461,3 +461,9 @@ def test_columns_widen_for_their_longest_word_and_no_further() -> None:
     assert widths == pytest.approx([30.0, 30.0, 40.0])
     # A word wider than an equal share is broken rather than starve the other columns.
     assert layout.fit_columns((1.0, 1.0), (500.0, 5.0), 100.0) == [50.0, 50.0]
+    # A long word that fits beside the others' longest words is kept whole (a web address) ...
+    assert layout.fit_columns((1.0, 1.0, 1.0), (20.0, 20.0, 55.0), 100.0) == pytest.approx([22.5, 22.5, 55.0])
+    # ... unless the caller asks it to break (a slide whose row would then outgrow the slide).
+    assert layout.fit_columns((1.0, 1.0, 1.0), (20.0, 20.0, 55.0), 100.0, whole=False) == pytest.approx(
+        [100 / 3, 100 / 3, 100 / 3]
+    )

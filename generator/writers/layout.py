@@ -159,14 +159,14 @@ def text_width_mm(paper: Paper, m: Metrics) -> float:
     return page.width_mm - m.margin_left_mm - m.margin_right_mm
 
 
-def fit_columns(weights: Sequence[float], minimums: Sequence[float], total: float) -> list[float]:
+def fit_columns(weights: Sequence[float], minimums: Sequence[float], total: float, whole: bool = True) -> list[float]:
     """Column widths adding up to `total` in proportion to `weights` (all positive), except that a
     column narrower than its minimum (the width of its longest word) is widened to it at the
-    other columns' expense. When every column's minimum fits, each gets it (a long web address
-    stays whole); when they cannot all fit, no minimum counts for more than an equal share of
+    other columns' expense. When every column's minimum fits (and `whole`), each gets it (a long
+    web address stays whole); otherwise no minimum counts for more than an equal share of
     `total`, and a longer word is broken rather than starve the other columns."""
     n = len(weights)
-    least = list(minimums) if sum(minimums) <= total else [min(x, total / n) for x in minimums]
+    least = list(minimums) if whole and sum(minimums) <= total else [min(x, total / n) for x in minimums]
     scale = total / sum(weights)
     widths = [w * scale for w in weights]
     fixed: set[int] = set()

@@ -313,7 +313,17 @@ class RowsItem:
 
 
 def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
-                name: str) -> RowsItem:
+                name: str, room: float) -> RowsItem:
+    """A table whose columns keep every long word whole, unless that makes a row (under the
+    header) taller than `room`, an empty slide's: then a long word breaks instead."""
+    item = _table_at(rows, weights, header, st, name, whole=True)
+    if item.head_h + max(item.heights, default=0.0) <= room + 0.01:
+        return item
+    return _table_at(rows, weights, header, st, name, whole=False)
+
+
+def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
+              name: str, whole: bool) -> RowsItem:
     size = st.small_pt
     pad_x, pad_y = 8.0, 6.0
     cols = max((len(r) for r in rows), default=0)
@@ -321,7 +331,7 @@ def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], h
     least = [max((measure.widest_word_pt(texts[r][c].words, size) for r in range(len(rows)) if c < len(texts[r])),
                  default=0.0) + 2 * pad_x + 2 for c in range(cols)]
     ws = weights[:cols] if len(weights) >= cols else (1.0,) * cols
-    widths = fit_columns(ws, least, st.content_w)
+    widths = fit_columns(ws, least, st.content_w, whole)
     line = st.line(size)
 
     def row_h(r: int) -> float:
@@ -444,7 +454,8 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    items.append(_table_item(rows, widths, header, st, "Table"))
+                    _, top = _new_page(slide.title, st, False, ())
+                    items.append(_table_item(rows, widths, header, st, "Table", st.bottom - top))
             case Quiz(questions=questions):
                 _, top = _new_page(slide.title, st, False, ())
                 items += [_quiz_item(q, st, st.bottom - top) for q in questions]
