@@ -21,6 +21,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 _AGES = re.compile(r"\s*(\d{1,2})\s*(?:([-–—])\s*(\d{1,2})|(\+))?\s*")
 YOUNGEST, OLDEST = 5, 99
 MAX_TEXT = 4000
+# A file's title and subject properties hold at most 255 characters (Word's cap, which
+# python-docx and python-pptx enforce); the subject property adds " — " and the edition's name.
+# A slide's title at large print holds about three lines of 30 characters; the deck's cover and
+# every slide of an activity carry these titles.
+MAX_TITLE, MAX_SUBJECT, MAX_ACTIVITY_TITLE = 100, 100, 80
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
@@ -209,7 +214,10 @@ class Question(validation.StrictModel):
 class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
-    title: Line = Field(description="Name of the activity.", examples=["Ground rules"])
+    title: Annotated[str, Field(min_length=1, max_length=MAX_ACTIVITY_TITLE), AfterValidator(validation.not_blank)] = (
+        Field(description="Name of the activity (at most 80 characters: it heads its slides).",
+              examples=["Ground rules"])
+    )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
     steps: list[Text] = Field(
         default_factory=list,
@@ -255,8 +263,16 @@ class Spec(validation.StrictModel):
         description="Pack id (output folder and file names); defaults to the file name.",
         examples=["start-a-conversation"],
     )
-    title: Line = Field(description="Title of the lesson.", examples=["Being an Ally — Start a Conversation"])
-    subject: Line = Field("PSHE / RSHE", description="Subject shown on the cover.", examples=["PSHE / RSHE"])
+    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank)] = Field(
+        description="Title of the lesson (at most 100 characters: it heads the cover and the title slide).",
+        examples=["Being an Ally — Start a Conversation"],
+    )
+    subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT), AfterValidator(validation.not_blank)] = Field(
+        "PSHE / RSHE",
+        description="Subject shown on the cover (at most 100 characters: with the edition's name it is each "
+        "file's subject property, which Word caps at 255).",
+        examples=["PSHE / RSHE"],
+    )
     audience: Audience = Field(
         description="Who the pack is for: the pupils' ages and the region of the support services.",
         examples=[{"ages": "14-16", "region": "uk", "group": "Year 10"}]

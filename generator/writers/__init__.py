@@ -66,14 +66,30 @@ def names(formats: Sequence[Format]) -> list[str]:
     return [f.name for f in formats]
 
 
+# The longest run of characters without a space that every writer can set: a slide's line at
+# large print holds about 30 characters, and a word is broken over at most a few of them (a web
+# address of 100 characters still fits; a longer run is almost always a paste gone wrong).
+MAX_WORD = 100
+
+
 def printable(loaded: Loaded) -> list[Problem]:
     """What no writer can print, as errors at their places: characters that none of the fonts
-    the writers use can draw (each character once per text, at most three per text)."""
+    the writers use can draw (each character once per text, at most three per text), and a
+    run of more than MAX_WORD characters without a space (the first of each text)."""
     from ..errors import Problem
     from . import fonts
 
     problems = []
     for loc, text in loaded.strings():
+        long = next((w for w in text.split() if len(w) > MAX_WORD), None)
+        if long is not None:
+            problems.append(
+                Problem(
+                    loaded.find_in_value(loc, long),
+                    f"a word of {len(long)} characters with no space ('{long[:20]}…'); at most {MAX_WORD} fit "
+                    "the lines of a slide or a table; add spaces, or shorten the web address",
+                )
+            )
         for ch in list(dict.fromkeys(text[i] for i in fonts.undrawable(text)))[:3]:
             problems.append(
                 Problem(

@@ -10,6 +10,20 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 
+# Word's cap on a core property (python-docx and python-pptx refuse longer values).
+PROPERTY_MAX = 255
+
+
+def keywords_property(keywords: Sequence[str]) -> str:
+    """The keywords joined with commas, as many whole ones as the property holds."""
+    out = ""
+    for word in keywords:
+        joined = f"{out}, {word}" if out else word
+        if len(joined) > PROPERTY_MAX:
+            break
+        out = joined
+    return out
+
 
 def source_date() -> datetime | None:
     """SOURCE_DATE_EPOCH as a UTC time, or None when it is unset or not a usable number."""

@@ -30,7 +30,7 @@ def set_core_properties(doc: WordDocument, document: Document) -> None:
     props.subject = clean(document.subject)
     props.author = clean(document.author)
     props.last_modified_by = clean(document.author)
-    props.keywords = clean(", ".join(document.keywords))
+    props.keywords = clean(zipped.keywords_property(document.keywords))
     props.language = clean(document.lang)
     props.comments = ""
     props.category = ""

@@ -82,7 +82,7 @@ def set_core_properties(prs: PptxPresentation, document: Document, clean: Any) -
     props.subject = clean(document.subject)
     props.author = clean(document.author)
     props.last_modified_by = clean(document.author)
-    props.keywords = clean(", ".join(document.keywords))
+    props.keywords = clean(zipped.keywords_property(document.keywords))
     props.language = clean(document.lang)
     props.comments = ""  # the template's "generated using python-pptx"
     props.category = ""

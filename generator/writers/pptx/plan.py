@@ -363,18 +363,22 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
                     head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw)
 
 
-def _quiz_item(q: QuizQuestion, st: DeckStyle, room: float) -> RowsItem:
+def _quiz_items(q: QuizQuestion, st: DeckStyle, room: float) -> list[Item]:
     """A quiz question above its options, at body size, or at small size where that keeps all the
-    options on one slide with the question."""
+    options on one slide with the question. A question so long that it and its tallest option
+    do not fit one slide is set as text, its options after it (continued on the next slide)."""
     for size in (st.body_pt, st.small_pt):
         item = _quiz_at(q, st, size)
         total = item.head_h + sum(item.heights) + item.row_gap * (len(item.heights) - 1)
         if total <= room and item.head_words + sum(item.counts) <= st.max_words:
             break
-    return item
+    if item.head_h + max(item.heights, default=0.0) <= room + 0.01:
+        return [item]
+    question = TextItem("plain", [Text((Span(q.text),), st.small_pt, bold=True)], st, "Quiz question")
+    return [question, _quiz_at(q, st, st.small_pt, with_question=False)]
 
 
-def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float) -> RowsItem:
+def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float, with_question: bool = True) -> RowsItem:
     line = st.line(size)
     badge, pad, gap = round(size * 1.5, 1), 8.0, 10.0
     text_w = st.content_w - badge - 2 * pad - 14
@@ -385,9 +389,11 @@ def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float) -> RowsItem:
     heights = [max(badge, n * line) + 2 * pad for n in lines]
 
     def draw(chosen: Sequence[int], y: float, page: Page) -> None:
-        page.shapes.append(TextBox(st.margin_x, y, st.content_w, q_h, (Para((Run(q.text, bold=True),), size, line),),
-                                   "Quiz question"))
-        y += q_h + 22
+        if with_question:
+            page.shapes.append(TextBox(st.margin_x, y, st.content_w, q_h,
+                                       (Para((Run(q.text, bold=True),), size, line),), "Quiz question"))
+            y += q_h + 22
+            page.words += measure.word_count(q.text)
         for n, i in enumerate(chosen):
             if n:
                 y += gap
@@ -400,10 +406,11 @@ def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float) -> RowsItem:
             page.shapes.append(TextBox(st.margin_x + pad + badge + 14, y + (h - text_h) / 2, text_w, text_h,
                                        (Para((Run(c.text),), size, line),), f"Option {c.label}"))
             y += h
-        page.words += measure.word_count(q.text) + sum(measure.word_count(q.choices[i].text) for i in chosen)
+        page.words += sum(measure.word_count(q.choices[i].text) for i in chosen)
 
-    return RowsItem(st, "Quiz", heights, [measure.word_count(t.spans[0].text) for t in opts], q_h + 22,
-                    measure.word_count(q.text), draw, gap)
+    head_h, head_words = (q_h + 22, measure.word_count(q.text)) if with_question else (0.0, 0)
+    return RowsItem(st, "Quiz", heights, [measure.word_count(t.spans[0].text) for t in opts], head_h, head_words,
+                    draw, gap)
 
 
 Item = TextItem | RowsItem
@@ -417,7 +424,13 @@ Item = TextItem | RowsItem
 _LARGE_KINDS = ("question", "content-note", "summary-note")
 
 
-def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
+def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
+    """The height under the title of an empty slide, the first or a continued one (the smaller)."""
+    tops = [_new_page(title, st, False, ())[1] for title in (slide.title, f"{slide.title} {continued}")]
+    return st.bottom - max(tops)
+
+
+def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, continued: str) -> list[Item]:
     items: list[Item] = []
     body = st.question_pt if slide.kind in _LARGE_KINDS else st.body_pt
     for block in blocks:
@@ -454,13 +467,12 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle) -> list[Item]:
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    _, top = _new_page(slide.title, st, False, ())
-                    items.append(_table_item(rows, widths, header, st, "Table", st.bottom - top))
+                    items.append(_table_item(rows, widths, header, st, "Table", _room(slide, st, continued)))
             case Quiz(questions=questions):
-                _, top = _new_page(slide.title, st, False, ())
-                items += [_quiz_item(q, st, st.bottom - top) for q in questions]
+                room = _room(slide, st, continued)
+                items += [i for q in questions for i in _quiz_items(q, st, room)]
             case KeepTogether(blocks=inner):
-                items += _items(inner, slide, st)
+                items += _items(inner, slide, st, continued)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
                 pass  # room to write is for paper; a slide is never broken by hand
             case Slide():
@@ -513,7 +525,7 @@ def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, .
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     """A slide as pages: the first with the slide's title, each further one (where the blocks
     continue) with the title and `continued`; every page carries the slide's speaker notes."""
-    items = _items(slide.blocks, slide, st)
+    items = _items(slide.blocks, slide, st, continued)
     if slide.kind in _LARGE_KINDS:
         middle = round((st.question_pt + st.body_pt) / 2)
         items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt])
