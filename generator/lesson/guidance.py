@@ -392,6 +392,7 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
         problems += found
         problems += _override_problems(eg, policy, at, key_at)
         problems += _reading_problems(eg, lesson, policy, at)
+        problems += _length_problems(ex, policy, at)
         for d in eg.decisions:
             if d.outcome == "refused":
                 where = at(("quote",))
@@ -441,6 +442,24 @@ def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
                 )
             )
     return problems
+
+
+_QUOTED_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _length_problems(ex: ResolvedExcerpt, policy: Policy, at: Any) -> list[Problem]:
+    """A quote of fewer words than the policy's minimum: it says nothing on its own."""
+    count = len(_QUOTED_WORD.findall(ex.quote))
+    if count >= policy.min_quote_words:
+        return []
+    words = "no words" if count == 0 else "1 word" if count == 1 else f"{count} words"
+    return [
+        Problem(
+            at(("quote",)),
+            f"excerpt '{ex.id}' quotes {words}; quote at least {policy.min_quote_words} (the policy's "
+            "min_quote_words) so that the extract means something on its own",
+        )
+    ]
 
 
 def _reading_problems(eg: ExcerptGuidance, lesson: Lesson, policy: Policy, at: Any) -> list[Problem]:

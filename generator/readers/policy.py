@@ -88,6 +88,7 @@ class _PolicyFile(_Model):
     teacher_wording: BandId = "adult"
     action_ages: dict[Action, _ActionAges] = Field(default_factory=dict)
     reading_age_margin: int = Field(2, ge=0, le=20)
+    min_quote_words: int = Field(3, ge=1, le=50)
     categories: list[_Category] = Field(min_length=1)
 
 
@@ -177,6 +178,8 @@ class Policy:
     edition_at: dict[str, Position] = field(default_factory=dict)
     # How many years above the oldest pupil an excerpt's reading age may be before check warns.
     reading_age_margin: int = 2
+    # The fewest words an excerpt may quote: fewer means nothing on its own (a stray "." or "Yes").
+    min_quote_words: int = 3
 
     def audience(self, youngest: int) -> Band:
         """The band of an audience whose youngest age is `youngest`."""
@@ -359,7 +362,7 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
     edition_at: dict[str, Position] = {b.id: loaded.at(("bands", i, "edition")) for i, b in enumerate(data.bands)}
     return Policy(
         data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at,
-        data.reading_age_margin,
+        data.reading_age_margin, data.min_quote_words,
     )
 
 
