@@ -83,7 +83,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     quiz = st.builds(lambda q, o: {"question": q, "answer": o[0], "distractors": o[1:]}, prose(300), options)
     spec["starter_quiz"] = draw(st.lists(quiz, max_size=2))
     spec["activities"] = draw(st.lists(st.fixed_dictionaries(
-        {"title": st.sampled_from([80, 80, 300]).flatmap(prose), "minutes": st.integers(1, 600),
+        {"title": st.sampled_from([100, 100, 300]).flatmap(prose), "minutes": st.integers(1, 600),
          "steps": st.lists(prose(4000), max_size=2)},
         optional={"notes": prose(4000), "response": st.one_of(
             st.builds(lambda n: {"lines": n}, st.integers(1, 40)),

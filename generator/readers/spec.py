@@ -25,7 +25,7 @@ MAX_TEXT = 4000
 # python-docx and python-pptx enforce); the subject property adds " — " and the edition's name.
 # A slide's title at large print holds about three lines of 30 characters; the deck's cover and
 # every slide of an activity carry these titles.
-MAX_TITLE, MAX_SUBJECT, MAX_ACTIVITY_TITLE = 100, 100, 80
+MAX_TITLE, MAX_SUBJECT, MAX_ACTIVITY_TITLE = 100, 100, 100
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
@@ -215,7 +215,7 @@ class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
     title: Annotated[str, Field(min_length=1, max_length=MAX_ACTIVITY_TITLE), AfterValidator(validation.not_blank)] = (
-        Field(description="Name of the activity (at most 80 characters: it heads its slides).",
+        Field(description="Name of the activity (at most 100 characters: it heads its slides).",
               examples=["Ground rules"])
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
