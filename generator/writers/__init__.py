@@ -27,7 +27,7 @@ PRINT_EDITIONS: tuple[Edition, ...] = ("student", "teacher")
 class Format:
     """One output format."""
 
-    name: str  # as given to --formats, and the file name's ending (ID-student.pdf)
+    name: str  # as given to --formats, and the file name's ending (ID-student.pdf) unless `suffix` says
     editions: tuple[Edition, ...]  # the editions it writes, one file each
     module: str  # its writer module in this package
     library: str  # the library only that module imports (and the other formats' modules using it)
