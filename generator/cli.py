@@ -43,8 +43,9 @@ exit codes: 0 all good; 1 some pack has an error (the others are still built);
 PRINT_DESCRIPTION = """\
 Write one print-ready PDF per class of a print set (*.printset.yaml). For each pack the
 class has: a separator sheet (class, pack, copies), the student copies collated, the
-large-print copies, and one teacher edition. With 'duplex: true' every copy starts on a
-fresh sheet (a blank back page is added after a copy with an odd number of pages).
+large-print copies, one teacher edition and, for a class with 'slides: true', the pack's
+slides for the teacher (two a page). With 'duplex: true' every copy starts on a fresh
+sheet (a blank back page is added after a copy with an odd number of pages).
 Beside the PDFs: manifest.csv and manifest.json, with pages and sheets of paper per class
 and in total. The packs themselves are built into DIR/SET/packs/."""
 

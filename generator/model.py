@@ -205,6 +205,8 @@ class Document:
     continued_label: str = "(continued)"
     # The title of a slide's speaker notes where a page shows them (print writers).
     notes_label: str = "Speaker notes"
+    # Under each slide of a printed deck, with {slide} and {slides} placeholders.
+    slide_label: str = "Slide {slide} of {slides}"
 
 
 def slide_as_pages(slide: Slide, notes_label: str) -> tuple[Block, ...]:

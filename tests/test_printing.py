@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 from generator.cli import main, parser
 from generator.runners.build import output_paths
+from generator.writers import HANDOUT
 
 from .tools import require
 
@@ -43,6 +44,7 @@ classes:
     students: 3
     large_print: 1
     packs: [start-a-conversation]
+    slides: {slides}
 """
 
 
@@ -67,9 +69,10 @@ def contents(reader: PdfReader) -> list[bytes | None]:
     return out
 
 
-def small_set(tmp_path: Path, duplex: bool = True, paper: str = "a4", name: str = "7X") -> Path:
+def small_set(tmp_path: Path, duplex: bool = True, paper: str = "a4", name: str = "7X", slides: bool = False) -> Path:
     path = tmp_path / "small.printset.yaml"
-    path.write_text(SMALL.format(duplex=str(duplex).lower(), paper=paper, name=name), encoding="utf-8")
+    text = SMALL.format(duplex=str(duplex).lower(), paper=paper, name=name, slides=str(slides).lower())
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -120,9 +123,12 @@ def test_manifest_totals_equal_the_pdfs_real_page_counts(example: Run) -> None:
                 + pack["student_copies"] * per["student"]
                 + pack["large_print_copies"] * per["large-print"]
                 + pack["teacher_copies"] * per["teacher"]
+                + pack["slides_copies"] * per["slides"]
             )
             assert pack["student_copies"] + pack["large_print_copies"] == cls["students"]
             assert pack["teacher_copies"] == 1
+            assert pack["slides_copies"] == (1 if cls["name"] == "9C" else 0)  # only 9C asks for slides
+            assert (per["slides"] > 0) == (pack["slides_copies"] == 1)
         total += real
     assert data["total"] == {"files": 3, "pages": total, "sheets": total // 2}
 
@@ -132,8 +138,8 @@ def test_the_csv_manifest_says_the_same(example: Run) -> None:
     with (example.folder / "manifest.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     packs = [r for r in rows if r["row"] == "pack"]
-    assert [(r["class"], r["pack"]) for r in packs] == [
-        (c["name"], p["id"]) for c in data["classes"] for p in c["packs"]
+    assert [(r["class"], r["pack"], int(r["slides_copies"]), int(r["pages"])) for r in packs] == [
+        (c["name"], p["id"], p["slides_copies"], p["pages"]) for c in data["classes"] for p in c["packs"]
     ]
     for cls in data["classes"]:
         (row,) = [r for r in rows if r["row"] == "class" and r["class"] == cls["name"]]
@@ -150,7 +156,8 @@ def test_the_table_printed_shows_the_manifest_totals(example: Run) -> None:
 
 
 def test_every_copy_is_collated_in_order_and_starts_on_a_fresh_sheet(example: Run) -> None:
-    """Walk each class PDF: separator + blank back, student copies, large-print copies, teacher edition."""
+    """Walk each class PDF: separator + blank back, student copies, large-print copies, teacher
+    edition, and the slides where the class asks for them."""
     packs = example.folder / "packs"
     for cls in example.manifest["classes"]:
         got = contents(PdfReader(example.folder / cls["file"]))
@@ -161,6 +168,9 @@ def test_every_copy_is_collated_in_order_and_starts_on_a_fresh_sheet(example: Ru
             student = contents(PdfReader(paths[("student", "pdf")]))
             teacher = contents(PdfReader(paths[("teacher", "pdf")]))
             sections = [(pack["student_copies"], student), (pack["teacher_copies"], teacher)]
+            if pack["slides_copies"]:  # after the teacher edition
+                slides = contents(PdfReader(output_paths(packs, pack["id"], formats=(HANDOUT,))[("slides", "handout")]))
+                sections.append((pack["slides_copies"], slides))
             if pack["large_print_copies"]:
                 large_pages = contents(PdfReader(large))
                 assert large_pages != student  # large print really is another file
@@ -272,12 +282,135 @@ def test_a_class_pdf_a_later_run_does_not_write_is_removed(tmp_path: Path) -> No
 
 
 # ---------------------------------------------------------------------------------------
+# Slides: printed for a class that asks, after each pack's teacher edition; nothing for the others.
+
+
+def page_texts(path: Path, first: int, last: int) -> list[str]:
+    """The text of pages first..last (1-based) of a PDF, as pdftotext reads it, white space folded."""
+    require("pdftotext")
+    out = []
+    for n in range(first, last + 1):
+        done = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        out.append(" ".join(done.stdout.split()))
+    return out
+
+
+def part_starts(pack: dict[str, Any]) -> dict[str, int]:
+    """Where each part of a pack starts within the pack's pages (0-based), from the manifest."""
+    per, at, starts = pack["pages_per_copy"], 0, {}
+    for kind, copies in (("separator", 1), ("student", pack["student_copies"]),
+                         ("large-print", pack["large_print_copies"]), ("teacher", pack["teacher_copies"]),
+                         ("slides", pack["slides_copies"])):  # fmt: skip
+        starts[kind] = at
+        at += copies * per[kind]
+    assert at == pack["pages"]
+    return starts
+
+
+def test_a_class_asking_for_slides_gets_each_decks_slides_after_its_teacher_edition(example: Run) -> None:
+    from generator.writers.pptx import plan, style
+    from tests.test_handout import deck
+
+    nine_c = next(c for c in example.manifest["classes"] if c["name"] == "9C")
+    path = example.folder / nine_c["file"]
+    offset = 0
+    for pack in nine_c["packs"]:
+        starts, per = part_starts(pack), pack["pages_per_copy"]
+        assert pack["slides_copies"] == 1 and starts["slides"] == starts["teacher"] + per["teacher"]
+        slides = plan.pages_of(deck(ROOT / "packs" / f"{pack['id']}.yaml"), style.STANDARD)
+        own = -(-len(slides) // 2)  # two slides a page
+        assert per["slides"] == own + own % 2  # duplex: a blank back after an odd count
+        first = offset + starts["slides"] + 1
+        teacher = page_texts(path, offset + starts["teacher"] + 1, first - 1)
+        printed = page_texts(path, first, first + per["slides"] - 1)
+        assert "Teacher edition" in teacher[0] and "Slide" not in " ".join(teacher)
+        assert all("Slides" in t for t in printed if t)  # the deck's own header on every printed page
+        text = " ".join(printed)
+        cursor = 0
+        kinds = [p.kind for p in slides]
+        for n, page in enumerate(slides, 1):
+            title = " ".join("".join(r.text for r in page.title.paras[0].runs).split())
+            at = text.find(title, cursor)
+            label = text.find(f"Slide {n} of {len(slides)}", max(at, 0))
+            assert 0 <= at < label, (pack["id"], n, title)
+            cursor = label
+            if page.kind == "content-note":  # its extract is the next slide printed
+                assert kinds[n] in ("content-note", "extract"), (pack["id"], n)
+        assert "content-note" in kinds
+        student = page_texts(path, offset + starts["student"] + 1, offset + starts["student"] + per["student"])
+        assert "Slide 1 of" not in " ".join(student)  # slides only after the teacher edition
+        offset += pack["pages"]
+
+
+def test_slides_start_on_a_fresh_sheet_and_end_with_a_blank_back(tmp_path: Path) -> None:
+    for duplex, paper in ((True, "a4"), (False, "letter")):
+        out = tmp_path / f"out-{duplex}"
+        code, stdout, err = lessonpack(small_set(tmp_path, duplex=duplex, paper=paper, slides=True), "--out", out)
+        assert code == 0, err
+        folder = out / "small"
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        (pack,) = data["classes"][0]["packs"]
+        handout = PdfReader(output_paths(folder / "packs", pack["id"], formats=(HANDOUT,))[("slides", "handout")])
+        own = len(handout.pages)
+        assert own % 2 == 1  # start-a-conversation's 38 slides: 19 pages, so duplex needs a blank back
+        assert pack["pages_per_copy"]["slides"] == (own + 1 if duplex else own)
+        got = contents(PdfReader(folder / "7X.pdf"))
+        start = part_starts(pack)["slides"]
+        assert got[start : start + own] == contents(handout)
+        if duplex:
+            assert start % 2 == 0 and got[start + own] is None and len(got) == start + own + 1
+        else:
+            assert len(got) == start + own and None not in got
+        assert data["total"]["pages"] == len(got) == data["classes"][0]["pages"]
+        box = PdfReader(folder / "7X.pdf").pages[start].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == ((595, 842) if paper == "a4" else (612, 792))
+        assert "slides" in stdout.splitlines()[1] and pack["slides_copies"] == 1
+
+
+NO_DECK = """\
+import sys
+from generator.cli import main
+code = main(sys.argv[1:])
+print("deck made:", any(m == "pptx" or m.startswith(("pptx.", "generator.writers.pptx")) for m in sys.modules))
+sys.exit(code)
+"""
+
+
+def test_classes_not_asking_for_slides_are_byte_identical_and_no_deck_is_made(example: Run, tmp_path: Path) -> None:
+    """The example without its one 'slides: true': no deck is composed or drawn in the whole run,
+    9A and 9B are the same bytes as in the example, and 9C has no slide pages."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    without = re.sub(r"^ +slides: true.*\n", "", text, flags=re.MULTILINE)
+    assert without != text
+    path = tmp_path / "year-9.printset.yaml"
+    path.write_text(without, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", NO_DECK, "--root", str(ROOT), "print", str(path), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "deck made: False" in done.stdout
+    folder = tmp_path / "out" / "year-9"
+    for name in ("9A.pdf", "9B.pdf"):
+        assert (folder / name).read_bytes() == (example.folder / name).read_bytes(), name
+    assert not list((folder / "packs").rglob("*-slides.*"))
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    nine_c = data["classes"][2]
+    assert all(p["slides_copies"] == 0 and p["pages_per_copy"]["slides"] == 0 for p in nine_c["packs"])
+    slides_pages = sum(p["pages_per_copy"]["slides"] for p in example.manifest["classes"][2]["packs"])
+    assert pages(folder / "9C.pdf") == nine_c["pages"] == example.manifest["classes"][2]["pages"] - slides_pages
+    reader = PdfReader(folder / "9C.pdf")
+    assert not any("Slide 1 of" in (page.extract_text() or "") for page in reader.pages[-30:])
+
+
+# ---------------------------------------------------------------------------------------
 # Mistakes.
 
 
 def test_an_unknown_pack_is_a_positioned_error_and_nothing_is_written(tmp_path: Path) -> None:
     path = tmp_path / "typo.printset.yaml"
-    path.write_text(SMALL.format(duplex="true", paper="a4", name="7X").replace("start-a-conversation", "start-a-convo"))
+    text = SMALL.format(duplex="true", paper="a4", name="7X", slides="false")
+    path.write_text(text.replace("start-a-conversation", "start-a-convo"))
     code, out, err = lessonpack(path, "--out", tmp_path / "out")
     assert code == 1
     assert out == ""

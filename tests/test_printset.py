@@ -67,6 +67,7 @@ def test_the_shipped_example_is_valid(packs: dict[str, Pack]) -> None:
     nine_a = found.classes[0]
     assert (nine_a.students, nine_a.large_print, nine_a.standard_copies) == (28, 2, 26)
     assert nine_a.pack_positions[0].line == 10
+    assert [c.slides for c in found.classes] == [False, False, True]  # 9C's teacher gets the slides
 
 
 def test_the_pack_index_knows_every_shipped_spec_and_no_print_set(packs: dict[str, Pack]) -> None:
@@ -99,6 +100,22 @@ def test_large_print_defaults_to_none(tmp_path: Path, packs: dict[str, Pack]) ->
     path.write_text(GOOD.replace("    large_print: 2\n", ""), encoding="utf-8")
     found, _ = printset.load(path, packs)
     assert found is not None and found.classes[0].large_print == 0
+
+
+def test_slides_default_to_none_and_are_a_strict_yes_or_no(tmp_path: Path, packs: dict[str, Pack]) -> None:
+    path = tmp_path / "t.printset.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    found, _ = printset.load(path, packs)
+    assert found is not None and found.classes[0].slides is False
+    for value, slides in (("true", True), ("false", False)):
+        path.write_text(GOOD + f"    slides: {value}\n", encoding="utf-8")
+        found, problems = printset.load(path, packs)
+        assert problems == [] and found is not None and found.classes[0].slides is slides
+    for value in ("yes", "'true'", "1", "on"):
+        path.write_text(GOOD + f"    slides: {value}\n", encoding="utf-8")
+        found, problems = printset.load(path, packs)
+        assert found is None and [(p.position.line, p.position.col) for p in problems] == [(8, 13)], value
+        assert "'classes[1].slides' should be true or false" in problems[0].message
 
 
 def test_class_names_become_safe_file_names() -> None:

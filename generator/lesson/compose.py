@@ -627,6 +627,7 @@ class _Composer:
             large_print=self.options.variant == "large-print",
             continued_label=labels.continued_label,
             notes_label=labels.notes_label,
+            slide_label=labels.slide_label,
         )
 
     def deck(self) -> list[Block]:

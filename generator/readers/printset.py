@@ -1,4 +1,5 @@
-"""Read and validate a print set (*.printset.yaml): paper, duplex, and each class's size and packs."""
+"""Read and validate a print set (*.printset.yaml): paper, duplex, and each class's size, packs and
+whether its teacher gets the slides printed."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ class _Class(validation.StrictModel):
     students: int = Field(ge=1, le=MAX_STUDENTS, description="Students in the class (one copy each).")
     large_print: int = Field(0, ge=0, le=MAX_STUDENTS, description="How many of them need a large-print copy.")
     packs: list[str] = Field(min_length=1, description="Pack ids (a spec's file name in packs/, or its 'id:').")
+    slides: bool = Field(
+        False,
+        description="Also print one copy of each pack's slide deck for the teacher, two slides a page, "
+        "after its teacher edition (default false: no deck is made for this class).",
+    )
 
 
 class _PrintSetFile(validation.StrictModel):
@@ -58,6 +64,7 @@ class ClassRun:
     large_print: int
     packs: tuple[str, ...]
     pack_positions: tuple[Position, ...]
+    slides: bool = False  # one printed copy of each pack's deck, for the teacher
 
     @property
     def standard_copies(self) -> int:
@@ -193,6 +200,7 @@ def validate(loaded: source.Loaded, packs: dict[str, Pack], name: str) -> tuple[
             c.large_print,
             tuple(c.packs),
             tuple(loaded.at(("classes", ci, "packs", pi)) for pi in range(len(c.packs))),
+            c.slides,
         )
         for ci, c in enumerate(model.classes)
     )

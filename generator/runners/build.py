@@ -177,7 +177,7 @@ def output_paths(
     tail = "" if variant == "standard" else f"-{variant}"
     called = names or {}
     return {
-        (e, f.name): folder / f"{pack_id}-{called.get(e, e)}{tail}.{f.name}" for f in formats for e in f.editions
+        (e, f.name): folder / f"{pack_id}-{called.get(e, e)}{tail}.{f.extension}" for f in formats for e in f.editions
     }
 
 
@@ -508,9 +508,10 @@ def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant,
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
     _die_with_parent()
-    from ..writers import BY_NAME
+    from ..writers import BY_NAME, HANDOUT
 
-    chosen = tuple(BY_NAME[name] for name in formats)
+    known = {**BY_NAME, HANDOUT.name: HANDOUT}
+    chosen = tuple(known[name] for name in formats)
     _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant, chosen)
 
 

@@ -27,11 +27,16 @@ PRINT_EDITIONS: tuple[Edition, ...] = ("student", "teacher")
 class Format:
     """One output format."""
 
-    name: str  # as given to --formats, and the file name's ending (ID-student.pdf)
+    name: str  # as given to --formats, and the file name's ending (ID-student.pdf) unless `suffix` says
     editions: tuple[Edition, ...]  # the editions it writes, one file each
     module: str  # its writer module in this package
-    library: str  # the library only that module imports
+    library: str  # the library only that module imports (and the other formats' modules using it)
     summary: str  # for --help
+    suffix: str = ""  # the file name's ending when it is not `name`
+
+    @property
+    def extension(self) -> str:
+        return self.suffix or self.name
 
     def render(self, document: Document) -> bytes:
         """The bytes of one file of this format for `document`."""
@@ -45,6 +50,10 @@ FORMATS: tuple[Format, ...] = (
     Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
+# The deck printed as slide handouts (ID-slides.pdf), for a print run's teacher who asks for it
+# (`slides: true`); not a build format, so `build` and `--formats` never write it.
+HANDOUT = Format("handout", ("slides",), "pptx.handout", "reportlab",
+                 "the slide deck printed, two slides a page (print runs)", "pdf")
 
 
 def choose(text: str) -> tuple[Format, ...]:

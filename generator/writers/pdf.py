@@ -64,7 +64,9 @@ FALLBACK = "NotoSans"
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
+    """Atkinson Hyperlegible and its Noto Sans fallback, registered with reportlab once (every PDF
+    lessonpack writes embeds them)."""
     main, fb = fonts.main_fonts(), fonts.fallback_fonts()
     for name, path in (
         (MAIN, main.regular),
@@ -587,7 +589,7 @@ def _numbered_canvas(document: Document, styles: _Styles, m: layout.Metrics) -> 
 
 def render(document: Document) -> bytes:
     """The PDF bytes for a document: same document, same bytes."""
-    _register_fonts()
+    register_fonts()
     writer = _Writer(document)
     page = PAPER[document.paper]
     size = (page.width_mm * mm, page.height_mm * mm)

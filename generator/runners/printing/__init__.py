@@ -2,7 +2,8 @@
 
 `lessonpack print SET` reads a print set (*.printset.yaml), builds the packs it names, and
 writes DIR/SET/CLASS.pdf: for each pack a separator sheet, the student copies, the large-print
-copies and one teacher edition, each starting on a fresh sheet when printing double-sided.
+copies, one teacher edition and (for a class with `slides: true`) the slides printed for the
+teacher, each starting on a fresh sheet when printing double-sided.
 """
 
 from __future__ import annotations

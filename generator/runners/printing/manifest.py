@@ -1,5 +1,5 @@
-"""A print run's manifest: pages and sheets of paper per pack, per class and in total, as JSON,
-CSV and a table for the terminal."""
+"""A print run's manifest: copies (student, large print, teacher, slides), pages and sheets of
+paper per pack, per class and in total, as JSON, CSV and a table for the terminal."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def manifest(plan: Plan) -> dict[str, Any]:
                 "student_copies": copies(s, "student"),
                 "large_print_copies": copies(s, "large-print"),
                 "teacher_copies": copies(s, "teacher"),
+                "slides_copies": copies(s, "slides"),
                 "pages_per_copy": {kind: pages_each(s, kind) for kind in KINDS},
                 "pages": s.pages,
                 "sheets": plan.sheets(s.pages),
@@ -59,7 +60,17 @@ def manifest(plan: Plan) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS = ("row", "class", "pack", "student_copies", "large_print_copies", "teacher_copies", "pages", "sheets")
+CSV_COLUMNS = (
+    "row",
+    "class",
+    "pack",
+    "student_copies",
+    "large_print_copies",
+    "teacher_copies",
+    "slides_copies",
+    "pages",
+    "sheets",
+)
 
 
 def manifest_csv(data: dict[str, Any]) -> str:
@@ -77,19 +88,20 @@ def manifest_csv(data: dict[str, Any]) -> str:
                     pack["student_copies"],
                     pack["large_print_copies"],
                     pack["teacher_copies"],
+                    pack["slides_copies"],
                     pack["pages"],
                     pack["sheets"],
                 )
             )
-        out.writerow(("class", cls["name"], "", "", "", "", cls["pages"], cls["sheets"]))
+        out.writerow(("class", cls["name"], "", "", "", "", "", cls["pages"], cls["sheets"]))
     total = data["total"]
-    out.writerow(("total", "", "", "", "", "", total["pages"], total["sheets"]))
+    out.writerow(("total", "", "", "", "", "", "", total["pages"], total["sheets"]))
     return buffer.getvalue()
 
 
 def table(data: dict[str, Any]) -> str:
     """The manifest as a table for the terminal."""
-    head = ("class", "pack", "students", "large print", "teacher", "pages", "sheets")
+    head = ("class", "pack", "students", "large print", "teacher", "slides", "pages", "sheets")
     rows: list[tuple[str, ...]] = []
     for cls in data["classes"]:
         for pack in cls["packs"]:
@@ -100,13 +112,14 @@ def table(data: dict[str, Any]) -> str:
                     str(pack["student_copies"]),
                     str(pack["large_print_copies"]),
                     str(pack["teacher_copies"]),
+                    str(pack["slides_copies"]),
                     str(pack["pages"]),
                     str(pack["sheets"]),
                 )
             )
-        rows.append((cls["name"], "(class total)", "", "", "", str(cls["pages"]), str(cls["sheets"])))
+        rows.append((cls["name"], "(class total)", "", "", "", "", str(cls["pages"]), str(cls["sheets"])))
     total = data["total"]
-    rows.append(("TOTAL", f"{total['files']} class PDF(s)", "", "", "", str(total["pages"]), str(total["sheets"])))
+    rows.append(("TOTAL", f"{total['files']} class PDF(s)", "", "", "", "", str(total["pages"]), str(total["sheets"])))
     widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
 
     def line(row: tuple[str, ...]) -> str:

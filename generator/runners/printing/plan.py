@@ -1,5 +1,6 @@
 """A print run's plan: for each class, which copies of which PDFs (with blank back pages where
 duplex needs them), built from the packs the print set names; and each class's assembled PDF.
+A class that asks for slides also gets each pack's deck printed, once, after the teacher edition.
 The only module importing pypdf."""
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from ...errors import Problem
 from ...lesson.wording import Wording
 from ...model import PAPER, Document, Paragraph, Table, TitleBlock, spans
 from ...readers.printset import ClassRun, Pack, PrintSet
-from ...writers import BY_NAME
+from ...writers import BY_NAME, HANDOUT, Format
 from ..build import Builder, Project
 
-KINDS = ("separator", "student", "large-print", "teacher")
+KINDS = ("separator", "student", "large-print", "teacher", "slides")
 PDF = BY_NAME["pdf"]
 
 
 @dataclass(frozen=True)
 class Part:
-    """Copies of one PDF within a section: the separator, a student, large-print or teacher edition."""
+    """Copies of one PDF within a section: the separator, a student, large-print or teacher edition,
+    or the slides (the deck printed for the teacher)."""
 
-    kind: str  # "separator" | "student" | "large-print" | "teacher"
+    kind: str  # "separator" | "student" | "large-print" | "teacher" | "slides"
     copies: int
     pages: int  # pages of one copy as built
     padded: int  # pages of one copy as printed (with a blank back page when duplex needs it)
@@ -142,6 +144,8 @@ def _section(
     if run.large_print:
         parts.append(part("large-print", run.large_print, files[(pack.id, "large-print")]))
     parts.append(part("teacher", 1, files[(pack.id, "teacher")]))
+    if run.slides:
+        parts.append(part("slides", 1, files[(pack.id, "slides")]))
     separator = PDF.render(separator_document(wording, printset, run, pack, parts))
     return Section(pack, (part("separator", 1, separator), *parts))
 
@@ -152,19 +156,26 @@ def prepare(
     """Build the packs the print set names into `out` and plan every class's PDF.
 
     A class with a pack that does not build is left out (its problems are returned). Only the
-    PDFs are built: a print run prints nothing else."""
+    PDFs are built: a print run prints nothing else. The deck is made (printed, two slides a page)
+    only for the packs of classes with `slides: true`; for the others it is never composed."""
     project = Project(root)
     needed = list(dict.fromkeys(p for run in printset.classes for p in run.packs))
+    decks = {p for run in printset.classes if run.slides for p in run.packs}
     large = list(dict.fromkeys(p for run in printset.classes if run.large_print for p in run.packs))
     files: dict[tuple[str, str], bytes] = {}
     problems: dict[tuple[Any, str], Problem] = {}
     failed: set[str] = set()
-    for variant, wanted in (("standard", needed), ("large-print", large)):
+    builds: list[tuple[str, tuple[Format, ...], list[str]]] = [
+        ("standard", (PDF,), [i for i in needed if i not in decks]),
+        ("standard", (PDF, HANDOUT), [i for i in needed if i in decks]),
+        ("large-print", (PDF,), large),
+    ]
+    for variant, formats, wanted in builds:
         ids = [i for i in wanted if i not in failed]  # a pack that failed as standard fails as large print too
         if not ids:
             continue
         builder = Builder(
-            project, printset.paper, policy, "large-print" if variant == "large-print" else "standard", (PDF,)
+            project, printset.paper, policy, "large-print" if variant == "large-print" else "standard", formats
         )
         report = builder.build([packs[i].path for i in ids], out)
         for p in report.problems:
@@ -178,6 +189,8 @@ def prepare(
             if variant == "standard":
                 files[(pack_id, "student")] = paths[("student", "pdf")].read_bytes()
                 files[(pack_id, "teacher")] = paths[("teacher", "pdf")].read_bytes()
+                if HANDOUT in formats:
+                    files[(pack_id, "slides")] = paths[("slides", HANDOUT.name)].read_bytes()
             else:
                 files[(pack_id, "large-print")] = paths[("student", "pdf")].read_bytes()
     found = list(problems.values())

@@ -3,7 +3,7 @@ bytes for the same document (python-pptx is imported only in this package)."""
 
 from __future__ import annotations
 
-from ...model import Block, Document, Slide
+from ...model import Document
 from . import package, plan, style
 from .slides import Painter, clean
 
@@ -15,23 +15,7 @@ def render(document: Document) -> bytes:
     st = style.style(document.large_print)
     prs = package.new_presentation()
     painter = Painter(prs, st, document.lang)
-    for slide in _slides(document):
-        for page in plan.plan(slide, st, document.continued_label):
-            painter.page(page)
+    for page in plan.pages_of(document, st):
+        painter.page(page)
     package.set_core_properties(prs, document, clean)
     return package.save(prs)
-
-
-def _slides(document: Document) -> list[Slide]:
-    slides: list[Slide] = []
-    loose: list[Block] = []
-    for block in (*document.blocks, None):
-        if isinstance(block, Slide) or block is None:
-            if loose:
-                slides.append(Slide("content-note", document.title, tuple(loose)))
-                loose = []
-            if block is not None:
-                slides.append(block)
-        else:
-            loose.append(block)
-    return slides

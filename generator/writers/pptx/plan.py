@@ -13,6 +13,7 @@ from ...model import (
     AnswerTable,
     Block,
     Callout,
+    Document,
     Heading,
     KeepTogether,
     ListBlock,
@@ -520,6 +521,28 @@ def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, .
 
 # ---------------------------------------------------------------------------------------
 # Laying out a slide
+
+
+def slides_of(document: Document) -> list[Slide]:
+    """The document's Slides in order. Blocks outside any Slide (a document that is not a deck) are
+    shown on slides of their own, titled with the document's title, in their place."""
+    slides: list[Slide] = []
+    loose: list[Block] = []
+    for block in (*document.blocks, None):
+        if isinstance(block, Slide) or block is None:
+            if loose:
+                slides.append(Slide("content-note", document.title, tuple(loose)))
+                loose = []
+            if block is not None:
+                slides.append(block)
+        else:
+            loose.append(block)
+    return slides
+
+
+def pages_of(document: Document, st: DeckStyle) -> list[Page]:
+    """Every slide of the deck as drawn, in order: what the PPTX holds and what a print shows."""
+    return [page for slide in slides_of(document) for page in plan(slide, st, document.continued_label)]
 
 
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
