@@ -236,6 +236,23 @@ def test_recent_events_are_allowed_at_every_age_with_a_fact_check(default: Polic
     assert recent.actions == {"verify-facts-note"}
 
 
+@pytest.mark.parametrize(
+    ("text", "crime"),
+    [
+        ("Write one sentence about it.", False),
+        ("Which sentence is true?", False),
+        ("Sentences start with a capital letter.", False),
+        ("He was sentenced to 23 years.", True),
+        ("The judge is sentencing him today.", True),
+        ("She got a prison sentence.", True),
+        ("a life sentence", True),
+    ],
+)
+def test_a_grammar_sentence_is_not_crime_and_a_court_s_is(default: Policy, text: str, crime: bool) -> None:
+    found = {h.category for h in guidance.detect((text,), default)}
+    assert ("crime" in found) is crime
+
+
 # ---------------------------------------------------------------------------------------
 # Terms.
 
