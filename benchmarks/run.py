@@ -30,6 +30,13 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
                         the costliest kind (typos throughout, shuffled words,
                         one word repeated, nonsense, another essay, omissions:
                         timed first, the slowest chosen)
+  policy, largest       in this process: `lessonpack check --policy` of packs/     < 2 s
+                        (the 7 shipped specs) with the largest policy the 256 KiB
+                        cap allows: the default policy's categories, intensities
+                        and terms, and tens of thousands of made-up terms that
+                        occur in no seed or pack (so the check must find what the
+                        default policy finds); the policy read afresh each run, as
+                        each `lessonpack check` reads it; and loading it alone
   peers                 pandoc (Markdown to DOCX) and WeasyPrint (HTML to PDF) on the same text,
                         when installed (no bar)
 
@@ -55,6 +62,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -76,6 +84,7 @@ CHECK_BAR_S = 1.0
 HELP_BAR_S = 0.3
 MEMORY_RATIO_BAR = 1.2
 CLOSEST_BAR_S = 2.0
+POLICY_BAR_S = 2.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -874,6 +883,137 @@ def closest_worst(project_root: Path, work: Path, runs: int) -> Measure:
 
 
 # ---------------------------------------------------------------------------------------
+# The largest policy the size cap allows
+
+
+def _policy_yaml(data: dict[str, Any], terms: list[list[str]]) -> str:
+    """A policy file: `data`'s settings and categories, each intensity with its `terms` (in
+    order, one list per intensity) written as one flow list, the most terms per byte."""
+
+    def value(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    def term(text: str) -> str:
+        return text if re.fullmatch(r"[a-z][a-z ]*\*?", text) else value(text)
+
+    def item(pairs: list[tuple[str, Any]], indent: str) -> list[str]:
+        """A list item's keys, the first after its dash."""
+        return [f"{indent}{'  ' if i else '- '}{k}: {value(v)}" for i, (k, v) in enumerate(pairs)]
+
+    lines = ["# The largest policy the size cap allows, written by benchmarks/run.py.", f"policy: {data['policy']}"]
+    lines += [f"{key}: {value(data[key])}" for key in data if key not in ("policy", "categories")]
+    lines.append("categories:")
+    lists = iter(terms)
+    for category in data["categories"]:
+        lines += item([(k, v) for k, v in category.items() if k != "intensities"], "")
+        lines.append("  intensities:")
+        for intensity in category["intensities"]:
+            lines += item([(k, v) for k, v in intensity.items() if k != "terms"], "  ")
+            lines.append("    terms: [" + ",".join(term(t) for t in next(lists)) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def largest_policy(project_root: Path) -> tuple[str, int]:
+    """The largest valid policy the file size cap allows, and how many terms it has: the
+    default policy (its categories, intensities, ages and terms) and, spread over every
+    intensity, as many more short made-up terms as fit (whole words, one in four ending in *,
+    one in ten of two words). None of them occurs in the project's seeds or packs, so a check
+    of the packs finds what the default policy finds: what it costs more is the policy's size."""
+    from generator.readers import policy as policy_mod
+    from generator.readers import source
+
+    loaded, _ = source.load(policy_mod.DEFAULT, None, "policy")
+    assert loaded is not None and isinstance(loaded.value, dict)
+    data: dict[str, Any] = dict(loaded.value)
+    data["policy"] = "largest policy"
+    terms = [list(lv["terms"]) for c in data["categories"] for lv in c["intensities"]]
+    seen = {t.lower() for ts in terms for t in ts}
+    vocabulary: set[str] = set()
+    for path in sorted([*(project_root / "seeds").rglob("*"), *(project_root / "packs").glob("*.yaml")]):
+        if path.is_file():
+            vocabulary.update(w.lower() for w in re.findall(r"\w+", path.read_text(encoding="utf-8")))
+    prefixes = {w[:i] for w in vocabulary for i in range(1, len(w) + 1)}
+    rng = random.Random(20261202)
+    consonants, vowels = "bcdfghjklmnprstvwz", "aeiou"
+    syllables = [c + v for c in consonants for v in vowels]
+    two = [a + b for a in syllables for b in syllables]
+    # Shortest first: three letters, four, five, six.
+    tiers = [[s + c for s in syllables for c in consonants], two, [w + c for w in two for c in "nrst"],
+             [w + s for w in two for s in syllables]]
+    for tier in tiers:
+        rng.shuffle(tier)
+    words = (w for tier in tiers for w in tier)
+    size = len(_policy_yaml(data, terms).encode("utf-8"))
+    added = 0
+    for word in words:
+        made = f"{word} {next(words)}" if added % 10 == 9 else f"{word}*" if added % 4 == 3 else word
+        stem = made.rstrip("*")
+        if made in seen or any(w in vocabulary for w in stem.split()) or (made.endswith("*") and stem in prefixes):
+            continue
+        if size + len(made) + 1 > source.MAX_BYTES:  # one more term costs its length and a comma
+            break
+        seen.add(made)
+        terms[added % len(terms)].append(made)
+        size += len(made) + 1
+        added += 1
+    text = _policy_yaml(data, terms)
+    assert len(text.encode("utf-8")) == size <= source.MAX_BYTES
+    return text, sum(len(ts) for ts in terms)
+
+
+def _check_output(argv: list[str]) -> tuple[int, list[str]]:
+    """`lessonpack` run in this process: its exit code and what it printed, without the timing."""
+    from generator import cli
+
+    said = io.StringIO()
+    with redirect_stdout(said), redirect_stderr(said):
+        code = cli.main(argv)
+    return code, [line for line in said.getvalue().splitlines() if not re.match(r"\d+ specs? checked: ", line)]
+
+
+def policy_largest(project_root: Path, work: Path, runs: int) -> list[Measure]:
+    """`lessonpack check --policy` of the project's packs with the largest policy, in this process,
+    the policy read afresh each run (as each `lessonpack check` reads it); and loading it alone."""
+    from generator.readers import policy as policy_mod
+    from generator.runners.build import find_specs
+
+    text, count = largest_policy(project_root)
+    path = work / "largest-policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    packs = project_root / "packs"
+    found, problems = policy_mod.load(path)
+    if found is None:
+        raise SystemExit("benchmark: the largest policy is refused:\n" + "\n".join(map(str, problems[:5])))
+    root = ["--root", str(project_root), "check"]
+    expected = _check_output([*root, str(packs)])  # the default policy (and warm: modules imported)
+    n = len(find_specs([packs]))
+    check = Measure(
+        "policy_largest",
+        f"policy, largest ({count:,} terms, {size // 1024} KiB): check of {n} packs",
+        "s",
+        bar=f"< {POLICY_BAR_S:g} s",
+    )
+    load = Measure("policy_largest_load", "  loading that policy", "s")
+    for _ in range(runs):
+        policy_mod._load.cache_clear()  # read afresh, as a new process would
+        started = time.perf_counter()
+        got = _check_output([*root, "--policy", str(path), str(packs)])
+        check.runs.append(time.perf_counter() - started)
+        if got != expected:
+            raise SystemExit(
+                f"benchmark: the largest policy's check (exit {got[0]}) differs from the default policy's "
+                f"(exit {expected[0]}):\n" + "\n".join(got[1][:5])
+            )
+        policy_mod._load.cache_clear()
+        started = time.perf_counter()
+        policy_mod.load(path)
+        load.runs.append(time.perf_counter() - started)
+    check.passed = check.median < POLICY_BAR_S
+    return [check, load]
+
+
+# ---------------------------------------------------------------------------------------
 # Peers: pandoc (Markdown -> DOCX) and WeasyPrint (HTML -> PDF) on the same content
 
 
@@ -1166,6 +1306,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
 
     _step(f"closest passage for the worst spec ({repeat} runs)")
     measures.append(closest_worst(args.root, work, repeat))
+
+    _step(f"check with the largest policy ({inner} runs)")
+    measures += policy_largest(args.root, work, inner)
 
     peaks: list[Measure] = []
     for size in args.memory:

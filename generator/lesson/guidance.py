@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..errors import Position, Problem
 from ..readers import validation
-from ..readers.policy import MASK, Action, Band, Category, Level, Policy, Severity
+from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
 from .reading import FORMULA, Reading, reading
 
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
-_ANY_MASK = re.compile(f"[{re.escape(MASK)}]")
-_MASKED = re.compile(rf"(?<![\w{re.escape(MASK)}])[A-Za-z]+[{re.escape(MASK)}][A-Za-z{re.escape(MASK)}]*")
 
 Outcome = Literal["allowed", "refused", "overridden", "redacted"]
 
@@ -137,42 +134,33 @@ def empty(policy: Policy, youngest: int = 18) -> Guidance:
 # Detection on the quoted words.
 
 
-def _matches(term: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """`term.finditer(text)`, tried only at `starts` (every place where some term matches)."""
-    out: list[re.Match[str]] = []
-    end = 0
-    for start in starts:
-        if start >= end and (m := term.match(text, start)):
-            out.append(m)
-            end = m.end()
-    return out
-
-
 def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
-    found: list[Hit] = []
-    # Most texts have no masking character at all; only those are searched for masked words.
-    masked = [(m.start(), m.end(), m.group(0)) for m in _MASKED.finditer(text)] if _ANY_MASK.search(text) else []
-    # Trying 150-odd term patterns at every place of the text costs more than finding, once,
-    # the few places where any of them matches and trying each term only there.
-    starts = [m.start() for m in policy.any_term.finditer(text)]
-    for category in policy.categories.values():
-        for level in category.levels:
-            for term in level.terms:
-                for m in _matches(term.pattern, text, starts):
-                    found.append(
-                        Hit(category.id, level.id, level.rank, term.text, paragraph, m.start(), m.end(), m.group(0))
-                    )
-                for start, end, token in masked:
-                    if term.matches_masked(token.lower()):
-                        found.append(Hit(category.id, level.id, level.rank, term.text, paragraph, start, end, token))
-    # Only the longest match counts where one lies inside another ("sex" inside "sex offender").
-    kept = [
-        h
-        for h in found
-        if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in found)
-    ]
-    unique = {(h.category, h.start, h.end): h for h in sorted(kept, key=lambda h: h.rank)}
-    return sorted(unique.values(), key=lambda h: (h.start, h.category))
+    entries = policy.entries
+    # Each term's matches, in the policy's order (a term's masked words after its words).
+    found = policy.matcher.find(text)
+    # Only the longest match counts where one lies inside another ("sex" inside "sex offender"):
+    # with the places sorted by start, then longest first, a place lies inside another exactly
+    # when an earlier one reaches as far.
+    inside: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in sorted({(f[2], f[3]) for f in found}, key=lambda span: (span[0], -span[1])):
+        if reach >= end:
+            inside.add((start, end))
+        reach = max(reach, end)
+    # One hit per category and place: the strongest intensity's (the policy's last term among equals).
+    best: dict[tuple[str, int, int], tuple[int, int]] = {}
+    for order, (index, _, start, end) in enumerate(found):
+        if (start, end) in inside:
+            continue
+        category, level, _ = entries[index]
+        key = (category.id, start, end)
+        if key not in best or (level.rank, order) > best[key]:
+            best[key] = (level.rank, order)
+    hits = []
+    for (_, start, end), (_, order) in best.items():
+        category, level, term = entries[found[order][0]]
+        hits.append(Hit(category.id, level.id, level.rank, term.text, paragraph, start, end, text[start:end]))
+    return sorted(hits, key=lambda h: (h.start, h.category))
 
 
 def detect(paragraphs: tuple[str, ...], policy: Policy) -> list[Hit]:

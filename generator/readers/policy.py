@@ -13,15 +13,13 @@ from pydantic import AfterValidator, ConfigDict, Field
 from .. import DATA
 from ..errors import Position, Problem
 from . import source, validation
+from .terms import Matcher, Term, compile_term
 from .typography import typographic
 
 DEFAULT = DATA / "default-policy.yaml"
 NEVER = "never"
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TERM = re.compile(r"[#]?[\w'’.-]+(?: [\w'’.-]+)*\*?")
-MASK = "*#@$"
-# Every term starts at the start of a word.
-WORD_START = r"(?<!\w)"
 
 Action = Literal["opinion-label", "balancing-question", "impartiality-note", "verify-facts-note", "right-to-withdraw"]
 BandId = Literal["plain", "standard", "adult"]
@@ -94,22 +92,6 @@ class _PolicyFile(_Model):
 
 # ---------------------------------------------------------------------------------------
 # The compiled policy.
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str
-    pattern: re.Pattern[str]
-    stem: str  # lower case, without the trailing *
-    wildcard: bool
-
-    def matches_masked(self, token: str) -> bool:
-        """Whether a masked word such as 'p*ssy' could be this term (one letter per mask sign)."""
-        if " " in self.stem or len(token) < len(self.stem) or (not self.wildcard and len(token) != len(self.stem)):
-            return False
-        if not token[0].isalpha():
-            return False
-        return all(t == s or t in MASK for t, s in zip(token, self.stem, strict=False))
 
 
 @dataclass(frozen=True)
@@ -199,11 +181,14 @@ class Policy:
         return until is None or youngest < until
 
     @cached_property
-    def any_term(self) -> re.Pattern[str]:
-        """Matches, consuming nothing, wherever some term matches: the only places worth trying each."""
-        terms = "|".join(f"(?:{t.pattern.pattern})" for c in self.categories.values() for lv in c.levels
-                         for t in lv.terms)
-        return re.compile(f"{WORD_START}(?={terms})", re.IGNORECASE)
+    def entries(self) -> tuple[tuple[Category, Level, Term], ...]:
+        """Every term with its category and intensity, in the policy's order."""
+        return tuple((c, lv, t) for c in self.categories.values() for lv in c.levels for t in lv.terms)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """One index of every term, built on first use (once per policy: it is cached with it)."""
+        return Matcher([t for _, _, t in self.entries])
 
     def tags(self) -> list[str]:
         """Every tag a spec may add: 'category' (mildest intensity) or 'category/intensity'."""
@@ -212,14 +197,6 @@ class Policy:
             out.append(c.id)
             out += [f"{c.id}/{lv.id}" for lv in c.levels]
         return out
-
-
-def compile_term(text: str) -> Term:
-    wildcard = text.endswith("*")
-    stem = text[:-1] if wildcard else text
-    words = [re.escape(w.lower()) for w in stem.split()]
-    body = r"[\s\-‐‑–—]+".join(words) + (r"\w*" if wildcard else "")
-    return Term(text, re.compile(rf"{WORD_START}{body}(?!\w)", re.IGNORECASE), stem.lower(), wildcard)
 
 
 def _check(loaded: source.Loaded, data: _PolicyFile) -> list[Problem]:
