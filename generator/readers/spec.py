@@ -21,15 +21,16 @@ ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 _AGES = re.compile(r"\s*(\d{1,2})\s*(?:([-–—])\s*(\d{1,2})|(\+))?\s*")
 YOUNGEST, OLDEST = 5, 99
 MAX_TEXT = 4000
-# A file's title and subject properties hold at most 255 characters (Word's cap, which
-# python-docx and python-pptx enforce); the subject property adds " — " and the edition's name.
-# A slide's title at large print holds about three lines of 30 characters; the deck's cover and
-# every slide of an activity carry these titles.
-MAX_TITLE, MAX_SUBJECT, MAX_ACTIVITY_TITLE = 100, 100, 100
+# The lesson's title, its subject and an activity's title: a file's title and subject properties
+# hold at most 255 characters (Word's cap, which python-docx and python-pptx enforce; the subject
+# property adds " — " and the edition's name), and a slide's title at large print about three
+# lines of 30 characters (the cover and every slide of an activity carry these titles).
+MAX_TITLE = 100
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
 Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)]
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank)]
 
 
 class Audience(validation.StrictModel):
@@ -214,9 +215,8 @@ class Question(validation.StrictModel):
 class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
-    title: Annotated[str, Field(min_length=1, max_length=MAX_ACTIVITY_TITLE), AfterValidator(validation.not_blank)] = (
-        Field(description="Name of the activity (at most 100 characters: it heads its slides).",
-              examples=["Ground rules"])
+    title: Title = Field(
+        description="Name of the activity (at most 100 characters: it heads its slides).", examples=["Ground rules"]
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
     steps: list[Text] = Field(
@@ -263,11 +263,11 @@ class Spec(validation.StrictModel):
         description="Pack id (output folder and file names); defaults to the file name.",
         examples=["start-a-conversation"],
     )
-    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank)] = Field(
+    title: Title = Field(
         description="Title of the lesson (at most 100 characters: it heads the cover and the title slide).",
         examples=["Being an Ally — Start a Conversation"],
     )
-    subject: Annotated[str, Field(min_length=1, max_length=MAX_SUBJECT), AfterValidator(validation.not_blank)] = Field(
+    subject: Title = Field(
         "PSHE / RSHE",
         description="Subject shown on the cover (at most 100 characters: with the edition's name it is each "
         "file's subject property, which Word caps at 255).",

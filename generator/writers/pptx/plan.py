@@ -431,7 +431,9 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
     return st.bottom - max(tops)
 
 
-def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, continued: str) -> list[Item]:
+def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) -> list[Item]:
+    """The blocks as items to place; `room` is an empty slide's (_room), which no table row or
+    quiz question with its tallest option may outgrow."""
     items: list[Item] = []
     body = st.question_pt if slide.kind in _LARGE_KINDS else st.body_pt
     for block in blocks:
@@ -468,12 +470,11 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, continued: str)
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    items.append(_table_item(rows, widths, header, st, "Table", _room(slide, st, continued)))
+                    items.append(_table_item(rows, widths, header, st, "Table", room))
             case Quiz(questions=questions):
-                room = _room(slide, st, continued)
                 items += [i for q in questions for i in _quiz_items(q, st, room)]
             case KeepTogether(blocks=inner):
-                items += _items(inner, slide, st, continued)
+                items += _items(inner, slide, st, room)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
                 pass  # room to write is for paper; a slide is never broken by hand
             case Slide():
@@ -548,7 +549,7 @@ def pages_of(document: Document, st: DeckStyle) -> list[Page]:
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     """A slide as pages: the first with the slide's title, each further one (where the blocks
     continue) with the title and `continued`; every page carries the slide's speaker notes."""
-    items = _items(slide.blocks, slide, st, continued)
+    items = _items(slide.blocks, slide, st, _room(slide, st, continued))
     if slide.kind in _LARGE_KINDS:
         middle = round((st.question_pt + st.body_pt) / 2)
         items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt])
