@@ -231,11 +231,12 @@ class _Composer:
         level = guidance.level()
         labels = self.labels
         number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.reading_order, 1)}
-        overrides = [
-            g.call("override", number[x], d.flag.category.label, d.flag.level.label, d.reason)
-            for x, d in guidance.overrides()
-        ] + [g.call("override", g.own_text, d.flag.category.label, d.flag.level.label, d.reason) for d in guidance.typed]
-        on_record = [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in overrides))] if overrides else []
+        # Overrides on record: each extract's, then the lesson's own text's (its spec-level override).
+        where = [*((number[x], d) for x, d in guidance.overrides()), *((g.own_text, d) for d in guidance.typed)]
+        overrides = [g.call("override", w, d.flag.category.label, d.flag.level.label, d.reason) for w, d in where]
+        on_record: list[Block] = []
+        if overrides:
+            on_record = [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in overrides))]
         if level is None:  # nothing flagged is printed; a title may still have been shortened
             shortened = self.shortened_titles(number)
             if not shortened and not on_record:
