@@ -436,7 +436,8 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
         if who.judged != "typed" or not who.readers:
             continue
         shown = typographic(text.text)
-        for flag in flags(detect((shown,), policy) + detect((text.text,), policy), policy):
+        hits = detect((shown,), policy) + (detect((text.text,), policy) if shown != text.text else [])
+        for flag in flags(hits, policy):
             pupils = who.pupils
             decision = decide(flag, youngest, overrides if pupils else {}, False)
             if decision.outcome == "overridden":

@@ -7,6 +7,7 @@ that declares nothing is taken as read by pupils (tests/test_printed.py fails fo
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -123,14 +124,18 @@ def where(loaded: source.Loaded, loc: tuple[str | int, ...], ch: str) -> Positio
     return start
 
 
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def characters(loaded: source.Loaded) -> list[Problem]:
     """Every character of every text that prints nothing (soft hyphen, zero-width space, bidi
     controls, …), however it was written, typed or as a YAML escape: an error at its place."""
     problems: list[Problem] = []
     for loc, text in loaded.strings():
-        if text.isascii() and text.isprintable() or all(not skeleton.prints_nothing(c) for c in text):
+        if text.isascii() and not _ASCII_CONTROL.search(text):
             continue
-        for ch in dict.fromkeys(c for c in text if skeleton.prints_nothing(c)):
+        hidden = [c for c in dict.fromkeys(text) if skeleton.prints_nothing(c)]
+        for ch in hidden:
             name = unicodedata.name(ch, "control or unassigned character")
             problems.append(
                 Problem(

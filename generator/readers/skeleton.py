@@ -22,6 +22,7 @@ _BLANK = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0}
 _BLANK_RANGES = ((0x180B, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 
 
+@cache
 def prints_nothing(ch: str) -> bool:
     """A character that draws nothing on its own: a format character (soft hyphen, zero-width
     space and joiners, bidi controls, invisible operators, tags), a control or a line or paragraph
