@@ -413,3 +413,22 @@ def test_the_readback_finds_a_refused_word_where_one_is_printed(tmp_path: Path) 
     for name in ("student.pdf", "teacher.pdf", "student.docx", "teacher.docx", "slides.pptx"):
         assert refused_in(texts[name], 9), name
     assert skeleton.reads_as("Rаpe") == "Rape"
+
+
+def test_a_quote_whose_omission_joins_a_refused_phrase_is_refused() -> None:
+    from generator.readers import policy as policy_mod
+    from generator.readers import source
+
+    made = _seed("He grabbed the bag and her coat, then ran out of the door.")
+    text = (
+        "title: Speaking Up\naudience:\n  ages: 11-12\nduration: 30\nexcerpts:\n  - id: coat\n    seed: made-up\n"
+        "    quote: He grabbed … her coat, then ran out\n"
+    )
+    loaded, problems = source.load_text("made.yaml", text)
+    assert loaded is not None, problems
+    lesson, problems = spec.validate(loaded, made, "made")
+    assert lesson is not None, problems
+    _, judged = guidance.assess(lesson, policy_mod.default())
+    errors = [p for p in judged if p.severity == "error"]
+    assert len(errors) == 1 and "excerpt 'coat' is refused" in errors[0].message
+    assert "described" in errors[0].message and "“grabbed her”" in errors[0].message

@@ -11,7 +11,6 @@ python-pptx and folded the same way, hold no word the audience is refused."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest

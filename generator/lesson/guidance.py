@@ -447,16 +447,17 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
                 continue
             word = flag.words[0]
             where = loaded.find_in_value(text.loc, word) if loaded else Position(lesson.path)
-            problems.append(Problem(where, _typed_refusal(flag, decision, youngest, word, pupils), "error" if pupils
-                                    else "warning"))
+            message = _typed_refusal(flag, decision, youngest, word, pupils)
+            problems.append(Problem(where, message, "error" if pupils else "warning"))
     return list(overridden.values()), problems
 
 
 def _typed_refusal(flag: Flag, decision: Decision, youngest: int, word: str, pupils: bool) -> str:
     allowed = f"allowed from {decision.youngest}" if decision.youngest is not None else "never in a student pack"
-    seen = skeleton.lookalikes(word)
-    reads = f"‘{word}’ contains {', '.join(seen)} and reads as “{skeleton.reads_as(word)}”, which" if seen else \
-        f"“{word}”"
+    seen = skeleton.lookalikes(word)  # a word matched only as it reads says what it hides
+    reads = f"“{word}”"
+    if seen:
+        reads = f"‘{word}’ contains {', '.join(seen)} and reads as “{skeleton.reads_as(word)}”, which"
     said = (
         f"{reads} is {flag.category.label.lower()} ({flag.level.label}), {allowed}, and the audience's youngest age "
         f"is {youngest}; "
