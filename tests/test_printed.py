@@ -308,6 +308,9 @@ def test_a_spec_override_allows_the_lessons_own_words_on_the_record(tmp_path: Pa
     files = BUILDER.render(lesson, found)
     teacher = " ".join(_pdf_text(files[("teacher", "pdf")]).split())
     assert "Overrides on record" in teacher
+    explained = "\n".join(guidance.explain(lesson, found))
+    said = f"the lesson's own text: sexual-violence/mentioned: words “Rape” → OVERRIDDEN (reason: {reason})"
+    assert said in explained
     assert f"The lesson’s own wording — Sexual violence (mentioned, not described): {reason}" in teacher
 
 

@@ -569,6 +569,12 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
                 lines.append(f"      also: {', '.join(f'“{w}”' for w in dict.fromkeys(extra))}")
             if flag.category.actions and d.outcome != "refused":
                 lines.append(f"      actions: {', '.join(sorted(flag.category.actions))}")
+    for d in found.typed:
+        words = ", ".join(f"“{w}”" for w in d.flag.words)
+        lines.append(
+            f"  the lesson's own text: {d.flag.category.id}/{d.flag.level.id}: words {words} → OVERRIDDEN "
+            f"(reason: {d.reason})"
+        )
     level = found.level()
     lines.append(f"  highest level: {level.label if level else 'none'}")
     return lines
