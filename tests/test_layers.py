@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
-    ("readers", [{"readers"}, {"source", "typography", "terms"}, {"validation", "corpus"},
+    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
     ("writers", [{"layout", "zipped"}, {"fonts", "docx.xml", "pptx.style"}, {"docx.fonts", "pptx.measure"},

@@ -231,12 +231,18 @@ class _Composer:
         level = guidance.level()
         labels = self.labels
         number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.reading_order, 1)}
+        # Overrides on record: each extract's, then the lesson's own text's (its spec-level override).
+        where = [*((number[x], d) for x, d in guidance.overrides()), *((g.own_text, d) for d in guidance.typed)]
+        overrides = [g.call("override", w, d.flag.category.label, d.flag.level.label, d.reason) for w, d in where]
+        on_record: list[Block] = []
+        if overrides:
+            on_record = [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in overrides))]
         if level is None:  # nothing flagged is printed; a title may still have been shortened
             shortened = self.shortened_titles(number)
-            if not shortened:
+            if not shortened and not on_record:
                 return []
             boxes = [Callout("teacher-note", g.note_titles[m], (spans(g.call(m, *args)),)) for m, args in shortened]
-            return [Heading(2, labels.guidance_heading), *boxes]
+            return [Heading(2, labels.guidance_heading), *boxes, *on_record]
         blocks: list[Block] = [
             Heading(2, labels.guidance_heading),
             Callout("teacher-note", f"{g.banner_title}: {level.label}", (spans(level.meaning),)),
@@ -271,13 +277,7 @@ class _Composer:
         blocks += [
             Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
         ]
-        overrides = guidance.overrides()
-        if overrides:
-            items = [
-                g.call("override", number[x], d.flag.category.label, d.flag.level.label, d.reason) for x, d in overrides
-            ]
-            blocks += [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in items))]
-        return blocks
+        return blocks + on_record
 
     def decision_rows(self, label: str, eg: ExcerptGuidance) -> list[tuple[str, ...]]:
         """The guidance table's rows for one excerpt: what it is flagged for, the words that

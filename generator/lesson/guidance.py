@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..errors import Position, Problem
-from ..readers import validation
+from ..readers import skeleton, validation
 from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
+from ..readers.typography import typographic
 from .reading import FORMULA, Reading, reading
 
 REDACTED = "[offensive word]"
@@ -95,6 +96,8 @@ class Guidance:
     policy: Policy
     youngest: int
     excerpts: dict[str, ExcerptGuidance]
+    # The spec's own text allowed on the record by its `override` (pupils read it).
+    typed: tuple[Decision, ...] = ()
 
     @property
     def audience(self) -> Band:
@@ -120,7 +123,8 @@ class Guidance:
 
     def level(self) -> Severity | None:
         """The highest severity present, as shown on the teacher edition's banner."""
-        ranks = [self.policy.severities[d.flag.level.severity] for e in self.excerpts.values() for d in e.shown]
+        shown = [d for e in self.excerpts.values() for d in e.shown] + list(self.typed)
+        ranks = [self.policy.severities[d.flag.level.severity] for d in shown]
         return max(ranks, key=lambda s: s.rank, default=None)
 
     def overrides(self) -> list[tuple[str, Decision]]:
@@ -135,10 +139,11 @@ def empty(policy: Policy, youngest: int = 18) -> Guidance:
 # Detection on the quoted words.
 
 
-def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
+def _hits_in(text: str, paragraph: int, policy: Policy, as_read: bool = True) -> list[Hit]:
     entries = policy.entries
-    # Each term's matches, in the policy's order (a term's masked words after its words).
-    found = policy.matcher.find(text)
+    # Each term's matches, in the policy's order (a term's masked words after its words); as the
+    # text reads, look-alike letters as Latin (terms.Matcher.find_as_read), unless `as_read` is off.
+    found = policy.matcher.find_as_read(text) if as_read else policy.matcher.find(text)
     # Only the longest match counts where one lies inside another ("sex" inside "sex offender"):
     # with the places sorted by start, then longest first, a place lies inside another exactly
     # when an earlier one reaches as far.
@@ -164,9 +169,10 @@ def _hits_in(text: str, paragraph: int, policy: Policy) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.start, h.category))
 
 
-def detect(paragraphs: tuple[str, ...], policy: Policy) -> list[Hit]:
-    """Every place the text matches a term of the policy, paragraph by paragraph."""
-    return [h for i, p in enumerate(paragraphs) for h in _hits_in(p, i, policy)]
+def detect(paragraphs: tuple[str, ...], policy: Policy, as_read: bool = True) -> list[Hit]:
+    """Every place the text matches a term of the policy, paragraph by paragraph (and, `as_read`,
+    the text as it reads: look-alike letters as the Latin letters they show)."""
+    return [h for i, p in enumerate(paragraphs) for h in _hits_in(p, i, policy, as_read)]
 
 
 def flags(hits: list[Hit], policy: Policy) -> list[Flag]:
@@ -180,6 +186,14 @@ def flags(hits: list[Hit], policy: Policy) -> list[Flag]:
         words = tuple(dict.fromkeys(h.words for h in mine if h.rank == top))
         out.append(Flag(category, category.levels[top], words))
     return out
+
+
+def split_by_omissions(closed_up: tuple[str, ...], hits: list[Hit], policy: Policy) -> list[Hit]:
+    """The policy's terms found only once a quote's omissions are closed up ("grab her … by the"):
+    placed in no printed paragraph (paragraph -1), so that nothing is redacted by them."""
+    have = {(h.category, h.level, h.term) for h in hits}
+    found = [replace(h, paragraph=-1) for h in detect(closed_up, policy) if (h.category, h.level, h.term) not in have]
+    return list({(h.category, h.level, h.term): h for h in found}.values())
 
 
 def redact(paragraphs: tuple[str, ...], hits: list[Hit]) -> tuple[str, ...]:
@@ -209,8 +223,19 @@ def decide(flag: Flag, youngest: int, overrides: dict[str, str], wants_redaction
     return Decision(flag, "refused", allowed_from)
 
 
+# A word of a reason: letters (an apostrophe or hyphen inside), as it reads; ". . . . ." has none.
+_REASON_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+_REASON_NEEDED = (
+    f"an override needs a written reason of at least {MIN_REASON_WORDS} words of letters, not punctuation "
+    "(it is printed in the teacher edition)"
+)
+
+
 def _reason_ok(reason: str) -> bool:
-    return len(reason.split()) >= MIN_REASON_WORDS
+    """A written reason: at least MIN_REASON_WORDS words of letters (not punctuation or numbers)."""
+    return len(_REASON_WORD.findall(skeleton.reads_as(reason))) >= MIN_REASON_WORDS
 
 
 def _tag_flags(excerpt: ResolvedExcerpt, policy: Policy, at: Any) -> tuple[list[Flag], list[Problem]]:
@@ -257,10 +282,17 @@ def assess_excerpt(
     overrides = dict(excerpt.override)
     title, title_hits, title_refused = printed_title(excerpt.seed.title, len(quoted), youngest, policy, overrides)
     hits = detect(quoted, policy)
+    # An omission cannot split a phrase: the words either side of it are read together too.
+    split = split_by_omissions(excerpt.match.closed_up, hits, policy)
+    hits += split
     tagged, problems = _tag_flags(excerpt, policy, here)
     # Every word of the seed that is printed is judged: the quote, and the title in its citation.
     all_flags = _merge(flags(hits + title_hits, policy), tagged, policy)
-    decisions = [decide(f, youngest, overrides, excerpt.redact) for f in all_flags]
+    # Words put together across an omission cannot be redacted where they are printed.
+    unredactable = {h.category for h in split}
+    decisions = [
+        decide(f, youngest, overrides, excerpt.redact and f.category.id not in unredactable) for f in all_flags
+    ]
     redacted = {d.flag.category.id for d in decisions if d.outcome == "redacted"}
     text = quoted
     if redacted:
@@ -316,13 +348,7 @@ def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any
             continue
         decision = outcomes.get(cat_id)
         if not _reason_ok(reason):
-            problems.append(
-                Problem(
-                    at(("override", cat_id)),
-                    f"an override needs a written reason of at least {MIN_REASON_WORDS} words "
-                    "(it is printed in the teacher edition)",
-                )
-            )
+            problems.append(Problem(at(("override", cat_id)), _REASON_NEEDED))
         elif decision is None or decision.outcome == "allowed":
             problems.append(
                 Problem(where, f"override of '{cat_id}' is not needed for this audience; remove it", "warning")
@@ -366,7 +392,8 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
     youngest = lesson.ages.youngest
     loaded = lesson.loaded
     excerpts: dict[str, ExcerptGuidance] = {}
-    problems: list[Problem] = _typed_text_problems(lesson, policy)
+    typed, problems = _typed_text(lesson, policy)
+    problems += _spec_override_problems(lesson, typed, policy)
     keywords = frozenset(k.term.lower() for k in lesson.keywords)
     for ex in lesson.excerpts:
         base: tuple[str | int, ...] = ("excerpts", ex.index)
@@ -389,45 +416,82 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
                     where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
-    return Guidance(policy, youngest, excerpts), problems
+    return Guidance(policy, youngest, excerpts, tuple(typed)), problems
 
 
-# What a teacher types that pupils read (or that is read aloud to them), by where it is in a spec;
-# and the quiz, where a word the audience may not read is an error, not a warning.
-_TYPED = ("title", "summary", "outcome", "key_points", "keywords", "misconceptions", "questions", "activities",
-          "excerpts")
-_QUIZZES = ("starter_quiz", "exit_quiz")
-_NOT_READ = {"answer", "notes", "quote", "seed", "id", "tags", "override", "kind", "excerpts", "quiz"}
+def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Problem]]:
+    """Words the teacher typed that this audience may not read, in every text of the spec by the
+    readers its field declares (readers.printed): an error at the word where pupils read it (the
+    handout or a slide) unless the spec's `override` allows the category on the record, a warning
+    where only the teacher does. Each text is judged as it prints and reads: typographic, with
+    look-alike letters as the Latin letters they show (skeleton.fold). Returns the overridden
+    decisions (printed in the teacher edition) and the problems."""
+    loaded = lesson.loaded
+    youngest = lesson.ages.youngest
+    overrides = dict(lesson.override)
+    overridden: dict[str, Decision] = {}
+    problems: list[Problem] = []
+    for text in lesson.texts:
+        who = text.declared
+        if who.judged != "typed" or not who.readers:
+            continue
+        shown = typographic(text.text)
+        hits = detect((shown,), policy) + (detect((text.text,), policy) if shown != text.text else [])
+        for flag in flags(hits, policy):
+            pupils = who.pupils
+            decision = decide(flag, youngest, overrides if pupils else {}, False)
+            if decision.outcome == "overridden":
+                overridden.setdefault(flag.category.id, decision)
+                continue
+            if decision.outcome != "refused":
+                continue
+            word = flag.words[0]
+            where = loaded.find_in_value(text.loc, word) if loaded else Position(lesson.path)
+            message = _typed_refusal(flag, decision, youngest, word, pupils)
+            problems.append(Problem(where, message, "error" if pupils else "warning"))
+    return list(overridden.values()), problems
 
 
-def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
-    """Words the teacher typed that this audience may not read: a warning at the word (an error in
-    a quiz, whose options pupils must read and choose between)."""
+def _typed_refusal(flag: Flag, decision: Decision, youngest: int, word: str, pupils: bool) -> str:
+    allowed = f"allowed from {decision.youngest}" if decision.youngest is not None else "never in a student pack"
+    seen = skeleton.lookalikes(word)  # a word matched only as it reads says what it hides
+    reads = f"“{word}”"
+    if seen:
+        reads = f"‘{word}’ contains {', '.join(seen)} and reads as “{skeleton.reads_as(word)}”, which"
+    said = (
+        f"{reads} is {flag.category.label.lower()} ({flag.level.label}), {allowed}, and the audience's youngest age "
+        f"is {youngest}; "
+    )
+    if not pupils:
+        return said + "only the teacher reads this, but reword it for this class"
+    remedy = "pupils read this (the handout or a slide): reword it"
+    if flag.level.overridable:
+        remedy += f", or add 'override: {{{flag.category.id}: REASON}}' to the spec"
+    return said + remedy
+
+
+def _spec_override_problems(lesson: Lesson, used: list[Decision], policy: Policy) -> list[Problem]:
+    """The spec's own `override`: a known category, a written reason, and a use."""
     loaded = lesson.loaded
     if loaded is None:
         return []
-    youngest = lesson.ages.youngest
-    problems: list[Problem] = []
-    for loc, text in loaded.strings():
-        top = loc[0] if loc else ""
-        if top not in _TYPED + _QUIZZES or any(part in _NOT_READ for part in loc[1:] if isinstance(part, str)):
-            continue
-        hits = detect((text,), policy)
-        for flag in flags(hits, policy):
-            decision = decide(flag, youngest, {}, False)
-            if decision.outcome != "refused":
-                continue
-            quiz = top in _QUIZZES
-            allowed = (
-                f"allowed from {decision.youngest}" if decision.youngest is not None else "never in a student pack"
+    problems = []
+    used_ids = {d.flag.category.id for d in used}
+    for cat_id, reason in lesson.override:
+        where = loaded.key_at(("override", cat_id))
+        if cat_id not in policy.categories:
+            problems.append(
+                Problem(where, f"unknown category '{cat_id}'" + validation.suggest(cat_id, list(policy.categories)))
             )
+        elif not _reason_ok(reason):
+            problems.append(Problem(loaded.at(("override", cat_id)), _REASON_NEEDED))
+        elif cat_id not in used_ids:
             problems.append(
                 Problem(
-                    loaded.find_in_value(loc, flag.words[0]),
-                    f"“{flag.words[0]}” is {flag.category.label.lower()} ({flag.level.label}), {allowed}, and the "
-                    f"audience's youngest age is {youngest}; "
-                    + ("a quiz may not print it: reword this option" if quiz else "reword it for this class"),
-                    "error" if quiz else "warning",
+                    where,
+                    f"override of '{cat_id}' is not needed: no text of the lesson's own that pupils read has "
+                    "words this audience would be refused; remove it",
+                    "warning",
                 )
             )
     return problems
@@ -505,6 +569,12 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
                 lines.append(f"      also: {', '.join(f'“{w}”' for w in dict.fromkeys(extra))}")
             if flag.category.actions and d.outcome != "refused":
                 lines.append(f"      actions: {', '.join(sorted(flag.category.actions))}")
+    for d in found.typed:
+        words = ", ".join(f"“{w}”" for w in d.flag.words)
+        lines.append(
+            f"  the lesson's own text: {d.flag.category.id}/{d.flag.level.id}: words {words} → OVERRIDDEN "
+            f"(reason: {d.reason})"
+        )
     level = found.level()
     lines.append(f"  highest level: {level.label if level else 'none'}")
     return lines

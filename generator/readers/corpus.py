@@ -23,6 +23,7 @@ SEED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARA_START = re.compile(r"\[(\d+)\] ")
 # The last three dots of a run are the omission ("Hollywood.... Little" keeps its full stop).
 _OMISSION = re.compile(r"\s*(?:…|\.\.\.(?!\.))\s*")
+OMISSION = _OMISSION
 
 # Folding: which characters count as the same when a quote is matched.
 _FOLD = {
@@ -127,6 +128,15 @@ class Match:
     paragraphs: tuple[int, ...]
     # One entry per printed paragraph; omissions inside it are shown as " … ".
     text: tuple[str, ...]
+    # Omissions that leave nothing out (the essay goes straight on from one part to the next):
+    # (which omission, 0 for the first; the word before it; the word after it).
+    empty_omissions: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def closed_up(self) -> tuple[str, ...]:
+        """The printed paragraphs with their omissions closed up: the words either side of an
+        omission side by side, as a phrase a reader may put back together."""
+        return tuple(OMISSION.sub(" ", p) for p in self.text)
 
 
 @dataclass(frozen=True)
@@ -206,14 +216,20 @@ def _find_with_omissions(seed: Seed, parts: list[str]) -> Match | None:
     for i, (folded, _) in enumerate(seed.folded):
         pos = 0
         shown: list[str] = []
-        for part in parts:
+        empty: list[tuple[int, str, str]] = []
+        for k, part in enumerate(parts):
             at = _find(folded, part, pos)
             if at < 0:
                 break
             shown.append(_source_text(seed, i, at, at + len(part)))
+            # An omission leaves nothing out when the essay has neither a word nor its own
+            # ellipsis between the parts (a quote may copy the essay's "…").
+            gap = folded[pos:at]
+            if k and not any(c.isalnum() for c in gap) and not _OMISSION.search(gap):
+                empty.append((k - 1, shown[-2].split()[-1], shown[-1].split()[0]))
             pos = at + len(part)
         else:
-            return Match(seed, (i + 1,), (" … ".join(shown),))
+            return Match(seed, (i + 1,), (" … ".join(shown),), tuple(empty))
     return None
 
 

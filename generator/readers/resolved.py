@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import Position, Problem
 from .corpus import Match, Seed
+from .printed import Printed
 
 if TYPE_CHECKING:
     from .source import Loaded
@@ -125,6 +126,10 @@ class Lesson:
     starter_quiz: tuple[QuizItem, ...] = ()
     exit_quiz: tuple[QuizItem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    # The spec's own overrides, for its typed text: (category, written reason).
+    override: tuple[tuple[str, str], ...] = ()
+    # Every text of the spec with its readers, as the spec's fields declare them.
+    texts: tuple[Printed, ...] = field(default=(), compare=False, repr=False)
     # The parsed file, so later checks (content guidance) can point into it.
     loaded: Loaded | None = field(default=None, compare=False, repr=False)
 

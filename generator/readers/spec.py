@@ -12,8 +12,9 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from ..errors import Position, Problem
 from . import corpus as corpus_mod
-from . import resolved, source, structure, validation
-from .corpus import Corpus, Miss, Seed
+from . import printed, resolved, source, structure, validation
+from .corpus import Corpus, Match, Miss, Seed
+from .printed import read_by
 from .resolved import Ages, Lesson, QuestionKind, Region, ResolvedExcerpt
 from .typography import typographic
 
@@ -29,8 +30,22 @@ MAX_TITLE = 100
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
-Line = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)]
-Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank)]
+# Names, titles, options and headings print on one line: a line break in them is refused.
+Line = Annotated[
+    str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank), AfterValidator(validation.one_line)
+]
+Title = Annotated[
+    str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank),
+    AfterValidator(validation.one_line),
+]  # fmt: skip
+
+# Who reads each field (see printed.py): pupils in the student edition, the slides on the board,
+# the teacher; a refused word is an error where pupils can read it, a warning where only the
+# teacher does. Ids, seed names and choices are never printed as typed.
+PUPILS_AND_SLIDES = read_by("pupil", "slide")
+PUPILS = read_by("pupil")
+TEACHER = read_by("teacher")
+NOBODY = read_by(judged="none")
 
 
 class Audience(validation.StrictModel):
@@ -40,12 +55,14 @@ class Audience(validation.StrictModel):
         description="Ages of the audience: a range 'A-B', one age, or 'A+' for adults. "
         "The youngest age decides what content is allowed.",
         examples=["14-16", 11, "18+"],
+        json_schema_extra=NOBODY,  # printed as the numbers it is read as
     )
     region: Region = Field(
-        "uk", description="Which country's support services to list.", examples=["uk"]
+        "uk", description="Which country's support services to list.", examples=["uk"], json_schema_extra=NOBODY
     )
     group: Line | None = Field(
-        None, description="Who the class is, shown on the cover.", examples=["Year 10"]
+        None, description="Who the class is, shown on the cover.", examples=["Year 10"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
 
 
@@ -56,32 +73,38 @@ class Excerpt(validation.StrictModel):
         pattern=ID_PATTERN,
         description="Short name for the excerpt, unique in the spec; questions refer to it.",
         examples=["milano"],
+        json_schema_extra=NOBODY,
     )
     seed: str = Field(
         description="Id of the essay the quote comes from (see `lessonpack seeds`).",
         examples=["no-going-back"],
+        json_schema_extra=NOBODY,  # its citation is printed: judged with the quote
     )
     quote: Text = Field(
         description="The exact words from the essay. White space, curly/straight quotes and "
         "dash variants need not match; '…' marks an omission within one paragraph.",
         examples=["Bringing the subject to attention is the starting point."],
+        json_schema_extra=read_by("pupil", "slide", judged="quote"),
     )
     intro: Text | None = Field(
         None,
         description="A sentence printed before the excerpt to set the scene for students.",
         examples=["In 2020 a youth worker wrote about how schools can help."],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     tags: list[Line] = Field(
         default_factory=list,
         description="Content guidance to add to what the quoted words trigger: 'category' or "
         "'category/intensity' from the policy. Tags only add guidance; nothing removes what the text triggers.",
         examples=[["recent-events", "sexual-violence/described"]],
+        json_schema_extra=NOBODY,
     )
     override: dict[str, Text] = Field(
         default_factory=dict,
         description="Allow content this audience would otherwise be refused: 'category: written reason'. "
         "The reason is printed in the teacher edition.",
         examples=[{"strong-language": "Year 11 media studies group; agreed with our DSL on 3 March."}],
+        json_schema_extra=TEACHER,
     )
     redact: bool = Field(
         False,
@@ -92,7 +115,13 @@ class Excerpt(validation.StrictModel):
 
 MAX_OPTION = 119  # quiz options are under 120 characters
 MAX_OUTCOME = 190
-Option = Annotated[str, Field(min_length=1, max_length=MAX_OPTION), AfterValidator(validation.not_blank)]
+Option = Annotated[
+    str, Field(min_length=1, max_length=MAX_OPTION), AfterValidator(validation.not_blank),
+    AfterValidator(validation.one_line),
+]  # fmt: skip
+Short = Annotated[
+    str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank), AfterValidator(validation.one_line)
+]
 
 
 def _i_can(value: str) -> str:
@@ -106,9 +135,15 @@ def _i_can(value: str) -> str:
 class AnswerTable(validation.StrictModel):
     """A ruled table pupils fill in."""
 
-    columns: list[Annotated[str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank)]] = Field(
-        min_length=1, max_length=6, description="The column headings.", examples=[["Helps", "Gets in the way"]]
-    )
+    columns: list[
+        Annotated[
+            str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank),
+            AfterValidator(validation.one_line),
+        ]
+    ] = Field(
+        min_length=1, max_length=6, description="The column headings.", examples=[["Helps", "Gets in the way"]],
+        json_schema_extra=PUPILS,
+    )  # fmt: skip
     rows: int = Field(ge=1, le=20, description="Empty rows to write in.", examples=[4])
 
 
@@ -140,12 +175,16 @@ RESPONSE_EXAMPLES = [{"lines": 4}, {"box": 8}, {"table": {"columns": ["Helps", "
 class Keyword(validation.StrictModel):
     """A word pupils need for the lesson, with a definition they can understand."""
 
-    term: Annotated[str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank)] = Field(
-        description="The word or phrase.", examples=["bystander"]
-    )
-    definition: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)] = Field(
+    term: Annotated[
+        str, Field(min_length=1, max_length=60), AfterValidator(validation.not_blank),
+        AfterValidator(validation.one_line),
+    ] = Field(
+        description="The word or phrase.", examples=["bystander"], json_schema_extra=PUPILS_AND_SLIDES
+    )  # fmt: skip
+    definition: Short = Field(
         description="What it means, in words the youngest pupil understands.",
         examples=["someone who sees something happen but is not the one doing it or hurt by it"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
 
 
@@ -155,27 +194,32 @@ class Misconception(validation.StrictModel):
     misconception: Text = Field(
         description="The mistaken idea, as a pupil might say it.",
         examples=["Only the person being hurt can do anything."],
+        json_schema_extra=TEACHER,
     )
     response: Text = Field(
         description="How to respond.",
         examples=["Bystanders can act safely by distracting, delegating or checking in afterwards."],
+        json_schema_extra=TEACHER,
     )
 
 
 class QuizItem(validation.StrictModel):
     """A multiple-choice question: one correct answer and 2-3 plausible distractors."""
 
-    question: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)] = Field(
-        description="The question.", examples=["What is a bystander?"]
+    question: Short = Field(
+        description="The question.", examples=["What is a bystander?"], json_schema_extra=PUPILS_AND_SLIDES
     )
     answer: Option = Field(
-        description="The correct answer (under 120 characters).", examples=["Someone who sees something happen"]
+        description="The correct answer (under 120 characters): an option pupils tick, shown on the answers slide.",
+        examples=["Someone who sees something happen"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     distractors: list[Option] = Field(
         min_length=2,
         max_length=3,
         description="2-3 wrong answers a pupil might really believe (under 120 characters each).",
         examples=[["Someone who starts an argument", "A teacher on duty"]],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
 
 
@@ -185,22 +229,26 @@ class Question(validation.StrictModel):
     text: Text = Field(
         description="The question as students will read it.",
         examples=["What does the writer mean by a 'safe space'?"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     excerpts: list[str] = Field(
         default_factory=list,
         description="Ids of the excerpts the question is about; empty for a general question.",
         examples=[["milano"]],
+        json_schema_extra=NOBODY,
     )
     kind: QuestionKind | None = Field(
         None,
         description="What the question asks of students: recall, inference, evaluation, or balance "
         "(it asks for another side of an opinion; a political excerpt without one gets a standard one).",
         examples=["inference"],
+        json_schema_extra=NOBODY,
     )
     answer: Text | None = Field(
         None,
         description="Answer guidance for the teacher (teacher edition only).",
         examples=["Look for: the scale of the problem became visible."],
+        json_schema_extra=TEACHER,
     )
     lines: int | None = Field(
         None, ge=0, le=30, description="Ruled lines for a written answer (default 3); short for response: {lines: N}.",
@@ -216,13 +264,15 @@ class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
     title: Title = Field(
-        description="Name of the activity (at most 100 characters: it heads its slides).", examples=["Ground rules"]
+        description="Name of the activity (at most 100 characters: it heads its slides).", examples=["Ground rules"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
     steps: list[Text] = Field(
         default_factory=list,
         description="What students do, one step per item.",
         examples=[["Agree three ground rules in pairs.", "Share them with the class."]],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     lines: int | None = Field(
         None, ge=0, le=40, description="Ruled lines for students to write on; short for response: {lines: N}.",
@@ -237,15 +287,18 @@ class Activity(validation.StrictModel):
         description="Ids of the excerpts read in this activity: the handout prints them (and their questions) "
         "after its steps, so that it follows the lesson plan.",
         examples=[["milano"]],
+        json_schema_extra=NOBODY,
     )
     quiz: Literal["starter", "exit"] | None = Field(
         None,
         description="The quiz done in this activity, printed after its steps (by default the starter quiz opens "
         "the handout and the exit quiz closes it).",
         examples=["starter"],
+        json_schema_extra=NOBODY,
     )
     notes: Text | None = Field(
-        None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."]
+        None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."],
+        json_schema_extra=TEACHER,
     )
 
 
@@ -262,16 +315,19 @@ class Spec(validation.StrictModel):
         pattern=ID_PATTERN,
         description="Pack id (output folder and file names); defaults to the file name.",
         examples=["start-a-conversation"],
+        json_schema_extra=TEACHER,  # the files' names, which the teacher hands out
     )
     title: Title = Field(
         description="Title of the lesson (at most 100 characters: it heads the cover and the title slide).",
         examples=["Being an Ally — Start a Conversation"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     subject: Title = Field(
         "PSHE / RSHE",
         description="Subject shown on the cover (at most 100 characters: with the edition's name it is each "
         "file's subject property, which Word caps at 255).",
         examples=["PSHE / RSHE"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     audience: Audience = Field(
         description="Who the pack is for: the pupils' ages and the region of the support services.",
@@ -281,16 +337,19 @@ class Spec(validation.StrictModel):
     summary: Text | None = Field(
         None, description="One or two sentences for the cover, addressed to students.",
         examples=["Today we look at how people can speak up when something is wrong."],
+        json_schema_extra=PUPILS,
     )
     contact: Line | None = Field(
         None,
         description="The adult pupils can talk to, named in the handout's content notes.",
         examples=["Ms Okafor (Head of Year 9) or Mr Lee, our safeguarding lead"],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     objectives: list[Text] = Field(
         default_factory=list,
         description="Learning objectives (teacher edition).",
         examples=[["Explain what an active bystander does."]],
+        json_schema_extra=TEACHER,
     )
     excerpts: list[Excerpt] = Field(
         min_length=1,
@@ -313,23 +372,29 @@ class Spec(validation.StrictModel):
         default_factory=list,
         description="Notes for the teacher about the whole lesson (teacher edition).",
         examples=[["Check the school's safeguarding policy before the lesson."]],
+        json_schema_extra=TEACHER,
     )
-    outcome: Annotated[str, Field(min_length=1, max_length=MAX_OUTCOME), AfterValidator(_i_can)] | None = Field(
+    outcome: Annotated[
+        str, Field(min_length=1, max_length=MAX_OUTCOME), AfterValidator(_i_can), AfterValidator(validation.one_line)
+    ] | None = Field(
         None,
         description="What pupils can do by the end: one sentence starting 'I can', at most 190 characters "
         "(the student cover and the teacher edition).",
         examples=["I can explain how a bystander can safely help."],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     key_points: list[Text] = Field(
         default_factory=list,
         description="The 2-4 things to remember: the teacher edition, and 'What to remember' at the end of the "
         "handout.",
         examples=[["Harm is easier to stop early.", "There is always a safe way to act."]],
+        json_schema_extra=PUPILS_AND_SLIDES,
     )
     prior_knowledge: list[Text] = Field(
         default_factory=list,
         description="What pupils should already know (teacher edition).",
         examples=[["What respect means in school."]],
+        json_schema_extra=TEACHER,
     )
     keywords: list[Keyword] = Field(
         default_factory=list,
@@ -357,6 +422,14 @@ class Spec(validation.StrictModel):
         description="Multiple-choice questions at the end, on the lesson's key points.",
         examples=[[{"question": "When is harm easiest to stop?", "answer": "Early, before it grows",
                     "distractors": ["Only once an adult has seen it", "After it has happened twice"]}]],
+    )
+    override: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Allow a word in the lesson's own text (title, steps, quiz, …) that this audience would "
+        "otherwise be refused: 'category: written reason' (at least five words). The reason is printed in the "
+        "teacher edition. An excerpt's quote has its own 'override'.",
+        examples=[{"sexual-violence": "Year 9 consent unit; the word is named, never described; agreed with our DSL."}],
+        json_schema_extra=TEACHER,
     )
 
 
@@ -411,12 +484,16 @@ def _text_checks(loaded: source.Loaded) -> list[Problem]:
 def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson | None, list[Problem]]:
     """Every problem in a parsed spec at once, or the resolved lesson (plus warnings)."""
     problems: list[Problem] = []
+    # What YAML decoded (escapes such as "\u00ad") is judged as it prints: composed, and with no
+    # character that prints nothing.
+    loaded = printed.composed(loaded)
     if loaded.value is None:
         return None, [Problem(loaded.at(()), "the spec is empty; start with 'title:'")]
     if not isinstance(loaded.value, dict):
         return None, [
             Problem(loaded.at(()), f"a spec is a set of 'key: value' lines, not {source.describe(loaded.value)}")
         ]
+    problems += printed.characters(loaded)
     problems += _text_checks(loaded)
     spec, invalid = validation.read_model(loaded, Spec, "spec")
     problems += invalid
@@ -470,6 +547,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         if isinstance(found, Miss):
             problems.append(Problem(_quote_at(loaded, (*loc, "quote"), ex.quote, found.at), _miss_message(seed, found)))
             continue
+        problems += _empty_omissions(loaded, (*loc, "quote"), ex.quote, found)
         quoted.append(
             ResolvedExcerpt(
                 ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc), i, tuple(ex.tags),
@@ -580,8 +658,28 @@ def _lesson(
         starter_quiz=_quiz(pack_id, spec.starter_quiz),
         exit_quiz=_quiz(pack_id, spec.exit_quiz),
         warnings=warnings,
+        override=tuple(spec.override.items()),
+        texts=printed.texts(spec),
         loaded=loaded,
     )
+
+
+def _empty_omissions(loaded: source.Loaded, loc: tuple[str | int, ...], quote: str, found: Match) -> list[Problem]:
+    """An omission mark where the essay leaves nothing out: it would split the words it stands
+    between (and hide a phrase from the content policy)."""
+    problems = []
+    marks = [m.start() for m in corpus_mod.OMISSION.finditer(quote) if quote[: m.start()].strip()]
+    marks = [at for at in marks if quote[at:].lstrip(" .…").strip()]
+    for n, before, after in found.empty_omissions:
+        at = marks[n] if n < len(marks) else None
+        problems.append(
+            Problem(
+                _quote_at(loaded, loc, quote, at),
+                f"this omission leaves nothing out: the essay goes straight on from “{before}” to “{after}”; "
+                "remove the '…' (an omission marks words left out)",
+            )
+        )
+    return problems
 
 
 def _space(response: Response | None, lines: int | None, default: int) -> resolved.Space | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
-from . import source, validation
+from . import printed, source, validation
 from .resolved import ResolvedExcerpt
 
 KEY_POINTS = (2, 4)  # how many key points a lesson should have
@@ -34,9 +34,9 @@ def _items(value: Any, key: str) -> list[Any]:
 
 
 def _fold(text: str) -> str:
-    """Text compared as a reader would: case, quotes, dashes and spacing aside."""
-    text = text.casefold().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(re.sub(r"[-–—]", " ", text).split()).strip(" .,;:!?")
+    """Text compared as a reader would: as it prints (typographic, composed, look-alike letters
+    as Latin), case, quotes, dashes and spacing aside."""
+    return printed.printed_form(text)
 
 
 def check(loaded: source.Loaded, quoted: list[ResolvedExcerpt], excerpt_ids: dict[str, int]) -> list[Problem]:

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from . import skeleton
+
 # What hides a letter in a masked word ("f*ck", "sh#t").
 MASK = "*#@$"
 # Every term starts at the start of a word.
@@ -183,6 +185,23 @@ class Matcher:
         found = self._words(text)
         if _ANY_MASK.search(text):  # most texts have no masking character at all
             found += self._masked(text)
+        found.sort()
+        return found
+
+    def find_as_read(self, text: str) -> list[Found]:
+        """`find`, and also the matches in the text as it reads (look-alike letters as Latin,
+        invisible characters and marks dropped: skeleton.fold), placed on the characters that
+        print them; each place once."""
+        found = self.find(text)
+        folded = skeleton.fold(text)
+        if folded is None:
+            return found
+        seen = set(found)
+        for index, kind, start, end in self.find(folded.text):
+            lo, hi = folded.span(start, end)
+            if (index, kind, lo, hi) not in seen:
+                seen.add((index, kind, lo, hi))
+                found.append((index, kind, lo, hi))
         found.sort()
         return found
 

@@ -7,6 +7,7 @@ here: it is printed exactly as the essay has it. The only smartypants importer."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import smartypants
 
@@ -16,6 +17,7 @@ _ATTRS = smartypants.Attr.q | smartypants.Attr.D | smartypants.Attr.e | smartypa
 _SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s)")
 
 
+@lru_cache(maxsize=8192)  # the same text is printed, screened and compared: made typographic once
 def typographic(text: str) -> str:
     """`text` with typographic quotes, apostrophes and dashes; everything else as typed."""
     if not any(c in text for c in "'\"-.`"):

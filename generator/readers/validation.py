@@ -30,6 +30,14 @@ def not_blank(value: str) -> str:
     return value
 
 
+def one_line(value: str) -> str:
+    """A validator for titles, names and options: they print on one line (a line break, typed or
+    written as an escape, would print as one)."""
+    if "\n" in value.strip():
+        raise ValueError("must be one line; it has a line break (join its lines)")
+    return value
+
+
 def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = None) -> tuple[M | None, list[Problem]]:
     """`data` (by default the whole file) validated as `model`: the value, or None and every
     problem at its place in the file (each problem once)."""
