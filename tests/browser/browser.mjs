@@ -1,0 +1,170 @@
+// Drives the system's Chromium (puppeteer-core; nothing downloads a browser) over web editions and
+// prints one JSON object a line for tests/test_html_browser.py to judge.
+//
+//   node browser.mjs audit FILE...           axe-core (WCAG 2.0/2.1/2.2 A and AA) in every background,
+//                                            requests that are not file:/data:, scroll width at 320 px
+//   node browser.mjs keyboard FILE           answer a quiz and a question by keyboard only; reload
+//   node browser.mjs shot FILE OUT WIDTH THEME   a full-page screenshot (THEME: auto|white|cream|dark)
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const THEMES = ["auto", "white", "cream", "dark"];
+
+async function open(browser, file, width, requests, errors) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: 900 });
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    const url = request.url();
+    if (url.startsWith("file:") || url.startsWith("data:")) {
+      request.continue();
+    } else {
+      requests.push(url);
+      request.abort();
+    }
+  });
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  page.on("pageerror", (err) => errors.push(String(err)));
+  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  return page;
+}
+
+async function setTheme(page, theme, size = "0") {
+  await page.evaluate((t, s) => {
+    localStorage.setItem("lessonpack:settings", JSON.stringify({ theme: t, size: s }));
+  }, theme, size);
+  await page.reload({ waitUntil: "load" });
+}
+
+async function axe(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  }, TAGS);
+  return result;
+}
+
+async function audit(browser, files) {
+  for (const file of files) {
+    const requests = [];
+    const errors = [];
+    const out = { file, violations: {}, scroll: {}, scriptRan: false };
+    const page = await open(browser, file, 320, requests, errors);
+    out.scriptRan = await page.evaluate(() => !document.getElementById("tools").hidden);
+    for (const theme of THEMES) {
+      await setTheme(page, theme);
+      out.violations[theme] = await axe(page);
+      out.scroll[theme] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    }
+    // The system's dark mode, with no background chosen.
+    await setTheme(page, "auto");
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+    out.violations["system-dark"] = await axe(page);
+    out.darkBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.emulateMediaFeatures([]);
+    await page.setViewport({ width: 1280, height: 900 });
+    out.violations["wide"] = await axe(page);
+    out.scroll["wide"] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+    out.requests = requests;
+    out.errors = errors;
+    console.log(JSON.stringify(out));
+  }
+}
+
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const fieldset = el.closest("fieldset.quiz");
+    return {
+      tag: el.tagName.toLowerCase(), type: el.type || "", id: el.id, name: el.name || "",
+      quiz: fieldset ? fieldset.id : "", outline: style.outlineStyle, outlineWidth: style.outlineWidth,
+    };
+  });
+}
+
+async function keyboard(browser, file) {
+  const requests = [];
+  const errors = [];
+  const page = await open(browser, file, 1280, requests, errors);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+  const steps = [];
+  // Tab to the first quiz's first choice, then choose with the arrow keys as a keyboard user does.
+  let at = null;
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    at = await focused(page);
+    steps.push(at.tag + (at.type ? ":" + at.type : ""));
+    if (at.quiz) break;
+  }
+  const out = { file, reachedQuiz: Boolean(at && at.quiz), focusOutline: at ? [at.outline, at.outlineWidth] : null };
+  if (at && at.quiz) {
+    const quiz = at.quiz;
+    const feedbackOf = () => page.evaluate((q) => {
+      const set = document.getElementById(q);
+      const chosen = set.querySelector("input:checked");
+      return { chosen: chosen ? chosen.value : null, answer: set.getAttribute("data-answer"), feedback: set.querySelector(".feedback").textContent };
+    }, quiz);
+    await page.keyboard.press("Space");
+    out.first = await feedbackOf();
+    await page.keyboard.press("ArrowDown");
+    out.second = await feedbackOf();
+    // Then Tab on to the next answer field and type an answer.
+    let field = null;
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press("Tab");
+      field = await focused(page);
+      if (field.tag === "textarea" || (field.tag === "input" && field.type === "text")) break;
+      field = null;
+    }
+    if (field) {
+      await page.keyboard.type("Because it showed how many people it happened to.");
+      out.typedInto = field.id;
+      await page.reload({ waitUntil: "load" });
+      out.afterReload = await page.evaluate((id, q) => ({
+        typed: document.getElementById(id).value,
+        chosen: (document.getElementById(q).querySelector("input:checked") || {}).value || null,
+        feedback: document.getElementById(q).querySelector(".feedback").textContent,
+      }), field.id, quiz);
+    }
+  }
+  out.requests = requests;
+  out.errors = errors;
+  out.tabs = steps.length;
+  await page.evaluate(() => localStorage.clear());
+  console.log(JSON.stringify(out));
+}
+
+async function shot(browser, file, png, width, theme) {
+  const requests = [];
+  const errors = [];
+  const page = await open(browser, file, Number(width), requests, errors);
+  await setTheme(page, theme);
+  await page.screenshot({ path: png, fullPage: true });
+  await page.evaluate(() => localStorage.clear());
+  console.log(JSON.stringify({ file, png, requests, errors }));
+}
+
+const [command, ...args] = process.argv.slice(2);
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
+});
+try {
+  if (command === "audit") await audit(browser, args);
+  else if (command === "keyboard") await keyboard(browser, args[0]);
+  else if (command === "shot") await shot(browser, ...args);
+  else throw new Error(`unknown command ${command}`);
+} finally {
+  await browser.close();
+}
