@@ -122,6 +122,17 @@ def test_a_quiz_can_be_answered_by_keyboard_and_checks_itself(web: dict[str, lis
     assert isinstance(after, dict)
     assert after["typed"] == "Because it showed how many people it happened to."
     assert after["chosen"] == "B" and after["feedback"] == second["feedback"]
+    # "Save my answers as a file", pressed from the keyboard: a text file to hand in with each
+    # question and what was chosen or typed.
+    saved = str(result["saved"])
+    assert str(result["savedName"]).endswith(" - my answers.txt")
+    assert "1. What does it mean to be an ally?\r\nB. To stand up for and support" in saved
+    assert "Helps people speak honestly, row 1\r\nBecause it showed how many people it happened to." in saved
+    # Without script the lesson reads in full at 320 px; the tools stay hidden and a notice says
+    # that answers typed are not kept.
+    plain = result["noScript"]
+    assert isinstance(plain, dict)
+    assert plain["toolsHidden"] and plain["notice"] and not plain["wide"] and plain["words"] > 1000
 
 
 def test_printing_gives_the_handout_without_the_settings(web: dict[str, list[Path]], tmp_path: Path) -> None:
