@@ -5,6 +5,7 @@ teacher's parts only in the teacher edition. (tests/test_html_browser.py runs it
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import subprocess
@@ -118,6 +119,12 @@ def test_nothing_is_fetched_from_anywhere(editions: dict[Edition, tuple[Document
         assert "default-src 'none'" in policy.attrs["content"] and "connect-src" not in policy.attrs["content"]
         # The only scripts are inline; the style and script are the ones the policy lets run.
         assert all("src" not in s.attrs for s in tree.iter("script"))
+        for tag in ("style", "script"):
+            for element in tree.iter(tag):
+                if element.attrs.get("type") == "application/json":
+                    continue
+                digest = base64.b64encode(hashlib.sha256(element.text().encode()).digest()).decode()
+                assert f"'sha256-{digest}'" in policy.attrs["content"], (key, tag)
 
 
 def _faces(text: str) -> list[tuple[str, set[int], int]]:
@@ -371,6 +378,8 @@ def test_settings_panel_and_styles_for_each_reader(editions: dict[Edition, tuple
         assert re.search(r"@media print \{.*?\.banner \.tools[^{]*\{ display: none", text, re.S), key
         html = tree.find("html")
         assert html is not None and (html.attrs.get("data-variant") == "large") == (key[2] == "large-print")
+        if key[2] == "large-print":  # no italics in large print: none set, and no italic font sent
+            assert tree.find("em") is None and 'font-style:italic' not in text, key
 
 
 # -- the writer on its own: every block, text never markup ----------------------------------------

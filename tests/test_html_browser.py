@@ -128,6 +128,16 @@ def test_a_quiz_can_be_answered_by_keyboard_and_checks_itself(web: dict[str, lis
     assert str(result["savedName"]).endswith(" - my answers.txt")
     assert "1. What does it mean to be an ally?\r\nB. To stand up for and support" in saved
     assert "Helps people speak honestly, row 1\r\nBecause it showed how many people it happened to." in saved
+    # The settings apply at once and are remembered when the file is opened again; the page stops
+    # its smooth scrolling for a reader whose device asks for reduced motion.
+    settings = result["settings"]
+    assert isinstance(settings, dict)
+    before, chosen, reopened = settings["before"], settings["chosen"], settings["reopened"]
+    assert before["background"] == "rgb(255, 255, 255)" and before["font"].startswith('"Atkinson Hyperlegible"')
+    assert chosen == reopened
+    assert reopened["background"] == "rgb(251, 245, 227)" and reopened["fontSize"] == 2 * before["fontSize"]
+    assert reopened["font"].startswith("system-ui") and reopened["letterSpacing"] != "normal"
+    assert before["scrollBehavior"] == "smooth" and settings["reducedMotion"]["scrollBehavior"] == "auto"
     # Without script the lesson reads in full at 320 px; the tools stay hidden and a notice says
     # that answers typed are not kept.
     plain = result["noScript"]

@@ -178,6 +178,26 @@ async function keyboard(browser, file) {
   out.requests = requests;
   out.errors = errors;
   out.tabs = steps.length;
+  // The settings panel: choices apply at once and are remembered after the page is opened again.
+  const look = () => page.evaluate(() => ({
+    theme: document.documentElement.getAttribute("data-theme"),
+    background: getComputedStyle(document.documentElement).backgroundColor,
+    fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+    font: getComputedStyle(document.body).fontFamily,
+    letterSpacing: getComputedStyle(document.body).letterSpacing,
+    scrollBehavior: getComputedStyle(document.documentElement).scrollBehavior,
+  }));
+  out.settings = { before: await look() };
+  await page.select("#set-theme", "cream");
+  await page.select("#set-size", "3");
+  await page.select("#set-font", "system");
+  await page.select("#set-letter", "2");
+  out.settings.chosen = await look();
+  await page.reload({ waitUntil: "load" });
+  out.settings.reopened = await look();
+  await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "reduce" }]);
+  out.settings.reducedMotion = await look();
+  await page.evaluate(() => localStorage.clear());
   // Without script: everything reads, the tools stay hidden, the page says answers are not kept.
   const plain = await browser.newPage();
   await plain.setJavaScriptEnabled(false);
