@@ -43,6 +43,7 @@ from generator.model import (
 from generator.runners.build import Builder, Project
 from generator.writers import BY_NAME, fonts
 from generator.writers.html import render
+from generator.writers.html.webfonts import TYPED
 from tests.htmltree import Element, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,8 +149,14 @@ def test_fonts_are_atkinson_subset_to_the_page_as_woff2(editions: dict[Edition, 
         used = {ord(c) for c in body.text() if not c.isspace()}
         drawn = set().union(*(codes for _, codes, _ in faces))
         assert used <= drawn, (key, sorted(chr(c) for c in used - drawn))
+        # Exactly the page's characters and what a pupil may type (ASCII, Latin-1, common punctuation).
+        typed = {ord(c) for c in TYPED}
         for family, codes, _ in faces:
-            assert len(codes) < full * 0.6, (key, family, len(codes), full)  # a subset, not the whole font
+            if family == "Atkinson Hyperlegible":
+                assert codes - {0x20, 0xA0} == (used | typed) & fonts.main_coverage() - {0x20, 0xA0}, key
+                assert len(codes) < full * 0.5, (key, len(codes), full)  # a subset, not the whole font
+            else:
+                assert codes <= used | {0x20, 0xA0} and not codes & fonts.main_coverage() - {0x20, 0xA0}, key
 
 
 def test_characters_atkinson_lacks_come_from_a_noto_sans_subset(editions: dict[Edition, tuple[Document, str]]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -161,6 +162,8 @@ def test_printing_gives_the_handout_without_the_settings(web: dict[str, list[Pat
         assert absent not in text, absent
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info, info  # the pack's paper, whatever the browser's default
+    # Chromium prints the page's structure as a tagged PDF, which the reportlab edition cannot be.
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 4 <= pages <= 30
 
