@@ -144,9 +144,13 @@ class Choice:
 
 @dataclass(frozen=True)
 class QuizQuestion:
+    """A quiz question. `answer` is the right choice's label, for a writer whose readers check their
+    own answers on screen (the web edition); no printed pupil's copy shows it."""
+
     number: int
     text: str
     choices: tuple[Choice, ...]
+    answer: str = ""
 
 
 @dataclass(frozen=True)

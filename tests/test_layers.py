@@ -17,9 +17,10 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
-    ("writers", [{"layout", "zipped"}, {"fonts", "docx.xml", "pptx.style"}, {"docx.fonts", "pptx.measure"},
-                 {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package"},
-                 {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx"},
+    ("writers", [{"layout", "zipped", "html.body"}, {"fonts", "docx.xml", "pptx.style"},
+                 {"docx.fonts", "pptx.measure", "html.webfonts"},
+                 {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
+                 {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx", "html"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),

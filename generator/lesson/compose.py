@@ -558,6 +558,7 @@ class _Composer:
                     Choice(letters[i], text, correct=self.teacher and i == item.answer)
                     for i, text in enumerate(item.options)
                 ),
+                letters[item.answer],
             )
             for n, item in enumerate(items, 1)
         )

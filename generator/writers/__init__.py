@@ -48,6 +48,8 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", PRINT_EDITIONS, "pdf", "reportlab", "PDF to print (reportlab)"),
     Format("docx", PRINT_EDITIONS, "docx", "docx", "DOCX to edit in Word or LibreOffice (python-docx)"),
     Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)"),
+    Format("html", PRINT_EDITIONS, "html", "html",
+           "HTML web edition: one accessible, self-contained file for any screen (email it, share it in a class)"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 # The deck printed as slide handouts (ID-slides.pdf), for a print run's teacher who asks for it
