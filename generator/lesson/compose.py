@@ -33,7 +33,7 @@ from ..model import (
     spans,
 )
 from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
-from .guidance import ExcerptGuidance, Guidance
+from .guidance import CITED_PARTS, Citation, CitedItem, ExcerptGuidance, Guidance
 from .support import Signposting
 from .wording import Wording, plain_date
 
@@ -62,14 +62,17 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | N
     """The line under an excerpt: who published it, its title as this audience may read it (or
     what kind of text it is), the year and the paragraphs; whether its words were adapted."""
     seed = excerpt.seed
-    title = seed.title if eg is None else (eg.title or "unknown")
+    cited = eg.citation if eg is not None else None
+    if cited is None:  # no guidance: every part as the seed gives it
+        cited = Citation(seed, tuple(CitedItem(p, getattr(seed, p), getattr(seed, p), ()) for p in CITED_PARTS))
     return wording.text(
         "citation",
-        author=seed.author,
-        publisher=seed.publisher,
-        title=title,
-        withheld=title == "unknown" and seed.title != "unknown",
-        description=seed.description,
+        author=cited.printed("author"),
+        publisher=cited.printed("publisher"),
+        title=cited.printed("title"),
+        withheld=cited.withheld("title"),
+        credit_withheld=cited.withheld("author") or cited.withheld("publisher"),
+        description=cited.printed("description"),
         year=seed.year,
         paragraphs=list(excerpt.match.paragraphs),
         adapted=bool(eg and eg.adapted),
@@ -213,9 +216,8 @@ class _Composer:
         if eg is None:
             return []
         notes: list[Block] = []
-        # What the extract's own words contain; what its cited title adds is in the cover's note.
-        quoted = [d.flag.category for d in eg.read if not eg.in_title_only(d.flag.category.id)]
-        items = self.topics(quoted, "short")
+        # What the extract's own words contain (its citation is judged apart, never counted here).
+        items = self.topics([d.flag.category for d in eg.read], "short")
         paras = [spans(self.g.call("before", self.band, items))] if items else []
         if eg.adapted:
             paras.append(spans(self.g.redacted_note))
@@ -231,12 +233,14 @@ class _Composer:
         level = guidance.level()
         labels = self.labels
         number = {e.id: labels.call("excerpt_label", i) for i, e in enumerate(self.reading_order, 1)}
-        if level is None:  # nothing flagged is printed; a title may still have been shortened
-            shortened = self.shortened_titles(number)
-            if not shortened:
+        cited = self.citation_rows(number)
+        if level is None:  # nothing flagged in the extracts; a citation may still name something
+            shortened = self.shortened_citations(number)
+            if not shortened and not cited:
                 return []
             boxes = [Callout("teacher-note", g.note_titles[m], (spans(g.call(m, *args)),)) for m, args in shortened]
-            return [Heading(2, labels.guidance_heading), *boxes]
+            table = [Table((tuple(g.table_columns), *cited), (0.9, 2.5, 1.5, 1.1, 1.8))] if cited else []
+            return [Heading(2, labels.guidance_heading), *table, *boxes]
         blocks: list[Block] = [
             Heading(2, labels.guidance_heading),
             Callout("teacher-note", f"{g.banner_title}: {level.label}", (spans(level.meaning),)),
@@ -244,6 +248,7 @@ class _Composer:
         rows: list[tuple[str, ...]] = [tuple(g.table_columns)]
         for ex_id, eg in guidance.excerpts.items():
             rows += self.decision_rows(number[ex_id], eg)
+        rows += cited
         blocks.append(Table(tuple(rows), (0.9, 2.5, 1.5, 1.1, 1.8)))
         rshe = "right-to-withdraw" in guidance.actions()
         adults = guidance.audience.readers == "adults"
@@ -267,7 +272,7 @@ class _Composer:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
             years = sorted({eg.excerpt.seed.year for _, eg in recent})
             notes.append(("verify", ([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
-        notes += self.shortened_titles(number)
+        notes += self.shortened_citations(number)
         blocks += [
             Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
         ]
@@ -297,17 +302,47 @@ class _Composer:
             )
         return rows
 
-    def shortened_titles(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
-        """A note for each essay cited with a shortened title (or none) for this audience."""
-        shortened: dict[str, list[str]] = {}
-        for x, eg in self.guidance.excerpts.items():
-            if eg.title_shortened:
-                shortened.setdefault(eg.excerpt.seed.id, []).append(x)
+    def cited_in(self, number: dict[str, str]) -> dict[str, list[str]]:
+        """The extracts (by printed label, in reading order) that quote each essay."""
+        found: dict[str, list[str]] = {}
+        for e in self.reading_order:
+            found.setdefault(e.seed.id, []).append(number[e.id])
+        return found
+
+    def citation_rows(self, number: dict[str, str]) -> list[tuple[str, ...]]:
+        """The guidance table's rows for the essays' citations, apart from the extracts' rows: what
+        each printed part (title, author, publisher) names, and what pupils read of it."""
+        rows: list[tuple[str, ...]] = []
+        extracts = self.cited_in(number)
+        policy = self.guidance.policy
+        for seed_id, cited in self.guidance.citations.items():
+            for item in cited.items:
+                for d in item.decisions:
+                    cat, lv = d.flag.category, d.flag.level
+                    code = f" ({cat.code})" if cat.code else ""
+                    rows.append(
+                        (
+                            self.g.call("citation_label", item.part, extracts.get(seed_id, [])),
+                            f"{cat.label}: {lv.label}{code}",
+                            ", ".join(d.flag.words),
+                            policy.severities[lv.severity].label,
+                            self.g.call("citation_decision", item.part, item.printed or "", item.shortened),
+                        )
+                    )
+        return rows
+
+    def shortened_citations(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
+        """A note for each citation part pupils read shortened or not at all: the full words and why."""
+        extracts = self.cited_in(number)
         notes: list[tuple[str, tuple[Any, ...]]] = []
-        for ids in shortened.values():
-            eg = self.guidance.excerpts[ids[0]]
-            why = [(d.flag.category.label.lower(), d.youngest) for d in eg.title_refused]
-            notes.append(("shortened_title", ([number[x] for x in ids], eg.excerpt.seed.title, eg.title or "", why)))
+        for seed_id, cited in self.guidance.citations.items():
+            for item in cited.shortened:
+                why = [
+                    (d.flag.category.label.lower(), d.youngest, d.outcome == "refused")
+                    for d in item.why
+                ]
+                macro = "shortened_title" if item.part in ("title", "description") else "shortened_credit"
+                notes.append((macro, (extracts.get(seed_id, []), item.full, item.printed or "", why)))
         return notes
 
     def topics_for_teacher(self, categories: list[Any]) -> list[str]:
