@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from ..errors import Position, Problem
 from ..readers import validation
-from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.corpus import Seed
+from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
 from .reading import FORMULA, Reading, reading
 
