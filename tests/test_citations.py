@@ -49,7 +49,7 @@ def editions(corpus: Corpus, seed: str, ages: str, quote: str | None = None) -> 
     lesson, problems = spec.validate(loaded, corpus, "t")
     assert lesson is not None, [str(p) for p in problems]
     found, judged = guidance.assess(lesson, policy.default())
-    services = support.for_audience("uk", lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience("uk", lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised())
     out = [dump(compose.compose(lesson, e, WORDING, found, services)) for e in ("student", "teacher")]
     return out[0], out[1], [str(p) for p in problems + judged]
 
@@ -157,7 +157,7 @@ def test_every_printed_word_of_a_citation_is_judged_the_author_too(
     assert lesson is not None, [str(p) for p in problems]
     found, judged = guidance.assess(lesson, policy.default())
     assert [str(p) for p in judged if p.severity == "error"] == []
-    services = support.for_audience("uk", lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience("uk", lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised())
     student, teacher = (dump(compose.compose(lesson, e, WORDING, found, services)) for e in ("student", "teacher"))
     assert (SURVIVORS in student) is printed and ("rape" in student.lower()) is printed
     assert SURVIVORS in teacher  # the teacher edition always names the source in full

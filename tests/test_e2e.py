@@ -288,7 +288,9 @@ def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str
     from generator.lesson import compose, support, wording
     from generator.model import KeepTogether, Paragraph, Quote, plain
 
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     doc = compose.compose(lesson, edition, wording.load(ROOT / "templates"), found, services)
     out = []
     for block in doc.blocks:

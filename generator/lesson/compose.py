@@ -156,7 +156,7 @@ class _Composer:
         blocks += self.support_page()
         return Document(
             title=self.lesson.title,
-            subject=f"{self.lesson.subject} — {edition_name}",
+            subject=f"{self.subject} — {edition_name}",
             header=self.labels.call("header", self.lesson.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
@@ -165,6 +165,11 @@ class _Composer:
             page_label=self.labels.page_label,
             large_print=self.options.variant == "large-print",
         )
+
+    @property
+    def subject(self) -> str:
+        """The lesson's subject, or the region's usual name for it."""
+        return self.lesson.subject or str(self.labels.default_subject[self.lesson.region])
 
     @property
     def pupils_edition(self) -> str:
@@ -178,7 +183,7 @@ class _Composer:
         printed = [q for _, q in self.numbered()]
         paras = self.wording.paragraphs(
             template,
-            subject=lesson.subject,
+            subject=self.subject,
             ages=str(lesson.ages),
             duration=lesson.duration,
             group=lesson.group or "",
@@ -207,7 +212,7 @@ class _Composer:
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.lesson.contact or self.g.default_contact[self.band]
+        contact = self.lesson.contact or self.g.default_contact[self.lesson.region][self.band]
         text = self.g.call("summary", self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -254,7 +259,7 @@ class _Composer:
         adults = guidance.audience.readers == "adults"
         blocks += [
             Heading(3, g.checklist_heading),
-            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, adults))),
+            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, adults, self.lesson.region))),
         ]
         notes: list[tuple[str, tuple[Any, ...]]] = []
         if guidance.applies("right-to-withdraw"):
@@ -262,7 +267,7 @@ class _Composer:
             notes.append(("right_to_withdraw", (self.lesson.region, self.topics_for_teacher(sex_ed))))
         political = [number[x] for x, eg in guidance.excerpts.items() if eg.has("impartiality-note")]
         if political:
-            notes.append(("impartiality", (political,)))
+            notes.append(("impartiality", (political, self.lesson.region)))
         recent = [(x, eg) for x, eg in guidance.excerpts.items() if eg.has("verify-facts-note")]
         if recent:
             named: dict[str, None] = {}
@@ -627,7 +632,11 @@ class _Composer:
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"
-        return self.wording.paragraphs("support_adult" if adults else "support")
+        if adults:
+            return self.wording.paragraphs("support_adult", region=self.lesson.region)
+        # Pupils under the standard band's start read the plain wording, as their notes do.
+        band = "plain" if self.band == "plain" else "standard"
+        return self.wording.paragraphs("support", region=self.lesson.region, band=band)
 
     def services(self) -> list[Block]:
         """The services for the audience's region and ages (each saying who it is for), and when
@@ -652,7 +661,7 @@ class _Composer:
         labels = self.labels
         return Document(
             title=self.lesson.title,
-            subject=f"{self.lesson.subject} — {labels.deck_label}",
+            subject=f"{self.subject} — {labels.deck_label}",
             header=labels.call("header", self.lesson.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
@@ -700,7 +709,7 @@ class _Composer:
         """The title, the outcome, ages and duration; the notes hold the teacher's overview."""
         lesson, labels = self.lesson, self.labels
         meta = self.wording.paragraphs(
-            "student_cover", subject=lesson.subject, ages=str(lesson.ages), duration=lesson.duration,
+            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.duration,
             group=lesson.group or "", summary="",
         )[0]  # fmt: skip
         blocks: list[Block] = [Paragraph(spans(meta), "small")]

@@ -153,6 +153,10 @@ class Guidance:
         found = {d.flag.category.id for e in self.excerpts.values() for d in (e.read if pupils else e.shown)}
         return [c for c in self.policy.categories.values() if c.id in found]
 
+    def raised(self) -> frozenset[str]:
+        """The ids of the categories the extracts' own words and tags raise (and that are printed)."""
+        return frozenset(c.id for c in self.categories())
+
     def actions(self) -> set[Action]:
         """The actions the flagged categories ask for (at any age)."""
         return {a for c in self.categories() for a in c.actions}

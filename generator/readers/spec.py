@@ -267,10 +267,11 @@ class Spec(validation.StrictModel):
         description="Title of the lesson (at most 100 characters: it heads the cover and the title slide).",
         examples=["Being an Ally — Start a Conversation"],
     )
-    subject: Title = Field(
-        "PSHE / RSHE",
+    subject: Title | None = Field(
+        None,
         description="Subject shown on the cover (at most 100 characters: with the edition's name it is each "
-        "file's subject property, which Word caps at 255).",
+        "file's subject property, which Word caps at 255); by default the region's name for the subject "
+        "(templates/labels.j2).",
         examples=["PSHE / RSHE"],
     )
     audience: Audience = Field(
@@ -551,7 +552,7 @@ def _lesson(
         id=pack_id,
         path=loaded.path,
         title=t(spec.title),
-        subject=t(spec.subject),
+        subject=t(spec.subject) if spec.subject is not None else None,
         ages=ages,
         region=spec.audience.region,
         duration=spec.duration,

@@ -303,7 +303,7 @@ class Builder:
         from ..lesson import support
 
         ages = lesson.ages
-        services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience)
+        services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
         documents: dict[Edition, Document] = {}
         files: dict[tuple[Edition, str], bytes] = {}
