@@ -45,19 +45,6 @@ class Options:
     variant: Variant = "standard"
 
 
-class _Labels:
-    """Named labels and macros exported by a template (templates/labels.j2 by default)."""
-
-    def __init__(self, wording: Wording, template: str = "labels.j2") -> None:
-        self._module: Any = wording.env.get_template(template).module
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._module, name)
-
-    def call(self, name: str, *args: Any) -> str:
-        return str(getattr(self._module, name)(*args)).strip()
-
-
 def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | None = None) -> str:
     """The line under an excerpt: who published it, its title as this audience may read it (or
     what kind of text it is), the year and the paragraphs; whether its words were adapted."""
@@ -125,8 +112,8 @@ class _Composer:
     ) -> None:
         self.lesson = lesson
         self.wording = wording
-        self.labels = _Labels(wording)
-        self.g = _Labels(wording, "guidance.j2")
+        self.labels = wording.module("labels.j2")
+        self.g = wording.module("guidance.j2")
         self.band = guidance.band
         self.guidance = guidance
         self.support = support
@@ -212,7 +199,7 @@ class _Composer:
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.lesson.contact or self.g.default_contact[self.lesson.region][self.band]
+        contact = self.lesson.contact or self.g.default_contacts[self.lesson.region][self.band]
         text = self.g.call("summary", self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -346,7 +333,7 @@ class _Composer:
                     (d.flag.category.label.lower(), d.youngest, d.outcome == "refused")
                     for d in item.why
                 ]
-                macro = "shortened_title" if item.part in ("title", "description") else "shortened_credit"
+                macro = "cited_title" if item.part in ("title", "description") else "cited_credit"
                 notes.append((macro, (extracts.get(seed_id, []), item.full, item.printed or "", why)))
         return notes
 

@@ -221,11 +221,16 @@ class Builder:
     def wording(self) -> wording.Wording:
         from ..lesson import wording
 
-        found = wording.load(self.project.templates)
+        found = wording.load(self.project.templates, _bundled("templates"))
         problems = found.problems(display(self.project.templates))
         if problems:
             raise UsageError("the templates cannot be used", problems)
         return found
+
+    @cached_property
+    def template_warnings(self) -> list[Problem]:
+        """One warning for each template, label or macro a project's own templates lack."""
+        return self.wording.missing(display(self.project.templates))
 
     @cached_property
     def policy(self) -> policy_mod.Policy:
@@ -415,6 +420,7 @@ class Builder:
             # Load (and report problems in) the seeds, templates and policy before any pack.
             report.problems += self.corpus_problems
             _ = self.policy
+            report.problems += self.template_warnings
         if progress:
             progress(0, total, None)
         try:
