@@ -295,7 +295,7 @@ class Builder:
         loaded, problems = read
         if loaded is None:
             return None, None, problems
-        problems = problems + printable(loaded)
+        problems = problems + loaded.warnings + printable(loaded)
         lesson, more = spec.validate(loaded, self.corpus, stem)
         if lesson is None:
             return None, None, problems + more
