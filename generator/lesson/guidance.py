@@ -11,6 +11,7 @@ from ..readers import validation
 from ..readers.corpus import Seed
 from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
+from .names import seed_id_problems
 from .reading import FORMULA, Reading, reading
 
 REDACTED = "[offensive word]"
@@ -91,6 +92,16 @@ class Citation:
     @property
     def shortened(self) -> tuple[CitedItem, ...]:
         return tuple(i for i in self.items if i.shortened)
+
+    def name(self) -> str:
+        """How the pupils' citation names the essay, for messages: its title (or what it is) and who
+        wrote it."""
+        title, description = self.printed("title"), self.printed("description")
+        what = f"‘{title}’" if title != "unknown" else (
+            f"the {description}" if description != "unknown" else "the essay"
+        )
+        who = next((p for p in (self.printed("author"), self.printed("publisher")) if p != "unknown"), None)
+        return f"{what} by {who}" if who else what
 
 
 @dataclass(frozen=True)
@@ -460,6 +471,7 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
     citations = cite_lesson(excerpts, youngest, policy)
+    problems += seed_id_problems(lesson, {sid: c.name() for sid, c in citations.items()})
     excerpts = {x: replace(eg, citation=citations[eg.excerpt.seed.id]) for x, eg in excerpts.items()}
     return Guidance(policy, youngest, excerpts, citations), problems
 
