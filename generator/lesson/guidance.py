@@ -324,10 +324,21 @@ def assess_excerpt(
     if redacted:
         text = redact(text, [h for h in hits if h.category in redacted])
     found = ExcerptGuidance(
-        excerpt, tuple(decisions), tuple(hits), text, bool(redacted), reading(" ".join(text), keywords)
+        excerpt, tuple(decisions), tuple(hits), _with_ellipses(text, excerpt.match), bool(redacted),
+        reading(" ".join(text), keywords),
     )
     raised = frozenset(d.flag.category.id for d in found.read)
     return replace(found, citation=cite(excerpt.seed, youngest, policy, raised)), problems
+
+
+def _with_ellipses(text: tuple[str, ...], match: Any) -> tuple[str, ...]:
+    """The printed paragraphs with an ellipsis where the quote starts or ends inside a sentence."""
+    out = list(text)
+    if out and match.starts_mid:
+        out[0] = "…" + out[0]
+    if out and match.ends_mid:
+        out[-1] = out[-1] + "…"
+    return tuple(out)
 
 
 def title_forms(title: str) -> list[str]:

@@ -127,6 +127,24 @@ class Match:
     paragraphs: tuple[int, ...]
     # One entry per printed paragraph; omissions inside it are shown as " … ".
     text: tuple[str, ...]
+    # Whether the quote starts after the start of its sentence, or ends before the end of it (it is
+    # printed with an ellipsis there).
+    starts_mid: bool = False
+    ends_mid: bool = False
+
+
+# A sentence ends at . ! ? or … and any closing quote marks or brackets after it.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _mid_sentence(folded: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the passage folded[start:end] of a paragraph starts, or ends, inside a sentence:
+    words of the same sentence come before it, or after it."""
+    before = folded[:start].rstrip()
+    starts = bool(before) and not _SENTENCE_END.search(before)
+    after = folded[end:].strip()
+    ends = bool(after) and not _SENTENCE_END.search(folded[:end].rstrip())
+    return starts, ends
 
 
 @dataclass(frozen=True)
@@ -199,21 +217,33 @@ def _find_contiguous(seed: Seed, needle: str) -> Match | None:
             numbers.append(i + 1)
             pieces.append(_source_text(seed, i, lo - p_start, hi - p_start))
         offset = p_end + 1
-    return Match(seed, tuple(numbers), tuple(pieces))
+    first = numbers[0] - 1 if numbers else 0
+    last = numbers[-1] - 1 if numbers else 0
+    starts = ends = False
+    if numbers:
+        offset = sum(len(f) + 1 for f, _ in seed.folded[:first])
+        starts = _mid_sentence(seed.folded[first][0], max(at - offset, 0), len(seed.folded[first][0]))[0]
+        offset = sum(len(f) + 1 for f, _ in seed.folded[:last])
+        ends = _mid_sentence(seed.folded[last][0], 0, min(end - offset, len(seed.folded[last][0])))[1]
+    return Match(seed, tuple(numbers), tuple(pieces), starts, ends)
 
 
 def _find_with_omissions(seed: Seed, parts: list[str]) -> Match | None:
     for i, (folded, _) in enumerate(seed.folded):
         pos = 0
+        first = -1
         shown: list[str] = []
         for part in parts:
             at = _find(folded, part, pos)
             if at < 0:
                 break
+            first = at if first < 0 else first
             shown.append(_source_text(seed, i, at, at + len(part)))
             pos = at + len(part)
         else:
-            return Match(seed, (i + 1,), (" … ".join(shown),))
+            starts = _mid_sentence(folded, first, len(folded))[0]
+            ends = _mid_sentence(folded, 0, pos)[1]
+            return Match(seed, (i + 1,), (" … ".join(shown),), starts, ends)
     return None
 
 

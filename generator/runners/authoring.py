@@ -88,9 +88,29 @@ def candidates(
         for i, text in enumerate(parts, 0 if whole else 1):
             if words and not all(w in _folded(text) for w in words):
                 continue
+            if not quotable(text, policy):
+                continue
             hits = guidance.detect((text,), policy)
             found.append(Candidate(seed, n, i, text, tuple(guidance.flags(hits, policy))))
     return found
+
+
+# A reference to a source rather than a sentence: "Atcheson (2018)", "[Online] Available at: …".
+_REFERENCE = re.compile(r"^[A-Z][^.!?]{0,60}\(\d{4}[a-z]?\)\.?$|\[Online\]|https?://|www\.")
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def quotable(text: str, policy: Policy) -> bool:
+    """Whether a sentence (or paragraph) is teaching text worth offering: not a heading (a list
+    item of a few words, or a short line with no closing punctuation), not a line of a reference
+    list, and not a fragment (an introduction ending in ':' like "Here are a few suggestions:", or
+    fewer words than the policy's min_quote_words)."""
+    words = len(_WORDS.findall(text))
+    if words < policy.min_quote_words or text.rstrip().endswith(":") or _REFERENCE.search(text):
+        return False
+    if text.startswith("•") and words <= 8:
+        return False
+    return not (words <= 12 and not re.search(r"[.!?…][”’\"')\]]*$", text.rstrip()))
 
 
 def _folded(text: str) -> str:
