@@ -99,7 +99,7 @@ def test_a_title_is_judged_apart_from_the_extracts_it_never_adds_to_their_notes(
     assert "crime" not in student.lower() and "Before we start" not in student
     assert "Check the facts" not in teacher and "Right to withdraw" not in teacher
     # The teacher's table shows the title on rows of its own.
-    assert "| Title cited with Extract 1 | Crime, prison and the courts: any" in teacher and "| Trial |" in teacher
+    assert "| Title (extract 1) | Crime, prison and the courts: any" in teacher and "| Trial, Weinstein |" in teacher
     assert "Printed in full: the citation’s words, not the extract’s." in teacher
 
 

@@ -302,25 +302,30 @@ class _Composer:
         return found
 
     def citation_rows(self, number: dict[str, str]) -> list[tuple[str, ...]]:
-        """The guidance table's rows for the essays' citations, apart from the extracts' rows: what
-        each printed part (title, author, publisher) names, and what pupils read of it."""
+        """The guidance table's rows for the essays' citations, apart from the extracts' rows: one
+        row per printed part (title, author, publisher) that names something, with what pupils read."""
         rows: list[tuple[str, ...]] = []
-        extracts = self.cited_in(number)
+        order = {e.id: i for i, e in enumerate(self.reading_order, 1)}
+        extracts = self.cited_in({x: str(n) for x, n in order.items()})
         policy = self.guidance.policy
         for seed_id, cited in self.guidance.citations.items():
             for item in cited.items:
-                for d in item.decisions:
-                    cat, lv = d.flag.category, d.flag.level
-                    code = f" ({cat.code})" if cat.code else ""
-                    rows.append(
-                        (
-                            self.g.call("citation_label", item.part, extracts.get(seed_id, [])),
-                            f"{cat.label}: {lv.label}{code}",
-                            ", ".join(d.flag.words),
-                            policy.severities[lv.severity].label,
-                            self.g.call("citation_decision", item.part, item.printed or "", item.shortened),
-                        )
+                if not item.decisions:
+                    continue
+                levels = [policy.severities[d.flag.level.severity] for d in item.decisions]
+                rows.append(
+                    (
+                        self.g.call("citation_label", item.part, extracts.get(seed_id, [])),
+                        "; ".join(
+                            f"{d.flag.category.label}: {d.flag.level.label}"
+                            + (f" ({d.flag.category.code})" if d.flag.category.code else "")
+                            for d in item.decisions
+                        ),
+                        ", ".join(w for d in item.decisions for w in d.flag.words),
+                        max(levels, key=lambda lv: lv.rank).label,
+                        self.g.call("citation_decision", item.part, item.printed or "", item.shortened),
                     )
+                )
         return rows
 
     def shortened_citations(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
