@@ -676,7 +676,9 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
     ours = whole()  # warm: imports, corpus, templates, policy, fonts
     lesson, found, _ = builder.check(spec_path)
     assert lesson is not None and found is not None
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     documents = [
         compose.compose(lesson, edition, builder.wording, found, services, compose.Options(paper=builder.paper))
         for edition in EDITIONS

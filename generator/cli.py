@@ -207,6 +207,9 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="start from one of the three allyship suggestions for schools in no-going-back",
     )
+    new.add_argument(
+        "--region", choices=("uk", "us"), default="uk", help="whose support services and school words (default: uk)"
+    )
     new.add_argument("--folder", type=Path, default=None, metavar="DIR", help="where to write (default: packs/)")
     seeds = _simple(
         sub,
@@ -532,7 +535,9 @@ def _authoring(args: argparse.Namespace, builder: Builder) -> int:
 
     if args.command == "new":
         folder = args.folder or builder.project.packs
-        target, problems = authoring.new_spec(builder, folder, args.id, args.ages, args.seed, args.suggestion)
+        target, problems = authoring.new_spec(
+            builder, folder, args.id, args.ages, args.seed, args.suggestion, args.region
+        )
         for problem in problems:
             print(problem, file=sys.stderr)
         if any(p.severity == "error" for p in problems):

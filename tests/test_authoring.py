@@ -279,3 +279,30 @@ def test_seeds_add_refuses_to_replace_an_essay_and_dry_run_writes_nothing(
     code, _, err = run(["--root", str(project), "seeds", "add", str(raw), "--id", "x", "--date", "May 2024"], capsys)
     assert code == 2 and "--date" in err
     assert {p.name: p.read_bytes() for p in (project / "seeds").iterdir()} == before
+
+
+@pytest.mark.parametrize("region", ["uk", "us"])
+@pytest.mark.parametrize(("ages", "choice"), [("9-11", []), ("14-16", ["--suggestion", "stop-it-before-it-starts"])])
+def test_new_takes_a_region_and_quizzes_on_the_passages_it_chose(
+    region: str, ages: str, choice: list[str], project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["--root", str(project), "new", "mine", "--ages", ages, "--region", region, *choice], capsys)
+    assert code == 0, err
+    loaded = yaml.safe_load((project / "packs" / "mine.yaml").read_text(encoding="utf-8"))
+    assert loaded["audience"]["region"] == region
+    quoted = " ".join(e["quote"] for e in loaded["excerpts"])
+    about = [q for q in loaded["exit_quiz"] if "passages we read today" in q["question"]]
+    assert len(about) == 1
+    # The answer is from a chosen passage; neither wrong option is.
+    assert about[0]["answer"].rstrip("…") in quoted
+    assert all(d.rstrip("…") not in quoted for d in about[0]["distractors"])
+    # No other quiz question asks about a passage (the old one asked about one it did not include).
+    assert not any("writer" in q["question"] for q in loaded["exit_quiz"] + loaded["starter_quiz"])
+    code, _, err = run(["--root", str(project), "build", str(project / "packs" / "mine.yaml"), "--out",
+                        str(project / "dist"), "--formats", "pdf"], capsys)
+    assert code == 0, err
+    from pypdf import PdfReader
+
+    pdf = PdfReader(str(project / "dist" / "mine" / "mine-student.pdf"))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert ("Childhelp" in text) is (region == "us") and ("Childline" in text) is (region == "uk")

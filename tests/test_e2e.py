@@ -232,11 +232,11 @@ def test_student_pdf_prints_each_note_before_its_excerpt_on_the_same_page(
         flagged += bool(notes)
         for note in notes:
             assert note in before, (lesson.id, quote, note)
-    # Every excerpt whose own words (not only its cited title) carry a note gets one.
+    # Every excerpt whose own words carry a note gets one.
     assert flagged == sum(
         1
         for e in found.excerpts.values()
-        if any(d.flag.category.pupil_note and not e.in_title_only(d.flag.category.id) for d in e.read)
+        if any(d.flag.category.pupil_note for d in e.read)
     )
     summary = found.categories()
     assert (
@@ -288,7 +288,9 @@ def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str
     from generator.lesson import compose, support, wording
     from generator.model import KeepTogether, Paragraph, Quote, plain
 
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     doc = compose.compose(lesson, edition, wording.load(ROOT / "templates"), found, services)
     out = []
     for block in doc.blocks:

@@ -28,7 +28,9 @@ def deck(spec: Path, paper: str = "a4") -> Document:
     builder = Builder(Project(ROOT), paper=paper)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     options = compose.Options(paper=paper)  # type: ignore[arg-type]
     return compose.compose(lesson, "slides", builder.wording, found, services, options)
 

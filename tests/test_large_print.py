@@ -76,7 +76,9 @@ def documents() -> dict[tuple[str, str], Document]:
     for spec in SPECS:
         lesson, judged, problems = builder.check(spec)
         assert lesson is not None and judged is not None, [str(p) for p in problems]
-        services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, judged.audience)
+        services = support.for_audience(
+            lesson.region, lesson.ages.youngest, lesson.ages.oldest, judged.audience, judged.raised()
+        )
         for edition in EDITIONS:
             options = compose.Options(variant="large-print")
             found[(lesson.id, edition)] = compose.compose(lesson, edition, builder.wording, judged, services, options)

@@ -16,7 +16,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
+    ("lesson", [{"lesson"}, {"wording", "support", "reading", "names"}, {"guidance"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body"}, {"fonts", "docx.xml", "pptx.style"},
                  {"docx.fonts", "pptx.measure", "html.webfonts"},
                  {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},

@@ -35,7 +35,9 @@ def deck_of(spec: Path, variant: str = "standard") -> tuple[Document, bytes]:
     builder = Builder(Project(ROOT), variant=variant)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     options = compose.Options(variant=variant)  # type: ignore[arg-type]
     document = compose.compose(lesson, "slides", builder.wording, found, services, options)
     return document, render(document)

@@ -77,7 +77,7 @@ def test_minimal_spec_validates(real: Corpus) -> None:
     assert lesson.id == "lesson"
     assert lesson.path == PATH
     assert lesson.title == "Speaking Up"
-    assert lesson.subject == "PSHE / RSHE"
+    assert lesson.subject is None  # the region's default, from templates/labels.j2
     assert lesson.region == "uk"
     assert (lesson.ages.youngest, lesson.ages.oldest) == (14, 16)
     assert str(lesson.ages) == "14–16"

@@ -38,7 +38,7 @@ def test_a_class_under_a_services_minimum_age_is_told_the_minimum_plainly(tmp_pa
     spec = tmp_path / "young.yaml"
     spec.write_text(
         "title: Speaking Up\naudience:\n  ages: 14-16\nduration: 30\nexcerpts:\n  - id: start\n"
-        "    seed: no-going-back\n    quote: Bringing the subject to attention is the starting point.\n",
+        "    seed: no-going-back\n    quote: Teaching young people about what sexism and sexual harassment means\n",
         encoding="utf-8",
     )
     assert main(["build", str(spec), "--out", str(tmp_path / "out"), "--formats", "pdf"]) == 0
@@ -124,3 +124,54 @@ def test_the_support_page_dates_its_details_as_the_region_writes_dates(region: s
     assert "2026-12-01" not in text
     if region == "us":
         assert "December 1, 2026" in text
+
+
+def build_text(tmp_path: Path, ages: str, region: str, quote: str, edition: str = "student") -> str:
+    """The text of a built one-extract pack's PDF edition."""
+    from pypdf import PdfReader
+
+    from generator.cli import main
+
+    spec = tmp_path / "pack.yaml"
+    spec.write_text(
+        f"title: Speaking Up\naudience:\n  ages: {ages}\n  region: {region}\nduration: 30\nexcerpts:\n"
+        f"  - id: start\n    seed: no-going-back\n    quote: {quote}\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(spec), "--out", str(tmp_path / "out"), "--formats", "pdf"]) == 0
+    pdf = PdfReader(str(tmp_path / "out" / "pack" / f"pack-{edition}.pdf"))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+
+
+KIND = "Students and teachers can help create an environment where everyone feels respected and safe."
+HARASSMENT = "Teaching young people about what sexism and sexual harassment means"
+
+
+def test_a_us_primary_class_gets_a_child_helpline_in_us_words_and_no_sexual_assault_hotline(tmp_path: Path) -> None:
+    text = build_text(tmp_path, "9-11", "us", KIND)
+    help_page = text[text.index("Where to get help") :]
+    assert "Childhelp National Child Abuse Hotline" in help_page and "1-800-422-4453" in help_page
+    assert "call or text" in help_page
+    assert "RAINN" not in text and "Crisis Text Line" not in text  # not raised; not for under-13s
+    assert "school counselor" in help_page
+    for uk in ("form tutor", "counsellor", "safeguarding", "DSL", "Year "):
+        assert uk not in text, uk
+    teacher = build_text(tmp_path, "9-11", "us", KIND, "teacher")
+    for uk in ("form tutor", "counsellor", "designated safeguarding lead", "DSL", "RSHE", "Year "):
+        assert uk not in teacher, uk
+
+
+def test_a_topic_service_is_listed_only_when_the_extracts_raise_its_topic(tmp_path: Path) -> None:
+    text = build_text(tmp_path, "14-16", "us", HARASSMENT)
+    assert "RAINN" in text and "1-800-656-HOPE" in text
+    assert "Childhelp" in text and "Text HOME to 741741" in text
+    uk = build_text(tmp_path, "14-16", "uk", KIND)
+    assert "Rape Crisis" not in uk and "Childline" in uk
+
+
+def test_every_service_says_how_to_reach_it() -> None:
+    for region in ("uk", "us"):
+        for readers in ("pupils", "adults"):
+            found = support.signposting(region, 18 if readers == "adults" else 5, None, readers)  # type: ignore[arg-type]
+            for s in found.services:
+                assert re.search(r"\d{3}|\.(org|uk|com)", s.contact), (s.name, s.contact)

@@ -61,7 +61,9 @@ def test_every_shipped_pack_prints_typographic_quotes_outside_the_essays_words(s
     builder = Builder(Project(ROOT))
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, [str(p) for p in problems]
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    services = support.for_audience(
+        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
+    )
     sources = builder.wording.env.get_template("labels.j2").module.source_columns[0]  # type: ignore[attr-defined]
     for edition in ("student", "teacher"):
         document = compose.compose(lesson, edition, builder.wording, found, services)

@@ -33,7 +33,7 @@ from ..model import (
     spans,
 )
 from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
-from .guidance import ExcerptGuidance, Guidance
+from .guidance import CITED_PARTS, Citation, CitedItem, ExcerptGuidance, Guidance
 from .support import Signposting
 from .wording import Wording, plain_date
 
@@ -45,31 +45,21 @@ class Options:
     variant: Variant = "standard"
 
 
-class _Labels:
-    """Named labels and macros exported by a template (templates/labels.j2 by default)."""
-
-    def __init__(self, wording: Wording, template: str = "labels.j2") -> None:
-        self._module: Any = wording.env.get_template(template).module
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._module, name)
-
-    def call(self, name: str, *args: Any) -> str:
-        return str(getattr(self._module, name)(*args)).strip()
-
-
 def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | None = None) -> str:
     """The line under an excerpt: who published it, its title as this audience may read it (or
     what kind of text it is), the year and the paragraphs; whether its words were adapted."""
     seed = excerpt.seed
-    title = seed.title if eg is None else (eg.title or "unknown")
+    cited = eg.citation if eg is not None else None
+    if cited is None:  # no guidance: every part as the seed gives it
+        cited = Citation(seed, tuple(CitedItem(p, getattr(seed, p), getattr(seed, p), ()) for p in CITED_PARTS))
     return wording.text(
         "citation",
-        author=seed.author,
-        publisher=seed.publisher,
-        title=title,
-        withheld=title == "unknown" and seed.title != "unknown",
-        description=seed.description,
+        author=cited.printed("author"),
+        publisher=cited.printed("publisher"),
+        title=cited.printed("title"),
+        withheld=cited.withheld("title"),
+        credit_withheld=cited.withheld("author") or cited.withheld("publisher"),
+        description=cited.printed("description"),
         year=seed.year,
         paragraphs=list(excerpt.match.paragraphs),
         adapted=bool(eg and eg.adapted),
@@ -122,8 +112,8 @@ class _Composer:
     ) -> None:
         self.lesson = lesson
         self.wording = wording
-        self.labels = _Labels(wording)
-        self.g = _Labels(wording, "guidance.j2")
+        self.labels = wording.module("labels.j2")
+        self.g = wording.module("guidance.j2")
         self.band = guidance.band
         self.guidance = guidance
         self.support = support
@@ -153,7 +143,7 @@ class _Composer:
         blocks += self.support_page()
         return Document(
             title=self.lesson.title,
-            subject=f"{self.lesson.subject} — {edition_name}",
+            subject=f"{self.subject} — {edition_name}",
             header=self.labels.call("header", self.lesson.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
@@ -162,6 +152,11 @@ class _Composer:
             page_label=self.labels.page_label,
             large_print=self.options.variant == "large-print",
         )
+
+    @property
+    def subject(self) -> str:
+        """The lesson's subject, or the region's usual name for it."""
+        return self.lesson.subject or str(self.labels.default_subject[self.lesson.region])
 
     @property
     def pupils_edition(self) -> str:
@@ -175,7 +170,7 @@ class _Composer:
         printed = [q for _, q in self.numbered()]
         paras = self.wording.paragraphs(
             template,
-            subject=lesson.subject,
+            subject=self.subject,
             ages=str(lesson.ages),
             duration=lesson.duration,
             group=lesson.group or "",
@@ -204,7 +199,7 @@ class _Composer:
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.lesson.contact or self.g.default_contact[self.band]
+        contact = self.lesson.contact or self.g.default_contacts[self.lesson.region][self.band]
         text = self.g.call("summary", self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -213,9 +208,8 @@ class _Composer:
         if eg is None:
             return []
         notes: list[Block] = []
-        # What the extract's own words contain; what its cited title adds is in the cover's note.
-        quoted = [d.flag.category for d in eg.read if not eg.in_title_only(d.flag.category.id)]
-        items = self.topics(quoted, "short")
+        # What the extract's own words contain (its citation is judged apart, never counted here).
+        items = self.topics([d.flag.category for d in eg.read], "short")
         paras = [spans(self.g.call("before", self.band, items))] if items else []
         if eg.adapted:
             paras.append(spans(self.g.redacted_note))
@@ -237,12 +231,14 @@ class _Composer:
         on_record: list[Block] = []
         if overrides:
             on_record = [Heading(3, g.overrides_heading), ListBlock(tuple(spans(i) for i in overrides))]
-        if level is None:  # nothing flagged is printed; a title may still have been shortened
-            shortened = self.shortened_titles(number)
-            if not shortened and not on_record:
+        cited = self.citation_rows(number)
+        if level is None:  # nothing flagged in the extracts; a citation may still name something
+            shortened = self.shortened_citations(number)
+            if not shortened and not cited and not on_record:
                 return []
             boxes = [Callout("teacher-note", g.note_titles[m], (spans(g.call(m, *args)),)) for m, args in shortened]
-            return [Heading(2, labels.guidance_heading), *boxes, *on_record]
+            table = [Table((tuple(g.table_columns), *cited), (0.9, 2.5, 1.5, 1.1, 1.8))] if cited else []
+            return [Heading(2, labels.guidance_heading), *table, *boxes, *on_record]
         blocks: list[Block] = [
             Heading(2, labels.guidance_heading),
             Callout("teacher-note", f"{g.banner_title}: {level.label}", (spans(level.meaning),)),
@@ -250,12 +246,13 @@ class _Composer:
         rows: list[tuple[str, ...]] = [tuple(g.table_columns)]
         for ex_id, eg in guidance.excerpts.items():
             rows += self.decision_rows(number[ex_id], eg)
+        rows += cited
         blocks.append(Table(tuple(rows), (0.9, 2.5, 1.5, 1.1, 1.8)))
         rshe = "right-to-withdraw" in guidance.actions()
         adults = guidance.audience.readers == "adults"
         blocks += [
             Heading(3, g.checklist_heading),
-            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, adults))),
+            ListBlock(tuple(spans(t) for t in self.wording_list("checklist", rshe, adults, self.lesson.region))),
         ]
         notes: list[tuple[str, tuple[Any, ...]]] = []
         if guidance.applies("right-to-withdraw"):
@@ -263,7 +260,7 @@ class _Composer:
             notes.append(("right_to_withdraw", (self.lesson.region, self.topics_for_teacher(sex_ed))))
         political = [number[x] for x, eg in guidance.excerpts.items() if eg.has("impartiality-note")]
         if political:
-            notes.append(("impartiality", (political,)))
+            notes.append(("impartiality", (political, self.lesson.region)))
         recent = [(x, eg) for x, eg in guidance.excerpts.items() if eg.has("verify-facts-note")]
         if recent:
             named: dict[str, None] = {}
@@ -273,7 +270,7 @@ class _Composer:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
             years = sorted({eg.excerpt.seed.year for _, eg in recent})
             notes.append(("verify", ([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
-        notes += self.shortened_titles(number)
+        notes += self.shortened_citations(number)
         blocks += [
             Callout("teacher-note", g.note_titles[macro], (spans(g.call(macro, *args)),)) for macro, args in notes
         ]
@@ -297,17 +294,52 @@ class _Composer:
             )
         return rows
 
-    def shortened_titles(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
-        """A note for each essay cited with a shortened title (or none) for this audience."""
-        shortened: dict[str, list[str]] = {}
-        for x, eg in self.guidance.excerpts.items():
-            if eg.title_shortened:
-                shortened.setdefault(eg.excerpt.seed.id, []).append(x)
+    def cited_in(self, number: dict[str, str]) -> dict[str, list[str]]:
+        """The extracts (by printed label, in reading order) that quote each essay."""
+        found: dict[str, list[str]] = {}
+        for e in self.reading_order:
+            found.setdefault(e.seed.id, []).append(number[e.id])
+        return found
+
+    def citation_rows(self, number: dict[str, str]) -> list[tuple[str, ...]]:
+        """The guidance table's rows for the essays' citations, apart from the extracts' rows: one
+        row per printed part (title, author, publisher) that names something, with what pupils read."""
+        rows: list[tuple[str, ...]] = []
+        order = {e.id: i for i, e in enumerate(self.reading_order, 1)}
+        extracts = self.cited_in({x: str(n) for x, n in order.items()})
+        policy = self.guidance.policy
+        for seed_id, cited in self.guidance.citations.items():
+            for item in cited.items:
+                if not item.decisions:
+                    continue
+                levels = [policy.severities[d.flag.level.severity] for d in item.decisions]
+                rows.append(
+                    (
+                        self.g.call("citation_label", item.part, extracts.get(seed_id, [])),
+                        "; ".join(
+                            f"{d.flag.category.label}: {d.flag.level.label}"
+                            + (f" ({d.flag.category.code})" if d.flag.category.code else "")
+                            for d in item.decisions
+                        ),
+                        ", ".join(w for d in item.decisions for w in d.flag.words),
+                        max(levels, key=lambda lv: lv.rank).label,
+                        self.g.call("citation_decision", item.part, item.printed or "", item.shortened),
+                    )
+                )
+        return rows
+
+    def shortened_citations(self, number: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
+        """A note for each citation part pupils read shortened or not at all: the full words and why."""
+        extracts = self.cited_in(number)
         notes: list[tuple[str, tuple[Any, ...]]] = []
-        for ids in shortened.values():
-            eg = self.guidance.excerpts[ids[0]]
-            why = [(d.flag.category.label.lower(), d.youngest) for d in eg.title_refused]
-            notes.append(("shortened_title", ([number[x] for x in ids], eg.excerpt.seed.title, eg.title or "", why)))
+        for seed_id, cited in self.guidance.citations.items():
+            for item in cited.shortened:
+                why = [
+                    (d.flag.category.label.lower(), d.youngest, d.outcome == "refused")
+                    for d in item.why
+                ]
+                macro = "cited_title" if item.part in ("title", "description") else "cited_credit"
+                notes.append((macro, (extracts.get(seed_id, []), item.full, item.printed or "", why)))
         return notes
 
     def topics_for_teacher(self, categories: list[Any]) -> list[str]:
@@ -593,7 +625,11 @@ class _Composer:
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"
-        return self.wording.paragraphs("support_adult" if adults else "support")
+        if adults:
+            return self.wording.paragraphs("support_adult", region=self.lesson.region)
+        # Pupils under the standard band's start read the plain wording, as their notes do.
+        band = "plain" if self.band == "plain" else "standard"
+        return self.wording.paragraphs("support", region=self.lesson.region, band=band)
 
     def services(self) -> list[Block]:
         """The services for the audience's region and ages (each saying who it is for), and when
@@ -618,7 +654,7 @@ class _Composer:
         labels = self.labels
         return Document(
             title=self.lesson.title,
-            subject=f"{self.lesson.subject} — {labels.deck_label}",
+            subject=f"{self.subject} — {labels.deck_label}",
             header=labels.call("header", self.lesson.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
@@ -666,7 +702,7 @@ class _Composer:
         """The title, the outcome, ages and duration; the notes hold the teacher's overview."""
         lesson, labels = self.lesson, self.labels
         meta = self.wording.paragraphs(
-            "student_cover", subject=lesson.subject, ages=str(lesson.ages), duration=lesson.duration,
+            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.duration,
             group=lesson.group or "", summary="",
         )[0]  # fmt: skip
         blocks: list[Block] = [Paragraph(spans(meta), "small")]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..errors import Position, Problem
 from ..readers import skeleton, validation
+from ..readers.corpus import Seed
 from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
 from ..readers.typography import typographic
+from .names import seed_id_problems
 from .reading import FORMULA, Reading, reading
 
 REDACTED = "[offensive word]"
@@ -52,28 +54,79 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class CitedItem:
+    """One printed part of an essay's citation (its author, publisher, title or description), judged
+    on its own: its words never count as an extract's."""
+
+    part: str  # "author" | "publisher" | "title" | "description"
+    full: str
+    printed: str | None  # what pupils read: the full words, a short form, or None (left out)
+    decisions: tuple[Decision, ...]  # what the full words trigger, for this audience
+    # Why the full words are not printed for pupils: their refused categories, or the categories
+    # they name that the extracts themselves do not (empty when printed in full).
+    why: tuple[Decision, ...] = ()
+
+    @property
+    def shortened(self) -> bool:
+        return self.printed != self.full
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How an essay is cited for this audience: each printed part of its citation, judged."""
+
+    seed: Seed
+    items: tuple[CitedItem, ...] = ()
+
+    def item(self, part: str) -> CitedItem | None:
+        return next((i for i in self.items if i.part == part), None)
+
+    def printed(self, part: str) -> str:
+        """The words pupils read for a part: its printed form, or "unknown" (left out or unknown)."""
+        found = self.item(part)
+        return (found.printed or "unknown") if found else "unknown"
+
+    def withheld(self, part: str) -> bool:
+        found = self.item(part)
+        return found is not None and found.printed is None
+
+    @property
+    def shortened(self) -> tuple[CitedItem, ...]:
+        return tuple(i for i in self.items if i.shortened)
+
+    def name(self) -> str:
+        """How the pupils' citation names the essay, for messages: its title (or what it is) and who
+        wrote it."""
+        title, description = self.printed("title"), self.printed("description")
+        what = f"‘{title}’" if title != "unknown" else (
+            f"the {description}" if description != "unknown" else "the essay"
+        )
+        who = next((p for p in (self.printed("author"), self.printed("publisher")) if p != "unknown"), None)
+        return f"{what} by {who}" if who else what
+
+
+@dataclass(frozen=True)
 class ExcerptGuidance:
     excerpt: ResolvedExcerpt
-    decisions: tuple[Decision, ...]
+    decisions: tuple[Decision, ...]  # from the quoted words and the spec's tags only
     hits: tuple[Hit, ...]
     text: tuple[str, ...]  # what is printed: the quote, with redactions where asked
     adapted: bool
-    # The essay's title as its citation prints it: the seed's own title, a shortened form of it
-    # when the full title would be refused for this audience, or None (cited by its description).
-    title: str | None = None
-    # The title's words the audience may not read, when the title is shortened (else empty).
-    title_refused: tuple[Decision, ...] = ()
     reading: Reading | None = None  # how hard the printed words are to read
+    citation: Citation | None = None  # how the essay is cited for this audience
+
+    @property
+    def title(self) -> str | None:
+        """The essay's title as its citation prints it (None: cited by its description)."""
+        if self.citation is None:
+            return None if self.excerpt.seed.title == "unknown" else self.excerpt.seed.title
+        found = self.citation.item("title")
+        return found.printed if found else None
 
     @property
     def title_shortened(self) -> bool:
-        return bool(self.title_refused)
-
-    def in_title_only(self, category: str) -> bool:
-        """Whether a category's words are in the cited title and nowhere in the quote."""
-        quoted = len(self.excerpt.match.text)
-        mine = [h for h in self.hits if h.category == category]
-        return bool(mine) and all(h.paragraph >= quoted for h in mine)
+        found = self.citation.item("title") if self.citation else None
+        return bool(found and found.shortened)
 
     @property
     def shown(self) -> tuple[Decision, ...]:
@@ -98,6 +151,7 @@ class Guidance:
     excerpts: dict[str, ExcerptGuidance]
     # The spec's own text allowed on the record by its `override` (pupils read it).
     typed: tuple[Decision, ...] = ()
+    citations: dict[str, Citation] = field(default_factory=dict)  # by seed id, in order of first use
 
     @property
     def audience(self) -> Band:
@@ -112,6 +166,10 @@ class Guidance:
         """Flagged categories that are printed (for `pupils`: that pupils read), in the policy's order."""
         found = {d.flag.category.id for e in self.excerpts.values() for d in (e.read if pupils else e.shown)}
         return [c for c in self.policy.categories.values() if c.id in found]
+
+    def raised(self) -> frozenset[str]:
+        """The ids of the categories the extracts' own words and tags raise (and that are printed)."""
+        return frozenset(c.id for c in self.categories())
 
     def actions(self) -> set[Action]:
         """The actions the flagged categories ask for (at any age)."""
@@ -273,21 +331,21 @@ def _merge(found: list[Flag], tagged: list[Flag], policy: Policy) -> list[Flag]:
 def assess_excerpt(
     excerpt: ResolvedExcerpt, youngest: int, policy: Policy, at: Any = None, keywords: frozenset[str] = frozenset()
 ) -> tuple[ExcerptGuidance, list[Problem]]:
-    """Flags, decisions and the printed text of one excerpt; `at(loc)` positions problems in the spec."""
+    """Flags, decisions and the printed text of one excerpt; `at(loc)` positions problems in the spec.
+    Only the quoted words and the spec's tags count; the essay's citation is judged on its own
+    (here against this excerpt's categories; `assess` judges it against the whole lesson's)."""
 
     def here(loc: tuple[str | int, ...]) -> Position:
         return at(loc) if at is not None else excerpt.position
 
     quoted = excerpt.match.text
     overrides = dict(excerpt.override)
-    title, title_hits, title_refused = printed_title(excerpt.seed.title, len(quoted), youngest, policy, overrides)
     hits = detect(quoted, policy)
     # An omission cannot split a phrase: the words either side of it are read together too.
     split = split_by_omissions(excerpt.match.closed_up, hits, policy)
     hits += split
     tagged, problems = _tag_flags(excerpt, policy, here)
-    # Every word of the seed that is printed is judged: the quote, and the title in its citation.
-    all_flags = _merge(flags(hits + title_hits, policy), tagged, policy)
+    all_flags = _merge(flags(hits, policy), tagged, policy)
     # Words put together across an omission cannot be redacted where they are printed.
     unredactable = {h.category for h in split}
     decisions = [
@@ -298,10 +356,21 @@ def assess_excerpt(
     if redacted:
         text = redact(text, [h for h in hits if h.category in redacted])
     found = ExcerptGuidance(
-        excerpt, tuple(decisions), tuple(hits + title_hits), text, bool(redacted), title, title_refused,
+        excerpt, tuple(decisions), tuple(hits), _with_ellipses(text, excerpt.match), bool(redacted),
         reading(" ".join(text), keywords),
     )
-    return found, problems
+    raised = frozenset(d.flag.category.id for d in found.read)
+    return replace(found, citation=cite(excerpt.seed, youngest, policy, raised)), problems
+
+
+def _with_ellipses(text: tuple[str, ...], match: Any) -> tuple[str, ...]:
+    """The printed paragraphs with an ellipsis where the quote starts or ends inside a sentence."""
+    out = list(text)
+    if out and match.starts_mid:
+        out[0] = "…" + out[0]
+    if out and match.ends_mid:
+        out[-1] = out[-1] + "…"
+    return tuple(out)
 
 
 def title_forms(title: str) -> list[str]:
@@ -315,25 +384,48 @@ def title_forms(title: str) -> list[str]:
     return forms
 
 
-def printed_title(
-    title: str, paragraph: int, youngest: int, policy: Policy, overrides: dict[str, str]
-) -> tuple[str | None, list[Hit], tuple[Decision, ...]]:
-    """The longest form of an essay's title this audience may read (None when no form may be
-    read, or the essay has no title), its hits (numbered as paragraph `paragraph`, after the
-    quote's), and what the full title has that is refused."""
-    if title == "unknown":
-        return None, [], ()
-    refused_in_full: tuple[Decision, ...] = ()
-    for i, form in enumerate(title_forms(title)):
-        hits = [replace(h, paragraph=paragraph) for h in detect((form,), policy)]
-        refused = tuple(
-            d for d in (decide(f, youngest, overrides, False) for f in flags(hits, policy)) if d.outcome == "refused"
-        )
-        if i == 0:
-            refused_in_full = refused
-        if not refused:
-            return form, hits, refused_in_full
-    return None, [], refused_in_full
+# The parts of a citation that print an essay's own words, in the order a citation prints them.
+CITED_PARTS = ("author", "publisher", "title", "description")
+
+
+def cite(seed: Seed, youngest: int, policy: Policy, raised: frozenset[str]) -> Citation:
+    """How an essay is cited for this audience. Each part is printed in full only when no word of it
+    is refused and either the class's youngest age is at least the policy's full_citation_age or
+    every category it triggers is among `raised` (what the lesson's extracts themselves trigger);
+    otherwise a title is cited by its main title, and any part with no such form is left out."""
+    items = []
+    for part in CITED_PARTS:
+        full = getattr(seed, part)
+        if full == "unknown":
+            continue
+        forms = title_forms(full) if part == "title" else [full]
+        judged = [_judge(form, youngest, policy, raised) for form in forms]
+        decisions, why = judged[0]
+        printed = next((form for form, (_, no) in zip(forms, judged, strict=True) if not no), None)
+        items.append(CitedItem(part, full, printed, decisions, why if printed != full else ()))
+    return Citation(seed, tuple(items))
+
+
+def _judge(
+    words: str, youngest: int, policy: Policy, raised: frozenset[str]
+) -> tuple[tuple[Decision, ...], tuple[Decision, ...]]:
+    """The decisions of a citation's words, and those that keep them from pupils."""
+    decisions = tuple(decide(f, youngest, {}, False) for f in flags(detect((words,), policy), policy))
+    full_age = youngest >= policy.full_citation_age
+    why = tuple(d for d in decisions if d.outcome == "refused" or not (full_age or d.flag.category.id in raised))
+    return decisions, why
+
+
+def cite_lesson(excerpts: dict[str, ExcerptGuidance], youngest: int, policy: Policy) -> dict[str, Citation]:
+    """Each essay's citation, judged against what all of the lesson's extracts raise: one essay is
+    cited the same way wherever it is quoted."""
+    raised = frozenset(d.flag.category.id for eg in excerpts.values() for d in eg.read)
+    out: dict[str, Citation] = {}
+    for eg in excerpts.values():
+        seed = eg.excerpt.seed
+        if seed.id not in out:
+            out[seed.id] = cite(seed, youngest, policy, raised)
+    return out
 
 
 def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any) -> list[Problem]:
@@ -416,7 +508,10 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
                     where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
-    return Guidance(policy, youngest, excerpts, tuple(typed)), problems
+    citations = cite_lesson(excerpts, youngest, policy)
+    problems += seed_id_problems(lesson, {sid: c.name() for sid, c in citations.items()})
+    excerpts = {x: replace(eg, citation=citations[eg.excerpt.seed.id]) for x, eg in excerpts.items()}
+    return Guidance(policy, youngest, excerpts, tuple(typed), citations), problems
 
 
 def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Problem]]:
@@ -545,8 +640,6 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
         ex = eg.excerpt
         paras = ", ".join(str(p) for p in ex.match.paragraphs)
         lines.append(f"  extract {i} '{ex_id}' ({ex.seed.id} ¶{paras}, line {ex.position.line}):")
-        if eg.title_shortened:
-            lines.append(f"    title shortened for these ages: cited as {eg.title or 'no title'!r}")
         if not eg.decisions:
             lines.append("    nothing flagged")
         for d in eg.decisions:
@@ -554,8 +647,6 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
             allowed = f"allowed from {d.youngest}" if d.youngest is not None else "never allowed in a student pack"
             words = ", ".join(f"“{w}”" for w in flag.words)
             evidence = f"words {words}" if words else ""
-            if words and eg.in_title_only(flag.category.id):
-                evidence += " in the cited title"
             if flag.tagged:
                 evidence = (evidence + "; " if evidence else "") + "tagged in the spec"
             outcome = d.outcome.upper()
@@ -575,6 +666,25 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
             f"  the lesson's own text: {d.flag.category.id}/{d.flag.level.id}: words {words} → OVERRIDDEN "
             f"(reason: {d.reason})"
         )
+    for cited in found.citations.values():
+        lines += _explain_citation(cited)
     level = found.level()
     lines.append(f"  highest level: {level.label if level else 'none'}")
     return lines
+
+
+def _explain_citation(cited: Citation) -> list[str]:
+    """A citation's judged parts, for --explain: what each triggers, and what pupils read."""
+    lines = [f"  citation of '{cited.seed.id}' (judged apart from the extracts):"]
+    for item in cited.items:
+        if not item.decisions and not item.shortened:
+            continue
+        if not item.shortened:
+            shown = "printed in full"
+        else:
+            shown = f"pupils read {item.printed!r}" if item.printed else "left out for pupils"
+        found = "; ".join(
+            f"{d.flag.category.id}/{d.flag.level.id} “{'”, “'.join(d.flag.words)}”" for d in item.decisions
+        )
+        lines.append(f"    {item.part} {item.full!r}: {found or 'nothing flagged'} → {shown}")
+    return lines if len(lines) > 1 else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,7 +33,11 @@ class _Service(validation.StrictModel):
     phone_source: Text | None = None
     web: Text | None = None
     web_source: Text | None = None
+    text: Text | None = None  # a text-message line: "Text HOME to 741741"
+    text_source: Text | None = None
     how: Text | None = None
+    topics: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
+    list_from: int | None = Field(None, ge=0, le=99)
     checked: Day
 
     @model_validator(mode="after")
@@ -41,8 +46,10 @@ class _Service(validation.StrictModel):
             raise ValueError(f"{self.name}: a phone number is printed only with its source (phone_source)")
         if self.web and not self.web_source:
             raise ValueError(f"{self.name}: a web address is printed only with its source (web_source)")
-        if not (self.phone or self.web):
-            raise ValueError(f"{self.name}: give a phone number or a web address a reader can use")
+        if self.text and not self.text_source:
+            raise ValueError(f"{self.name}: a text-message line is printed only with its source (text_source)")
+        if not (self.phone or self.web or self.text):
+            raise ValueError(f"{self.name}: give a phone number, a text-message line or a web address a reader can use")
         if self.min_age > self.max_age:
             raise ValueError(f"{self.name}: min_age is more than max_age")
         return self
@@ -97,26 +104,37 @@ def _services(path: Path) -> _ServicesFile:
 
 def _contact(s: _Service) -> str:
     """'0800 1111 (free and confidential, phone or online chat)': the number or address, then how."""
-    reach = " · ".join(part for part in (s.phone, s.web) if part)
+    reach = " · ".join(part for part in (s.phone, s.text, s.web) if part)
     return typographic(f"{reach} ({s.how})" if s.how else reach)
 
 
-def for_audience(region: str, youngest: int, oldest: int | None, audience: Band) -> Signposting:
-    """The services a pack lists for its audience: its region, its readers, its ages."""
-    return signposting(region, youngest, oldest, audience.readers)
+def for_audience(
+    region: str, youngest: int, oldest: int | None, audience: Band, raised: Iterable[str]
+) -> Signposting:
+    """The services a pack lists for its audience: its region, its readers, its ages, and the
+    topics its extracts raise (`raised`: policy category ids)."""
+    return signposting(region, youngest, oldest, audience.readers, raised=frozenset(raised))
 
 
 def signposting(
-    region: str, youngest: int, oldest: int | None, readers: Readers = "pupils", path: Path = SERVICES
+    region: str,
+    youngest: int,
+    oldest: int | None,
+    readers: Readers = "pupils",
+    path: Path = SERVICES,
+    raised: frozenset[str] | None = None,
 ) -> Signposting:
     """Services of a region for these readers whose ages overlap the audience's, each with a
-    contact a reader can use (a number or address only with its source)."""
+    contact a reader can use (a number or address only with its source); a service about a topic
+    only when the lesson raises it (`raised`; None: every topic, to list the whole file)."""
     data = _services(path)
     top = oldest if oldest is not None else 99
     chosen = tuple(
         Service(typographic(s.name), typographic(" ".join(s.who.split())), _contact(s), s.min_age, s.checked)
         for s in data.services
         if s.region == region and readers in s.readers and s.min_age <= top and s.max_age >= youngest
+        and (s.list_from is None or youngest >= s.list_from)
+        and (not s.topics or raised is None or raised & set(s.topics))
     )
     if not any(s.serves(youngest) for s in chosen):
         raise UsageError(

@@ -13,12 +13,16 @@ from ..errors import Position, Problem
 
 
 class Wording:
-    """Templates from one folder. Spec text only ever arrives as data (template variables)."""
+    """Templates from one folder, and the bundled ones behind it: a project's own templates from
+    before a template, label or macro was added fall back to the bundled wording for it (`missing`
+    names each). Spec text only ever arrives as data (template variables)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, bundled: Path | None = None) -> None:
         self.folder = folder
+        self.bundled = bundled if bundled is not None and bundled.resolve() != folder.resolve() else None
+        folders = [str(folder)] + ([str(self.bundled)] if self.bundled else [])
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
+            loader=jinja2.FileSystemLoader(folders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=False,
@@ -41,6 +45,46 @@ class Wording:
                 found.append(Problem(Position(where), f"cannot read the template: {exc}"))
         return found
 
+    def module(self, template: str) -> Module:
+        """The names a template sets (labels, tables, macros), each from the project's template when
+        it has it, else from the bundled one."""
+        own = self.env.get_template(template).module
+        base = self._bundled_module(template)
+        return Module(own, base)
+
+    def _bundled_module(self, template: str) -> Any:
+        if self.bundled is None or not (self.bundled / template).is_file():
+            return None
+        return load(self.bundled).env.get_template(template).module
+
+    def missing(self, shown: str) -> list[Problem]:
+        """A warning for each bundled template this project's folder lacks, and for each name a
+        project's template lacks that the bundled one sets: the bundled wording is used for it."""
+        if self.bundled is None:
+            return []
+        found = []
+        for path in sorted(self.bundled.glob("*.j2")):
+            where = f"{shown}/{path.name}"
+            if not (self.folder / path.name).is_file():
+                found.append(Problem(Position(where), "this template is missing; using the bundled wording", "warning"))
+                continue
+            try:
+                own = set(vars(self.env.get_template(path.name).module))
+            except jinja2.TemplateError:
+                continue  # reported by problems()
+            lacking = [n for n in vars(self._bundled_module(path.name)) if not n.startswith("_") and n not in own]
+            if lacking:
+                names = ", ".join(f"'{n}'" for n in lacking)
+                found.append(
+                    Problem(
+                        Position(where),
+                        f"no {'label' if len(lacking) == 1 else 'labels'} {names} (added in a later version); "
+                        "using the bundled wording: copy it from the bundled templates to change it",
+                        "warning",
+                    )
+                )
+        return found
+
     def text(self, name: str, **context: Any) -> str:
         """One template rendered to text, outer white space trimmed."""
         return self.env.get_template(f"{name}.j2").render(**context).strip()
@@ -55,9 +99,37 @@ class Wording:
         return out
 
 
+class Module:
+    """A template's names: the project's own, then the bundled template's. A table (a dict) the
+    project's template sets lacks nothing the bundled one has: missing entries come from the bundled."""
+
+    def __init__(self, own: Any, base: Any) -> None:
+        self._own = own
+        self._base = base
+
+    def __getattr__(self, name: str) -> Any:
+        own = getattr(self._own, name, None)
+        base = getattr(self._base, name, None) if self._base is not None else None
+        if own is None:
+            if base is None:
+                raise AttributeError(name)
+            return base
+        if isinstance(own, dict) and isinstance(base, dict):
+            return {**base, **own}
+        return own
+
+    def call(self, name: str, *args: Any) -> str:
+        """A macro's text. A project's macro from before an argument was added is called without
+        it (new arguments are only ever added at the end)."""
+        macro = getattr(self, name)
+        if isinstance(macro, jinja2.runtime.Macro) and not macro.catch_varargs:
+            args = args[: len(macro.arguments)]
+        return str(macro(*args)).strip()
+
+
 @cache
-def load(folder: Path) -> Wording:
-    return Wording(folder)
+def load(folder: Path, bundled: Path | None = None) -> Wording:
+    return Wording(folder, bundled)
 
 
 def plain_date(iso: str, region: str) -> str:

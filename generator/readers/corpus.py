@@ -128,6 +128,10 @@ class Match:
     paragraphs: tuple[int, ...]
     # One entry per printed paragraph; omissions inside it are shown as " … ".
     text: tuple[str, ...]
+    # Whether the quote starts after the start of its sentence, or ends before the end of it (it is
+    # printed with an ellipsis there).
+    starts_mid: bool = False
+    ends_mid: bool = False
     # Omissions that leave nothing out (the essay goes straight on from one part to the next):
     # (which omission, 0 for the first; the word before it; the word after it).
     empty_omissions: tuple[tuple[int, str, str], ...] = ()
@@ -137,6 +141,20 @@ class Match:
         """The printed paragraphs with their omissions closed up: the words either side of an
         omission side by side, as a phrase a reader may put back together."""
         return tuple(OMISSION.sub(" ", p) for p in self.text)
+
+
+# A sentence ends at . ! ? or … and any closing quote marks or brackets after it.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _mid_sentence(folded: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the passage folded[start:end] of a paragraph starts, or ends, inside a sentence:
+    words of the same sentence come before it, or after it."""
+    before = folded[:start].rstrip()
+    starts = bool(before) and not _SENTENCE_END.search(before)
+    after = folded[end:].strip()
+    ends = bool(after) and not _SENTENCE_END.search(folded[:end].rstrip())
+    return starts, ends
 
 
 @dataclass(frozen=True)
@@ -209,18 +227,28 @@ def _find_contiguous(seed: Seed, needle: str) -> Match | None:
             numbers.append(i + 1)
             pieces.append(_source_text(seed, i, lo - p_start, hi - p_start))
         offset = p_end + 1
-    return Match(seed, tuple(numbers), tuple(pieces))
+    first = numbers[0] - 1 if numbers else 0
+    last = numbers[-1] - 1 if numbers else 0
+    starts = ends = False
+    if numbers:
+        offset = sum(len(f) + 1 for f, _ in seed.folded[:first])
+        starts = _mid_sentence(seed.folded[first][0], max(at - offset, 0), len(seed.folded[first][0]))[0]
+        offset = sum(len(f) + 1 for f, _ in seed.folded[:last])
+        ends = _mid_sentence(seed.folded[last][0], 0, min(end - offset, len(seed.folded[last][0])))[1]
+    return Match(seed, tuple(numbers), tuple(pieces), starts, ends)
 
 
 def _find_with_omissions(seed: Seed, parts: list[str]) -> Match | None:
     for i, (folded, _) in enumerate(seed.folded):
         pos = 0
+        first = -1
         shown: list[str] = []
         empty: list[tuple[int, str, str]] = []
         for k, part in enumerate(parts):
             at = _find(folded, part, pos)
             if at < 0:
                 break
+            first = at if first < 0 else first
             shown.append(_source_text(seed, i, at, at + len(part)))
             # An omission leaves nothing out when the essay has neither a word nor its own
             # ellipsis between the parts (a quote may copy the essay's "…").
@@ -229,7 +257,9 @@ def _find_with_omissions(seed: Seed, parts: list[str]) -> Match | None:
                 empty.append((k - 1, shown[-2].split()[-1], shown[-1].split()[0]))
             pos = at + len(part)
         else:
-            return Match(seed, (i + 1,), (" … ".join(shown),), tuple(empty))
+            starts = _mid_sentence(folded, first, len(folded))[0]
+            ends = _mid_sentence(folded, 0, pos)[1]
+            return Match(seed, (i + 1,), (" … ".join(shown),), starts, ends, tuple(empty))
     return None
 
 

@@ -87,6 +87,7 @@ class _PolicyFile(_Model):
     action_ages: dict[Action, _ActionAges] = Field(default_factory=dict)
     reading_age_margin: int = Field(2, ge=0, le=20)
     min_quote_words: int = Field(3, ge=1, le=50)
+    full_citation_age: int = Field(14, ge=0, le=99)
     categories: list[_Category] = Field(min_length=1)
 
 
@@ -162,6 +163,9 @@ class Policy:
     reading_age_margin: int = 2
     # The fewest words an excerpt may quote: fewer means nothing on its own (a stray "." or "Yes").
     min_quote_words: int = 3
+    # From this youngest age a citation prints an essay's title, author and publisher in full (when
+    # no word is refused); below it, only words naming what the extracts themselves discuss.
+    full_citation_age: int = 14
 
     def audience(self, youngest: int) -> Band:
         """The band of an audience whose youngest age is `youngest`."""
@@ -339,7 +343,7 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
     edition_at: dict[str, Position] = {b.id: loaded.at(("bands", i, "edition")) for i, b in enumerate(data.bands)}
     return Policy(
         data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at,
-        data.reading_age_margin, data.min_quote_words,
+        data.reading_age_margin, data.min_quote_words, data.full_citation_age,
     )
 
 

@@ -106,7 +106,7 @@ class Lesson:
     id: str
     path: str
     title: str
-    subject: str
+    subject: str | None  # None: the region's default (templates/labels.j2)
     ages: Ages
     region: Region
     duration: int

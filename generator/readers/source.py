@@ -80,6 +80,11 @@ class Loaded:
     positions: dict[PathKey, Position] = field(default_factory=dict)
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     text: str = ""
+    # Places where YAML itself cut or split what the author typed (a ` #` comment, a `[ ]` list of
+    # one sentence): warnings, since the file is valid YAML.
+    warnings: list[Problem] = field(default_factory=list)
+    # Keys of a `{ }` mapping written with no ':' (`{definition: a, b}` makes 'b' a key).
+    bare_keys: set[PathKey] = field(default_factory=set)
 
     def at(self, loc: PathKey) -> Position:
         """The position of the value at `loc`, or of its nearest located ancestor."""
@@ -212,6 +217,9 @@ class _Open:
     container: list[Value] | dict[str, Value]
     loc: PathKey
     key: str | None = None
+    flow: bool = False  # written inline, in [ ] or { }
+    # A flow list's plain text items and where each starts, to spot one sentence split at commas.
+    items: list[tuple[str, Position]] = field(default_factory=list)
 
 
 def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
@@ -287,20 +295,31 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
             if tag is not None and tag != "!" and tag != "tag:yaml.org,2002:str":
                 problems.append(Problem(pos, f"YAML tags ({tag}) are not allowed"))
             if isinstance(event, yaml.ScalarEvent):
-                if not event.style and tag is None:
-                    value: Value = plain_scalar(event.value)
-                else:
-                    value = event.value
-                place(value, pos)
+                plain = not event.style and tag is None
+                value: Value = plain_scalar(event.value) if plain else event.value
+                frame = stack[-1] if stack else None
+                is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
+                here = place(value, pos)
+                if plain and isinstance(value, str) and value:
+                    after = _rest_of_line(text, event.end_mark)
+                    if is_key and frame is not None and frame.flow and after.lstrip()[:1] in (",", "}"):
+                        loaded.bare_keys.add((*frame.loc, value))
+                    if not is_key:
+                        loaded.warnings += _cut_by_comment(path, value, event.end_mark, after)
+                    if frame is not None and frame.flow and isinstance(frame.container, list) and here:
+                        frame.items.append((value, pos))
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 if len(stack) >= MAX_DEPTH:
                     problems.append(Problem(pos, f"nested more than {MAX_DEPTH} levels deep"))
                     break
                 container: list[Value] | dict[str, Value] = {} if isinstance(event, yaml.MappingStartEvent) else []
                 here = place(container, pos)
-                stack.append(_Open(container, here if here is not None else ("\0",)))
+                flow = bool(getattr(event, "flow_style", False))
+                stack.append(_Open(container, here if here is not None else ("\0",), flow=flow))
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
+                done = stack.pop()
+                if done.flow and isinstance(done.container, list):
+                    loaded.warnings += _split_sentence(done.items, len(done.container))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _position(path, mark)
@@ -314,6 +333,62 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
     if not root_set:
         loaded.positions[()] = Position(path)
     return loaded, []
+
+
+def _rest_of_line(text: str, mark: _Mark | None) -> str:
+    """What follows a mark on its line."""
+    if mark is None:
+        return ""
+    index = getattr(mark, "index", None)
+    if not isinstance(index, int):
+        return ""
+    end = text.find("\n", index)
+    return text[index : end if end >= 0 else len(text)]
+
+
+def _cut_by_comment(path: str, value: str, mark: _Mark | None, after: str) -> list[Problem]:
+    """A warning when a comment starts right after a plain value's text, cutting it there: ` #word`
+    (a hashtag read as a comment), or a `#` one space after the text (a comment meant as one is
+    usually set off by two spaces and followed by a space)."""
+    gap = len(after) - len(after.lstrip(" \t"))
+    if mark is None or gap == 0 or after[gap : gap + 1] != "#":
+        return []
+    if after[gap + 1 : gap + 2] in ("", " ", "\t") and gap > 1:
+        return []
+    words = re.match(r"#[ \t]*\S*", after[gap:])
+    cut = words.group(0) if words else "#"
+    return [
+        Problem(
+            Position(path, mark.line + 1, mark.column + gap + 1),
+            f"YAML reads ‘{cut}…’ as a comment, so this value ends at “{_short(value)}”; put the whole "
+            "text in quotes (\"…\") to keep it",
+            "warning",
+        )
+    ]
+
+
+def _split_sentence(items: list[tuple[str, Position]], count: int) -> list[Problem]:
+    """A warning when a `[ ]` list of text looks like one sentence split at its commas: it starts with
+    a capital, and an item that starts in lower case follows one with no closing punctuation."""
+    if count != len(items) or len(items) < 2 or not items[0][0][:1].isupper():
+        return []
+    for (before, _), (text, pos) in zip(items, items[1:], strict=False):
+        joined = before.rstrip()[-1:] in ".!?:;)…"
+        if text[:1].islower() and not joined and (" " in before or " " in text):
+            whole = ", ".join(t for t, _ in items)
+            return [
+                Problem(
+                    pos,
+                    f"this [ ] list splits “{_short(whole, 60)}” at its commas into {len(items)} items; if it is "
+                    "one item, put it in quotes: [\"…\"], or write one item per line starting '- '",
+                    "warning",
+                )
+            ]
+    return []
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def read(path: Path, shown: str, label: str = "file") -> tuple[bytes | None, list[Problem]]:

@@ -322,10 +322,11 @@ class Spec(validation.StrictModel):
         examples=["Being an Ally — Start a Conversation"],
         json_schema_extra=PUPILS_AND_SLIDES,
     )
-    subject: Title = Field(
-        "PSHE / RSHE",
+    subject: Title | None = Field(
+        None,
         description="Subject shown on the cover (at most 100 characters: with the edition's name it is each "
-        "file's subject property, which Word caps at 255).",
+        "file's subject property, which Word caps at 255); by default the region's name for the subject "
+        "(templates/labels.j2).",
         examples=["PSHE / RSHE"],
         json_schema_extra=PUPILS_AND_SLIDES,
     )
@@ -629,7 +630,7 @@ def _lesson(
         id=pack_id,
         path=loaded.path,
         title=t(spec.title),
-        subject=t(spec.subject),
+        subject=t(spec.subject) if spec.subject is not None else None,
         ages=ages,
         region=spec.audience.region,
         duration=spec.duration,

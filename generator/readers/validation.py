@@ -136,6 +136,11 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
         known = sorted(parent.model_fields) if parent else []
         key = str(loc[-1])
         hint = suggest(key, known) or (f"; allowed here: {', '.join(known)}" if known else "")
+        if loc in loaded.bare_keys:
+            hint = (
+                "; a comma inside { } starts a new key: if it is part of the value before it, put that "
+                "value in quotes (definition: \"…, …\")"
+            )
         return Problem(loaded.key_at(loc), f"unknown key '{key}'{hint}")
     if kind == "missing":
         return Problem(

@@ -88,9 +88,29 @@ def candidates(
         for i, text in enumerate(parts, 0 if whole else 1):
             if words and not all(w in _folded(text) for w in words):
                 continue
+            if not quotable(text, policy):
+                continue
             hits = guidance.detect((text,), policy)
             found.append(Candidate(seed, n, i, text, tuple(guidance.flags(hits, policy))))
     return found
+
+
+# A reference to a source rather than a sentence: "Atcheson (2018)", "[Online] Available at: …".
+_REFERENCE = re.compile(r"^[A-Z][^.!?]{0,60}\(\d{4}[a-z]?\)\.?$|\[Online\]|https?://|www\.")
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def quotable(text: str, policy: Policy) -> bool:
+    """Whether a sentence (or paragraph) is teaching text worth offering: not a heading (a list
+    item of a few words, or a short line with no closing punctuation), not a line of a reference
+    list, and not a fragment (an introduction ending in ':' like "Here are a few suggestions:", or
+    fewer words than the policy's min_quote_words)."""
+    words = len(_WORDS.findall(text))
+    if words < policy.min_quote_words or text.rstrip().endswith(":") or _REFERENCE.search(text):
+        return False
+    if text.startswith("•") and words <= 8:
+        return False
+    return not (words <= 12 and not re.search(r"[.!?…][”’\"')\]]*$", text.rstrip()))
 
 
 def _folded(text: str) -> str:
@@ -192,6 +212,7 @@ class Scaffold:
     seed: Seed
     suggestion: str | None
     path: str  # where the spec is written, as the user would type it
+    region: str = "uk"
 
 
 def pick(
@@ -290,8 +311,6 @@ _STARTER = (
      ["Agreeing with everything others say", "Staying quiet so no one is upset"]),
 )
 _EXIT = (
-    ("What does the writer say is the starting point for change?", "Talking about the problem openly",
-     ["Waiting for someone else to act", "Keeping quiet so no one is upset"]),
     ("What is an ally?", "Someone who stands up for and supports others",
      ["Someone who only looks after themselves", "Someone who joins in with unkind jokes"]),
     ("What is a safe thing to do if you see someone treated unkindly?", "Tell an adult you trust",
@@ -301,7 +320,45 @@ _EXIT = (
 )
 
 
-def _quiz(key: str, items: tuple[tuple[str, str, list[str]], ...], comment: str) -> list[str]:
+QuizItem = tuple[str, str, list[str]]
+
+
+def _text(value: str) -> str:
+    """A text as a double-quoted YAML scalar: a ` #` never starts a comment and a comma never
+    splits it (JSON strings are YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _from_the_reading(seed: Seed, picks: list[Candidate], policy: Policy) -> QuizItem | None:
+    """An exit-quiz question about the passages `new` chose: which of three sentences is from them.
+    The answer opens a chosen passage; the wrong options open sentences of the same essay that the
+    lesson does not quote and that raise nothing a note would need to name, so the question is true
+    of this lesson."""
+    if not picks:
+        return None
+    answer = _opening(picks[0].text)
+    quoted = " ".join(fold(c.text)[0] for c in picks)
+    others = [
+        _opening(c.text)
+        for c in candidates(seed, policy)
+        if c.sentence and len(c.text) >= 30 and fold(c.text)[0] not in quoted and not c.flags
+        and "…" not in c.text and "..." not in c.text and re.fullmatch(r"[A-Z][^“”\"]*[.?!]", c.text)
+    ]
+    # Of about the answer's length, so that its length gives nothing away.
+    others = sorted(dict.fromkeys(o for o in others if o != answer), key=lambda t: (abs(len(t) - len(answer)), t))
+    if len(others) < 2:
+        return None
+    return ("Which of these is from the passages we read today?", answer, others[:2])
+
+
+def _opening(sentence: str, most: int = 90) -> str:
+    """A sentence, or its opening words and '…' when it is longer than `most` characters."""
+    if len(sentence) <= most:
+        return sentence
+    return sentence[: sentence.rfind(" ", 0, most - 10)].rstrip(",;:") + "…"
+
+
+def _quiz(key: str, items: tuple[QuizItem, ...], comment: str) -> list[str]:
     lines = [_line(f"{key}:", comment)]
     for question, answer, distractors in items:
         lines += [
@@ -312,7 +369,9 @@ def _quiz(key: str, items: tuple[tuple[str, str, list[str]], ...], comment: str)
     return lines
 
 
-def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) -> str:
+def scaffold_text(
+    plan: Scaffold, picks: list[Candidate], schema: str | None, about: QuizItem | None = None
+) -> str:
     """The new spec's YAML: a whole lesson, every part with a short comment."""
     ages = plan.ages
     age_text = f"{ages.youngest}-{ages.oldest}" if ages.oldest not in (None, ages.youngest) else str(ages)
@@ -329,18 +388,20 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         _line(f"title: {json.dumps(title, ensure_ascii=False)}", "printed on the cover"),
         "audience:",
         _line(f'  ages: "{age_text}"', "the youngest age decides what may be quoted"),
-        _line("  region: uk", "uk or us: which support services are listed"),
+        _line(f"  region: {plan.region}", "uk or us: which support services and school words"),
         _line("duration: 50", "minutes; the activities should add up to it"),
         _line("summary: >-", "for the cover, written to students"),
         "  In this lesson you will read short passages from an essay and talk about what",
         "  they ask of us as classmates and friends.",
-        _line(f"outcome: {_OUTCOME}", "what pupils can do by the end: starts 'I can'"),
+        _line(f"outcome: {_text(_OUTCOME)}", "what pupils can do by the end: starts 'I can'"),
+        "# Text in double quotes keeps every word: unquoted, YAML ends a value at ' #' (a hashtag)",
+        "# and splits a [ ] list at its commas.",
         _line("key_points:", "2-4 things to remember: the end of the handout"),
-        *(f"  - {k}" for k in _KEY_POINTS),
+        *(f"  - {_text(k)}" for k in _KEY_POINTS),
         _line("prior_knowledge:", "teacher edition"),
-        *(f"  - {k}" for k in _PRIOR),
+        *(f"  - {_text(k)}" for k in _PRIOR),
         _line("keywords:", "a box near the start of the handout"),
-        *(f"  - {{term: {t}, definition: {d}}}" for t, d in _KEYWORDS),
+        *(f"  - {{term: {_text(t)}, definition: {_text(d)}}}" for t, d in _KEYWORDS),
         _line("misconceptions:", "teacher edition only: what to listen for"),
     ]
     for wrong, response in _MISCONCEPTIONS:
@@ -348,7 +409,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
                   f"    response: {json.dumps(response, ensure_ascii=False)}"]
     lines += [
         _line("objectives:", "teacher edition only"),
-        "  - Explain in your own words what the writer is asking readers to do.",
+        "  - " + _text("Explain in your own words what the writer is asking readers to do."),
         "",
         "# Each excerpt is quoted word for word from an essay in seeds/ ('lessonpack seeds' lists them);",
         "# '…' leaves words out inside one paragraph. Every quote is checked against the essay.",
@@ -364,7 +425,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
     lines += [
         "",
         _line("questions:", "printed after the excerpts they name"),
-        "  - text: In your own words, what is the writer saying here?",
+        "  - text: " + _text("In your own words, what is the writer saying here?"),
         f"    excerpts: [{ids[0]}]",
         _line("    kind: recall", "recall, inference, evaluation or balance"),
         _line("    answer: >-", "answer guidance: teacher edition only"),
@@ -376,7 +437,7 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         lines += ["  - text: " + json.dumps(question, ensure_ascii=False), f"    excerpts: [{', '.join(ids)}]",
                   "    kind: inference", "    answer: " + json.dumps(answer, ensure_ascii=False)]
     lines += [
-        "  - text: Do you agree with the writer? Give one reason and one example.",
+        "  - text: " + _text("Do you agree with the writer? Give one reason and one example."),
         f"    excerpts: [{', '.join(ids)}]",
         "    kind: evaluation",
         "    answer: >-",
@@ -385,38 +446,38 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         "    response: {lines: 4}",
         "",
         *_quiz("starter_quiz", _STARTER, "tick boxes for pupils; the answers in the teacher edition"),
-        *_quiz("exit_quiz", _EXIT, "on the key points, at the end of the lesson"),
+        *_quiz("exit_quiz", ((about,) if about else ()) + _EXIT, "on the reading and the key points, at the end"),
         "",
         _line("activities:", "in time order: the handout follows them"),
-        f"  - title: {activity[0]}",
+        f"  - title: {_text(activity[0])}",
         f"    minutes: {activity[1] - 5}",
         "    steps:",
-        *(f"      - {step}" for step in activity[2]),
+        *(f"      - {_text(step)}" for step in activity[2]),
         "  - title: Starter quiz",
         "    minutes: 5",
         _line("    quiz: starter", "the quiz done in this activity"),
-        "    steps: [Answer the three questions on your own, then check them together.]",
+        "    steps: [" + _text("Answer the three questions on your own, then check them together.") + "]",
         "  - title: Read and discuss",
         "    minutes: 20",
         _line(f"    excerpts: [{', '.join(ids)}]", "read in this activity: printed after its steps"),
         "    steps:",
-        "      - Read the passages together.",
-        "      - Discuss the questions in small groups, then share one idea with the class.",
+        "      - " + _text("Read the passages together."),
+        "      - " + _text("Discuss the questions in small groups, then share one idea with the class."),
         "  - title: Exit quiz and reflection",
         "    minutes: 15",
         "    quiz: exit",
         "    steps:",
-        "      - Answer the exit quiz on your own.",
-        "      - Write down one thing you could do this week to make school feel safer or fairer.",
+        "      - " + _text("Answer the exit quiz on your own."),
+        "      - " + _text("Write down one thing you could do this week to make school feel safer or fairer."),
         "    response: {lines: 4}",
-        _line("    notes: Let pupils keep their reflections private if they prefer.", "teacher edition only"),
+        _line("    notes: " + _text("Let pupils keep their reflections private if they prefer."), "teacher only"),
         "",
     ]
     return "\n".join(lines)
 
 
 def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_id: str | None,
-             suggestion: str | None) -> tuple[Path, list[Problem]]:
+             suggestion: str | None, region: str = "uk") -> tuple[Path, list[Problem]]:
     """Write folder/ID.yaml, refusing to overwrite; checked as a build would check it first."""
     if not re.fullmatch(spec.ID_PATTERN, pack_id):
         raise UsageError(f"'{pack_id}' is not a pack id: use lowercase letters, digits and '-' (e.g. consent-year-10)")
@@ -437,7 +498,9 @@ def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_
         raise UsageError(f"seed '{chosen}' has no passage that may be quoted for ages {ages}")
     schema = builder.project.root / SCHEMA
     relative = _relative(schema, folder) if schema.is_file() else None
-    text = scaffold_text(Scaffold(pack_id, ages, seeds[chosen], suggestion, display(target)), picks, relative)
+    about = _from_the_reading(seeds[chosen], picks, builder.policy)
+    plan = Scaffold(pack_id, ages, seeds[chosen], suggestion, display(target), region)
+    text = scaffold_text(plan, picks, relative, about)
     problems = builder.check_text(text, display(target), pack_id)
     if any(p.severity == "error" for p in problems):
         return target, problems

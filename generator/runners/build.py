@@ -221,11 +221,16 @@ class Builder:
     def wording(self) -> wording.Wording:
         from ..lesson import wording
 
-        found = wording.load(self.project.templates)
+        found = wording.load(self.project.templates, _bundled("templates"))
         problems = found.problems(display(self.project.templates))
         if problems:
             raise UsageError("the templates cannot be used", problems)
         return found
+
+    @cached_property
+    def template_warnings(self) -> list[Problem]:
+        """One warning for each template, label or macro a project's own templates lack."""
+        return self.wording.missing(display(self.project.templates))
 
     @cached_property
     def policy(self) -> policy_mod.Policy:
@@ -290,7 +295,7 @@ class Builder:
         loaded, problems = read
         if loaded is None:
             return None, None, problems
-        problems = problems + printable(loaded)
+        problems = problems + loaded.warnings + printable(loaded)
         lesson, more = spec.validate(loaded, self.corpus, stem)
         if lesson is None:
             return None, None, problems + more
@@ -303,7 +308,7 @@ class Builder:
         from ..lesson import support
 
         ages = lesson.ages
-        services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience)
+        services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
         documents: dict[Edition, Document] = {}
         files: dict[tuple[Edition, str], bytes] = {}
@@ -415,6 +420,7 @@ class Builder:
             # Load (and report problems in) the seeds, templates and policy before any pack.
             report.problems += self.corpus_problems
             _ = self.policy
+            report.problems += self.template_warnings
         if progress:
             progress(0, total, None)
         try:

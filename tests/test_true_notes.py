@@ -1,0 +1,89 @@
+"""Every printed word about the content is true: each category a pupil note names (in the built
+student PDF, standard and large print) is raised by some extract's own quoted words or tags, never
+by a cited title; the teacher's right-to-withdraw and check-the-facts notes likewise."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from generator.lesson import guidance, wording
+from generator.readers import policy
+from generator.readers.corpus import Corpus
+from generator.readers.spec import load_lesson
+from generator.runners.build import Builder, Project, find_specs
+from generator.writers import choose
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = find_specs([ROOT / "packs"])
+POLICY = policy.default()
+WORDS: Any = wording.load(ROOT / "templates").env.get_template("guidance.j2").module
+# The sentences that name what the extracts discuss: the opening note and the note before an extract.
+NOTE = re.compile(
+    r"(?:These extracts discuss|These texts discuss|sentences we read today talk about|This extract mentions"
+    r"|This part talks about|This lesson includes) (.+?)(?:\. |, which may form)"
+)
+
+
+def text_of(path: Path) -> str:
+    text = " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def named(note: str) -> set[str]:
+    """The categories whose pupil wording (any band, long or short) a note's list contains."""
+    found = set()
+    for category in POLICY.categories.values():
+        for table in (WORDS.topics, WORDS.short):
+            phrases = table[category.wording].values()
+            if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", note) for p in phrases):
+                found.add(category.id)
+    return found
+
+
+def raised(spec: Path, corpus: Corpus) -> set[str]:
+    """What the extracts' own words and tags raise, found afresh from the quoted text alone."""
+    lesson, problems = load_lesson(spec, corpus)
+    assert lesson is not None, [str(p) for p in problems]
+    out = set()
+    for ex in lesson.excerpts:
+        out |= {f.category.id for f in guidance.flags(guidance.detect(ex.match.text, POLICY), POLICY)}
+        out |= {t.split("/")[0].strip() for t in ex.tags}
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped pack built as PDF, in standard and large print."""
+    folders = {}
+    for variant in ("standard", "large-print"):
+        out = tmp_path_factory.mktemp(variant)
+        report = Builder(Project(ROOT), variant=variant, formats=choose("pdf")).build([ROOT / "packs"], out)  # type: ignore[arg-type]
+        assert report.failed == []
+        folders[variant] = out
+    return folders
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_every_category_a_note_names_is_raised_by_an_extract(
+    spec: Path, variant: str, built: dict[str, Path], corpus: Corpus
+) -> None:
+    own = raised(spec, corpus)
+    folder = built[variant] / spec.stem
+    tail = "" if variant == "standard" else "-large-print"
+    pupils = next(p for p in folder.glob("*.pdf") if "teacher" not in p.name and p.stem.endswith(tail or "t"))
+    for edition in (pupils, folder / f"{spec.stem}-teacher{tail}.pdf"):
+        text = text_of(edition)
+        for note in NOTE.findall(text):
+            assert named(note) <= own, (edition.name, note, own)
+    teacher = text_of(folder / f"{spec.stem}-teacher{tail}.pdf")
+    # "Check the facts" names only words some extract quotes.
+    for found in re.findall(r"refers? to (.+?), real events", teacher):
+        for word in re.split(r", | and ", found):
+            quoted = " ".join(" ".join(e.match.text) for e in load_lesson(spec, corpus)[0].excerpts)  # type: ignore[union-attr]
+            assert word.lower() in quoted.lower(), (spec.stem, word)
