@@ -138,7 +138,7 @@ def _cycles(loaded: source.Loaded, value: Any) -> Iterator[Problem]:
     for ai, activity in enumerate(_items(value, "activities")):
         if not isinstance(activity, dict):
             continue
-        explain, checks = _items(activity, "explain"), _items(activity, "checks")
+        explain, checks = activity.get("explain"), _items(activity, "checks")
         if checks and not explain:
             yield Problem(
                 loaded.key_at(("activities", ai, "checks")),
@@ -146,7 +146,7 @@ def _cycles(loaded: source.Loaded, value: Any) -> Iterator[Problem]:
                 "'explain'; add the explanation they check (a point a line)",
                 "warning",
             )
-        elif explain and _items(activity, "excerpts") and len(checks) < MIN_CHECKS:
+        elif isinstance(explain, list) and explain and _items(activity, "excerpts") and len(checks) < MIN_CHECKS:
             yield Problem(
                 loaded.key_at(("activities", ai, "explain")),
                 f"activity {ai + 1} explains and reads an extract but has {len(checks) or 'no'} "
