@@ -525,15 +525,12 @@ class _Composer:
             title = labels.explain_label if self.teacher else labels.key_idea_label
             blocks.append(Callout("key-info", title, tuple(spans(f"• {p}") for p in a.explain)))
         if self.teacher and a.checks:
-            letters = labels.option_letters
-            questions = tuple(_question(n, c, letters, marked=True) for n, c in enumerate(a.checks, 1))
-            key = labels.call("answer_key", [(n, letters[c.answer], c.options[c.answer])
-                                             for n, c in enumerate(a.checks, 1)])
+            # Each check's answer is marked (a filled box, in bold): short checks need no separate key.
+            questions = tuple(_question(n, c, labels.option_letters, marked=True) for n, c in enumerate(a.checks, 1))
             blocks += [
                 KeepTogether((Heading(3, labels.checks_heading),
                               Paragraph(spans(labels.checks_instructions), "small"), Quiz(questions[:1]))),
                 *([Quiz(questions[1:])] if questions[1:] else []),
-                Callout("teacher-note", labels.answer_key_label, (spans(key),)),
             ]
         return blocks
 
