@@ -330,3 +330,28 @@ def test_the_teacher_edition_marks_each_checks_answer_and_no_distractor(
     for _, answer, distractors in (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5):
         assert bold(answer) == [True], answer
         assert all(bold(d) == [False] for d in distractors), distractors
+
+
+def test_new_scaffolds_a_cycle_that_checks_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`lessonpack new` writes an activity with an explanation, two checks and feedback around the reading;
+    the spec checks with no warning about the cycle, and its deck shows the cycle."""
+    import shutil
+
+    import yaml
+
+    from generator.cli import main
+
+    for folder in ("seeds", "templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    assert main(["--root", str(tmp_path), "new", "cycle", "--ages", "12-14"]) == 0
+    spec_path = tmp_path / "packs" / "cycle.yaml"
+    written = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    reading = next(a for a in written["activities"] if a.get("excerpts"))
+    assert reading["explain"] and len(reading["checks"]) >= 2 and reading["feedback"]
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "check", str(spec_path)]) == 0
+    assert "check" not in capsys.readouterr().err.replace("checked", "")
+    assert main(["--root", str(tmp_path), "build", str(spec_path), "--formats", "pptx", "--out",
+                 str(tmp_path / "dist")]) == 0
+    kinds = [s.kind for s in read_deck(tmp_path / "dist" / "cycle" / "cycle-slides.pptx")[0]]
+    assert "explain" in kinds and kinds.count("check") == kinds.count("check-answer") >= 2 and "feedback" in kinds
