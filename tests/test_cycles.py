@@ -355,3 +355,17 @@ def test_new_scaffolds_a_cycle_that_checks_clean(tmp_path: Path, capsys: pytest.
                  str(tmp_path / "dist")]) == 0
     kinds = [s.kind for s in read_deck(tmp_path / "dist" / "cycle" / "cycle-slides.pptx")[0]]
     assert "explain" in kinds and kinds.count("check") == kinds.count("check-answer") >= 2 and "feedback" in kinds
+
+
+def test_a_refused_word_in_a_quiz_answer_is_an_error_as_in_a_check() -> None:
+    """The answer of a multiple-choice item is one of the options pupils read (a question's 'answer' is the
+    teacher's guidance, not read): judged in quizzes as in checks."""
+    word = "motherfucker"
+    changed = CYCLES.replace("answer: To see it and pay attention to it", f"answer: To see the {word}")
+    found = [p for p in _problems(changed) if f"“{word}”" in p]
+    line = _line_of(changed, word)
+    col = changed.splitlines()[line - 1].index(word) + 1
+    assert len(found) == 1 and found[0].startswith(f"t.yaml:{line}:{col}: error: "), found
+    assert "a quiz may not print it" in found[0]
+    guidance = CYCLES.replace("answer: A moment when things change quickly", f"answer: A {word} moment")
+    assert not [p for p in _problems(guidance) if f"“{word}”" in p], "a question's answer guidance is the teacher's"
