@@ -321,15 +321,17 @@ def test_content_guidance_judges_every_part_of_a_cycle(where: str, severity: str
 def test_the_teacher_edition_marks_each_checks_answer_and_no_distractor(
     built: dict[tuple[str, str, str], Path], variant: str
 ) -> None:
-    """In the DOCX a teacher edits, the correct option of every check is set in bold; its distractors are not."""
+    """In the DOCX a teacher edits, each check is a line: the question, its answer in bold with the
+    letter the slide gives it, and the other options, none in bold."""
     paragraphs = docx.Document(str(built[(variant, "teacher", "docx")])).paragraphs
-
-    def bold(option: str) -> list[bool]:
-        return [all(r.bold for r in p.runs if r.text.strip()) for p in paragraphs if p.text.endswith(option)]
-
-    for _, answer, distractors in (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5):
-        assert bold(answer) == [True], answer
-        assert all(bold(d) == [False] for d in distractors), distractors
+    slides = _deck(built, variant)
+    for question, answer, distractors in (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5):
+        line = next(p for p in paragraphs if p.text.replace("’", "'").startswith(question))
+        bold = "".join(r.text for r in line.runs if r.bold).replace("’", "'")
+        asked = next(s for s in slides if s.kind == "check" and question in s.text.replace("’", "'"))
+        letter = re.search(r"Answer: ([A-D]) ", asked.notes)
+        assert letter and bold == f"{letter.group(1)}. {answer}", (bold, asked.notes)
+        assert all(d in line.text.replace("’", "'") and d not in bold for d in distractors), line.text
 
 
 def test_new_scaffolds_a_cycle_that_checks_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -497,7 +497,8 @@ class _Composer:
         heading = Heading(2, self.labels.call("activity_heading", a.title, a.minutes))
         cycle = self.cycle_start(a)
         # The heading stays with what follows it: the explanation when there is one, else the steps.
-        lead: list[Block] = [KeepTogether((heading, cycle[0])), *cycle[1:]] if cycle else []
+        first = 2 if cycle and isinstance(cycle[0], Heading) else 1  # a heading stays with what it heads
+        lead: list[Block] = [KeepTogether((heading, *cycle[:first])), *cycle[first:]] if cycle else []
         parts: list[Block] = [] if cycle else [heading]
         if a.steps:
             parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
@@ -525,13 +526,17 @@ class _Composer:
             title = labels.explain_label if self.teacher else labels.key_idea_label
             blocks.append(Callout("key-info", title, tuple(spans(f"• {p}") for p in a.explain)))
         if self.teacher and a.checks:
-            # Each check's answer is marked (a filled box, in bold): short checks need no separate key.
-            questions = tuple(_question(n, c, labels.option_letters, marked=True) for n, c in enumerate(a.checks, 1))
-            blocks += [
-                KeepTogether((Heading(3, labels.checks_heading),
-                              Paragraph(spans(labels.checks_instructions), "small"), Quiz(questions[:1]))),
-                *([Quiz(questions[1:])] if questions[1:] else []),
-            ]
+            # A line each, as the teacher needs them to hand: the question, its answer in bold with the
+            # letter it has on the slide, then the other options (the slides show them as a quiz).
+            letters = labels.option_letters
+            items = []
+            for c in a.checks:
+                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.answer)
+                items.append((Span(f"{c.question} "), Span(f"{letters[c.answer]}. {c.options[c.answer]}", bold=True),
+                              Span(f" ({labels.other_options_label}: {others})")))
+            blocks += [Heading(3, labels.checks_heading), ListBlock(tuple(items), numbered=True)]
+            if a.steps:  # the task's steps, after the checks' numbered list, under a heading of their own
+                blocks.append(Heading(3, labels.task_heading))
         return blocks
 
     def cycle_feedback(self, a: Activity) -> list[Block]:
@@ -778,7 +783,8 @@ class _Composer:
         for n, c in enumerate(a.checks, 1):
             letter, text = letters[c.answer], c.options[c.answer]
             right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
-            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),)
+            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
+                     spans(labels.checks_instructions))
             question = Quiz((_question(n, c, letters, marked=False),))
             slides.append(Slide("check", labels.call("check_slide_title", n), (question,), notes))
             answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
