@@ -217,10 +217,13 @@ def test_the_teacher_edition_has_the_explanation_checks_with_answers_and_feedbac
     built: dict[tuple[str, str, str], Path], variant: str, fmt: str
 ) -> None:
     teacher = squash(text(built[(variant, "teacher", fmt)]))
+    # The activity's plan in one place (explain, checks, steps, notes, feedback to show after the task),
+    # then the text it reads.
     order = [squash(EXPLAIN_LONG[0]), squash(CHECK_1[0]), squash("Read the extract with your teacher."),
-             squash("We are at a tipping point."), squash(FEEDBACK_1)]
+             squash(NOTES_1), squash("Feedback, to show after the task"), squash(FEEDBACK_1),
+             squash("We are at a tipping point.")]
     at = teacher.find(squash("What is a tipping point? (20 minutes)"))  # the activity's heading
-    for part in order:  # explain, checks, steps, reading, feedback: each after the one before
+    for part in order:  # each after the one before
         found = teacher.find(part, at)
         assert found > at, (part, at)
         at = found
