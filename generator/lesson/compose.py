@@ -500,7 +500,10 @@ class _Composer:
         # first line of the cycle (headings keep with the next block), else the steps.
         lead: list[Block] = ([heading, *cycle] if self.teacher else [KeepTogether((heading, *cycle))]) if cycle else []
         parts: list[Block] = [] if cycle else [heading]
-        if a.steps:
+        flowing = bool(cycle) and self.teacher
+        if a.steps and flowing:  # a list a step, numbered on: "The task" keeps with the first step only
+            parts += [ListBlock((spans(s),), numbered=True, start=n) for n, s in enumerate(a.steps, 1)]
+        elif a.steps:
             parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
         if self.teacher:
             if a.notes:
@@ -514,7 +517,7 @@ class _Composer:
         if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
             head = [quiz[0], *quiz[1].blocks]
             quiz = quiz[2:]
-        if cycle and self.teacher:
+        if flowing:
             # The teacher's cycle, steps and notes flow on as text (kept together, they would leave a gap
             # before them, and the PDF and the DOCX would break their pages in different places).
             return [*lead, *parts, *head, *quiz]
