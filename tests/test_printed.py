@@ -54,6 +54,12 @@ BASE: dict[str, Any] = {
     "activities": [{
         "title": "Talking", "minutes": 30, "steps": ["Talk in pairs."], "excerpts": ["start"], "quiz": "starter",
         "notes": "Model it first.", "response": {"table": {"columns": ["Helps"], "rows": 2}},
+        "explain": ["Speaking up helps early."],
+        "checks": [
+            {"question": "What helps early?", "answer": "Speaking up", "distractors": ["Waiting"]},
+            {"question": "Who can speak up?", "answer": "Anyone", "distractors": ["Only adults"]},
+        ],
+        "feedback": "A strong answer names one safe way to speak up.",
     }],
     "teacher_notes": ["Check the school policy first."],
     "outcome": "I can say what speaking up means.",

@@ -43,7 +43,7 @@ classes:
   - name: {name}
     students: 3
     large_print: 1
-    packs: [start-a-conversation]
+    packs: [{pack}]
     slides: {slides}
 """
 
@@ -69,9 +69,10 @@ def contents(reader: PdfReader) -> list[bytes | None]:
     return out
 
 
-def small_set(tmp_path: Path, duplex: bool = True, paper: str = "a4", name: str = "7X", slides: bool = False) -> Path:
+def small_set(tmp_path: Path, duplex: bool = True, paper: str = "a4", name: str = "7X", slides: bool = False,
+              pack: str = "start-a-conversation") -> Path:
     path = tmp_path / "small.printset.yaml"
-    text = SMALL.format(duplex=str(duplex).lower(), paper=paper, name=name, slides=str(slides).lower())
+    text = SMALL.format(duplex=str(duplex).lower(), paper=paper, name=name, slides=str(slides).lower(), pack=pack)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -346,14 +347,17 @@ def test_a_class_asking_for_slides_gets_each_decks_slides_after_its_teacher_edit
 def test_slides_start_on_a_fresh_sheet_and_end_with_a_blank_back(tmp_path: Path) -> None:
     for duplex, paper in ((True, "a4"), (False, "letter")):
         out = tmp_path / f"out-{duplex}"
-        code, stdout, err = lessonpack(small_set(tmp_path, duplex=duplex, paper=paper, slides=True), "--out", out)
+        # A pack whose deck prints on an odd number of pages (73 slides, two a page: 37 pages).
+        code, stdout, err = lessonpack(
+            small_set(tmp_path, duplex=duplex, paper=paper, slides=True, pack="bystander-to-ally"), "--out", out
+        )
         assert code == 0, err
         folder = out / "small"
         data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         (pack,) = data["classes"][0]["packs"]
         handout = PdfReader(output_paths(folder / "packs", pack["id"], formats=(HANDOUT,))[("slides", "handout")])
         own = len(handout.pages)
-        assert own % 2 == 1  # start-a-conversation's 38 slides: 19 pages, so duplex needs a blank back
+        assert own % 2 == 1  # an odd number of pages, so duplex needs a blank back
         assert pack["pages_per_copy"]["slides"] == (own + 1 if duplex else own)
         got = contents(PdfReader(folder / "7X.pdf"))
         start = part_starts(pack)["slides"]
@@ -409,7 +413,7 @@ def test_classes_not_asking_for_slides_are_byte_identical_and_no_deck_is_made(ex
 
 def test_an_unknown_pack_is_a_positioned_error_and_nothing_is_written(tmp_path: Path) -> None:
     path = tmp_path / "typo.printset.yaml"
-    text = SMALL.format(duplex="true", paper="a4", name="7X", slides="false")
+    text = SMALL.format(duplex="true", paper="a4", name="7X", slides="false", pack="start-a-conversation")
     path.write_text(text.replace("start-a-conversation", "start-a-convo"))
     code, out, err = lessonpack(path, "--out", tmp_path / "out")
     assert code == 1

@@ -524,9 +524,18 @@ class _Composer:
 
     # -- activities --------------------------------------------------------------------------
     def activity(self, a: Activity) -> list[Block]:
-        """An activity's heading, steps, teacher notes or room to work, and the quiz done in it."""
-        parts: list[Block] = [Heading(2, self.labels.call("activity_heading", a.title, a.minutes))]
-        if a.steps:
+        """An activity's heading, its learning cycle's start (the explanation; the checks for the
+        teacher), steps, teacher notes or room to work, and the quiz done in it."""
+        heading = Heading(2, self.labels.call("activity_heading", a.title, a.minutes))
+        cycle = self.cycle_start(a)
+        # The heading stays with what follows it: the handout's key idea box, or for the teacher the
+        # first line of the cycle (headings keep with the next block), else the steps.
+        lead: list[Block] = ([heading, *cycle] if self.teacher else [KeepTogether((heading, *cycle))]) if cycle else []
+        parts: list[Block] = [] if cycle else [heading]
+        flowing = bool(cycle) and self.teacher
+        if a.steps and flowing:  # a list a step, numbered on: "The task" keeps with the first step only
+            parts += [ListBlock((spans(s),), numbered=True, start=n) for n, s in enumerate(a.steps, 1)]
+        elif a.steps:
             parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
         if self.teacher:
             if a.notes:
@@ -540,7 +549,46 @@ class _Composer:
         if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
             head = [quiz[0], *quiz[1].blocks]
             quiz = quiz[2:]
-        return [KeepTogether((*parts, *head)), *quiz]
+        if flowing:
+            # The teacher's cycle, steps and notes flow on as text (kept together, they would leave a gap
+            # before them, and the PDF and the DOCX would break their pages in different places).
+            return [*lead, *parts, *head, *quiz]
+        together = [KeepTogether((*parts, *head))] if parts or head else []
+        return [*lead, *together, *quiz]
+
+    def cycle_start(self, a: Activity) -> list[Block]:
+        """Under an activity's heading, its learning cycle's start. For pupils the explanation as a short
+        "Key idea" box; they never see the checks. For the teacher, in sections: the explanation, a
+        point a line; the checks for understanding, a line each (the question, its answer in bold with
+        the letter it has on the slide, the other options); then "The task" over the steps. Each
+        heading keeps with its first line only, so the sections flow over a page as text does."""
+        labels = self.labels
+        if not self.teacher:
+            if not a.explain:
+                return []
+            return [Callout("key-info", labels.key_idea_label, tuple(spans(f"• {p}") for p in a.explain))]
+        blocks: list[Block] = []
+        if a.explain:
+            blocks.append(Heading(3, labels.explain_label))
+            blocks += [ListBlock((spans(p),)) for p in a.explain]
+        if a.checks:
+            letters = labels.option_letters
+            blocks.append(Heading(3, labels.checks_heading))
+            for n, c in enumerate(a.checks, 1):
+                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.answer)
+                line = (Span(f"{c.question} "), Span(f"{letters[c.answer]}. {c.options[c.answer]}", bold=True),
+                        Span(f" ({labels.other_options_label}: {others})"))
+                blocks.append(ListBlock((line,), numbered=True, start=n))
+        if blocks and a.steps and a.checks:  # the steps' numbered list, apart from the checks'
+            blocks.append(Heading(3, labels.task_heading))
+        return blocks
+
+    def cycle_feedback(self, a: Activity) -> list[Block]:
+        """For the teacher, after an activity's steps and notes (before the texts it reads, so that the
+        activity's plan is in one place): the feedback to show the class once the task is done."""
+        if not (self.teacher and a.feedback):
+            return []
+        return [Heading(3, self.labels.teacher_feedback_heading), Paragraph(spans(a.feedback))]
 
     def activities(self) -> list[Block]:
         if not self.lesson.activities:
@@ -548,6 +596,7 @@ class _Composer:
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
         for a in self.lesson.activities:
             blocks += self.activity(a)
+            blocks += self.cycle_feedback(a)
         return blocks
 
     def lesson_in_order(self) -> list[Block]:
@@ -557,6 +606,7 @@ class _Composer:
         by_id = {e.id: e for e in self.lesson.excerpts}
         for a in self.lesson.activities:
             blocks += self.activity(a)
+            blocks += self.cycle_feedback(a)
             blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
         read = {x for a in self.lesson.activities for x in a.excerpts}
         rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
@@ -681,12 +731,14 @@ class _Composer:
             for a in lesson.activities:
                 slides += self.activity_slides(a)
                 slides += self.excerpt_slides(tuple(by_id[x] for x in a.excerpts if x in by_id))
+                slides += self.feedback_slides(a)
             read = {x for a in lesson.activities for x in a.excerpts}
             slides += self.excerpt_slides(tuple(e for e in lesson.excerpts if e.id not in read))
         else:
             slides += self.excerpt_slides(lesson.excerpts)
             for a in lesson.activities:
                 slides += self.activity_slides(a)
+                slides += self.feedback_slides(a)
         if not self.quiz_in_activity("exit"):
             slides += self.quiz_slides("exit")
         if lesson.key_points:
@@ -762,11 +814,42 @@ class _Composer:
         return slides
 
     def activity_slides(self, a: Activity) -> list[Slide]:
-        """An activity's title, minutes and steps (its teacher notes in the notes), then the quiz done in it."""
+        """An activity's learning cycle (explanation, checks and their answers), then its title, minutes and
+        steps (its teacher notes in the notes), then the quiz done in it."""
         steps: tuple[Block, ...] = (ListBlock(tuple(spans(s) for s in a.steps), numbered=True),) if a.steps else ()
         notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
         slides = [Slide("activity", self.labels.call("activity_heading", a.title, a.minutes), steps, notes)]
-        return slides + (self.quiz_slides(a.quiz) if a.quiz else [])
+        return self.cycle_slides(a) + slides + (self.quiz_slides(a.quiz) if a.quiz else [])
+
+    def cycle_slides(self, a: Activity) -> list[Slide]:
+        """Before an activity's steps, its learning cycle: the explanation (a point a line; long text
+        continues on further slides), then each check for understanding with its options lettered and
+        nothing marked (the answer in the notes), its answer on the slide right after it."""
+        labels = self.labels
+        slides: list[Slide] = []
+        if a.explain:
+            points = ListBlock(tuple(spans(p) for p in a.explain))
+            slides.append(Slide("explain", a.title, (points,)))
+        letters = labels.option_letters
+        for n, c in enumerate(a.checks, 1):
+            letter, text = letters[c.answer], c.options[c.answer]
+            right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
+            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
+                     spans(labels.checks_instructions))
+            question = Quiz((_question(n, c, letters, marked=False),))
+            slides.append(Slide("check", labels.call("check_slide_title", n), (question,), notes))
+            answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
+            slides.append(Slide("check-answer", labels.call("check_answer_title", n), answer))
+        return slides
+
+    def feedback_slides(self, a: Activity) -> list[Slide]:
+        """After an activity's steps and reading: the feedback (a model answer or success criteria); the
+        notes hold the activity's teacher notes."""
+        if not a.feedback:
+            return []
+        notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
+        body = (Paragraph(spans(a.feedback)),)
+        return [Slide("feedback", self.labels.call("feedback_slide_title", a.title), body, notes)]
 
     def excerpt_slides(self, chosen: tuple[ResolvedExcerpt, ...]) -> list[Slide]:
         """For each excerpt: its content note on a slide of its own (when it has one), the extract
@@ -813,6 +896,13 @@ def compose(
 ) -> Document:
     """The document for one edition of a lesson."""
     return _Composer(lesson, edition, wording, guidance, support, options or Options()).document()
+
+
+def _question(n: int, item: QuizItem, letters: str, marked: bool) -> QuizQuestion:
+    """A multiple-choice item as printed: its options lettered, the correct one marked only if `marked`."""
+    return QuizQuestion(n, item.question, tuple(
+        Choice(letters[i], text, marked and i == item.answer) for i, text in enumerate(item.options)
+    ))  # fmt: skip
 
 
 def _title_case(word: str) -> str:
