@@ -371,6 +371,6 @@ def test_a_refused_word_in_a_quiz_answer_is_an_error_as_in_a_check() -> None:
     line = _line_of(changed, word)
     col = changed.splitlines()[line - 1].index(word) + 1
     assert len(found) == 1 and found[0].startswith(f"t.yaml:{line}:{col}: error: "), found
-    assert "a quiz may not print it" in found[0]
+    assert "pupils read this (the handout or a slide)" in found[0]
     guidance = CYCLES.replace("answer: A moment when things change quickly", f"answer: A {word} moment")
     assert not [p for p in _problems(guidance) if f"“{word}”" in p], "a question's answer guidance is the teacher's"
