@@ -373,4 +373,5 @@ def test_a_refused_word_in_a_quiz_answer_is_an_error_as_in_a_check() -> None:
     assert len(found) == 1 and found[0].startswith(f"t.yaml:{line}:{col}: error: "), found
     assert "pupils read this (the handout or a slide)" in found[0]
     guidance = CYCLES.replace("answer: A moment when things change quickly", f"answer: A {word} moment")
-    assert not [p for p in _problems(guidance) if f"“{word}”" in p], "a question's answer guidance is the teacher's"
+    teacher = [p for p in _problems(guidance) if f"“{word}”" in p]
+    assert len(teacher) == 1 and ": warning: " in teacher[0], "a question's answer guidance is the teacher's: a warning"
