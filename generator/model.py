@@ -27,11 +27,13 @@ Variant = Literal["standard", "large-print"]
 # only; key-info: for pupils, a box of keywords or of what to remember.
 CalloutKind = Literal["content-note", "summary-note", "teacher-note", "key-info"]
 ParagraphStyle = Literal["body", "small"]
-# What a slide is for, in the order a lesson shows them: the writer sets each kind's text at its
-# size (a question larger than body text, an extract in reading type).
+# What a slide is for, in the order a lesson shows them (an activity's learning cycle: its
+# explanation, each check for understanding and its answer, its steps and reading, then feedback):
+# the writer sets each kind's text at its size (a question larger than body text, an extract in
+# reading type).
 SlideKind = Literal[
-    "title", "summary-note", "keywords", "activity", "quiz", "answers", "content-note", "extract", "question",
-    "remember", "support",
+    "title", "summary-note", "keywords", "explain", "check", "check-answer", "activity", "quiz", "answers",
+    "content-note", "extract", "question", "feedback", "remember", "support",
 ]
 
 

@@ -492,8 +492,13 @@ class _Composer:
 
     # -- activities --------------------------------------------------------------------------
     def activity(self, a: Activity) -> list[Block]:
-        """An activity's heading, steps, teacher notes or room to work, and the quiz done in it."""
-        parts: list[Block] = [Heading(2, self.labels.call("activity_heading", a.title, a.minutes))]
+        """An activity's heading, its learning cycle's start (the explanation; the checks for the
+        teacher), steps, teacher notes or room to work, and the quiz done in it."""
+        heading = Heading(2, self.labels.call("activity_heading", a.title, a.minutes))
+        cycle = self.cycle_start(a)
+        # The heading stays with what follows it: the explanation when there is one, else the steps.
+        lead: list[Block] = [KeepTogether((heading, cycle[0])), *cycle[1:]] if cycle else []
+        parts: list[Block] = [] if cycle else [heading]
         if a.steps:
             parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
         if self.teacher:
@@ -508,7 +513,35 @@ class _Composer:
         if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
             head = [quiz[0], *quiz[1].blocks]
             quiz = quiz[2:]
-        return [KeepTogether((*parts, *head)), *quiz]
+        together = [KeepTogether((*parts, *head))] if parts or head else []
+        return [*lead, *together, *quiz]
+
+    def cycle_start(self, a: Activity) -> list[Block]:
+        """Under an activity's heading: its explanation (for pupils a short "Key idea" box), and for
+        the teacher the checks for understanding with their answers. Pupils never see the checks."""
+        labels = self.labels
+        blocks: list[Block] = []
+        if a.explain:
+            title = labels.explain_label if self.teacher else labels.key_idea_label
+            blocks.append(Callout("key-info", title, tuple(spans(f"• {p}") for p in a.explain)))
+        if self.teacher and a.checks:
+            letters = labels.option_letters
+            questions = tuple(_question(n, c, letters, marked=True) for n, c in enumerate(a.checks, 1))
+            key = labels.call("answer_key", [(n, letters[c.answer], c.options[c.answer])
+                                             for n, c in enumerate(a.checks, 1)])
+            blocks += [
+                KeepTogether((Heading(3, labels.checks_heading),
+                              Paragraph(spans(labels.checks_instructions), "small"), Quiz(questions[:1]))),
+                *([Quiz(questions[1:])] if questions[1:] else []),
+                Callout("teacher-note", labels.answer_key_label, (spans(key),)),
+            ]
+        return blocks
+
+    def cycle_feedback(self, a: Activity) -> list[Block]:
+        """After an activity's steps and reading, for the teacher: the feedback to show the class."""
+        if not (self.teacher and a.feedback):
+            return []
+        return [Callout("teacher-note", self.labels.feedback_label, (spans(a.feedback),))]
 
     def activities(self) -> list[Block]:
         if not self.lesson.activities:
@@ -516,6 +549,7 @@ class _Composer:
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
         for a in self.lesson.activities:
             blocks += self.activity(a)
+            blocks += self.cycle_feedback(a)
         return blocks
 
     def lesson_in_order(self) -> list[Block]:
@@ -526,6 +560,7 @@ class _Composer:
         for a in self.lesson.activities:
             blocks += self.activity(a)
             blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
+            blocks += self.cycle_feedback(a)
         read = {x for a in self.lesson.activities for x in a.excerpts}
         rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
         if rest:
@@ -645,12 +680,14 @@ class _Composer:
             for a in lesson.activities:
                 slides += self.activity_slides(a)
                 slides += self.excerpt_slides(tuple(by_id[x] for x in a.excerpts if x in by_id))
+                slides += self.feedback_slides(a)
             read = {x for a in lesson.activities for x in a.excerpts}
             slides += self.excerpt_slides(tuple(e for e in lesson.excerpts if e.id not in read))
         else:
             slides += self.excerpt_slides(lesson.excerpts)
             for a in lesson.activities:
                 slides += self.activity_slides(a)
+                slides += self.feedback_slides(a)
         if not self.quiz_in_activity("exit"):
             slides += self.quiz_slides("exit")
         if lesson.key_points:
@@ -730,7 +767,36 @@ class _Composer:
         steps: tuple[Block, ...] = (ListBlock(tuple(spans(s) for s in a.steps), numbered=True),) if a.steps else ()
         notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
         slides = [Slide("activity", self.labels.call("activity_heading", a.title, a.minutes), steps, notes)]
-        return slides + (self.quiz_slides(a.quiz) if a.quiz else [])
+        return self.cycle_slides(a) + slides + (self.quiz_slides(a.quiz) if a.quiz else [])
+
+    def cycle_slides(self, a: Activity) -> list[Slide]:
+        """Before an activity's steps, its learning cycle: the explanation (a point a line; long text
+        continues on further slides), then each check for understanding with its options lettered and
+        nothing marked (the answer in the notes), its answer on the slide right after it."""
+        labels = self.labels
+        slides: list[Slide] = []
+        if a.explain:
+            points = ListBlock(tuple(spans(p) for p in a.explain))
+            slides.append(Slide("explain", a.title, (points,)))
+        letters = labels.option_letters
+        for n, c in enumerate(a.checks, 1):
+            letter, text = letters[c.answer], c.options[c.answer]
+            right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
+            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),)
+            question = Quiz((_question(n, c, letters, marked=False),))
+            slides.append(Slide("check", labels.call("check_slide_title", n), (question,), notes))
+            answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
+            slides.append(Slide("check-answer", labels.call("check_answer_title", n), answer))
+        return slides
+
+    def feedback_slides(self, a: Activity) -> list[Slide]:
+        """After an activity's steps and reading: the feedback (a model answer or success criteria); the
+        notes hold the activity's teacher notes."""
+        if not a.feedback:
+            return []
+        notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
+        body = (Paragraph(spans(a.feedback)),)
+        return [Slide("feedback", self.labels.call("feedback_slide_title", a.title), body, notes)]
 
     def excerpt_slides(self, chosen: tuple[ResolvedExcerpt, ...]) -> list[Slide]:
         """For each excerpt: its content note on a slide of its own (when it has one), the extract
@@ -777,6 +843,13 @@ def compose(
 ) -> Document:
     """The document for one edition of a lesson."""
     return _Composer(lesson, edition, wording, guidance, support, options or Options()).document()
+
+
+def _question(n: int, item: QuizItem, letters: str, marked: bool) -> QuizQuestion:
+    """A multiple-choice item as printed: its options lettered, the correct one marked only if `marked`."""
+    return QuizQuestion(n, item.question, tuple(
+        Choice(letters[i], text, marked and i == item.answer) for i, text in enumerate(item.options)
+    ))  # fmt: skip
 
 
 def _title_case(word: str) -> str:

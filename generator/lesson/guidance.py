@@ -393,11 +393,20 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
 
 
 # What a teacher types that pupils read (or that is read aloud to them), by where it is in a spec;
-# and the quiz, where a word the audience may not read is an error, not a warning.
+# and the quiz, where a word the audience may not read is an error, not a warning. An activity's
+# learning cycle is read too: its explanation (slides, handout) and feedback (slides) like the
+# teacher's other text; its checks, whose options pupils choose between on a slide, like a quiz.
 _TYPED = ("title", "summary", "outcome", "key_points", "keywords", "misconceptions", "questions", "activities",
           "excerpts")
 _QUIZZES = ("starter_quiz", "exit_quiz")
+_CHECKS = "checks"  # an activity's checks for understanding: multiple choice, as a quiz
 _NOT_READ = {"answer", "notes", "quote", "seed", "id", "tags", "override", "kind", "excerpts", "quiz"}
+
+
+def _choice(loc: tuple[str | int, ...]) -> bool:
+    """Whether the text at `loc` is part of a multiple-choice item (a quiz question or a check), whose
+    answer pupils read among the options (an 'answer' elsewhere is the teacher's guidance)."""
+    return bool(loc) and (loc[0] in _QUIZZES or (loc[0] == "activities" and _CHECKS in loc))
 
 
 def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
@@ -410,14 +419,15 @@ def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
     problems: list[Problem] = []
     for loc, text in loaded.strings():
         top = loc[0] if loc else ""
-        if top not in _TYPED + _QUIZZES or any(part in _NOT_READ for part in loc[1:] if isinstance(part, str)):
+        quiz = _choice(loc)
+        skip = _NOT_READ - {"answer"} if quiz else _NOT_READ
+        if top not in _TYPED + _QUIZZES or any(part in skip for part in loc[1:] if isinstance(part, str)):
             continue
         hits = detect((text,), policy)
         for flag in flags(hits, policy):
             decision = decide(flag, youngest, {}, False)
             if decision.outcome != "refused":
                 continue
-            quiz = top in _QUIZZES
             allowed = (
                 f"allowed from {decision.youngest}" if decision.youngest is not None else "never in a student pack"
             )
@@ -426,7 +436,8 @@ def _typed_text_problems(lesson: Lesson, policy: Policy) -> list[Problem]:
                     loaded.find_in_value(loc, flag.words[0]),
                     f"“{flag.words[0]}” is {flag.category.label.lower()} ({flag.level.label}), {allowed}, and the "
                     f"audience's youngest age is {youngest}; "
-                    + ("a quiz may not print it: reword this option" if quiz else "reword it for this class"),
+                    + (("a quiz may not print it" if top in _QUIZZES else "a check for understanding may not show it")
+                       + ": reword it" if quiz else "reword it for this class"),
                     "error" if quiz else "warning",
                 )
             )

@@ -75,6 +75,10 @@ class Activity:
     notes: str | None = None
     excerpts: tuple[str, ...] = ()  # read in this activity
     quiz: Literal["starter", "exit"] | None = None  # done in this activity
+    # The learning cycle around the steps: the explanation, checks for understanding, feedback.
+    explain: tuple[str, ...] = ()
+    checks: tuple[QuizItem, ...] = ()
+    feedback: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -179,6 +180,25 @@ class QuizItem(validation.StrictModel):
     )
 
 
+class Check(validation.StrictModel):
+    """A check for understanding: a quick question the class answers (fingers or mini whiteboards) after
+    the explanation, the answer shown on the next slide. Slides and teacher edition; never the handout."""
+
+    question: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank)] = Field(
+        description="The question.", examples=["Which person is a bystander?"]
+    )
+    answer: Option = Field(
+        description="The correct answer (under 120 characters): shown on the slide after the question.",
+        examples=["A classmate who reads the unkind messages"],
+    )
+    distractors: list[Option] = Field(
+        min_length=1,
+        max_length=3,
+        description="1-3 wrong answers that are common misunderstandings (under 120 characters each).",
+        examples=[["The person who wrote them", "The person they are about"]],
+    )
+
+
 class Question(validation.StrictModel):
     """A discussion or written question, printed after the excerpts it is about."""
 
@@ -246,6 +266,27 @@ class Activity(validation.StrictModel):
     )
     notes: Text | None = Field(
         None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."]
+    )
+    # The learning cycle: explain, check for understanding, practise (the steps), feedback.
+    explain: list[Text] = Field(
+        default_factory=list,
+        description="The teacher's explanation, a point a line, to pupils: slides before the steps, the "
+        "teacher edition, and a 'Key idea' box in the handout.",
+        examples=[["A bystander sees or knows about something harmful but is not the one doing it."]],
+    )
+    checks: list[Check] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Checks for understanding after the explanation (two or more when the activity reads an "
+        "extract): a slide each, the answer on the next; the teacher edition; never the handout.",
+        examples=[[{"question": "Which person is a bystander?", "answer": "A classmate who reads the unkind messages",
+                    "distractors": ["The person who wrote them", "The person they are about"]}]],
+    )
+    feedback: Text | None = Field(
+        None,
+        description="A model answer or success criteria, shown on a slide after the steps and reading; the "
+        "teacher edition; never the handout.",
+        examples=["A strong answer gives the writer's view and one reason acting is hard."],
     )
 
 
@@ -563,7 +604,7 @@ def _lesson(
         activities=tuple(
             resolved.Activity(
                 t(a.title), a.minutes, tuple(map(t, a.steps)), _space(a.response, a.lines, 0), opt(a.notes),
-                tuple(a.excerpts), a.quiz,
+                tuple(a.excerpts), a.quiz, tuple(map(t, a.explain)), _quiz(pack_id, a.checks), opt(a.feedback),
             )
             for a in spec.activities
         ),
@@ -595,7 +636,7 @@ def _space(response: Response | None, lines: int | None, default: int) -> resolv
     return resolved.Space.lines(response.lines or 0)
 
 
-def _quiz(pack_id: str, items: list[QuizItem]) -> tuple[resolved.QuizItem, ...]:
+def _quiz(pack_id: str, items: Sequence[QuizItem | Check]) -> tuple[resolved.QuizItem, ...]:
     """Each question's options in an order fixed by the pack: the same every build, the correct
     answer at a place that varies from question to question (never the same place for all)."""
     out: list[resolved.QuizItem] = []

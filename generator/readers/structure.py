@@ -45,6 +45,7 @@ def check(loaded: source.Loaded, quoted: list[ResolvedExcerpt], excerpt_ids: dic
     return [
         *_activities(loaded, value, excerpt_ids),
         *_quizzes(loaded, value),
+        *_cycles(loaded, value),
         *_keywords(loaded, value, quoted),
         *_responses(loaded, value),
         *_key_points(loaded, value),
@@ -96,25 +97,63 @@ def _activities(loaded: source.Loaded, value: Any, excerpt_ids: dict[str, int]) 
                 )
 
 
-def _quizzes(loaded: source.Loaded, value: Any) -> Iterator[Problem]:
-    """One correct answer and distinct distractors, none of them the answer."""
+def _quiz_items(value: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every multiple-choice item with where it is: the quizzes' questions and each activity's checks."""
     for key in ("starter_quiz", "exit_quiz"):
         for qi, item in enumerate(_items(value, key)):
-            if not isinstance(item, dict):
+            yield (key, qi), item
+    for ai, activity in enumerate(_items(value, "activities")):
+        for ci, item in enumerate(_items(activity, "checks")):
+            yield ("activities", ai, "checks", ci), item
+
+
+def _quizzes(loaded: source.Loaded, value: Any) -> Iterator[Problem]:
+    """One correct answer and distinct distractors, none of them the answer (quizzes and checks alike)."""
+    for where, item in _quiz_items(value):
+        if not isinstance(item, dict):
+            continue
+        answer = item.get("answer")
+        seen: dict[str, int] = {_fold(answer): -1} if isinstance(answer, str) else {}
+        for di, option in enumerate(_items(item, "distractors")):
+            if not isinstance(option, str) or not option.strip():
                 continue
-            answer = item.get("answer")
-            seen: dict[str, int] = {_fold(answer): -1} if isinstance(answer, str) else {}
-            for di, option in enumerate(_items(item, "distractors")):
-                if not isinstance(option, str) or not option.strip():
-                    continue
-                folded = _fold(option)
-                if folded in seen:
-                    what = "is the answer" if seen[folded] == -1 else f"repeats distractor {seen[folded] + 1}"
-                    yield Problem(
-                        loaded.at((key, qi, "distractors", di)),
-                        f"this distractor {what}; each option must be different (one correct answer)",
-                    )
-                seen.setdefault(folded, di)
+            folded = _fold(option)
+            if folded in seen:
+                what = "is the answer" if seen[folded] == -1 else f"repeats distractor {seen[folded] + 1}"
+                yield Problem(
+                    loaded.at((*where, "distractors", di)),
+                    f"this distractor {what}; each option must be different (one correct answer)",
+                )
+            seen.setdefault(folded, di)
+
+
+MIN_CHECKS = 2  # checks for understanding in a cycle that reads an extract (Oak's minimum)
+
+
+def _cycles(loaded: source.Loaded, value: Any) -> Iterator[Problem]:
+    """Each activity's learning cycle in teaching order: an activity that explains and reads an extract
+    checks understanding at least twice; checks come after an explanation (the deck shows an activity's
+    explanation, then its checks), so an activity with checks and no explanation of its own would check
+    what the deck has not yet explained."""
+    for ai, activity in enumerate(_items(value, "activities")):
+        if not isinstance(activity, dict):
+            continue
+        explain, checks = activity.get("explain"), _items(activity, "checks")
+        if checks and not explain:
+            yield Problem(
+                loaded.key_at(("activities", ai, "checks")),
+                f"activity {ai + 1}'s check slides would come before its explanation: it has 'checks' but no "
+                "'explain'; add the explanation they check (a point a line)",
+                "warning",
+            )
+        elif isinstance(explain, list) and explain and _items(activity, "excerpts") and len(checks) < MIN_CHECKS:
+            yield Problem(
+                loaded.key_at(("activities", ai, "explain")),
+                f"activity {ai + 1} explains and reads an extract but has {len(checks) or 'no'} "
+                f"check{'' if len(checks) == 1 else 's'} for understanding; add at least {MIN_CHECKS} "
+                "(quick questions the class answers before the task)",
+                "warning",
+            )
 
 
 _NOT_WORD = re.compile(r"[^\w’'-]+")

@@ -301,6 +301,25 @@ _EXIT = (
 )
 
 
+# The learning cycle `new` writes around the reading: true of any allyship lesson, for the teacher to
+# make the lesson's own.
+_EXPLAIN = (
+    "An ally stands up for and supports other people, especially people who are treated unfairly.",
+    "Today's writer is asking readers to notice a problem and do something about it.",
+    "You do not have to be brave alone: telling an adult you trust is a way of helping.",
+)
+_CHECKS = (
+    ("What is an ally?", "Someone who stands up for and supports others",
+     ["Someone who only helps their own friends", "Someone who stays out of other people's problems"]),
+    ("Which is a safe way to help if you see someone treated unfairly?", "Tell an adult you trust",
+     ["Wait to see if it happens again", "Post about it online"]),
+)
+_FEEDBACK = (
+    "A strong answer explains the writer's main point in your own words, uses one short quotation",
+    "as evidence, and says what one person in our class could do.",
+)
+
+
 def _quiz(key: str, items: tuple[tuple[str, str, list[str]], ...], comment: str) -> list[str]:
     lines = [_line(f"{key}:", comment)]
     for question, answer, distractors in items:
@@ -399,9 +418,20 @@ def scaffold_text(plan: Scaffold, picks: list[Candidate], schema: str | None) ->
         "  - title: Read and discuss",
         "    minutes: 20",
         _line(f"    excerpts: [{', '.join(ids)}]", "read in this activity: printed after its steps"),
+        _line("    explain:", "you explain, a point a line: slides before the steps, a Key idea box"),
+        *(f"      - {json.dumps(p, ensure_ascii=False)}" for p in _EXPLAIN),
+        _line("    checks:", "2+ quick questions after explaining, answer on the next slide"),
+        *(line for q, a, d in _CHECKS for line in (
+            f"      - question: {json.dumps(q, ensure_ascii=False)}",
+            f"        answer: {json.dumps(a, ensure_ascii=False)}",
+            "        distractors:",
+            *(f"          - {json.dumps(x, ensure_ascii=False)}" for x in d),
+        )),
         "    steps:",
         "      - Read the passages together.",
         "      - Discuss the questions in small groups, then share one idea with the class.",
+        _line("    feedback: >-", "a model answer or success criteria, shown after the task"),
+        *(f"      {line}" for line in _FEEDBACK),
         "  - title: Exit quiz and reflection",
         "    minutes: 15",
         "    quiz: exit",
