@@ -41,36 +41,56 @@ async function setTheme(page, theme, size = "0") {
   await page.reload({ waitUntil: "load" });
 }
 
-async function axe(page) {
+// The rules whose outcome depends on the colours: all that a background other than the first needs.
+const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+
+async function axe(page, coloursOnly = false) {
   await page.evaluate(AXE);
-  const result = await page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  const result = await page.evaluate(async (tags, rules) => {
+    const runOnly = rules ? { type: "rule", values: rules } : { type: "tag", values: tags };
+    const r = await window.axe.run(document, { runOnly, resultTypes: ["violations"] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
-  }, TAGS);
+  }, TAGS, coloursOnly ? COLOUR_RULES : null);
   return result;
 }
 
-async function audit(browser, files) {
-  for (const file of files) {
+async function audit(browser, args) {
+  // --themes a,b,c first (default: every background, the system's dark mode, and a wide window).
+  let themes = [...THEMES, "system-dark", "wide"];
+  if (args[0] === "--themes") { themes = args[1].split(","); args = args.slice(2); }
+  for (const file of args) {
     const requests = [];
     const errors = [];
     const out = { file, violations: {}, scroll: {}, scriptRan: false };
     const page = await open(browser, file, 320, requests, errors);
     out.scriptRan = await page.evaluate(() => !document.getElementById("tools").hidden);
-    for (const theme of THEMES) {
+    const width = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    for (const theme of THEMES.filter((t) => themes.includes(t))) {
       await setTheme(page, theme);
-      out.violations[theme] = await axe(page);
-      out.scroll[theme] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      // Every rule in the first background; the colour rules in the others.
+      out.violations[theme] = await axe(page, theme !== "auto");
+      out.scroll[theme] = await width();
     }
-    // The system's dark mode, with no background chosen.
+    // Every setting at its largest still reflows at 320 px.
+    await setTheme(page, "auto", "3");
+    await page.evaluate(() => {
+      localStorage.setItem("lessonpack:settings", JSON.stringify({ size: "3", line: "2", letter: "2" }));
+    });
+    await page.reload({ waitUntil: "load" });
+    out.scroll["largest-settings"] = await width();
     await setTheme(page, "auto");
-    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
-    out.violations["system-dark"] = await axe(page);
-    out.darkBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    await page.emulateMediaFeatures([]);
-    await page.setViewport({ width: 1280, height: 900 });
-    out.violations["wide"] = await axe(page);
-    out.scroll["wide"] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    if (themes.includes("system-dark")) {
+      // The system's dark mode, with no background chosen.
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+      out.violations["system-dark"] = await axe(page, true);
+      out.darkBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      await page.emulateMediaFeatures([]);
+    }
+    if (themes.includes("wide")) {
+      await page.setViewport({ width: 1280, height: 900 });
+      out.violations["wide"] = await axe(page);
+      out.scroll["wide"] = await width();
+    }
     await page.evaluate(() => localStorage.clear());
     await page.close();
     out.requests = requests;
@@ -144,12 +164,20 @@ async function keyboard(browser, file) {
   console.log(JSON.stringify(out));
 }
 
-async function shot(browser, file, png, width, theme) {
+async function shot(browser, file, png, width, theme, height, selector, choose) {
+  // With HEIGHT, one window's worth (scrolled to SELECTOR; CHOOSE: click that option of it first).
   const requests = [];
   const errors = [];
   const page = await open(browser, file, Number(width), requests, errors);
   await setTheme(page, theme);
-  await page.screenshot({ path: png, fullPage: true });
+  if (height) {
+    await page.setViewport({ width: Number(width), height: Number(height) });
+    if (selector) {
+      if (choose) await page.click(`${selector} .choice:nth-of-type(${choose}) input`);
+      await page.evaluate((s) => { document.querySelector(s).scrollIntoView({ block: "start", behavior: "instant" }); window.scrollBy({ top: -8, behavior: "instant" }); }, selector);
+    }
+  }
+  await page.screenshot({ path: png, fullPage: !height });
   await page.evaluate(() => localStorage.clear());
   console.log(JSON.stringify({ file, png, requests, errors }));
 }
@@ -161,7 +189,7 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
 });
 try {
-  if (command === "audit") await audit(browser, args);
+  if (command === "audit") await audit(browser, [...args]);
   else if (command === "keyboard") await keyboard(browser, args[0]);
   else if (command === "shot") await shot(browser, ...args);
   else throw new Error(`unknown command ${command}`);

@@ -133,7 +133,8 @@ class Body:
 
     def title_block(self, block: TitleBlock) -> str:
         if self.titled:  # one h1 a page: a second opening reads as a section
-            return self.heading(1, block.title) + f'<p class="subtitle">{self.text(block.subtitle)}</p>\n'
+            subtitle = f'<p class="subtitle">{self.text(block.subtitle)}</p>\n' if block.subtitle else ""
+            return self.heading(1, block.title) + subtitle
         self.titled = True
         self.level = 1
         parts = ['<div class="cover">']

@@ -11,7 +11,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from ...model import Document, TitleBlock
+from ...model import PAPER, Document, TitleBlock
 from . import webfonts
 from .body import Body, Entry, render_body
 
@@ -109,7 +109,8 @@ def page(document: Document) -> str:
     header_text = body.text(document.header)
     body.chars.update("\u25b8\u25be\u2014")  # the settings' disclosure triangles, the citation's dash
     faces = webfonts.faces(body.chars, body.has_italic, body.has_bold_italic)
-    style = "\n".join(f.css() for f in faces) + "\n" + _asset("style.css")
+    paper = f"@page{{size:{PAPER[document.paper].media}}}\n"  # printing gives the print edition's paper
+    style = "\n".join(f.css() for f in faces) + "\n" + paper + _asset("style.css")
     script = _asset("script.js")
     policy = (
         "default-src 'none'; img-src data:; font-src data:; "

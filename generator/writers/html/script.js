@@ -50,7 +50,7 @@
     var chosen = fieldset.querySelector("input[type=radio]:checked");
     var out = fieldset.querySelector(".feedback");
     if (!answer || !out) { return; }
-    fieldset.querySelectorAll(".choice").forEach(function (c) { c.classList.remove("chosen-right", "chosen-wrong"); });
+    fieldset.querySelectorAll(".choice").forEach(function (c) { c.classList.remove("chosen-right", "chosen-wrong", "is-answer"); });
     if (!chosen) { out.textContent = ""; out.className = "feedback"; return; }
     var right = chosen.value === answer;
     chosen.parentNode.classList.add(right ? "chosen-right" : "chosen-wrong");
@@ -60,6 +60,7 @@
       var correct = null;
       fieldset.querySelectorAll("input[type=radio]").forEach(function (r) { if (r.value === answer) { correct = r; } });
       out.textContent = words.wrong + " " + answer + ": " + (correct ? correct.getAttribute("data-text") : "") + ".";
+      if (correct) { correct.parentNode.classList.add("is-answer"); }
     }
     out.className = "feedback " + (right ? "right" : "wrong");
   }
