@@ -129,6 +129,17 @@ def test_every_build_is_the_same_bytes(tmp_path: Path) -> None:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_large_print_puts_the_large_print_files_in_the_cartridge(tmp_path: Path) -> None:
+    formats = choose("pdf,imscc")
+    report = Builder(Project(ROOT), variant="large-print", formats=formats).build([HELD_OUT], tmp_path)
+    paths = report.paths["held-out"]
+    assert paths[("student", "imscc")].name == "held-out-large-print.imscc"
+    with zipfile.ZipFile(paths[("student", "imscc")]) as z:
+        inside = z.read("web_resources/held-out-student-large-print.pdf")
+        assert "web_resources/held-out-student-large-print-slides.pptx" in z.namelist()
+    assert inside == paths[("student", "pdf")].read_bytes()
+
+
 def test_the_quizzes_follow_the_lesson(built: dict[str, Built]) -> None:
     """Starter quiz, each activity's checks, exit quiz, in teaching order (the held-out lesson does its
     starter in activity 1 and its exit in activity 4); a pack whose quizzes are in no activity has
