@@ -119,6 +119,15 @@ def test_platform_formats_are_built_only_when_named(tmp_path: Path) -> None:
     assert every == sorted(plain + lms)
 
 
+def test_help_names_the_platform_formats_and_all(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for fmt in ON_REQUEST:
+        assert f"{fmt.name}: {fmt.summary}" in text
+    assert "or all (default: pdf,docx,pptx" in text and "only when named: imscc,moodle,gift" in text
+
+
 def test_every_build_is_the_same_bytes(tmp_path: Path) -> None:
     builder = Builder(Project(ROOT), formats=LMS)
     first = builder.build([HELD_OUT], tmp_path / "one")
