@@ -187,6 +187,7 @@ def test_every_manifest_and_assessment_is_valid_common_cartridge_1_1(
             raw = z.read("imsmanifest.xml")
             # Moodle tells CC 1.1 from this declaration in the manifest's first 1024 bytes.
             assert f'xmlns="{CC}"'.encode() in raw[:1024], pack_id
+            assert b"authorizations" not in raw, "Moodle refuses a protected cartridge"
             assert manifest_schema.validate(etree.fromstring(raw, NO_NETWORK)), (pack_id, manifest_schema.error_log)
             quizzes = [n for n in z.namelist() if n.startswith("quizzes/")]
             assert len(quizzes) == len(b.quizzes), pack_id
