@@ -496,8 +496,9 @@ class _Composer:
         teacher), steps, teacher notes or room to work, and the quiz done in it."""
         heading = Heading(2, self.labels.call("activity_heading", a.title, a.minutes))
         cycle = self.cycle_start(a)
-        # The heading stays with what follows it: the explanation when there is one, else the steps.
-        lead: list[Block] = [KeepTogether((heading, cycle[0])), *cycle[1:]] if cycle else []
+        # The heading stays with what follows it: the handout's key idea box, or for the teacher the
+        # first line of the cycle (headings keep with the next block), else the steps.
+        lead: list[Block] = ([heading, *cycle] if self.teacher else [KeepTogether((heading, *cycle))]) if cycle else []
         parts: list[Block] = [] if cycle else [heading]
         if a.steps:
             parts.append(ListBlock(tuple(spans(s) for s in a.steps), numbered=True))
@@ -513,35 +514,46 @@ class _Composer:
         if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
             head = [quiz[0], *quiz[1].blocks]
             quiz = quiz[2:]
+        if cycle and self.teacher:
+            # The teacher's cycle, steps and notes flow on as text (kept together, they would leave a gap
+            # before them, and the PDF and the DOCX would break their pages in different places).
+            return [*lead, *parts, *head, *quiz]
         together = [KeepTogether((*parts, *head))] if parts or head else []
         return [*lead, *together, *quiz]
 
     def cycle_start(self, a: Activity) -> list[Block]:
-        """Under an activity's heading: its explanation (for pupils a short "Key idea" box), and for
-        the teacher the checks for understanding with their answers. Pupils never see the checks."""
+        """Under an activity's heading, its learning cycle's start. For pupils the explanation as a short
+        "Key idea" box; they never see the checks. For the teacher, in sections: the explanation, a
+        point a line; the checks for understanding, a line each (the question, its answer in bold with
+        the letter it has on the slide, the other options); then "The task" over the steps. Each
+        heading keeps with its first line only, so the sections flow over a page as text does."""
         labels = self.labels
+        if not self.teacher:
+            if not a.explain:
+                return []
+            return [Callout("key-info", labels.key_idea_label, tuple(spans(f"• {p}") for p in a.explain))]
         blocks: list[Block] = []
         if a.explain:
-            title = labels.explain_label if self.teacher else labels.key_idea_label
-            blocks.append(Callout("key-info", title, tuple(spans(f"• {p}") for p in a.explain)))
-        if self.teacher and a.checks:
+            blocks.append(Heading(3, labels.explain_label))
+            blocks += [ListBlock((spans(p),)) for p in a.explain]
+        if a.checks:
             letters = labels.option_letters
-            questions = tuple(_question(n, c, letters, marked=True) for n, c in enumerate(a.checks, 1))
-            key = labels.call("answer_key", [(n, letters[c.answer], c.options[c.answer])
-                                             for n, c in enumerate(a.checks, 1)])
-            blocks += [
-                KeepTogether((Heading(3, labels.checks_heading),
-                              Paragraph(spans(labels.checks_instructions), "small"), Quiz(questions[:1]))),
-                *([Quiz(questions[1:])] if questions[1:] else []),
-                Callout("teacher-note", labels.answer_key_label, (spans(key),)),
-            ]
+            blocks.append(Heading(3, labels.checks_heading))
+            for n, c in enumerate(a.checks, 1):
+                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.answer)
+                line = (Span(f"{c.question} "), Span(f"{letters[c.answer]}. {c.options[c.answer]}", bold=True),
+                        Span(f" ({labels.other_options_label}: {others})"))
+                blocks.append(ListBlock((line,), numbered=True, start=n))
+        if blocks and a.steps and a.checks:  # the steps' numbered list, apart from the checks'
+            blocks.append(Heading(3, labels.task_heading))
         return blocks
 
     def cycle_feedback(self, a: Activity) -> list[Block]:
-        """After an activity's steps and reading, for the teacher: the feedback to show the class."""
+        """For the teacher, after an activity's steps and notes (before the texts it reads, so that the
+        activity's plan is in one place): the feedback to show the class once the task is done."""
         if not (self.teacher and a.feedback):
             return []
-        return [Callout("teacher-note", self.labels.feedback_label, (spans(a.feedback),))]
+        return [Heading(3, self.labels.teacher_feedback_heading), Paragraph(spans(a.feedback))]
 
     def activities(self) -> list[Block]:
         if not self.lesson.activities:
@@ -559,8 +571,8 @@ class _Composer:
         by_id = {e.id: e for e in self.lesson.excerpts}
         for a in self.lesson.activities:
             blocks += self.activity(a)
-            blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
             blocks += self.cycle_feedback(a)
+            blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
         read = {x for a in self.lesson.activities for x in a.excerpts}
         rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
         if rest:
@@ -763,7 +775,8 @@ class _Composer:
         return slides
 
     def activity_slides(self, a: Activity) -> list[Slide]:
-        """An activity's title, minutes and steps (its teacher notes in the notes), then the quiz done in it."""
+        """An activity's learning cycle (explanation, checks and their answers), then its title, minutes and
+        steps (its teacher notes in the notes), then the quiz done in it."""
         steps: tuple[Block, ...] = (ListBlock(tuple(spans(s) for s in a.steps), numbered=True),) if a.steps else ()
         notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
         slides = [Slide("activity", self.labels.call("activity_heading", a.title, a.minutes), steps, notes)]
@@ -782,7 +795,8 @@ class _Composer:
         for n, c in enumerate(a.checks, 1):
             letter, text = letters[c.answer], c.options[c.answer]
             right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
-            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),)
+            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
+                     spans(labels.checks_instructions))
             question = Quiz((_question(n, c, letters, marked=False),))
             slides.append(Slide("check", labels.call("check_slide_title", n), (question,), notes))
             answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
