@@ -58,7 +58,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
-def test_build_writes_the_five_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_writes_the_seven_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "speaking-up.yaml"
     spec.write_text(GOOD, encoding="utf-8")
     code, out, err = run(["build", str(spec), "--out", str(tmp_path / "out")], capsys)
@@ -67,8 +67,10 @@ def test_build_writes_the_five_files(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert names == [
         "speaking-up-slides.pptx",
         "speaking-up-student.docx",
+        "speaking-up-student.html",
         "speaking-up-student.pdf",
         "speaking-up-teacher.docx",
+        "speaking-up-teacher.html",
         "speaking-up-teacher.pdf",
     ]
     assert "built 1 pack" in out
@@ -382,8 +384,8 @@ def test_formats_chooses_what_is_written_and_a_later_build_adds_the_rest(
     code, stdout, err = run(["build", str(spec), "--out", str(out)], capsys)
     assert code == 0, err
     assert "built 1 pack" in stdout
-    assert {p.suffix for p in (out / "speaking-up").iterdir()} == {".pdf", ".docx", ".pptx"}
-    code, stdout, _ = run(["build", str(spec), "--out", str(out), "--formats", "docx, PDF,pptx"], capsys)
+    assert {p.suffix for p in (out / "speaking-up").iterdir()} == {".pdf", ".docx", ".pptx", ".html"}
+    code, stdout, _ = run(["build", str(spec), "--out", str(out), "--formats", "docx, PDF,pptx,html"], capsys)
     assert code == 0 and "1 unchanged" in stdout
 
 

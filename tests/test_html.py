@@ -5,6 +5,7 @@ teacher's parts only in the teacher edition. (tests/test_html_browser.py runs it
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import subprocess
@@ -42,6 +43,7 @@ from generator.model import (
 from generator.runners.build import Builder, Project
 from generator.writers import BY_NAME, fonts
 from generator.writers.html import render
+from generator.writers.html.webfonts import TYPED
 from tests.htmltree import Element, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +120,12 @@ def test_nothing_is_fetched_from_anywhere(editions: dict[Edition, tuple[Document
         assert "default-src 'none'" in policy.attrs["content"] and "connect-src" not in policy.attrs["content"]
         # The only scripts are inline; the style and script are the ones the policy lets run.
         assert all("src" not in s.attrs for s in tree.iter("script"))
+        for tag in ("style", "script"):
+            for element in tree.iter(tag):
+                if element.attrs.get("type") == "application/json":
+                    continue
+                digest = base64.b64encode(hashlib.sha256(element.text().encode()).digest()).decode()
+                assert f"'sha256-{digest}'" in policy.attrs["content"], (key, tag)
 
 
 def _faces(text: str) -> list[tuple[str, set[int], int]]:
@@ -141,8 +149,14 @@ def test_fonts_are_atkinson_subset_to_the_page_as_woff2(editions: dict[Edition, 
         used = {ord(c) for c in body.text() if not c.isspace()}
         drawn = set().union(*(codes for _, codes, _ in faces))
         assert used <= drawn, (key, sorted(chr(c) for c in used - drawn))
+        # Exactly the page's characters and what a pupil may type (ASCII, Latin-1, common punctuation).
+        typed = {ord(c) for c in TYPED}
         for family, codes, _ in faces:
-            assert len(codes) < full * 0.6, (key, family, len(codes), full)  # a subset, not the whole font
+            if family == "Atkinson Hyperlegible":
+                assert codes - {0x20, 0xA0} == (used | typed) & fonts.main_coverage() - {0x20, 0xA0}, key
+                assert len(codes) < full * 0.5, (key, len(codes), full)  # a subset, not the whole font
+            else:
+                assert codes <= used | {0x20, 0xA0} and not codes & fonts.main_coverage() - {0x20, 0xA0}, key
 
 
 def test_characters_atkinson_lacks_come_from_a_noto_sans_subset(editions: dict[Edition, tuple[Document, str]]) -> None:
@@ -371,6 +385,8 @@ def test_settings_panel_and_styles_for_each_reader(editions: dict[Edition, tuple
         assert re.search(r"@media print \{.*?\.banner \.tools[^{]*\{ display: none", text, re.S), key
         html = tree.find("html")
         assert html is not None and (html.attrs.get("data-variant") == "large") == (key[2] == "large-print")
+        if key[2] == "large-print":  # no italics in large print: none set, and no italic font sent
+            assert tree.find("em") is None and 'font-style:italic' not in text, key
 
 
 # -- the writer on its own: every block, text never markup ----------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -122,6 +123,27 @@ def test_a_quiz_can_be_answered_by_keyboard_and_checks_itself(web: dict[str, lis
     assert isinstance(after, dict)
     assert after["typed"] == "Because it showed how many people it happened to."
     assert after["chosen"] == "B" and after["feedback"] == second["feedback"]
+    # "Save my answers as a file", pressed from the keyboard: a text file to hand in with each
+    # question and what was chosen or typed.
+    saved = str(result["saved"])
+    assert str(result["savedName"]).endswith(" - my answers.txt")
+    assert "1. What does it mean to be an ally?\r\nB. To stand up for and support" in saved
+    assert "Helps people speak honestly, row 1\r\nBecause it showed how many people it happened to." in saved
+    # The settings apply at once and are remembered when the file is opened again; the page stops
+    # its smooth scrolling for a reader whose device asks for reduced motion.
+    settings = result["settings"]
+    assert isinstance(settings, dict)
+    before, chosen, reopened = settings["before"], settings["chosen"], settings["reopened"]
+    assert before["background"] == "rgb(255, 255, 255)" and before["font"].startswith('"Atkinson Hyperlegible"')
+    assert chosen == reopened
+    assert reopened["background"] == "rgb(251, 245, 227)" and reopened["fontSize"] == 2 * before["fontSize"]
+    assert reopened["font"].startswith("system-ui") and reopened["letterSpacing"] != "normal"
+    assert before["scrollBehavior"] == "smooth" and settings["reducedMotion"]["scrollBehavior"] == "auto"
+    # Without script the lesson reads in full at 320 px; the tools stay hidden and a notice says
+    # that answers typed are not kept.
+    plain = result["noScript"]
+    assert isinstance(plain, dict)
+    assert plain["toolsHidden"] and plain["notice"] and not plain["wide"] and plain["words"] > 1000
 
 
 def test_printing_gives_the_handout_without_the_settings(web: dict[str, list[Path]], tmp_path: Path) -> None:
@@ -140,6 +162,8 @@ def test_printing_gives_the_handout_without_the_settings(web: dict[str, list[Pat
         assert absent not in text, absent
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info, info  # the pack's paper, whatever the browser's default
+    # Chromium prints the page's structure as a tagged PDF, which the reportlab edition cannot be.
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 4 <= pages <= 30
 

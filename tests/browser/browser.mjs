@@ -5,7 +5,9 @@
 //                                            requests that are not file:/data:, scroll width at 320 px
 //   node browser.mjs keyboard FILE           answer a quiz and a question by keyboard only; reload
 //   node browser.mjs shot FILE OUT WIDTH THEME   a full-page screenshot (THEME: auto|white|cream|dark)
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
@@ -13,7 +15,10 @@ import puppeteer from "puppeteer-core";
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const THEMES = ["auto", "white", "cream", "dark"];
+// "white" is the default palette ("auto" on a light device), so it is not audited twice.
+const THEMES = ["auto", "cream", "dark"];
+// The rules whose outcome depends on the window's width.
+const LAYOUT_RULES = ["target-size", "scrollable-region-focusable", "meta-viewport"];
 
 async function open(browser, file, width, requests, errors) {
   const page = await browser.newPage();
@@ -44,13 +49,13 @@ async function setTheme(page, theme, size = "0") {
 // The rules whose outcome depends on the colours: all that a background other than the first needs.
 const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 
-async function axe(page, coloursOnly = false) {
+async function axe(page, only = null) {
   await page.evaluate(AXE);
   const result = await page.evaluate(async (tags, rules) => {
     const runOnly = rules ? { type: "rule", values: rules } : { type: "tag", values: tags };
     const r = await window.axe.run(document, { runOnly, resultTypes: ["violations"] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
-  }, TAGS, coloursOnly ? COLOUR_RULES : null);
+  }, TAGS, only);
   return result;
 }
 
@@ -68,7 +73,7 @@ async function audit(browser, args) {
     for (const theme of THEMES.filter((t) => themes.includes(t))) {
       await setTheme(page, theme);
       // Every rule in the first background; the colour rules in the others.
-      out.violations[theme] = await axe(page, theme !== "auto");
+      out.violations[theme] = await axe(page, theme === "auto" ? null : COLOUR_RULES);
       out.scroll[theme] = await width();
     }
     // Every setting at its largest still reflows at 320 px.
@@ -82,13 +87,13 @@ async function audit(browser, args) {
     if (themes.includes("system-dark")) {
       // The system's dark mode, with no background chosen.
       await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
-      out.violations["system-dark"] = await axe(page, true);
+      out.violations["system-dark"] = await axe(page, COLOUR_RULES);
       out.darkBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       await page.emulateMediaFeatures([]);
     }
     if (themes.includes("wide")) {
       await page.setViewport({ width: 1280, height: 900 });
-      out.violations["wide"] = await axe(page);
+      out.violations["wide"] = await axe(page, LAYOUT_RULES);
       out.scroll["wide"] = await width();
     }
     await page.evaluate(() => localStorage.clear());
@@ -157,9 +162,54 @@ async function keyboard(browser, file) {
       }), field.id, quiz);
     }
   }
+  // Save the answers as a file, from the keyboard: the file has the question and what was typed.
+  const folder = mkdtempSync(join(tmpdir(), "lessonpack-answers-"));
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: folder });
+  await page.focus("#save");
+  await page.keyboard.press("Enter");
+  for (let i = 0; i < 50 && !readdirSync(folder).some((f) => f.endsWith(".txt")); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const saved = readdirSync(folder).filter((f) => f.endsWith(".txt"));
+  out.savedName = saved[0] || null;
+  out.saved = saved[0] ? readFileSync(join(folder, saved[0]), "utf8") : null;
+  rmSync(folder, { recursive: true, force: true });
   out.requests = requests;
   out.errors = errors;
   out.tabs = steps.length;
+  // The settings panel: choices apply at once and are remembered after the page is opened again.
+  const look = () => page.evaluate(() => ({
+    theme: document.documentElement.getAttribute("data-theme"),
+    background: getComputedStyle(document.documentElement).backgroundColor,
+    fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+    font: getComputedStyle(document.body).fontFamily,
+    letterSpacing: getComputedStyle(document.body).letterSpacing,
+    scrollBehavior: getComputedStyle(document.documentElement).scrollBehavior,
+  }));
+  out.settings = { before: await look() };
+  await page.select("#set-theme", "cream");
+  await page.select("#set-size", "3");
+  await page.select("#set-font", "system");
+  await page.select("#set-letter", "2");
+  out.settings.chosen = await look();
+  await page.reload({ waitUntil: "load" });
+  out.settings.reopened = await look();
+  await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "reduce" }]);
+  out.settings.reducedMotion = await look();
+  await page.evaluate(() => localStorage.clear());
+  // Without script: everything reads, the tools stay hidden, the page says answers are not kept.
+  const plain = await browser.newPage();
+  await plain.setJavaScriptEnabled(false);
+  await plain.setViewport({ width: 320, height: 900 });
+  await plain.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  out.noScript = await plain.evaluate(() => ({
+    toolsHidden: document.getElementById("tools").offsetHeight === 0,
+    notice: (document.querySelector("noscript p") || {}).offsetHeight > 0,
+    words: document.querySelector("main").innerText.split(/\s+/).length,
+    wide: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  }));
+  await plain.close();
   await page.evaluate(() => localStorage.clear());
   console.log(JSON.stringify(out));
 }

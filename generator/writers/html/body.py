@@ -46,7 +46,7 @@ class Body:
 
     words: dict[str, str]  # the interface's wording (interface.json)
     italic: bool = True  # large print sets italic spans upright
-    teacher_marks: bool = True
+    notes_label: str = ""  # the title of a slide's speaker notes (Document.notes_label)
     chars: set[str] = field(default_factory=set)
     contents: list[Entry] = field(default_factory=list)
     titled: bool = False  # the page's one h1 has been written
@@ -127,7 +127,8 @@ class Body:
             case PageBreak():
                 return '<div class="page-break"></div>\n'
             case Slide(kind=kind):
-                return f'<section class="slide slide-{kind}">\n{self.blocks(slide_as_pages(block, ""))}</section>\n'
+                inner = self.blocks(slide_as_pages(block, self.notes_label))
+                return f'<section class="slide slide-{kind}">\n{inner}</section>\n'
             case _ as unreachable:
                 assert_never(unreachable)
 
@@ -239,7 +240,7 @@ class Body:
         for i, c in enumerate(q.choices, 1):
             cid = f"{qid}-{i}"
             mark = ""
-            if c.correct and self.teacher_marks:
+            if c.correct:
                 mark = f' <strong class="key">{self.word("answer_mark")}</strong>'
             parts.append(
                 f'<div class="choice{" correct" if c.correct else ""}">'
@@ -254,4 +255,4 @@ class Body:
 
 def render_body(document: Document, words: dict[str, str]) -> Body:
     """A Body that has rendered nothing yet, set for this document's variant."""
-    return Body(words, italic=not document.large_print)
+    return Body(words, italic=not document.large_print, notes_label=document.notes_label)

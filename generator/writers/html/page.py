@@ -8,9 +8,9 @@ import hashlib
 import json
 from functools import cache
 from html import escape
-from importlib import resources
 from typing import Any
 
+from ... import DATA
 from ...model import PAPER, Document, TitleBlock
 from . import webfonts
 from .body import Body, Entry, render_body
@@ -18,7 +18,9 @@ from .body import Body, Entry, render_body
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    """A file of the web edition's own (data/web: its styles, script and wording; the build's cache
+    fingerprints the data folder, so a change to one rebuilds every web edition)."""
+    return (DATA / "web" / name).read_text(encoding="utf-8")
 
 
 @cache

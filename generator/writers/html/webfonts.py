@@ -12,7 +12,8 @@ from pathlib import Path
 from .. import fonts
 
 # What a pupil may type into an answer besides the page's own characters: printable ASCII and the
-# punctuation word processors and phones put in (curly quotes, dashes, ellipsis, pound, euro).
+# punctuation word processors and phones put in (curly quotes, dashes, ellipsis, pound, euro). A
+# letter beyond these that a pupil types (an accent in a name) is drawn in the device's own font.
 TYPED = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0£€‘’“”–—…•"
 
 FAMILY = "Atkinson Hyperlegible"

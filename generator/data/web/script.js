@@ -96,6 +96,7 @@
   function text() {
     var lines = [document.title, ""];
     var done = {};
+    var last = "";
     fields.forEach(function (f) {
       if (f.type === "radio") {
         if (done[f.name]) { return; }
@@ -105,7 +106,11 @@
         lines.push(set.querySelector("legend").textContent);
         lines.push(chosen ? chosen.value + ". " + chosen.getAttribute("data-text") : words.no_answer);
       } else {
-        lines.push(describe(f));
+        var about = describe(f);
+        // A table's cells share what they answer: say it once, before the first.
+        var head = about.split("\n")[0];
+        if (about.indexOf("\n") > 0 && head === last) { about = about.slice(head.length + 1); } else { last = head; }
+        lines.push(about);
         lines.push(f.value.trim() ? f.value : words.no_answer);
       }
       lines.push("");
