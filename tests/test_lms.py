@@ -320,7 +320,7 @@ def test_the_held_out_special_characters_come_through(built: dict[str, Built]) -
 
 
 def test_only_pupil_facing_content_goes_in(built: dict[str, Built]) -> None:
-    """No teacher edition, no speaker notes, no slide showing answers, and none of the held-out
+    """No teacher edition, no speaker notes, no slide showing answers or feedback, and none of the held-out
     lesson's teacher-only text (objectives, teacher notes, misconceptions, answer guidance, activity
     notes) in any file of the cartridge, nested Office and PDF files included."""
     b = built["held-out"]
@@ -337,6 +337,7 @@ def test_only_pupil_facing_content_goes_in(built: dict[str, Built]) -> None:
                 if name.endswith(".pptx"):
                     assert "Quick check 1" in text and "Quick check 1: answer" not in text
                     assert "Starter quiz: question 1" in text and "Starter quiz: answers" not in text
+                    assert "Success criteria" not in text, "the task's feedback comes after the task"
             elif name.endswith(".pdf"):
                 require("pdftotext")
                 pdf = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)

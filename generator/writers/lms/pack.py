@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 from ...lesson.platform import QuizSet, Titles
 from ...model import Document, Slide
 
-# Slides that show the class the answers: a pupil on the platform would see them before the quiz.
-ANSWER_SLIDES = frozenset({"answers", "check-answer"})
+# Slides that show the class the answers (a quiz's, a check's) or the task's feedback (a model
+# answer, success criteria), shown after the class has answered: a pupil on the platform would see
+# them first. The handout leaves the feedback out for the same reason.
+ANSWER_SLIDES = frozenset({"answers", "check-answer", "feedback"})
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Pack:
 
 def pupils_deck(deck: Document) -> Document:
     """The deck as pupils may have it: no speaker notes (they are the teacher's), and no slide that
-    shows the answers."""
+    shows the answers or the feedback."""
     kept = tuple(
         replace(b, notes=()) if isinstance(b, Slide) else b
         for b in deck.blocks
