@@ -50,7 +50,8 @@ ONLY_IMPORTER: dict[str, tuple[str, ...]] = {
     "smartypants": ("readers.typography",), "pyphen": ("lesson.reading",), "watchfiles": ("runners.watch",),
 }
 for _format in (*ALL, HANDOUT):
-    ONLY_IMPORTER[_format.library] = (*ONLY_IMPORTER.get(_format.library, ()), f"writers.{_format.module}")
+    if _format.library:  # the learning-platform writers need only the standard library
+        ONLY_IMPORTER[_format.library] = (*ONLY_IMPORTER.get(_format.library, ()), f"writers.{_format.module}")
 
 
 def modules() -> dict[str, Path]:

@@ -3,9 +3,9 @@
 
 Each writer module has `render(document) -> bytes` (a format written once per pack from the whole
 lesson, `render(pack) -> bytes`) and is the only module importing its library. The table is read
-by the build (what to render and where), the cache fingerprint,
-`--formats` and `--help`, and the layer test. A writer is imported only when a document is
-rendered with it, so that `--help` and a build with nothing to do stay fast.
+by the build (what to render and where), the cache fingerprint, `--formats` and `--help`, and the
+layer test. A writer is imported only when a document is rendered with it, so that `--help` and
+a build with nothing to do stay fast.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Format:
     name: str  # as given to --formats, and the file name's ending (ID-student.pdf) unless `suffix` says
     editions: tuple[Edition, ...]  # the editions it writes, one file each
     module: str  # its writer module in this package
-    library: str  # the library only that module imports (and the other formats' modules using it)
+    library: str  # the library only that module imports (and the other formats' modules using it); "" for none
     summary: str  # for --help
     suffix: str = ""  # the file name's ending when it is not `name`
     # A format written once per pack from the whole lesson (a course cartridge, a question bank)
@@ -70,12 +70,12 @@ FORMATS: tuple[Format, ...] = (
 # Learning platforms (Moodle, Canvas, Schoology, Blackboard, Brightspace, itslearning): a school
 # that uses one asks for these by name; the rest of the school prints.
 ON_REQUEST: tuple[Format, ...] = (
-    Format("imscc", ("student",), "lms.cartridge", "lms",
+    Format("imscc", ("student",), "lms.cartridge", "",
            "IMS Common Cartridge 1.1 course package for a learning platform (the pupils' web page, handout, "
            "slides and quizzes)", file=""),
-    Format("moodle", ("student",), "lms.moodle", "lms", "the quizzes as a Moodle XML question bank",
+    Format("moodle", ("student",), "lms.moodle", "", "the quizzes as a Moodle XML question bank",
            "moodle.xml", file="quizzes"),
-    Format("gift", ("student",), "lms.gift", "lms", "the quizzes as GIFT, for Moodle's question bank",
+    Format("gift", ("student",), "lms.gift", "", "the quizzes as GIFT, for Moodle's question bank",
            file="quizzes"),
 )
 ALL: tuple[Format, ...] = (*FORMATS, *ON_REQUEST)
