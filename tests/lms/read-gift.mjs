@@ -18,5 +18,6 @@ for (const file of process.argv.slice(2)) {
     process.stderr.write(`${file}:${where}: ${err.message}\n`);
   }
 }
+// Set the exit code rather than exit: exiting at once can cut off output still going to a pipe.
 process.stdout.write(JSON.stringify(out));
-process.exit(failed ? 1 : 0);
+process.exitCode = failed ? 1 : 0;
