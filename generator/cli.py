@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import Problem, UsageError
 from .model import PAPER
-from .writers import FORMATS, Format, choose
+from .writers import ALL, FORMATS, ON_REQUEST, Format, choose
 
 if TYPE_CHECKING:  # the command's machinery is imported when it runs, so that --help stays fast
     from .runners.build import Builder, Outcome, Report
@@ -118,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    formats = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS)
+    formats = "; ".join(f"{f.name}: {f.summary}" for f in ALL)
     build = _command(
         sub,
         "build",
@@ -133,7 +133,8 @@ def parser() -> argparse.ArgumentParser:
         type=_formats,
         default=FORMATS,
         metavar="LIST",
-        help=f"the formats to write, separated by commas (default: all of {','.join(f.name for f in FORMATS)})",
+        help=f"the formats to write, separated by commas, or all (default: {','.join(f.name for f in FORMATS)}; "
+        f"only when named: {','.join(f.name for f in ON_REQUEST)})",
     )
     build.add_argument(
         "--jobs",

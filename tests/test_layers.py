@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from generator.writers import FORMATS, HANDOUT
+from generator.writers import ALL, HANDOUT
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
@@ -16,9 +16,10 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support", "reading", "names"}, {"guidance"}, {"compose"}]),
-    ("writers", [{"layout", "zipped", "html.body"}, {"fonts", "docx.xml", "pptx.style"},
-                 {"docx.fonts", "pptx.measure", "html.webfonts"},
+    ("lesson", [{"lesson"}, {"wording", "support", "reading", "names"}, {"guidance", "platform"}, {"compose"}]),
+    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
+                 {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
+                 {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift"},
                  {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
                  {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx", "html"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
@@ -48,8 +49,9 @@ ONLY_IMPORTER: dict[str, tuple[str, ...]] = {
     "yaml": ("readers.source",), "jinja2": ("lesson.wording",), "pypdf": ("runners.printing.plan",),
     "smartypants": ("readers.typography",), "pyphen": ("lesson.reading",), "watchfiles": ("runners.watch",),
 }
-for _format in (*FORMATS, HANDOUT):
-    ONLY_IMPORTER[_format.library] = (*ONLY_IMPORTER.get(_format.library, ()), f"writers.{_format.module}")
+for _format in (*ALL, HANDOUT):
+    if _format.library:  # the learning-platform writers need only the standard library
+        ONLY_IMPORTER[_format.library] = (*ONLY_IMPORTER.get(_format.library, ()), f"writers.{_format.module}")
 
 
 def modules() -> dict[str, Path]:
@@ -106,7 +108,7 @@ def test_each_library_has_one_importer() -> None:
 
 
 def test_every_format_has_a_writer_module_with_render() -> None:
-    for fmt in (*FORMATS, HANDOUT):
+    for fmt in (*ALL, HANDOUT):
         path = PACKAGE.joinpath("writers", *fmt.module.split("."))
         source = (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text(encoding="utf-8")
         names = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported when first needed: a build with nothing to do neve
     from ..readers import policy as policy_mod
     from ..readers import resolved, source
     from ..readers.corpus import Corpus
+    from ..writers.lms.pack import Pack
 
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -172,13 +173,18 @@ def output_paths(
     names: Mapping[str, str] | None = None,
 ) -> dict[tuple[Edition, str], Path]:
     """(edition, format) -> DIR/ID/ID-NAME.FORMAT, NAME the edition's name in `names` (by default the
-    edition itself: student, teacher); large print adds '-large-print' before the '.'."""
+    edition itself: student, teacher), or the file's name for a format written once per pack
+    (ID-quizzes.gift, ID.imscc); large print adds '-large-print' before the '.'."""
     folder = out / pack_id
     tail = "" if variant == "standard" else f"-{variant}"
     called = names or {}
-    return {
-        (e, f.name): folder / f"{pack_id}-{called.get(e, e)}{tail}.{f.extension}" for f in formats for e in f.editions
-    }
+
+    def middle(f: Format, e: Edition) -> str:
+        if f.file is not None:
+            return f"-{f.file}" if f.file else ""
+        return f"-{called.get(e, e)}"
+
+    return {(e, f.name): folder / f"{pack_id}{middle(f, e)}{tail}.{f.extension}" for f in formats for e in f.editions}
 
 
 class Builder:
@@ -311,13 +317,67 @@ class Builder:
         services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
         documents: dict[Edition, Document] = {}
+
+        def document(edition: Edition) -> Document:
+            if edition not in documents:
+                documents[edition] = compose_mod.compose(lesson, edition, self.wording, found, services, options)
+            return documents[edition]
+
         files: dict[tuple[Edition, str], bytes] = {}
         for fmt in self.formats:
-            for edition in fmt.editions:
-                if edition not in documents:
-                    documents[edition] = compose_mod.compose(lesson, edition, self.wording, found, services, options)
-                files[(edition, fmt.name)] = fmt.render(documents[edition])
+            if not fmt.per_pack:
+                for edition in fmt.editions:
+                    files[(edition, fmt.name)] = fmt.render(document(edition))
+        whole = [f for f in self.formats if f.per_pack]
+        if whole:
+            pack = self._pack(lesson, found, document, documents, files)
+            for fmt in whole:
+                files[(fmt.editions[0], fmt.name)] = fmt.render_pack(pack)
         return files
+
+    def _pack(
+        self,
+        lesson: resolved.Lesson,
+        found: guidance.Guidance,
+        document: Callable[[Edition], Document],
+        documents: Mapping[Edition, Document],
+        built: Mapping[tuple[Edition, str], bytes],
+    ) -> Pack:
+        """The pack as the formats written once per pack read it (learning-platform exports): its
+        pupils' documents and quizzes, and a way to render a document in another format (reusing a
+        file this build already rendered)."""
+        from ..lesson import platform
+        from ..writers import BY_NAME
+        from ..writers.lms.pack import Pack
+
+        pupils = found.audience.edition
+        student, slides = document("student"), document("slides")
+        mine: dict[tuple[str, int], bytes] = {}
+
+        def render(name: str, doc: Document) -> bytes | None:
+            fmt = BY_NAME.get(name)
+            if fmt is None or fmt.per_pack:
+                return None
+            edition = next((e for e, d in documents.items() if d is doc), None)
+            if edition is not None and (edition, name) in built:
+                return built[(edition, name)]
+            if (name, id(doc)) not in mine:
+                mine[(name, id(doc))] = fmt.render(doc)
+            return mine[(name, id(doc))]
+
+        stem = output_paths(Path(), lesson.id, self.variant, (BY_NAME["pdf"],), {"student": pupils})
+        return Pack(
+            id=lesson.id,
+            title=lesson.title,
+            lang=student.lang,
+            stem=stem[("student", "pdf")].stem,
+            category=lesson.title,
+            quizzes=platform.quizzes(lesson, self.wording),
+            titles=platform.titles(self.wording, pupils),
+            student=student,
+            slides=slides,
+            render=render,
+        )
 
     def one(self, path: Path, out: Path, write: bool) -> Outcome:
         """Check one spec and, when `write`, build its four files. Never raises for a content mistake."""

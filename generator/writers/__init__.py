@@ -1,9 +1,11 @@
-"""The output formats, as a table: adding a format is one writer module plus one line in FORMATS.
+"""The output formats, as a table: adding a format is one writer module plus one line in FORMATS
+(built by default) or ON_REQUEST (built only when `--formats` names it, or says `all`).
 
-Each writer module has `render(document) -> bytes` and is the only module importing its
-library. The table is read by the build (what to render and where), the cache fingerprint,
-`--formats` and `--help`, and the layer test. A writer is imported only when a document is
-rendered with it, so that `--help` and a build with nothing to do stay fast.
+Each writer module has `render(document) -> bytes` (a format written once per pack from the whole
+lesson, `render(pack) -> bytes`) and is the only module importing its library. The table is read
+by the build (what to render and where), the cache fingerprint, `--formats` and `--help`, and the
+layer test. A writer is imported only when a document is rendered with it, so that `--help` and
+a build with nothing to do stay fast.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..model import Document, Edition
 if TYPE_CHECKING:
     from ..errors import Problem
     from ..readers.source import Loaded
+    from .lms.pack import Pack
 
 PRINT_EDITIONS: tuple[Edition, ...] = ("student", "teacher")
 
@@ -30,13 +33,26 @@ class Format:
     name: str  # as given to --formats, and the file name's ending (ID-student.pdf) unless `suffix` says
     editions: tuple[Edition, ...]  # the editions it writes, one file each
     module: str  # its writer module in this package
-    library: str  # the library only that module imports (and the other formats' modules using it)
+    library: str  # the library only that module imports (and the other formats' modules using it); "" for none
     summary: str  # for --help
     suffix: str = ""  # the file name's ending when it is not `name`
+    # A format written once per pack from the whole lesson (a course cartridge, a question bank)
+    # rather than once per edition: its file is ID-<file>.<ending>, or ID.<ending> when this is "".
+    # Its edition is the pupils' (what it holds is theirs); its writer's render takes a Pack.
+    file: str | None = None
 
     @property
     def extension(self) -> str:
         return self.suffix or self.name
+
+    @property
+    def per_pack(self) -> bool:
+        return self.file is not None
+
+    def render_pack(self, pack: Pack) -> bytes:
+        """The bytes of this format's one file for a whole pack."""
+        writer = importlib.import_module(f"{__name__}.{self.module}")
+        return cast("Callable[[Pack], bytes]", writer.render)(pack)
 
     def render(self, document: Document) -> bytes:
         """The bytes of one file of this format for `document`."""
@@ -51,7 +67,19 @@ FORMATS: tuple[Format, ...] = (
     Format("html", PRINT_EDITIONS, "html", "html",
            "HTML web edition: one accessible, self-contained file for any screen (email it, share it in a class)"),
 )
-BY_NAME = {f.name: f for f in FORMATS}
+# Learning platforms (Moodle, Canvas, Schoology, Blackboard, Brightspace, itslearning): a school
+# that uses one asks for these by name; the rest of the school prints.
+ON_REQUEST: tuple[Format, ...] = (
+    Format("imscc", ("student",), "lms.cartridge", "",
+           "IMS Common Cartridge 1.1 course package for a learning platform (the pupils' web page, handout, "
+           "slides and quizzes)", file=""),
+    Format("moodle", ("student",), "lms.moodle", "", "the quizzes as a Moodle XML question bank",
+           "moodle.xml", file="quizzes"),
+    Format("gift", ("student",), "lms.gift", "", "the quizzes as GIFT, for Moodle's question bank",
+           file="quizzes"),
+)
+ALL: tuple[Format, ...] = (*FORMATS, *ON_REQUEST)
+BY_NAME = {f.name: f for f in ALL}
 # The deck printed as slide handouts (ID-slides.pdf), for a print run's teacher who asks for it
 # (`slides: true`); not a build format, so `build` and `--formats` never write it.
 HANDOUT = Format("handout", ("slides",), "pptx.handout", "reportlab",
@@ -59,18 +87,21 @@ HANDOUT = Format("handout", ("slides",), "pptx.handout", "reportlab",
 
 
 def choose(text: str) -> tuple[Format, ...]:
-    """The formats named in a comma-separated list ('pdf,docx'), in the table's order.
+    """The formats named in a comma-separated list ('pdf,docx'; 'all' is every format), in the
+    table's order.
 
     ValueError says what is wrong, with a did-you-mean for a misspelt name."""
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     if not names:
-        raise ValueError(f"name at least one format ({', '.join(BY_NAME)})")
+        raise ValueError(f"name at least one format ({', '.join(BY_NAME)}) or all")
+    if "all" in names:
+        return ALL
     for name in names:
         if name not in BY_NAME:
-            close = difflib.get_close_matches(name, list(BY_NAME), 1, 0.5)
-            hint = f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(BY_NAME)}"
+            close = difflib.get_close_matches(name, [*BY_NAME, "all"], 1, 0.5)
+            hint = f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(BY_NAME)}, or all"
             raise ValueError(f"unknown format '{name}'; {hint}")
-    return tuple(f for f in FORMATS if f.name in names)
+    return tuple(f for f in ALL if f.name in names)
 
 
 def names(formats: Sequence[Format]) -> list[str]:
