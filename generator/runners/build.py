@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -86,6 +85,9 @@ class Outcome:
     # Each edition's name in its file names, where it is not the edition itself (the policy may
     # call the pupils' edition "participant").
     names: dict[str, str] = field(default_factory=dict)
+    # A failure of the spec's own (its content), remembered until the spec or what it uses changes;
+    # not a bug in lessonpack or a worker that was killed.
+    remember: bool = False
 
 
 # Called with (packs done, packs to do, the outcome just finished or None at the start).
@@ -324,7 +326,7 @@ class Builder:
             # Explanations are for `check --explain`; a build does not spend time on them.
             explained = guidance.explain(lesson, found) if not write and lesson and found else []
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
-                return Outcome(shown, None, "failed", problems, [], [], explained)
+                return Outcome(shown, None, "failed", problems, [], [], explained, remember=True)
             seeds = sorted({e.seed.id for e in lesson.excerpts})
             names = {"student": found.audience.edition} if found.audience.edition != "student" else {}
             written: list[Path] = []
@@ -380,6 +382,12 @@ class Builder:
         report.problems += skipped
         report.skipped = len(skipped)
         store = Cache(out) if write else None
+        if store and store.damaged:
+            report.problems.append(Problem(
+                Position(display(store.path)),
+                f"the build record cannot be used ({store.damaged}); building every pack again",
+                "warning",
+            ))  # fmt: skip
         inputs = Inputs.of(
             self.project.templates,
             self.policy_path or DEFAULT_POLICY,
@@ -393,7 +401,7 @@ class Builder:
             fingerprint = inputs.pack(path, self._seed_files(store.seeds_of(key) if store else []))
             entry = store.fresh(key, fingerprint) if store and not force else None
             if entry is not None:
-                known = str(entry["id"])
+                known = entry.id
                 owners[known] = shown
                 report.unchanged.append(known)
                 report.paths[known] = output_paths(out, known, self.variant, self.formats, Cache.names(entry))
@@ -409,6 +417,11 @@ class Builder:
                 continue
             if pack_id is not None:
                 owners[pack_id] = shown
+            remembered = store.failure(key, self._failed_print(inputs, path), shown) if store and not force else None
+            if remembered is not None:  # failed before, and nothing it depends on has changed since
+                report.problems += remembered
+                report.failed.append(shown)
+                continue
             todo.append((path, key, fingerprint))
         total = len(todo)
         if todo or not write:
@@ -424,7 +437,9 @@ class Builder:
                     report.explained.append(outcome.explained)
                 if outcome.status == "failed" or outcome.pack_id is None:
                     report.failed.append(outcome.path)
-                    if store:
+                    if store and outcome.remember:
+                        store.record_failure(key, self._failed_print(inputs, path), outcome.path, outcome.problems)
+                    elif store:
                         store.forget(key)
                 else:
                     report.built.append(outcome.pack_id)
@@ -437,9 +452,7 @@ class Builder:
                             fingerprint = inputs.pack(path, self._seed_files(outcome.seeds))
                         # Files of this spec's last build that this build did not write (another
                         # edition name, a format no longer chosen) are not left behind.
-                        for old in store.files_of(key) - set(outcome.written):
-                            with contextlib.suppress(OSError):
-                                old.unlink()
+                        store.remove_old(key, outcome.written)
                         store.record(
                             key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names
                         )
@@ -450,6 +463,11 @@ class Builder:
                 store.save()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _failed_print(self, inputs: Inputs, path: Path) -> str:
+        """The fingerprint of a spec that failed: the spec, the shared inputs and every seed (a
+        spec that failed may have failed for a seed it named)."""
+        return inputs.failed(path, self.project.seed_folders)
 
     def _seed_files(self, seed_ids: list[str]) -> dict[str, Path]:
         files = self.corpus.files if "_corpus" in self.__dict__ else {}

@@ -434,7 +434,7 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
 def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) -> list[Item]:
     """The blocks as items to place; `room` is an empty slide's (_room), which no table row or
     quiz question with its tallest option may outgrow."""
-    items: list[Item] = []
+    items: list[Item | _Paragraphs] = []
     body = st.question_pt if slide.kind in _LARGE_KINDS else st.body_pt
     for block in blocks:
         match block:
@@ -443,11 +443,15 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 intro = slide.kind == "extract"  # the sentence that leads into the extract
                 text = Text(spans, st.small_pt if small or intro else body, color=st.muted if small or intro else None)
                 last = items[-1] if items else None
-                if isinstance(last, TextItem) and last.name == f"Text {kind}":
-                    # Paragraphs in a row are one text: shared out over slides together, evenly.
-                    items[-1] = TextItem("plain", [*last.texts, text], st, last.name, lead=intro)
+                if isinstance(last, _Paragraphs) and last.name == f"Text {kind}":
+                    # Paragraphs in a row are one text: shared out over slides together, evenly
+                    # (gathered first and measured once: thousands of them stay linear).
+                    last.texts.append(text)
+                    last.lead = intro
+                elif isinstance(last, TextItem) and last.name == f"Text {kind}":  # the end of a KeepTogether
+                    items[-1] = _Paragraphs([*last.texts, text], last.name, intro)
                 else:
-                    items.append(TextItem("plain", [text], st, f"Text {kind}", lead=intro))
+                    items.append(_Paragraphs([text], f"Text {kind}", intro))
             case Heading(text=text):
                 items.append(TextItem("plain", [Text((Span(text),), st.body_pt, bold=True)], st, "Heading"))
             case TitleBlock(title=title, subtitle=subtitle):
@@ -481,7 +485,16 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 raise ValueError("a slide cannot hold another slide")
             case _ as unreachable:
                 assert_never(unreachable)
-    return items
+    return [TextItem("plain", i.texts, st, i.name, lead=i.lead) if isinstance(i, _Paragraphs) else i for i in items]
+
+
+@dataclass
+class _Paragraphs:
+    """Paragraphs in a row, gathered before they become one TextItem."""
+
+    texts: list[Text]
+    name: str
+    lead: bool
 
 
 # ---------------------------------------------------------------------------------------
