@@ -26,6 +26,9 @@ MAX_TEXT = 4000
 # property adds " — " and the edition's name), and a slide's title at large print about three
 # lines of 30 characters (the cover and every slide of an activity carry these titles).
 MAX_TITLE = 100
+# The most entries any list in a spec holds (keywords, questions, activities, an activity's steps…):
+# far more than a lesson uses, and few enough that every spec check passes builds in seconds.
+MAX_ITEMS = 40
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
@@ -72,6 +75,7 @@ class Excerpt(validation.StrictModel):
         examples=["In 2020 a youth worker wrote about how schools can help."],
     )
     tags: list[Line] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Content guidance to add to what the quoted words trigger: 'category' or "
         "'category/intensity' from the policy. Tags only add guidance; nothing removes what the text triggers.",
@@ -220,6 +224,7 @@ class Activity(validation.StrictModel):
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
     steps: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="What students do, one step per item.",
         examples=[["Agree three ground rules in pairs.", "Share them with the class."]],
@@ -288,28 +293,33 @@ class Spec(validation.StrictModel):
         examples=["Ms Okafor (Head of Year 9) or Mr Lee, our safeguarding lead"],
     )
     objectives: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Learning objectives (teacher edition).",
         examples=[["Explain what an active bystander does."]],
     )
     excerpts: list[Excerpt] = Field(
+        max_length=MAX_ITEMS,
         min_length=1,
         description="Passages quoted from the seed essays, in the order printed.",
         examples=[[{"id": "starting-point", "seed": "no-going-back",
                     "quote": "Bringing the subject to attention is the starting point."}]],
     )
     questions: list[Question] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Questions, printed after the excerpts they are about.",
         examples=[[{"text": "What does the writer mean by “the starting point”?", "excerpts": ["starting-point"],
                     "kind": "inference"}]],
     )
     activities: list[Activity] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Timed activities; their minutes should add up to the duration.",
         examples=[[{"title": "Ground rules", "minutes": 10, "steps": ["Agree three ground rules in pairs."]}]],
     )
     teacher_notes: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Notes for the teacher about the whole lesson (teacher edition).",
         examples=[["Check the school's safeguarding policy before the lesson."]],
@@ -321,23 +331,27 @@ class Spec(validation.StrictModel):
         examples=["I can explain how a bystander can safely help."],
     )
     key_points: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="The 2-4 things to remember: the teacher edition, and 'What to remember' at the end of the "
         "handout.",
         examples=[["Harm is easier to stop early.", "There is always a safe way to act."]],
     )
     prior_knowledge: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="What pupils should already know (teacher edition).",
         examples=[["What respect means in school."]],
     )
     keywords: list[Keyword] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Words pupils need, with pupil-friendly definitions: a box near the start of the handout.",
         examples=[[{"term": "bystander", "definition": "someone who sees something happen but is not the one "
                     "doing it or hurt by it"}]],
     )
     misconceptions: list[Misconception] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Mistaken ideas to listen for, with how to respond (teacher edition only).",
         examples=[[{"misconception": "Only the person being hurt can do anything.",

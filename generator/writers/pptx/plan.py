@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal, assert_never
 
 from ...model import (
@@ -126,7 +127,7 @@ class Text:
     number: int | None = None
     bullet: str | None = None
 
-    @property
+    @cached_property
     def words(self) -> Words:
         return _words(self.spans, self.bold)
 
