@@ -443,7 +443,8 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         if isinstance(ages, str):
             problems.append(Problem(loaded.at(("audience", "ages")), ages))
     pack_id = spec.id if spec and spec.id else stem
-    if not (spec and spec.id) and not re.fullmatch(ID_PATTERN, stem):
+    # Only a spec without 'id:' takes its file name as its id (an 'id:' that is wrong has its own error).
+    if loaded.value.get("id") is None and not re.fullmatch(ID_PATTERN, stem):
         problems.append(
             Problem(
                 loaded.at(()),

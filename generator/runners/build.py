@@ -15,7 +15,19 @@ from typing import TYPE_CHECKING, Literal
 
 from .. import PACKAGE
 from ..errors import CannotWrite, Position, Problem, UsageError
-from ..files import TEXT_LIMIT, dangling, ensure_folder, locked, read_bounded, remove_stale_temps, shown, write_all
+from ..files import (
+    NAME_MAX,
+    TEXT_LIMIT,
+    dangling,
+    ensure_folder,
+    locked,
+    loops,
+    read_bounded,
+    real_path,
+    remove_stale_temps,
+    shown,
+    write_all,
+)
 from ..model import Document, Edition, Paper, Variant
 from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
@@ -127,8 +139,9 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # A link that loops is kept: reading it is that spec's one error, the others build.
             found += sorted(
-                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and p.is_file()
+                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and (p.is_file() or loops(p))
             )
         elif path.exists() or path.is_symlink():
             found.append(path)
@@ -137,7 +150,7 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     unique: list[Path] = []
     seen: set[Path] = set()
     for p in found:
-        key = p.resolve()
+        key = real_path(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -156,6 +169,8 @@ def skipped_specs(paths: Iterable[Path]) -> list[Problem]:
                 continue
             if p.suffix not in SPEC_SUFFIXES:
                 why = f"'{p.suffix}' is not '{p.suffix.lower()}'; rename it to {p.stem}{p.suffix.lower()} to build it"
+            elif loops(p):
+                continue  # read as a spec, and refused as one
             elif dangling(p):
                 why = str(dangling(p))
             elif not p.is_file() and not p.is_dir():
@@ -297,7 +312,28 @@ class Builder:
         if lesson is None:
             return None, None, problems + more
         found, judged = guidance.assess(lesson, self.policy)
-        return lesson, found, problems + more + judged
+        return lesson, found, problems + more + judged + self._name_fits(loaded, lesson.id)
+
+    def _name_fits(self, loaded: source.Loaded, pack_id: str) -> list[Problem]:
+        """A positioned error when the pack's longest file name (its id, the longest edition name
+        the policy gives, '-large-print' and the longest extension) would not fit the file system."""
+        from ..writers import BY_NAME
+
+        editions = {"teacher", "student", *(band.edition for band in self.policy.bands)}
+        tails = {f"-{e}-large-print.{f.extension}" for f in BY_NAME.values() for e in editions}
+        longest = max(tails, key=lambda t: len(t.encode("utf-8")))
+        size = len(pack_id.encode("utf-8")) + len(longest.encode("utf-8"))
+        if size <= NAME_MAX:
+            return []
+        most = NAME_MAX - len(longest.encode("utf-8"))
+        given = isinstance(loaded.value, dict) and "id" in loaded.value
+        what = "the pack id" if given else f"the file name '{pack_id[:30]}…', the pack id,"
+        fix = "shorten 'id:'" if given else "rename the file or set a shorter 'id:'"
+        return [Problem(
+            loaded.at(("id",)) if given else loaded.at(()),
+            f"{what} is {len(pack_id.encode('utf-8'))} bytes long; with '{longest}' its files' names would "
+            f"be {size} bytes, more than the {NAME_MAX} a file name may have; {fix} (at most {most} characters)",
+        )]  # fmt: skip
 
     def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
@@ -333,10 +369,17 @@ class Builder:
             if write:
                 files = self.render(lesson, found)
                 targets = output_paths(out, lesson.id, self.variant, self.formats, names)
+                made = not (out / lesson.id).exists()
                 ensure_folder(out / lesson.id)
                 remove_stale_temps(out / lesson.id)
                 # All of the pack's files, or (on a full disk, say) none: the old ones stay.
-                write_all({targets[key]: data for key, data in files.items()})
+                try:
+                    write_all({targets[key]: data for key, data in files.items()})
+                except CannotWrite:
+                    if made:  # no empty folder left behind
+                        with contextlib.suppress(OSError):
+                            (out / lesson.id).rmdir()
+                    raise
                 written = [targets[key] for key in files]
             return Outcome(shown, lesson.id, "built", problems, written, seeds, explained, names)
         except CannotWrite:  # the machine's refusal: the whole command stops and says so

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import PACKAGE
 from ..errors import Position, Problem
-from ..files import TEXT_LIMIT, read_bounded, write_atomic
+from ..files import TEXT_LIMIT, read_bounded, real_path, write_atomic
 
 FILE = ".lessonpack-cache.json"
 FORMAT: Literal[2] = 2
@@ -207,7 +207,7 @@ class Cache:
 
     @staticmethod
     def key(spec: Path, variant: str) -> str:
-        return f"{spec.resolve()}#{variant}"
+        return f"{real_path(spec)}#{variant}"
 
     def seeds_of(self, key: str) -> list[str]:
         entry = self.entries.get(key)
