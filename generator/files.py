@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import stat
 import sys
 import tempfile
@@ -141,24 +142,85 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Every file written whole to a temporary beside it, then all moved into place: if any cannot
-    be written (a full disk, a read-only folder), none is moved, so the files already there stay as
-    they were, and CannotWrite names the file and what the system said."""
-    temps: dict[Path, Path] = {}
-    current = next(iter(files), None)
-    try:
+    be written (a full disk, a read-only folder) or moved (an immutable file, EPERM), the files
+    already moved are put back, so the files there stay as they were, and CannotWrite names the
+    file and what the system said."""
+    with Staged() as staged:
         for path, data in files.items():
-            current = path
-            ensure_folder(path.parent)
-            temps[path] = _written_beside(path, data)
-        for path, tmp in list(temps.items()):
-            current = path
-            os.replace(tmp, path)
-            del temps[path]
-    except OSError as exc:
-        raise CannotWrite(shown(current) if current else "?", reason(exc)) from None
-    finally:
-        for tmp in temps.values():
+            staged.add(path, data)
+        staged.commit()
+
+
+class Staged:
+    """Files written to temporaries one by one (so a caller need not hold them all in memory),
+    then moved into place together: all of them, or none (the previous files back in place)."""
+
+    def __init__(self) -> None:
+        self.temps: dict[Path, Path] = {}
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self.temps.values():
             tmp.unlink(missing_ok=True)
+        self.temps = {}
+
+    def add(self, path: Path, data: bytes) -> None:
+        """`data` written whole beside `path`, not yet in place."""
+        ensure_folder(path.parent)
+        try:
+            old = self.temps.pop(path, None)
+            if old is not None:
+                old.unlink(missing_ok=True)
+            self.temps[path] = _written_beside(path, data)
+        except OSError as exc:
+            raise CannotWrite(shown(path), reason(exc)) from None
+
+    def commit(self) -> None:
+        """Move every file into place; if one cannot be, put back what was moved (each file's
+        previous content, kept aside as a link until the end) and raise CannotWrite."""
+        aside: dict[Path, Path] = {}
+        moved: list[Path] = []
+        current: Path | None = None
+        try:
+            for path in self.temps:
+                current = path
+                if os.path.lexists(path):
+                    aside[path] = _kept_aside(path)
+            for path, tmp in self.temps.items():
+                current = path
+                os.replace(tmp, path)
+                moved.append(path)
+        except OSError as exc:
+            for path in reversed(moved):  # the previous files back, the new ones gone
+                with contextlib.suppress(OSError):
+                    if path in aside:
+                        os.replace(aside.pop(path), path)
+                    else:
+                        path.unlink()
+            raise CannotWrite(shown(current) if current else "?", reason(exc)) from None
+        finally:
+            for kept in aside.values():
+                kept.unlink(missing_ok=True)
+        self.temps = {}
+
+
+def _kept_aside(path: Path) -> Path:
+    """A second name for `path`'s current file (a hard link; a copy where links are refused, as
+    for an immutable file), named as lessonpack's own temporaries."""
+    for _ in range(100):
+        aside = path.parent / f"{TEMP_PREFIX}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            os.link(path, aside, follow_symlinks=False)
+            return aside
+        except FileExistsError:
+            continue
+        except OSError:
+            with open(path, "rb") as source:
+                aside.write_bytes(source.read())  # a copy (rolling back puts its bytes back)
+            return aside
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
 def create_new(path: Path, data: bytes) -> None:
