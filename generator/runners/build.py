@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -532,7 +533,17 @@ class Builder:
             for item in todo:
                 yield self.one(item[0], out, write), item
             return
+        yield from self._pool(todo, out, write, jobs)
+
+    def _pool(
+        self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
+    ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
+        """Outcomes from `jobs` worker processes. A worker that is killed (the out-of-memory killer,
+        kill -9) fails the pack it was building, with one line saying so; the packs the pool had
+        not finished are built again in a fresh one."""
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         settings = (
             str(self.project.root),
@@ -541,15 +552,59 @@ class Builder:
             self.variant,
             tuple(f.name for f in self.formats),
         )
-        pool = ProcessPoolExecutor(
-            max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
-        )
+        with tempfile.TemporaryDirectory(prefix="lessonpack-work-") as doing:
+            pool = ProcessPoolExecutor(
+                max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
+            )
+            left = {str(item[0]): item for item in todo}
+            broken = False
+            try:
+                futures = {pool.submit(_work, str(item[0]), str(out), write, doing): item for item in todo}
+                workers = dict(pool._processes or {})  # started with the first jobs: pid -> process
+                for future in as_completed(futures):
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    left.pop(str(futures[future][0]), None)
+                    yield outcome, futures[future]
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            if not broken:
+                return
+            killed = {}
+            for pid, process in workers.items():
+                building = Path(doing, str(pid))
+                code = process.exitcode
+                if code is not None and code < 0 and code != -signal.SIGTERM and building.exists():
+                    killed[building.read_text(encoding="utf-8")] = -code
+        for spec, signum in killed.items():
+            if spec in left:
+                yield _killed(spec, signum), left.pop(spec)
+        if not killed:  # no worker is known to have been killed: none of the rest is tried again
+            for spec, item in left.items():
+                yield _killed(spec, None), item
+            return
+        if left:
+            yield from self._pool(list(left.values()), out, write, jobs)
+
+
+def _killed(spec: str, signum: int | None) -> Outcome:
+    """A pack whose worker process was killed while building it (not remembered as a failure)."""
+    shown = display(Path(spec))
+    if signum is None:
+        what = "a worker process stopped before it was built"
+    else:
         try:
-            futures = {pool.submit(_work, str(item[0]), str(out), write): item for item in todo}
-            for future in as_completed(futures):
-                yield future.result(), futures[future]
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        memory = "; the system may have run out of memory (the out-of-memory killer sends it)" if (
+            signum == signal.SIGKILL) else ""
+        what = f"the process building it was killed by {name}{memory}"
+    return Outcome(shown, None, "failed", [Problem(Position(shown), f"not built: {what}; build again to retry")],
+                   [], [], [])
 
 
 def worker_count(jobs: int, packs: int) -> int:
@@ -591,9 +646,16 @@ def _die_with_parent() -> None:
         pass
 
 
-def _work(path: str, out: str, write: bool) -> Outcome:
+def _work(path: str, out: str, write: bool, doing: str) -> Outcome:
+    """One pack, in a worker: `doing`/PID names the spec while it is being built (so that a worker
+    killed part-way can be told by the pack it was building)."""
     assert _WORKER is not None
-    return _WORKER.one(Path(path), Path(out), write)
+    mark = Path(doing, str(os.getpid()))
+    mark.write_text(path, encoding="utf-8")
+    try:
+        return _WORKER.one(Path(path), Path(out), write)
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 # A top-level 'id:' line with a plain (perhaps quoted) value, as nearly every spec writes it.
