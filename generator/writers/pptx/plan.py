@@ -612,7 +612,20 @@ class _Layout:
 
     def text(self, item: TextItem) -> None:
         """Place text, continued over as few pages as hold it; it starts on this page only if a
-        fair part of it (more than two lines) fits here."""
+        fair part of it (more than two lines) fits here. Text with a word too big for an empty
+        slide under a long title (a word of wide letters in large print) is set smaller until every
+        word fits, rather than not at all."""
+        for size in _FALLBACK_PT:
+            fits = self._fits(item)
+            here = self.started or not item.tokens or fits(0, 1, True)  # an empty page is never left empty
+            if here and all(fits(i, i + 1, False) for i in range(item.tokens)):
+                break
+            texts = [replace(t, size=min(t.size, size)) for t in item.texts]
+            item = TextItem(item.decoration, texts, item.st, item.name, item.label, item.fill, item.rule,
+                            item.label_color, item.citation, item.counted, item.anchor, item.lead)
+        self._text(item)
+
+    def _text(self, item: TextItem) -> None:
         n = item.tokens
         if not n:
             return
@@ -670,6 +683,10 @@ class _Layout:
             item.draw(chosen, y_start, self.page)
             self.y = y_start + rows_h
             self.started = True
+
+
+# Sizes tried, in turn, for text with a word that does not fit an empty slide at its own size.
+_FALLBACK_PT = (24.0, 20.0, 16.0, 12.0, 10.0)
 
 
 def _largest_that_fits(items: list[Item], slide: Slide, st: DeckStyle, sizes: list[float]) -> list[Item]:
