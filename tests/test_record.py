@@ -211,3 +211,27 @@ def test_a_failed_spec_is_checked_again_when_a_seed_changes(project: Path) -> No
     again = Builder(Project(project))
     again.build([project / "packs"], out)
     assert "_corpus" in again.__dict__  # read and checked again
+
+
+# -- 8. seed errors set the exit code and the summary ------------------------------------------
+
+
+def test_a_broken_seed_file_sets_the_exit_code_and_the_summary_every_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "seeds" / "broken.txt").write_text("no front matter here\n", encoding="utf-8")
+    out = project / "dist"
+    for _ in range(2):  # the first build, then one with nothing to build
+        code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+        assert code == 1, err
+        assert "broken.txt:1:1: error: " in err and "1 seed file with errors" in err, err
+    code, said, err = run("--root", project, "check", capsys=capsys)
+    assert code == 1 and "1 seed file with errors" in err
+    code, said, err = run("--root", project, "check", "--format", "json", capsys=capsys)
+    report = json.loads(said)
+    assert code == 1 and report["ok"] is False and report["exit"] == 1
+    assert run("--root", project, "seeds", capsys=capsys)[0] == 1
+    # Mended, the next build says nothing more about it and exits 0.
+    (project / "seeds" / "broken.txt").unlink()
+    code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+    assert code == 0 and "seed file" not in err + said, err

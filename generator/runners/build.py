@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # imported when first needed: a build with nothing to do neve
 
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+# The build record's entry for the seeds' own problems (not a spec's key: those are paths).
+SEEDS_KEY = "seeds"
 # Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
 PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
 # The default content policy (generator.policy.DEFAULT; named here so a no-op build need not import it).
@@ -122,6 +124,8 @@ class Report:
     explained: list[list[str]] = field(default_factory=list)
     # Files in the folders searched that looked like specs but were not read (each a warning).
     skipped: int = 0
+    # Seed files with an error (they cannot be quoted; the run's exit code says so).
+    seed_errors: int = 0
 
 
 display = shown
@@ -469,10 +473,18 @@ class Builder:
                 continue
             todo.append((path, key, fingerprint))
         total = len(todo)
-        if todo or not write:
+        seeds_print = inputs.seeds(self.project.seed_folders)
+        remembered_seeds = store.failure(SEEDS_KEY, seeds_print, "") if store and not todo else None
+        if remembered_seeds is not None:  # nothing to build: the seeds' problems as the last run found them
+            seed_problems = remembered_seeds
+        else:
             # Load (and report problems in) the seeds, templates and policy before any pack.
-            report.problems += self.corpus_problems
+            seed_problems = self.corpus_problems
             _ = self.policy
+            if store:
+                store.record_failure(SEEDS_KEY, seeds_print, "", seed_problems)
+        report.problems += seed_problems
+        report.seed_errors = len({p.position.path for p in seed_problems if p.severity == "error"})
         if progress:
             progress(0, total, None)
         try:

@@ -92,6 +92,11 @@ class Inputs:
         parts += [f"{sid}:{file_digest(path)}".encode() for sid, path in sorted(seeds.items())]
         return _digest(*parts)
 
+    def seeds(self, seed_folders: tuple[Path, ...]) -> str:
+        """The fingerprint of every seed file (what the seeds' own problems depend on)."""
+        return _digest(self.shared.encode(), *(_folder_digest(f, "*.txt").encode() if f.is_dir() else b"-"
+                                               for f in seed_folders))
+
     def failed(self, spec: Path, seed_folders: tuple[Path, ...]) -> str:
         """The fingerprint of a spec that failed: its own, with every seed in place of the ones it
         quotes (a failed spec may name a seed that is missing or broken)."""
