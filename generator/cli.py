@@ -579,6 +579,7 @@ def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
     lines = authoring.excerpt_listing(
         seeds[args.seed], builder.policy, ages,
         whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
+        accepts=authoring.accepted_by_check(builder, seeds[args.seed], ages) if args.allowed else None,
     )
     print("\n".join(lines))
     return EXIT_OK

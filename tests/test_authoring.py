@@ -279,3 +279,27 @@ def test_seeds_add_refuses_to_replace_an_essay_and_dry_run_writes_nothing(
     code, _, err = run(["--root", str(project), "seeds", "add", str(raw), "--id", "x", "--date", "May 2024"], capsys)
     assert code == 2 and "--date" in err
     assert {p.name: p.read_bytes() for p in (project / "seeds").iterdir()} == before
+
+
+@pytest.mark.parametrize("seed_id", ["no-going-back", "tipping-point"])
+def test_excerpts_allowed_offers_only_what_check_accepts(seed_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every passage `excerpts --allowed` prints, pasted into a spec for those ages, passes check
+    (a two-word sentence under the policy's min_quote_words is not offered)."""
+    import json as json_mod
+
+    import yaml as yaml_mod
+
+    from generator.cli import main as cli_main
+    from generator.runners.build import Builder, Project
+
+    assert cli_main(["--root", str(ROOT), "excerpts", seed_id, "--ages", "14-16", "--allowed"]) == 0
+    offered = yaml_mod.safe_load(capsys.readouterr().out)["excerpts"]
+    assert len(offered) > 20
+    builder = Builder(Project(ROOT))
+    for entry in offered:
+        text = (
+            'title: Check\naudience: {ages: "14-16"}\nduration: 30\nexcerpts:\n'
+            f"  - id: e\n    seed: {entry['seed']}\n    quote: {json_mod.dumps(entry['quote'], ensure_ascii=False)}\n"
+        )
+        errors = [str(p) for p in builder.check_text(text, "pasted.yaml", "pasted") if p.severity == "error"]
+        assert not errors, (entry["quote"], errors)
