@@ -557,6 +557,7 @@ def slides_of(document: Document) -> list[Slide]:
 
 def pages_of(document: Document, st: DeckStyle) -> list[Page]:
     """Every slide of the deck as drawn, in order: what the PPTX holds and what a print shows."""
+    _words_cache.clear()  # measured words are for one deck: a batch of 1,000 packs holds no more than one
     return [page for slide in slides_of(document) for page in plan(slide, st, document.continued_label)]
 
 
