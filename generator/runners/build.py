@@ -515,9 +515,15 @@ class Builder:
                         )
                 if progress:
                     progress(done, total, outcome)
-        finally:
+        except BaseException:
+            # What was built so far is recorded; a record that cannot be saved then does not hide
+            # why the build stopped.
             if store:
-                store.save()
+                with contextlib.suppress(CannotWrite):
+                    store.save()
+            raise
+        if store:
+            store.save()
         report.seconds = time.perf_counter() - started
         return report
 

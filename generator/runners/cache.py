@@ -266,9 +266,7 @@ class Cache:
         )
 
     def record_failure(self, key: str, fingerprint: str, shown: str, problems: list[Problem]) -> None:
-        self.forget(key)
-        self.dirty = True
-        self.failures[key] = FailureRecord(
+        found = FailureRecord(
             fingerprint=fingerprint,
             shown=shown,
             problems=[
@@ -279,6 +277,11 @@ class Cache:
                 for p in problems
             ],
         )
+        if self.failures.get(key) == found and key not in self.entries:
+            return  # as recorded already: nothing to save
+        self.forget(key)
+        self.dirty = True
+        self.failures[key] = found
 
     def remove_old(self, key: str, keep: list[Path]) -> None:
         """Remove the files the last build of a spec wrote that this build did not: only inside the
