@@ -317,6 +317,8 @@ class Cache:
         """Written atomically, like every output file; only when something changed."""
         if not (self.dirty or self.damaged):
             return
+        if not self.entries and not os.path.lexists(self.path):
+            return  # nothing built here yet: no folder made only to remember failures
         record = Record(format=FORMAT, packs=dict(sorted(self.entries.items())),
                         failed=dict(sorted(self.failures.items())))
         data = json.dumps(record.model_dump(mode="json"), indent=1, sort_keys=True)
