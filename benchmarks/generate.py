@@ -76,6 +76,57 @@ def spec(i: int, pool: list[tuple[str, int, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def widest(fill: int = 1) -> str:
+    """A spec at the limits `check` allows: every list at its most entries (MAX_ITEMS; ten quiz
+    questions of four options), every activity with a table to fill in, each text `fill` words
+    long. Small `fill` gives thousands of tiny paragraphs, cells and slides; a larger one fills the
+    file size cap as well (`worst` finds the largest that fits)."""
+    sys.path.insert(0, str(ROOT))
+    from generator.readers.spec import MAX_ITEMS
+
+    def text(tag: str) -> str:
+        return " ".join([tag] + ["word"] * (fill - 1))
+
+    n = range(MAX_ITEMS)
+    quiz = [{"question": text(f"q{k}"), "answer": f"yes {k}", "distractors": [f"no {k}", f"maybe {k}", f"never {k}"]}
+            for k in range(10)]
+    data = {
+        "id": f"widest-{fill}",
+        "title": "The widest lesson",
+        "audience": {"ages": "16-18"},
+        "duration": 600,
+        "summary": text("summary"),
+        "objectives": [text(f"objective{k}") for k in n],
+        "excerpts": [{"id": "e0", "seed": "no-going-back",
+                      "quote": "Bringing the subject to attention is the starting point."}],
+        "questions": [{"text": text(f"question{k}"), "excerpts": ["e0"], "answer": text("answer"), "lines": 2}
+                      for k in n],
+        "activities": [{"title": f"Activity {k}", "minutes": 1, "steps": [text(f"step{j}") for j in n],
+                        "response": {"table": {"columns": ["a", "b", "c", "d", "e", "f"], "rows": 20}}}
+                       for k in n],
+        "teacher_notes": [text(f"note{k}") for k in n],
+        "key_points": [text(f"point{k}") for k in n],
+        "prior_knowledge": [text(f"prior{k}") for k in n],
+        "keywords": [{"term": f"term{k}", "definition": text("definition")} for k in n],
+        "misconceptions": [{"misconception": text(f"myth{k}"), "response": text("response")} for k in n],
+        "starter_quiz": quiz,
+        "exit_quiz": quiz,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def worst(limit: int = 256 * 1024) -> str:
+    """The widest spec whose texts are as long as the file size cap allows."""
+    low, high = 1, 400
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(widest(mid).encode("utf-8")) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return widest(low)
+
+
 def generate(folder: Path, n: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     pool = sentences()

@@ -433,7 +433,7 @@ def _build(args: argparse.Namespace, builder: Builder) -> int:
     problems = sorted(report.problems, key=lambda p: (p.position, p.message))
     if not (report.built or report.failed or report.unchanged):
         raise UsageError("no specs found", problems)
-    code = EXIT_PACK_ERROR if report.failed else EXIT_OK
+    code = EXIT_PACK_ERROR if report.failed or report.seed_errors else EXIT_OK
     if args.command == "check" and args.format == "json":
         return _json_report(problems, report.built, report.failed, "", code)
     if getattr(args, "explain", False):
@@ -441,7 +441,7 @@ def _build(args: argparse.Namespace, builder: Builder) -> int:
             print("\n".join(lines))
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(_summary(args.command, report, out), file=sys.stderr if report.failed else sys.stdout)
+    print(_summary(args.command, report, out), file=sys.stderr if code else sys.stdout)
     return code
 
 
@@ -465,15 +465,16 @@ def _summary(command: str, report: Report, out: Path) -> str:
     '1 spec checked: 1 with errors in 0.1 s'."""
     errors = f"{len(report.failed)} with errors" if report.failed else "no errors"
     seconds = f"in {report.seconds:.1f} s"
+    seeds = f", {_count(report.seed_errors, 'seed file')} with errors" if report.seed_errors else ""
     if command == "check":
         skipped = f"; {_count(report.skipped, 'file')} not read (see the warnings)" if report.skipped else ""
-        return f"{_count(len(report.built) + len(report.failed), 'spec')} checked: {errors}{skipped} {seconds}"
+        return f"{_count(len(report.built) + len(report.failed), 'spec')} checked: {errors}{seeds}{skipped} {seconds}"
     where = f" into {out}" if report.built or report.unchanged else ""
     failed = f", {len(report.failed)} with errors" if report.failed else ""
     skipped = f", {_count(report.skipped, 'file')} not read (see the warnings)" if report.skipped else ""
     return (
-        f"built {_count(len(report.built), 'pack')}{where}, {len(report.unchanged)} unchanged{failed}{skipped} "
-        f"{seconds}"
+        f"built {_count(len(report.built), 'pack')}{where}, {len(report.unchanged)} unchanged{failed}{seeds}"
+        f"{skipped} {seconds}"
     )
 
 
@@ -553,7 +554,7 @@ def _authoring(args: argparse.Namespace, builder: Builder) -> int:
     seeds = builder.corpus.seeds
     if args.command == "seeds":
         print("\n".join(authoring.seed_listing(list(seeds.values()))))
-        return EXIT_OK
+        return EXIT_PACK_ERROR if any(p.severity == "error" for p in builder.corpus_problems) else EXIT_OK
     return _excerpts(args, builder)
 
 
@@ -584,6 +585,7 @@ def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
     lines = authoring.excerpt_listing(
         seeds[args.seed], builder.policy, ages,
         whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
+        accepts=authoring.accepted_by_check(builder, seeds[args.seed], ages) if args.allowed else None,
     )
     print("\n".join(lines))
     return EXIT_OK

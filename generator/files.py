@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import secrets
 import stat
 import sys
 import tempfile
@@ -17,6 +19,12 @@ from pathlib import Path
 from .errors import CannotWrite
 
 TEMP_SUFFIX = ".tmp"
+# lessonpack's own temporary files: .lessonpack.PID.XXXXXXXX.tmp (PID the writing process's id), a
+# short name whatever the file's, and the only files a clean-up ever removes.
+TEMP_PREFIX = ".lessonpack."
+OWN_TEMP = re.compile(r"\.lessonpack\.(\d+)\.[a-z0-9_]{8}\.tmp")
+# The most bytes a file name may have on the file systems lessonpack writes to (ext4, APFS, NTFS…).
+NAME_MAX = 255
 # The most any text lessonpack reads may hold (a spec, a policy, a print set, an essay).
 TEXT_LIMIT = 256 * 1024
 # Where folders cannot be locked themselves (Windows), the build writing into one holds this file.
@@ -27,14 +35,36 @@ def shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     here = os.getcwd()
     # Not resolved first: a link is shown by its own name, not its target's.
-    for candidate, base in ((os.path.abspath(path), here), (str(path.resolve()), str(Path(here).resolve()))):
+    for candidate, base in ((os.path.abspath(path), here), (str(real_path(path)), str(real_path(Path(here))))):
         with contextlib.suppress(ValueError, OSError):
             return str(Path(candidate).relative_to(base))
     return str(path)
 
 
+def real_path(path: Path) -> Path:
+    """`path` with its links followed, or (for a link that loops) made absolute as it is."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
+def loops(path: Path) -> bool:
+    """Whether `path` is a symbolic link that leads back to itself (a → a, a → b → a)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def reason(exc: OSError) -> str:
-    """What the operating system said, in its words ('No space left on device')."""
+    """What the operating system said, in its words ('No space left on device'); a link that
+    loops is named for what it is."""
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link that leads back to itself (a loop); point it at a real file"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"the file name is too long for the file system (at most {NAME_MAX} bytes)"
     return exc.strerror or str(exc)
 
 
@@ -112,24 +142,85 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Every file written whole to a temporary beside it, then all moved into place: if any cannot
-    be written (a full disk, a read-only folder), none is moved, so the files already there stay as
-    they were, and CannotWrite names the file and what the system said."""
-    temps: dict[Path, Path] = {}
-    current = next(iter(files), None)
-    try:
+    be written (a full disk, a read-only folder) or moved (an immutable file, EPERM), the files
+    already moved are put back, so the files there stay as they were, and CannotWrite names the
+    file and what the system said."""
+    with Staged() as staged:
         for path, data in files.items():
-            current = path
-            ensure_folder(path.parent)
-            temps[path] = _written_beside(path, data)
-        for path, tmp in list(temps.items()):
-            current = path
-            os.replace(tmp, path)
-            del temps[path]
-    except OSError as exc:
-        raise CannotWrite(shown(current) if current else "?", reason(exc)) from None
-    finally:
-        for tmp in temps.values():
+            staged.add(path, data)
+        staged.commit()
+
+
+class Staged:
+    """Files written to temporaries one by one (so a caller need not hold them all in memory),
+    then moved into place together: all of them, or none (the previous files back in place)."""
+
+    def __init__(self) -> None:
+        self.temps: dict[Path, Path] = {}
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self.temps.values():
             tmp.unlink(missing_ok=True)
+        self.temps = {}
+
+    def add(self, path: Path, data: bytes) -> None:
+        """`data` written whole beside `path`, not yet in place."""
+        ensure_folder(path.parent)
+        try:
+            old = self.temps.pop(path, None)
+            if old is not None:
+                old.unlink(missing_ok=True)
+            self.temps[path] = _written_beside(path, data)
+        except OSError as exc:
+            raise CannotWrite(shown(path), reason(exc)) from None
+
+    def commit(self) -> None:
+        """Move every file into place; if one cannot be, put back what was moved (each file's
+        previous content, kept aside as a link until the end) and raise CannotWrite."""
+        aside: dict[Path, Path] = {}
+        moved: list[Path] = []
+        current: Path | None = None
+        try:
+            for path in self.temps:
+                current = path
+                if os.path.lexists(path):
+                    aside[path] = _kept_aside(path)
+            for path, tmp in self.temps.items():
+                current = path
+                os.replace(tmp, path)
+                moved.append(path)
+        except OSError as exc:
+            for path in reversed(moved):  # the previous files back, the new ones gone
+                with contextlib.suppress(OSError):
+                    if path in aside:
+                        os.replace(aside.pop(path), path)
+                    else:
+                        path.unlink()
+            raise CannotWrite(shown(current) if current else "?", reason(exc)) from None
+        finally:
+            for kept in aside.values():
+                kept.unlink(missing_ok=True)
+        self.temps = {}
+
+
+def _kept_aside(path: Path) -> Path:
+    """A second name for `path`'s current file (a hard link; a copy where links are refused, as
+    for an immutable file), named as lessonpack's own temporaries."""
+    for _ in range(100):
+        aside = path.parent / f"{TEMP_PREFIX}{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            os.link(path, aside, follow_symlinks=False)
+            return aside
+        except FileExistsError:
+            continue
+        except OSError:
+            with open(path, "rb") as source:
+                aside.write_bytes(source.read())  # a copy (rolling back puts its bytes back)
+            return aside
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
 def create_new(path: Path, data: bytes) -> None:
@@ -153,9 +244,9 @@ def create_new(path: Path, data: bytes) -> None:
 def _written_beside(path: Path, data: bytes) -> Path:
     """`data` in a complete, synced temporary file in `path`'s folder (removed if writing fails).
 
-    Its name carries this process's id, so a clean-up can tell a live writer's file from one a
-    killed build left behind."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    Its name (OWN_TEMP) carries this process's id, so a clean-up can tell a live writer's file
+    from one a killed build left behind, and is short whatever `path`'s name."""
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -170,9 +261,9 @@ def _written_beside(path: Path, data: bytes) -> Path:
 
 
 def _writer(tmp: Path) -> int | None:
-    """The process id in a temporary file's name (None for a name without one)."""
-    parts = tmp.name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
-    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+    """The process id in one of lessonpack's own temporary files' names (None for any other name)."""
+    found = OWN_TEMP.fullmatch(tmp.name)
+    return int(found[1]) if found else None
 
 
 def _alive(pid: int) -> bool:
@@ -188,13 +279,14 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temps(folder: Path) -> int:
-    """Delete temporary files that a killed build left in `folder`: only those whose writing
-    process is gone (never a finished file, never a file another build is writing)."""
+    """Delete temporary files that a killed build left in `folder`: only lessonpack's own (named
+    exactly as it names them, never a user's `notes.tmp`), only those whose writing process is
+    gone (never a file another build is writing), never a link."""
     removed = 0
     if folder.is_dir():
-        for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+        for tmp in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
             pid = _writer(tmp)
-            if pid is None or not _alive(pid):
+            if pid is not None and not _alive(pid) and not tmp.is_symlink():
                 with contextlib.suppress(OSError):
                     tmp.unlink()
                     removed += 1

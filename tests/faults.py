@@ -6,6 +6,8 @@ the files) and prints what happened as JSON. Nothing is mounted outside that one
 crashed test leaves nothing behind.
 
     in_tmpfs(mount, "size=2m", [["lessonpack", "build", ...], ["fill", 100_000], ["files"]], cwd)
+
+Steps: lessonpack ARGS…, fill BYTES_LEFT, files, remount-ro, chattr FLAGS PATH, copy FROM TO.
 """
 
 from __future__ import annotations
@@ -106,6 +108,9 @@ def _step(step: Step, mount: Path, options: str) -> Any:
         return _files(mount)
     if what == "remount-ro":
         subprocess.run(["mount", "-o", f"remount,ro,{options}", str(mount)], check=True)
+        return None
+    if what == "chattr":  # chattr FLAGS PATH (inside the mount): +i makes a file immutable (EPERM)
+        subprocess.run(["chattr", rest[0], str(mount / rest[1])], check=True)
         return None
     if what == "copy":  # copy a file or folder (from outside) to a path inside the mount
         source, target = Path(rest[0]), mount / rest[1]

@@ -306,3 +306,27 @@ def test_new_takes_a_region_and_quizzes_on_the_passages_it_chose(
     pdf = PdfReader(str(project / "dist" / "mine" / "mine-student.pdf"))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
     assert ("Childhelp" in text) is (region == "us") and ("Childline" in text) is (region == "uk")
+
+
+@pytest.mark.parametrize("seed_id", ["no-going-back", "tipping-point"])
+def test_excerpts_allowed_offers_only_what_check_accepts(seed_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every passage `excerpts --allowed` prints, pasted into a spec for those ages, passes check
+    (a two-word sentence under the policy's min_quote_words is not offered)."""
+    import json as json_mod
+
+    import yaml as yaml_mod
+
+    from generator.cli import main as cli_main
+    from generator.runners.build import Builder, Project
+
+    assert cli_main(["--root", str(ROOT), "excerpts", seed_id, "--ages", "14-16", "--allowed"]) == 0
+    offered = yaml_mod.safe_load(capsys.readouterr().out)["excerpts"]
+    assert len(offered) > 20
+    builder = Builder(Project(ROOT))
+    for entry in offered:
+        text = (
+            'title: Check\naudience: {ages: "14-16"}\nduration: 30\nexcerpts:\n'
+            f"  - id: e\n    seed: {entry['seed']}\n    quote: {json_mod.dumps(entry['quote'], ensure_ascii=False)}\n"
+        )
+        errors = [str(p) for p in builder.check_text(text, "pasted.yaml", "pasted") if p.severity == "error"]
+        assert not errors, (entry["quote"], errors)

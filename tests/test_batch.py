@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -297,3 +298,52 @@ def test_an_interrupted_build_leaves_every_file_complete_from_before_or_from_now
 def test_find_specs_skips_print_sets(project: Path) -> None:
     (project / "packs" / "year-9.printset.yaml").write_text("paper: a4\n", encoding="utf-8")
     assert sorted(p.stem for p in find_specs([project / "packs"])) == sorted(SOME)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find the worker processes")
+def test_a_killed_worker_fails_its_pack_in_one_line_and_the_others_are_built(project: Path) -> None:
+    """The out-of-memory killer's way: SIGKILL to one worker process while it builds a pack."""
+    many_specs(project, 6)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--out", str(project / "dist"),
+               "--jobs", "2", "--formats", "pdf,docx"]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    victim = None
+    while time.monotonic() < deadline and victim is None:
+        # A worker that is building: it has written its mark (its pid, in lessonpack's work folder).
+        for child in _children(proc.pid):
+            marks = list(Path(tempfile.gettempdir()).glob(f"lessonpack-work-*/{child}"))
+            if marks:
+                victim = child
+                break
+        time.sleep(0.01)
+    assert victim is not None, "no worker was seen building a pack"
+    os.kill(victim, signal.SIGKILL)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "BrokenProcessPool" not in err and "internal error" not in err, err
+    lines = [line for line in err.splitlines() if ": error: " in line]
+    assert len(lines) == 1, err
+    assert "not built: the process building it was killed by SIGKILL" in lines[0] and "memory" in lines[0]
+    killed = Path(lines[0].split(":")[0]).stem
+    # Every other pack is built whole; the killed one is not half there.
+    names = [p.stem for p in (project / "packs").glob("*.yaml")]
+    for name in names:
+        files = sorted((project / "dist" / name).glob(f"{name}-*")) if (project / "dist" / name).exists() else []
+        if name != killed:
+            assert len(files) == 4 and all(complete(f) for f in files), name
+        else:
+            assert all(complete(f) for f in files)
+    assert "1 with errors" in err
+    # The next build builds it (a killed worker is not remembered as a failure of the spec).
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0 and "built 1 pack" in again.stdout, again.stderr

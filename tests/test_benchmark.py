@@ -33,6 +33,14 @@ KEYS = [
     "closest_worst",
     "policy_largest",
     "policy_largest_load",
+    "worst_build_standard",
+    "worst_build_large_print",
+    "build_broken",
+    "noop_broken",
+    "noop_broken_share",
+    "print_memory_2",
+    "print_memory_3",
+    "print_memory_ratio",
 ]
 
 
@@ -43,7 +51,7 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -55,7 +63,8 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
         figure = measured[key]
         assert figure["runs"] and all(v > 0 for v in figure["runs"]), (key, figure)
         assert figure["min"] <= figure["median"] <= figure["max"], (key, figure)
-    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest"):
+    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest",
+                "worst_build_standard", "worst_build_large_print", "noop_broken_share", "print_memory_ratio"):
         assert isinstance(measured[key]["pass"], bool), key
     # Peers are measured when installed, and reported as not installed otherwise.
     for peer in ("peer_pandoc_docx", "peer_weasyprint_pdf"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.files import TEMP_SUFFIX, remove_stale_temps, write_atomic
+from generator.files import TEMP_PREFIX, TEMP_SUFFIX, remove_stale_temps, write_atomic
 
 from .faults import in_tmpfs
 
@@ -77,14 +77,13 @@ def test_a_live_writers_temporary_is_kept_and_a_dead_ones_is_cleaned(tmp_path: P
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     try:
-        live_tmp = folder / f".{PACK}-student.pdf.{sleeper.pid}.abcd1234{TEMP_SUFFIX}"
-        dead_tmp = folder / f".{PACK}-student.pdf.{dead.pid}.efgh5678{TEMP_SUFFIX}"
-        old_style = folder / f".{PACK}-teacher.pdf.ijkl9012{TEMP_SUFFIX}"
-        for tmp in (live_tmp, dead_tmp, old_style):
+        live_tmp = folder / f"{TEMP_PREFIX}{sleeper.pid}.abcd1234{TEMP_SUFFIX}"
+        dead_tmp = folder / f"{TEMP_PREFIX}{dead.pid}.efgh5678{TEMP_SUFFIX}"
+        for tmp in (live_tmp, dead_tmp):
             tmp.write_bytes(b"partial")
         write_atomic(folder / "finished.pdf", b"whole")
-        assert remove_stale_temps(folder) == 2
-        assert live_tmp.exists() and not dead_tmp.exists() and not old_style.exists()
+        assert remove_stale_temps(folder) == 1
+        assert live_tmp.exists() and not dead_tmp.exists()
         assert (folder / "finished.pdf").read_bytes() == b"whole"
         # A real build into the folder leaves the live writer's file alone too.
         assert lessonpack("build", "--out", tmp_path, SPEC, cwd=ROOT).returncode == 0
@@ -92,6 +91,26 @@ def test_a_live_writers_temporary_is_kept_and_a_dead_ones_is_cleaned(tmp_path: P
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_users_own_tmp_files_are_never_removed(tmp_path: Path) -> None:
+    """Only lessonpack's own temporaries, named exactly as it names them, are ever cleaned up."""
+    folder = tmp_path / PACK
+    folder.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    theirs = [
+        folder / "draft.tmp",
+        folder / ".notes.tmp",
+        folder / f".{PACK}-teacher.pdf.ijkl9012{TEMP_SUFFIX}",
+        folder / f".{PACK}-student.pdf.{dead.pid}.efgh5678{TEMP_SUFFIX}",
+        folder / f"{TEMP_PREFIX}{dead.pid}.efgh5678{TEMP_SUFFIX}.bak",
+        folder / f"{TEMP_PREFIX}notes{TEMP_SUFFIX}",
+    ]
+    for path in theirs:
+        path.write_bytes(b"a teacher's own file")
+    assert lessonpack("build", "--out", tmp_path, "--formats", "pdf", SPEC, cwd=ROOT).returncode == 0
+    assert all(path.read_bytes() == b"a teacher's own file" for path in theirs)
 
 
 # -- 2 and 3. environment errors; a pack whole or as it was -----------------------------------

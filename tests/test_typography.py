@@ -88,3 +88,38 @@ def test_quoted_seed_text_keeps_its_own_straight_quotes(tmp_path: Path) -> None:
     assert lesson is not None, [str(p) for p in problems]
     assert lesson.title == "It’s a test" and lesson.excerpts[0].intro == "The writer’s opening."
     assert lesson.excerpts[0].seed.title.startswith("What Harvey Weinstein's")  # the seed's, untouched
+
+
+ESCAPES = "Type \\\" and \\- and \\. and \\\\ as they are."  # backslash-quote, -dash, -dot, two backslashes
+
+
+def test_backslashes_print_as_typed_never_as_html_entities() -> None:
+    assert typographic(ESCAPES) == "Type \\” and \\- and \\. and \\\\ as they are."
+    assert "&#" not in typographic("\\'a\\' \\` \\--- \\...")
+
+
+def test_backslashes_print_as_typed_in_the_pdf_and_docx(tmp_path: Path) -> None:
+    import zipfile
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from generator.writers import BY_NAME
+
+    spec = tmp_path / "escapes.yaml"
+    spec.write_text(
+        "title: Escapes\naudience: {ages: 14-16}\nduration: 30\n"
+        f"summary: '{ESCAPES}'\n"
+        "excerpts:\n  - {id: a, seed: no-going-back,\n"
+        "     quote: Bringing the subject to attention is the starting point.}\n",
+        encoding="utf-8",
+    )
+    builder = Builder(Project(ROOT), formats=(BY_NAME["pdf"], BY_NAME["docx"]))
+    lesson, found, problems = builder.check(spec)
+    assert lesson is not None and found is not None, problems
+    files = builder.render(lesson, found)
+    pdf = " ".join(page.extract_text() for page in PdfReader(BytesIO(files[("teacher", "pdf")])).pages)
+    docx = zipfile.ZipFile(BytesIO(files[("teacher", "docx")])).read("word/document.xml").decode("utf-8")
+    for text in (" ".join(pdf.split()), docx):
+        assert "&#" not in text and "&amp;#" not in text
+        assert "and \\- and \\. and \\\\ as they are" in text

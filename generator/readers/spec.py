@@ -28,6 +28,9 @@ MAX_TEXT = 4000
 # property adds " — " and the edition's name), and a slide's title at large print about three
 # lines of 30 characters (the cover and every slide of an activity carry these titles).
 MAX_TITLE = 100
+# The most entries any list in a spec holds (keywords, questions, activities, an activity's steps…):
+# far more than a lesson uses, and few enough that every spec check passes builds in seconds.
+MAX_ITEMS = 40
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
@@ -95,6 +98,7 @@ class Excerpt(validation.StrictModel):
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     tags: list[Line] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Content guidance to add to what the quoted words trigger: 'category' or "
         "'category/intensity' from the policy. Tags only add guidance; nothing removes what the text triggers.",
@@ -292,6 +296,7 @@ class Activity(validation.StrictModel):
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
     steps: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="What students do, one step per item.",
         examples=[["Agree three ground rules in pairs.", "Share them with the class."]],
@@ -393,29 +398,34 @@ class Spec(validation.StrictModel):
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     objectives: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Learning objectives (teacher edition).",
         examples=[["Explain what an active bystander does."]],
         json_schema_extra=TEACHER,
     )
     excerpts: list[Excerpt] = Field(
+        max_length=MAX_ITEMS,
         min_length=1,
         description="Passages quoted from the seed essays, in the order printed.",
         examples=[[{"id": "starting-point", "seed": "no-going-back",
                     "quote": "Bringing the subject to attention is the starting point."}]],
     )
     questions: list[Question] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Questions, printed after the excerpts they are about.",
         examples=[[{"text": "What does the writer mean by “the starting point”?", "excerpts": ["starting-point"],
                     "kind": "inference"}]],
     )
     activities: list[Activity] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Timed activities; their minutes should add up to the duration.",
         examples=[[{"title": "Ground rules", "minutes": 10, "steps": ["Agree three ground rules in pairs."]}]],
     )
     teacher_notes: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Notes for the teacher about the whole lesson (teacher edition).",
         examples=[["Check the school's safeguarding policy before the lesson."]],
@@ -431,6 +441,7 @@ class Spec(validation.StrictModel):
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     key_points: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="The 2-4 things to remember: the teacher edition, and 'What to remember' at the end of the "
         "handout.",
@@ -438,18 +449,21 @@ class Spec(validation.StrictModel):
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     prior_knowledge: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="What pupils should already know (teacher edition).",
         examples=[["What respect means in school."]],
         json_schema_extra=TEACHER,
     )
     keywords: list[Keyword] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Words pupils need, with pupil-friendly definitions: a box near the start of the handout.",
         examples=[[{"term": "bystander", "definition": "someone who sees something happen but is not the one "
                     "doing it or hurt by it"}]],
     )
     misconceptions: list[Misconception] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Mistaken ideas to listen for, with how to respond (teacher edition only).",
         examples=[[{"misconception": "Only the person being hurt can do anything.",
@@ -553,7 +567,8 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         if isinstance(ages, str):
             problems.append(Problem(loaded.at(("audience", "ages")), ages))
     pack_id = spec.id if spec and spec.id else stem
-    if not (spec and spec.id) and not re.fullmatch(ID_PATTERN, stem):
+    # Only a spec without 'id:' takes its file name as its id (an 'id:' that is wrong has its own error).
+    if loaded.value.get("id") is None and not re.fullmatch(ID_PATTERN, stem):
         problems.append(
             Problem(
                 loaded.at(()),

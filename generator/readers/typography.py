@@ -19,7 +19,11 @@ _SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s)")
 
 @lru_cache(maxsize=8192)  # the same text is printed, screened and compared: made typographic once
 def typographic(text: str) -> str:
-    """`text` with typographic quotes, apostrophes and dashes; everything else as typed."""
+    """`text` with typographic quotes, apostrophes and dashes; everything else as typed (a
+    backslash included: smartypants would turn '\\"' or '\\-' into an HTML entity such as '&#34;')."""
     if not any(c in text for c in "'\"-.`"):
         return text
-    return _SPACED_HYPHEN.sub("–", str(smartypants.smartypants(text, _ATTRS)))
+    # Backslashes are kept out of smartypants' sight (it reads them as escapes) and put back after.
+    hidden = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    educated = str(smartypants.smartypants(text.replace("\\", hidden), _ATTRS))
+    return _SPACED_HYPHEN.sub("–", educated).replace(hidden, "\\")

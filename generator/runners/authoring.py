@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,9 +158,10 @@ def entry(c: Candidate, ages: resolved.Ages | None) -> list[str]:
 
 def excerpt_listing(
     seed: Seed, policy: Policy, ages: resolved.Ages | None, *, whole: bool, grep: str,
-    paragraphs: tuple[int, int] | None, allowed_only: bool,
+    paragraphs: tuple[int, int] | None, allowed_only: bool, accepts: Callable[[Candidate], bool] | None = None,
 ) -> Iterator[str]:
-    """`lessonpack excerpts`: a YAML list of excerpt entries, grouped by paragraph."""
+    """`lessonpack excerpts`: a YAML list of excerpt entries, grouped by paragraph (with
+    `allowed_only`, only those `accepts`: what `check` takes in a spec for these ages)."""
     yield f"# {seed.id}: {_describe(seed)}"
     if ages is not None:
         refused = "passages refused for them are left out" if allowed_only else "'REFUSED' ones cannot be quoted"
@@ -170,6 +171,8 @@ def excerpt_listing(
     last = 0
     for c in candidates(seed, policy, whole=whole, grep=grep, paragraphs=paragraphs):
         if allowed_only and (c.allowed_from is None or (ages is not None and c.refused(ages.youngest))):
+            continue
+        if allowed_only and accepts is not None and not accepts(c):
             continue
         if c.paragraph != last:
             yield ""
@@ -199,6 +202,25 @@ def seed_listing(seeds: list[Seed]) -> Iterator[str]:
             yield from textwrap.wrap(seed.summary, 96, initial_indent="  about:  ", subsequent_indent="          ")
         yield ""
     yield "Find passages to quote with: lessonpack excerpts SEED --ages A-B [--grep WORDS]"
+
+
+def accepted_by_check(builder: Builder, seed: Seed, ages: resolved.Ages | None) -> Callable[[Candidate], bool]:
+    """Whether `check` takes a candidate as the one excerpt of a spec for `ages` (without ages,
+    for the youngest the policy allows it for): the very check a spec gets, so `--allowed` never
+    offers a passage a spec could not use."""
+
+    def accepts(c: Candidate) -> bool:
+        youngest = ages.youngest if ages is not None else max(c.allowed_from or 0, 5)
+        oldest = ages.oldest if ages is not None else None
+        span = f"{youngest}-{oldest}" if oldest and oldest != youngest else f"{youngest}" if oldest else f"{youngest}+"
+        text = (
+            f"title: Check\naudience: {{ages: \"{span}\"}}\nduration: 30\nexcerpts:\n"
+            f"  - id: e\n    seed: {seed.id}\n    quote: {json.dumps(c.text, ensure_ascii=False)}\n"
+        )
+        problems = builder.check_text(text, "excerpt", "check")
+        return not any(p.severity == "error" for p in problems)
+
+    return accepts
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -16,7 +17,19 @@ from typing import TYPE_CHECKING, Literal
 
 from .. import PACKAGE
 from ..errors import CannotWrite, Position, Problem, UsageError
-from ..files import TEXT_LIMIT, dangling, ensure_folder, locked, read_bounded, remove_stale_temps, shown, write_all
+from ..files import (
+    NAME_MAX,
+    TEXT_LIMIT,
+    dangling,
+    ensure_folder,
+    locked,
+    loops,
+    read_bounded,
+    real_path,
+    remove_stale_temps,
+    shown,
+    write_all,
+)
 from ..model import Document, Edition, Paper, Variant
 from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
@@ -30,6 +43,8 @@ if TYPE_CHECKING:  # imported when first needed: a build with nothing to do neve
 
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+# The build record's entry for the seeds' own problems (not a spec's key: those are paths).
+SEEDS_KEY = "seeds"
 # Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
 PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
 # The default content policy (generator.policy.DEFAULT; named here so a no-op build need not import it).
@@ -87,6 +102,9 @@ class Outcome:
     # Each edition's name in its file names, where it is not the edition itself (the policy may
     # call the pupils' edition "participant").
     names: dict[str, str] = field(default_factory=dict)
+    # A failure of the spec's own (its content), remembered until the spec or what it uses changes;
+    # not a bug in lessonpack or a worker that was killed.
+    remember: bool = False
 
 
 # Called with (packs done, packs to do, the outcome just finished or None at the start).
@@ -107,6 +125,8 @@ class Report:
     explained: list[list[str]] = field(default_factory=list)
     # Files in the folders searched that looked like specs but were not read (each a warning).
     skipped: int = 0
+    # Seed files with an error (they cannot be quoted; the run's exit code says so).
+    seed_errors: int = 0
 
 
 display = shown
@@ -126,8 +146,9 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # A link that loops is kept: reading it is that spec's one error, the others build.
             found += sorted(
-                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and p.is_file()
+                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and (p.is_file() or loops(p))
             )
         elif path.exists() or path.is_symlink():
             found.append(path)
@@ -136,7 +157,7 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     unique: list[Path] = []
     seen: set[Path] = set()
     for p in found:
-        key = p.resolve()
+        key = real_path(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -155,6 +176,8 @@ def skipped_specs(paths: Iterable[Path]) -> list[Problem]:
                 continue
             if p.suffix not in SPEC_SUFFIXES:
                 why = f"'{p.suffix}' is not '{p.suffix.lower()}'; rename it to {p.stem}{p.suffix.lower()} to build it"
+            elif loops(p):
+                continue  # read as a spec, and refused as one
             elif dangling(p):
                 why = str(dangling(p))
             elif not p.is_file() and not p.is_dir():
@@ -306,7 +329,28 @@ class Builder:
         if lesson is None:
             return None, None, problems + more
         found, judged = guidance.assess(lesson, self.policy)
-        return lesson, found, problems + more + judged
+        return lesson, found, problems + more + judged + self._name_fits(loaded, lesson.id)
+
+    def _name_fits(self, loaded: source.Loaded, pack_id: str) -> list[Problem]:
+        """A positioned error when the pack's longest file name (its id, the longest edition name
+        the policy gives, '-large-print' and the longest extension) would not fit the file system."""
+        from ..writers import BY_NAME
+
+        editions = {"teacher", "student", *(band.edition for band in self.policy.bands)}
+        tails = {f"-{e}-large-print.{f.extension}" for f in BY_NAME.values() for e in editions}
+        longest = max(tails, key=lambda t: len(t.encode("utf-8")))
+        size = len(pack_id.encode("utf-8")) + len(longest.encode("utf-8"))
+        if size <= NAME_MAX:
+            return []
+        most = NAME_MAX - len(longest.encode("utf-8"))
+        given = isinstance(loaded.value, dict) and "id" in loaded.value
+        what = "the pack id" if given else f"the file name '{pack_id[:30]}…', the pack id,"
+        fix = "shorten 'id:'" if given else "rename the file or set a shorter 'id:'"
+        return [Problem(
+            loaded.at(("id",)) if given else loaded.at(()),
+            f"{what} is {len(pack_id.encode('utf-8'))} bytes long; with '{longest}' its files' names would "
+            f"be {size} bytes, more than the {NAME_MAX} a file name may have; {fix} (at most {most} characters)",
+        )]  # fmt: skip
 
     def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
@@ -389,17 +433,24 @@ class Builder:
             # Explanations are for `check --explain`; a build does not spend time on them.
             explained = guidance.explain(lesson, found) if not write and lesson and found else []
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
-                return Outcome(shown, None, "failed", problems, [], [], explained)
+                return Outcome(shown, None, "failed", problems, [], [], explained, remember=True)
             seeds = sorted({e.seed.id for e in lesson.excerpts})
             names = {"student": found.audience.edition} if found.audience.edition != "student" else {}
             written: list[Path] = []
             if write:
                 files = self.render(lesson, found)
                 targets = output_paths(out, lesson.id, self.variant, self.formats, names)
+                made = not (out / lesson.id).exists()
                 ensure_folder(out / lesson.id)
                 remove_stale_temps(out / lesson.id)
                 # All of the pack's files, or (on a full disk, say) none: the old ones stay.
-                write_all({targets[key]: data for key, data in files.items()})
+                try:
+                    write_all({targets[key]: data for key, data in files.items()})
+                except CannotWrite:
+                    if made:  # no empty folder left behind
+                        with contextlib.suppress(OSError):
+                            (out / lesson.id).rmdir()
+                    raise
                 written = [targets[key] for key in files]
             return Outcome(shown, lesson.id, "built", problems, written, seeds, explained, names)
         except CannotWrite:  # the machine's refusal: the whole command stops and says so
@@ -445,6 +496,12 @@ class Builder:
         report.problems += skipped
         report.skipped = len(skipped)
         store = Cache(out) if write else None
+        if store and store.damaged:
+            report.problems.append(Problem(
+                Position(display(store.path)),
+                f"the build record cannot be used ({store.damaged}); building every pack again",
+                "warning",
+            ))  # fmt: skip
         inputs = Inputs.of(
             self.project.templates,
             self.policy_path or DEFAULT_POLICY,
@@ -458,7 +515,7 @@ class Builder:
             fingerprint = inputs.pack(path, self._seed_files(store.seeds_of(key) if store else []))
             entry = store.fresh(key, fingerprint) if store and not force else None
             if entry is not None:
-                known = str(entry["id"])
+                known = entry.id
                 owners[known] = shown
                 report.unchanged.append(known)
                 report.paths[known] = output_paths(out, known, self.variant, self.formats, Cache.names(entry))
@@ -474,13 +531,26 @@ class Builder:
                 continue
             if pack_id is not None:
                 owners[pack_id] = shown
+            remembered = store.failure(key, self._failed_print(inputs, path), shown) if store and not force else None
+            if remembered is not None:  # failed before, and nothing it depends on has changed since
+                report.problems += remembered
+                report.failed.append(shown)
+                continue
             todo.append((path, key, fingerprint))
         total = len(todo)
-        if todo or not write:
+        seeds_print = inputs.seeds(self.project.seed_folders)
+        remembered_seeds = store.failure(SEEDS_KEY, seeds_print, "") if store and not todo else None
+        if remembered_seeds is not None:  # nothing to build: the seeds' problems as the last run found them
+            seed_problems = remembered_seeds
+        else:
             # Load (and report problems in) the seeds, templates and policy before any pack.
-            report.problems += self.corpus_problems
+            seed_problems = self.corpus_problems
             _ = self.policy
-            report.problems += self.template_warnings
+            seed_problems = [*seed_problems, *self.template_warnings]
+            if store:
+                store.record_failure(SEEDS_KEY, seeds_print, "", seed_problems)
+        report.problems += seed_problems
+        report.seed_errors = len({p.position.path for p in seed_problems if p.severity == "error"})
         if progress:
             progress(0, total, None)
         try:
@@ -490,7 +560,9 @@ class Builder:
                     report.explained.append(outcome.explained)
                 if outcome.status == "failed" or outcome.pack_id is None:
                     report.failed.append(outcome.path)
-                    if store:
+                    if store and outcome.remember:
+                        store.record_failure(key, self._failed_print(inputs, path), outcome.path, outcome.problems)
+                    elif store:
                         store.forget(key)
                 else:
                     report.built.append(outcome.pack_id)
@@ -503,19 +575,28 @@ class Builder:
                             fingerprint = inputs.pack(path, self._seed_files(outcome.seeds))
                         # Files of this spec's last build that this build did not write (another
                         # edition name, a format no longer chosen) are not left behind.
-                        for old in store.files_of(key) - set(outcome.written):
-                            with contextlib.suppress(OSError):
-                                old.unlink()
+                        store.remove_old(key, outcome.written)
                         store.record(
                             key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names
                         )
                 if progress:
                     progress(done, total, outcome)
-        finally:
+        except BaseException:
+            # What was built so far is recorded; a record that cannot be saved then does not hide
+            # why the build stopped.
             if store:
-                store.save()
+                with contextlib.suppress(CannotWrite):
+                    store.save()
+            raise
+        if store:
+            store.save()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _failed_print(self, inputs: Inputs, path: Path) -> str:
+        """The fingerprint of a spec that failed: the spec, the shared inputs and every seed (a
+        spec that failed may have failed for a seed it named)."""
+        return inputs.failed(path, self.project.seed_folders)
 
     def _seed_files(self, seed_ids: list[str]) -> dict[str, Path]:
         files = self.corpus.files if "_corpus" in self.__dict__ else {}
@@ -536,7 +617,17 @@ class Builder:
             for item in todo:
                 yield self.one(item[0], out, write), item
             return
+        yield from self._pool(todo, out, write, jobs)
+
+    def _pool(
+        self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
+    ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
+        """Outcomes from `jobs` worker processes. A worker that is killed (the out-of-memory killer,
+        kill -9) fails the pack it was building, with one line saying so; the packs the pool had
+        not finished are built again in a fresh one."""
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         settings = (
             str(self.project.root),
@@ -545,15 +636,59 @@ class Builder:
             self.variant,
             tuple(f.name for f in self.formats),
         )
-        pool = ProcessPoolExecutor(
-            max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
-        )
+        with tempfile.TemporaryDirectory(prefix="lessonpack-work-") as doing:
+            pool = ProcessPoolExecutor(
+                max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
+            )
+            left = {str(item[0]): item for item in todo}
+            broken = False
+            try:
+                futures = {pool.submit(_work, str(item[0]), str(out), write, doing): item for item in todo}
+                workers = dict(pool._processes or {})  # started with the first jobs: pid -> process
+                for future in as_completed(futures):
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    left.pop(str(futures[future][0]), None)
+                    yield outcome, futures[future]
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            if not broken:
+                return
+            killed = {}
+            for pid, process in workers.items():
+                building = Path(doing, str(pid))
+                code = process.exitcode
+                if code is not None and code < 0 and code != -signal.SIGTERM and building.exists():
+                    killed[building.read_text(encoding="utf-8")] = -code
+        for spec, signum in killed.items():
+            if spec in left:
+                yield _killed(spec, signum), left.pop(spec)
+        if not killed:  # no worker is known to have been killed: none of the rest is tried again
+            for spec, item in left.items():
+                yield _killed(spec, None), item
+            return
+        if left:
+            yield from self._pool(list(left.values()), out, write, jobs)
+
+
+def _killed(spec: str, signum: int | None) -> Outcome:
+    """A pack whose worker process was killed while building it (not remembered as a failure)."""
+    shown = display(Path(spec))
+    if signum is None:
+        what = "a worker process stopped before it was built"
+    else:
         try:
-            futures = {pool.submit(_work, str(item[0]), str(out), write): item for item in todo}
-            for future in as_completed(futures):
-                yield future.result(), futures[future]
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        memory = "; the system may have run out of memory (the out-of-memory killer sends it)" if (
+            signum == signal.SIGKILL) else ""
+        what = f"the process building it was killed by {name}{memory}"
+    return Outcome(shown, None, "failed", [Problem(Position(shown), f"not built: {what}; build again to retry")],
+                   [], [], [])
 
 
 def worker_count(jobs: int, packs: int) -> int:
@@ -595,9 +730,16 @@ def _die_with_parent() -> None:
         pass
 
 
-def _work(path: str, out: str, write: bool) -> Outcome:
+def _work(path: str, out: str, write: bool, doing: str) -> Outcome:
+    """One pack, in a worker: `doing`/PID names the spec while it is being built (so that a worker
+    killed part-way can be told by the pack it was building)."""
     assert _WORKER is not None
-    return _WORKER.one(Path(path), Path(out), write)
+    mark = Path(doing, str(os.getpid()))
+    mark.write_text(path, encoding="utf-8")
+    try:
+        return _WORKER.one(Path(path), Path(out), write)
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 # A top-level 'id:' line with a plain (perhaps quoted) value, as nearly every spec writes it.

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ...errors import Problem
-from ...files import write_all
+from ...files import Staged
 from ...readers import printset
 from ..build import Project, display, find_specs
 from .manifest import manifest, manifest_csv
@@ -48,12 +48,16 @@ def write(plan: Plan, folder: Path) -> list[Path]:
     """Every class PDF and the manifest, whole or not at all (CannotWrite on a full disk leaves the
     last run's files as they were); class PDFs of an earlier run no longer listed go."""
     stale = _stale_files(folder, {c.file for c in plan.classes})
-    files = {folder / cls.file: assemble(plan, cls) for cls in plan.classes}
-    written = list(files)
+    written = [folder / cls.file for cls in plan.classes]
     data = manifest(plan)
-    files[folder / MANIFEST_JSON] = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    files[folder / MANIFEST_CSV] = manifest_csv(data).encode("utf-8")
-    write_all(files)
+    with Staged() as staged:
+        # Each class PDF goes to disk as soon as it is made (a run of 100 classes never holds them
+        # all); then every file moves into place together, or none does.
+        for cls, path in zip(plan.classes, written, strict=True):
+            staged.add(path, assemble(plan, cls))
+        staged.add(folder / MANIFEST_JSON, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        staged.add(folder / MANIFEST_CSV, manifest_csv(data).encode("utf-8"))
+        staged.commit()
     for path in stale:
         with contextlib.suppress(OSError):
             path.unlink()

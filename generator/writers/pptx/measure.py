@@ -218,12 +218,13 @@ def share_out(
     inf = float("inf")
     best = [inf] * n + [0.0]
     choice = [n] * (n + 1)
+    costs = [0.0, *(cost(k) for k in range(1, n + 1))]  # each break's cost once: linear in the tokens
 
     def consider(i: int, limit: int, parts_left: int) -> None:
         for k in range(i + 1, limit + 1):
             if fewest[k] != parts_left - 1:
                 continue
-            c = cost(k) + best[k] + (3.0 * ((k - i - target) / target) ** 2 if balance else 0.0)
+            c = costs[k] + best[k] + (3.0 * ((k - i - target) / target) ** 2 if balance else 0.0)
             if c < best[i]:
                 best[i], choice[i] = c, k
 

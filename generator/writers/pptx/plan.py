@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal, assert_never
 
 from ...model import (
@@ -126,7 +127,7 @@ class Text:
     number: int | None = None
     bullet: str | None = None
 
-    @property
+    @cached_property
     def words(self) -> Words:
         return _words(self.spans, self.bold)
 
@@ -434,7 +435,7 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
 def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) -> list[Item]:
     """The blocks as items to place; `room` is an empty slide's (_room), which no table row or
     quiz question with its tallest option may outgrow."""
-    items: list[Item] = []
+    items: list[Item | _Paragraphs] = []
     body = st.question_pt if slide.kind in _LARGE_KINDS else st.body_pt
     for block in blocks:
         match block:
@@ -443,11 +444,15 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 intro = slide.kind == "extract"  # the sentence that leads into the extract
                 text = Text(spans, st.small_pt if small or intro else body, color=st.muted if small or intro else None)
                 last = items[-1] if items else None
-                if isinstance(last, TextItem) and last.name == f"Text {kind}":
-                    # Paragraphs in a row are one text: shared out over slides together, evenly.
-                    items[-1] = TextItem("plain", [*last.texts, text], st, last.name, lead=intro)
+                if isinstance(last, _Paragraphs) and last.name == f"Text {kind}":
+                    # Paragraphs in a row are one text: shared out over slides together, evenly
+                    # (gathered first and measured once: thousands of them stay linear).
+                    last.texts.append(text)
+                    last.lead = intro
+                elif isinstance(last, TextItem) and last.name == f"Text {kind}":  # the end of a KeepTogether
+                    items[-1] = _Paragraphs([*last.texts, text], last.name, intro)
                 else:
-                    items.append(TextItem("plain", [text], st, f"Text {kind}", lead=intro))
+                    items.append(_Paragraphs([text], f"Text {kind}", intro))
             case Heading(text=text):
                 items.append(TextItem("plain", [Text((Span(text),), st.body_pt, bold=True)], st, "Heading"))
             case TitleBlock(title=title, subtitle=subtitle):
@@ -481,7 +486,16 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 raise ValueError("a slide cannot hold another slide")
             case _ as unreachable:
                 assert_never(unreachable)
-    return items
+    return [TextItem("plain", i.texts, st, i.name, lead=i.lead) if isinstance(i, _Paragraphs) else i for i in items]
+
+
+@dataclass
+class _Paragraphs:
+    """Paragraphs in a row, gathered before they become one TextItem."""
+
+    texts: list[Text]
+    name: str
+    lead: bool
 
 
 # ---------------------------------------------------------------------------------------
@@ -543,6 +557,7 @@ def slides_of(document: Document) -> list[Slide]:
 
 def pages_of(document: Document, st: DeckStyle) -> list[Page]:
     """Every slide of the deck as drawn, in order: what the PPTX holds and what a print shows."""
+    _words_cache.clear()  # measured words are for one deck: a batch of 1,000 packs holds no more than one
     return [page for slide in slides_of(document) for page in plan(slide, st, document.continued_label)]
 
 
@@ -598,7 +613,20 @@ class _Layout:
 
     def text(self, item: TextItem) -> None:
         """Place text, continued over as few pages as hold it; it starts on this page only if a
-        fair part of it (more than two lines) fits here."""
+        fair part of it (more than two lines) fits here. Text with a word too big for an empty
+        slide under a long title (a word of wide letters in large print) is set smaller until every
+        word fits, rather than not at all."""
+        for size in _FALLBACK_PT:
+            fits = self._fits(item)
+            here = self.started or not item.tokens or fits(0, 1, True)  # an empty page is never left empty
+            if here and all(fits(i, i + 1, False) for i in range(item.tokens)):
+                break
+            texts = [replace(t, size=min(t.size, size)) for t in item.texts]
+            item = TextItem(item.decoration, texts, item.st, item.name, item.label, item.fill, item.rule,
+                            item.label_color, item.citation, item.counted, item.anchor, item.lead)
+        self._text(item)
+
+    def _text(self, item: TextItem) -> None:
         n = item.tokens
         if not n:
             return
@@ -656,6 +684,10 @@ class _Layout:
             item.draw(chosen, y_start, self.page)
             self.y = y_start + rows_h
             self.started = True
+
+
+# Sizes tried, in turn, for text with a word that does not fit an empty slide at its own size.
+_FALLBACK_PT = (24.0, 20.0, 16.0, 12.0, 10.0)
 
 
 def _largest_that_fits(items: list[Item], slide: Slide, st: DeckStyle, sizes: list[float]) -> list[Item]:
