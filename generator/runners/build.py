@@ -334,10 +334,16 @@ class Builder:
     def _name_fits(self, loaded: source.Loaded, pack_id: str) -> list[Problem]:
         """A positioned error when the pack's longest file name (its id, the longest edition name
         the policy gives, '-large-print' and the longest extension) would not fit the file system."""
-        from ..writers import BY_NAME
+        from ..writers import ALL
 
-        editions = {"teacher", "student", *(band.edition for band in self.policy.bands)}
-        tails = {f"-{e}-large-print.{f.extension}" for f in BY_NAME.values() for e in editions}
+        # The very names the build gives its files (output_paths), for every format, every edition
+        # name the policy gives the pupils' edition, and large print.
+        pupils = {"student", *(band.edition for band in self.policy.bands)}
+        tails = {
+            path.name[len("ID"):]
+            for name in pupils
+            for path in output_paths(Path(), "ID", "large-print", ALL, {"student": name}).values()
+        }
         longest = max(tails, key=lambda t: len(t.encode("utf-8")))
         size = len(pack_id.encode("utf-8")) + len(longest.encode("utf-8"))
         if size <= NAME_MAX:
