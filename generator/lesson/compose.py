@@ -18,7 +18,6 @@ from ..model import (
     Heading,
     KeepTogether,
     ListBlock,
-    PageBreak,
     Paper,
     Paragraph,
     Quiz,
@@ -139,7 +138,8 @@ class _Composer:
         blocks += self.cover(edition_name)
         if self.teacher:
             blocks += self.overview()
-        blocks += self.keywords_box()
+        if not self.teacher:  # the teacher's overview has the keywords in its table
+            blocks += self.keywords_box()
         if not self.quiz_in_activity("starter"):
             blocks += self.quiz("starter")
         if self.lesson.in_lesson_order:
@@ -420,17 +420,12 @@ class _Composer:
             reading = self.reading_age(eg) if self.teacher else []
             questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
             # The intro and any content note are never left at the foot of a page, and the
-            # extract's first question stays on its page: all are kept together with the extract.
-            # The question's room to answer (or, for the teacher, its answer guidance) follows,
-            # kept together on its own: with it the group would often not fit on what is left of
-            # a page and leave a gap (and LibreOffice, which looks only one paragraph ahead to
-            # keep one with the next, would split a chain that long inside a box).
-            first: tuple[Block, ...] = questions.pop(0).blocks if questions else ()
-            rest: list[Block] = []
-            if len(first) > 1:
-                first, rest = first[:1], [KeepTogether(first[1:])]
+            # extract's first question stays on its page with its room to answer (or, for the
+            # teacher, its answer guidance): the question is a group of its own inside the
+            # extract's, so a writer that must split the extract's group (a page that would
+            # otherwise be left under-filled) splits it before the question, never inside it.
+            first: tuple[Block, ...] = (questions.pop(0),) if questions else ()
             blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first)))
-            blocks += rest
             blocks += questions
         if general and (excerpts is None or (chosen and chosen[-1] == self.last_read)):
             blocks.append(Heading(sub, labels.general_questions))  # type: ignore[arg-type]
@@ -584,11 +579,13 @@ class _Composer:
 
     # -- support ------------------------------------------------------------------------------
     def support_page(self) -> list[Block]:
+        """Where to get help: on the page after the lesson when it fits there, kept whole (on a
+        page of its own only when it does not fit)."""
         paras = self.support_paragraphs()
-        blocks: list[Block] = [PageBreak(), Heading(1, self.labels.support_heading)]
+        blocks: list[Block] = [Heading(1, self.labels.support_heading)]
         blocks += [Paragraph(spans(p)) for p in paras]
         blocks += self.services()
-        return blocks
+        return [KeepTogether(tuple(blocks))]
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"

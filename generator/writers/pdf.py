@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from typing import Any, assert_never
+from typing import Any, TypeAlias, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus import (
     Table as RLTable,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from ..model import (
     PAPER,
@@ -155,6 +156,7 @@ class _Styles:
             "citation", self.small, leftIndent=14, textColor=_hex("444444"), spaceBefore=m.space(2)
         )
         self.quote = ParagraphStyle("quote", base, fontSize=m.quote_pt, spaceAfter=m.space(4))
+        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(3))
         self.cell = ParagraphStyle("cell", self.small, spaceAfter=0)
         self.cell_head = ParagraphStyle("cellhead", self.cell, fontName=f"{MAIN}-Bold")
         self.list = ParagraphStyle(
@@ -174,8 +176,8 @@ class _Styles:
                 fontSize=size,
                 leading=m.line(size, 1.25),
                 textColor=_hex(layout.ACCENT),
-                spaceBefore=m.space(12 if level > 1 else 4),
-                spaceAfter=m.space(6),
+                spaceBefore=m.space(layout.HEADING_BEFORE_PT[level]),
+                spaceAfter=m.space(layout.HEADING_AFTER_PT),
             )
             for level, size in m.heading_pt.items()
         }
@@ -288,6 +290,72 @@ class _Box(RLTable):  # type: ignore[misc]
         return parts
 
 
+Part: TypeAlias = "list[Flowable] | _Keep"
+
+
+class _Keep(RLKeepTogether):  # type: ignore[misc]
+    """Blocks kept on one page, in parts: each part is a run of flowables that is never split
+    (a heading with what follows it, an extract with its note) or a group of its own (a question
+    with its room to answer). A group that does not fit on what is left of a page moves to the
+    next one whole, except where that would leave the page less than MIN_PAGE_FILL full (or the
+    group is taller than a page): then it is split between its parts, as late as fits, and a part
+    that is a group is split the same way only when no part fits."""
+
+    def __init__(self, parts: list[Part], frame_height: float) -> None:
+        self.parts = [p for p in parts if not isinstance(p, list) or p]
+        self.frame_height = frame_height
+        super().__init__(_flatten(self.parts))
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        height = self._height(self.parts, avail_width)
+        if height <= avail_height + 1e-6:
+            return _flatten(self.parts, deep=True)
+        frame = self.frame_height
+        at_top = avail_height >= frame - 1
+        filled = frame - avail_height >= layout.MIN_PAGE_FILL * frame
+        if height <= frame and filled and not at_top:
+            return [RLKeepTogether.FrameBreak(), self]
+        # Split between parts: as many as fit here, the rest kept together for the next page.
+        fits = 0
+        for n in range(1, len(self.parts)):
+            if self._height(self.parts[:n], avail_width) <= avail_height:
+                fits = n
+        if fits:
+            rest = _Keep(self.parts[fits:], frame)
+            return [*_flatten(self.parts[:fits], deep=True), rest]
+        first = self.parts[0]
+        if isinstance(first, _Keep):
+            first.canv = getattr(self, "canv", None)
+            return [*first.split(avail_width, avail_height), *self._rest()]
+        if at_top or height > frame:
+            return [*first, *self._rest()]  # a part taller than a page: reportlab splits what it must
+        return [RLKeepTogether.FrameBreak(), self]  # one part that cannot be split: next page
+
+    def _rest(self) -> list[Flowable]:
+        return [_Keep(self.parts[1:], self.frame_height)] if self.parts[1:] else []
+
+    def _height(self, parts: list[Part], avail_width: float) -> float:
+        _, height = _listWrapOn(_flatten(parts, deep=True), avail_width, getattr(self, "canv", None))
+        return float(height)
+
+    def prepend(self, flowables: list[Flowable]) -> _Keep:
+        """This group with `flowables` (a heading) joined to its first part."""
+        first = self.parts[0]
+        head: Part = first.prepend(flowables) if isinstance(first, _Keep) else [*flowables, *first]
+        return _Keep([head, *self.parts[1:]], self.frame_height)
+
+
+def _flatten(parts: list[Part], deep: bool = False) -> list[Flowable]:
+    """The flowables of some parts: groups among them as they are, or (`deep`) as their flowables."""
+    out: list[Flowable] = []
+    for part in parts:
+        if isinstance(part, _Keep):
+            out += _flatten(part.parts, deep) if deep else [part]
+        else:
+            out += part
+    return out
+
+
 class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -305,23 +373,37 @@ class _Writer:
                 pending += made
                 continue
             if pending:
-                # Flatten: a KeepTogether nested in another makes reportlab break pages early.
-                if len(made) == 1 and isinstance(made[0], RLKeepTogether):
-                    made = list(made[0]._content)
-                out.append(RLKeepTogether(pending + made))
+                if made and isinstance(made[0], _Keep):
+                    made = [made[0].prepend(pending), *made[1:]]
+                else:
+                    made = [self.keep([pending + made])]
                 pending = []
-            else:
-                out += made
+            out += made
         return out + pending
 
-    def flat(self, blocks: tuple[Block, ...]) -> list[Flowable]:
-        """Flowables for blocks kept together: no nested KeepTogether (reportlab would break
-        the page before each one)."""
-        out: list[Flowable] = []
+    def keep(self, parts: list[Part]) -> _Keep:
+        return _Keep(parts, self.frame_height())
+
+    def group(self, blocks: tuple[Block, ...]) -> _Keep:
+        """Blocks kept together: each group among them is a part of its own, the flowables between
+        them parts that are never split, and a heading joined to the part after it."""
+        parts: list[Part] = []
         for block in blocks:
             for f in self.block(block):
-                out += list(f._content) if isinstance(f, RLKeepTogether) else [f]
-        return out
+                if isinstance(f, _Keep):
+                    parts.append(f)
+                elif parts and isinstance(parts[-1], list):
+                    parts[-1].append(f)
+                else:
+                    parts.append([f])
+        joined: list[Part] = []
+        for part in parts:
+            last = joined[-1] if joined else None
+            if isinstance(last, list) and _ends_with_heading(last):
+                joined[-1] = part.prepend(last) if isinstance(part, _Keep) else [*last, *part]
+            else:
+                joined.append(part)
+        return self.keep(joined)
 
     def block(self, block: Block) -> list[Flowable]:
         st, m = self.styles, self.m
@@ -329,7 +411,7 @@ class _Writer:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
                 # The title and the edition's label stay together; the title is the first bookmark.
                 head = [_Heading(markup(title), st.title, 1, title), RLParagraph(markup(label, bold=True), st.label)]
-                return [RLKeepTogether(head), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
+                return [self.keep([head]), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
             case Heading(level=level, text=text):
                 return [_Heading(markup(text), st.heading[level], level, text)]
             case Paragraph(spans=sp, style=style):
@@ -352,8 +434,11 @@ class _Writer:
                 return [Spacer(1, m.space(4)), table, Spacer(1, m.space(8))]
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = layout.CALLOUT_COLOURS[kind]
-                rows = [[RLParagraph(markup(title, bold=True), st.body)]]
-                rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
+                if len(paras) == 1 and title.strip():  # one paragraph: its title runs in
+                    rows = [[RLParagraph(markup(layout.run_in(title), bold=True) + " " + _spans(paras[0], m), st.body)]]
+                else:
+                    rows = [[RLParagraph(markup(title, bold=True), st.body)]] if title.strip() else []
+                    rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
                 table = self.box(rows)
                 table.setStyle(
                     TableStyle(
@@ -391,7 +476,7 @@ class _Writer:
             case Quiz(questions=questions):
                 return [self.quiz_question(q) for q in questions]
             case KeepTogether(blocks=inner):
-                return [RLKeepTogether(self.flat(inner))]
+                return [self.group(inner)]
             case PageBreak():
                 return [RLPageBreak()]
             case Slide():
@@ -421,13 +506,14 @@ class _Writer:
         return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
 
     def answer_table(self, columns: tuple[str, ...], n: int) -> RLTable:
-        """A ruled table to fill in: its headings, then `n` empty rows a writing line tall."""
+        """A ruled table to fill in: its headings, then `n` empty rows ANSWER_ROW_LINES writing lines tall."""
         st, m = self.styles, self.m
         head = [RLParagraph(markup(c), st.cell_head) for c in columns]
         data = [head, *([""] * len(columns) for _ in range(n))]
         width = self.text_width() / len(columns)
         table = RLTable(
-            data, colWidths=[width] * len(columns), rowHeights=[None, *[m.writing_line_pt * 1.2] * n],
+            data, colWidths=[width] * len(columns),
+            rowHeights=[None, *[m.writing_line_pt * layout.ANSWER_ROW_LINES] * n],
             repeatRows=1, hAlign="LEFT",
         )
         table.setStyle(
@@ -443,19 +529,29 @@ class _Writer:
         table.spaceAfter = m.space(8)
         return table
 
-    def quiz_question(self, q: QuizQuestion) -> RLKeepTogether:
+    def quiz_question(self, q: QuizQuestion) -> _Keep:
         """A question, then a tick box and a letter before each choice (an answer key's correct
-        choice is ticked and bold)."""
+        choice is ticked and bold). Choices short enough sit side by side, in as many columns as
+        keep every choice on one line."""
         st, m = self.styles, self.m
         box = m.scaled(layout.TICK_BOX_PT)
-        rows = [
-            [_TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
-             RLParagraph(markup(c.text, bold=c.correct), st.body)]
-            for c in q.choices
-        ]
         label = m.scaled(20)  # holds a bold 'D.' with the cell's right padding
-        table = RLTable(rows, colWidths=[box + m.scaled(8), label, self.text_width() - box - m.scaled(8) - label],
-                        hAlign="LEFT")
+        gap = m.scaled(8)
+        width = self.text_width()
+        choices = q.choices
+        per_row = fonts.choices_per_row([(c.text, c.correct) for c in choices], st.body.fontSize, width,
+                                        box + gap + label)
+        column = width / per_row
+        rows: list[list[Flowable | str]] = []
+        for start in range(0, len(choices), per_row):
+            row: list[Flowable | str] = []
+            for c in choices[start:start + per_row]:
+                row += [_TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
+                        RLParagraph(markup(c.text, bold=c.correct), st.body)]
+            row += [""] * (3 * per_row - len(row))
+            rows.append(row)
+        widths = [box + gap, label, column - box - gap - label] * per_row
+        table = RLTable(rows, colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
@@ -463,12 +559,12 @@ class _Writer:
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), m.space(1)),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(2)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ]
             )
         )
-        question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.body)
-        return RLKeepTogether([question, table, Spacer(1, m.space(6))])
+        question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.quiz_question)
+        return self.keep([[question, table, Spacer(1, m.space(6))]])
 
     def box(self, rows: list[list[Flowable]]) -> _Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
@@ -523,6 +619,11 @@ class _Writer:
         """The height a flowable has on an empty page (the frame less its 6 pt paddings)."""
         page = PAPER[self.document.paper]
         return float(page.height_mm * mm - self.top - self.m.margin_bottom_mm * mm - 12)
+
+
+def _ends_with_heading(flowables: list[Flowable]) -> bool:
+    real = [f for f in flowables if not isinstance(f, Spacer)]
+    return bool(real) and isinstance(real[-1], _Heading)
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
