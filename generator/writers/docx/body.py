@@ -38,7 +38,8 @@ from ...model import (
     WritingSpace,
     slide_as_pages,
 )
-from .. import fonts, layout
+from .. import layout
+from ..fonts import choices_per_row, text_width
 from .styles import (
     AFTER_TABLE_PT,
     BOX_ABOVE_PT,
@@ -309,7 +310,7 @@ class Writer:
         m = self.m
         before = m.scaled(layout.TICK_BOX_PT) + m.scaled(8) + m.scaled(20)
         width = self.text_width_mm * layout.PT_PER_MM
-        per_row = fonts.choices_per_row([(c.text, c.correct) for c in q.choices], m.body_pt, width, before)
+        per_row = choices_per_row([(c.text, c.correct) for c in q.choices], m.body_pt, width, before)
         column = width / per_row
         for start in range(0, len(q.choices), per_row):
             p = self.paragraph("Quiz Choice")
@@ -340,7 +341,7 @@ class Writer:
         size = side * TICK_BOX_SIZE
         box = p.add_run("\u00a0")
         rpr = box._r.get_or_add_rPr()
-        scale = min(600, round(100 * side / fonts.text_width("\u00a0", size)))
+        scale = min(600, round(100 * side / text_width("\u00a0", size)))
         rpr.append(el("w:w", val=str(scale)))
         rpr.append(el("w:position", val=str(round(size * TICK_BOX_RAISE * 2))))
         rpr.append(el("w:sz", val=str(round(size * 2))))
