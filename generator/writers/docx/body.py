@@ -420,11 +420,25 @@ class Writer:
 
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
-    """Keep the lines of every paragraph together, and each paragraph but the last with the next."""
+    """Keep the lines of every paragraph together, and each paragraph but the last with the next.
+
+    When the last is in a table's row, no paragraph of that row keeps with the next: LibreOffice
+    keeps a table with the paragraph after it when its last row's first cell does (chaining the
+    group to the next one, and moving both to a new page when they do not fit together)."""
     for p in paragraphs:
         _switch_on(p, "w:keepLines")
+    last_row = _row(paragraphs[-1]) if paragraphs else None
     for p in paragraphs[:-1]:
-        _switch_on(p, "w:keepNext")
+        if last_row is None or _row(p) is not last_row:
+            _switch_on(p, "w:keepNext")
+
+
+def _row(p: WordParagraph) -> Element | None:
+    """The table row a paragraph is in (None outside tables)."""
+    parent = p._p.getparent()
+    while parent is not None and parent.tag != qn("w:tr"):
+        parent = parent.getparent()
+    return parent
 
 
 # Faster ways to the XML python-docx writes for the commonest steps (its generic element
