@@ -495,7 +495,10 @@ class _Composer:
             if a.notes:
                 parts.append(Callout("teacher-note", self.labels.activity_notes_label, (spans(a.notes),)))
         else:
-            parts += self.space(a.space)
+            # The room to work is a group of its own: on the steps' page, unless that page would
+            # be left under-filled by moving both (a writer then splits the two).
+            room = self.space(a.space)
+            parts += [KeepTogether(tuple(room))] if room else []
         quiz = self.quiz(a.quiz, heading=3) if a.quiz else []
         # The quiz done in the activity starts on the activity's page: its heading, instructions
         # and first question are kept with the steps.

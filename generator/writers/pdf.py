@@ -198,6 +198,8 @@ class _WritingLines(Flowable):  # type: ignore[misc]
     """Ruled lines `pitch` apart. They move to the next page whole, and are split only when
     they are taller than a whole page (`page_height`) and so could never fit."""
 
+    room = True  # room to answer: never parted from its question
+
     def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
         self.lines = lines
@@ -229,6 +231,8 @@ class _WritingLines(Flowable):  # type: ignore[misc]
 class _AnswerBox(Flowable):  # type: ignore[misc]
     """An empty ruled box `lines` writing lines tall. It moves to the next page whole, and is split
     only when it is taller than a whole page (`page_height`)."""
+
+    room = True
 
     def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
@@ -290,6 +294,10 @@ class _Box(RLTable):  # type: ignore[misc]
         return parts
 
 
+# A page's used height ends in spacing under its last block (up to this share of a page), which
+# leaves no mark: a page is counted as filled only when it is filled this much beyond the minimum.
+_FILL_ALLOWANCE = 0.06
+
 Part: TypeAlias = "list[Flowable] | _Keep"
 
 
@@ -312,7 +320,8 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
             return _flatten(self.parts, deep=True)
         frame = self.frame_height
         at_top = avail_height >= frame - 1
-        filled = frame - avail_height >= layout.MIN_PAGE_FILL * frame
+        # What is used of the page ends in spacing that prints nothing: allow for it.
+        filled = frame - avail_height >= (layout.MIN_PAGE_FILL + _FILL_ALLOWANCE) * frame
         if height <= frame and filled and not at_top:
             return [RLKeepTogether.FrameBreak(), self]
         # Split between parts: as many as fit here, the rest kept together for the next page.
@@ -327,9 +336,10 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         if isinstance(first, _Keep):
             first.canv = getattr(self, "canv", None)
             return [*first.split(avail_width, avail_height), *self._rest()]
-        if at_top or height > frame:
-            return [*first, *self._rest()]  # a part taller than a page: reportlab splits what it must
-        return [RLKeepTogether.FrameBreak(), self]  # one part that cannot be split: next page
+        if at_top or height > frame or not any(getattr(f, "room", False) for f in first):
+            # Taller than a page, or text and tables that may flow on: reportlab splits them.
+            return [*first, *self._rest()]
+        return [RLKeepTogether.FrameBreak(), self]  # a question with its room to answer: next page
 
     def _rest(self) -> list[Flowable]:
         return [_Keep(self.parts[1:], self.frame_height)] if self.parts[1:] else []
@@ -372,11 +382,13 @@ class _Writer:
             if isinstance(block, Heading):
                 pending += made
                 continue
-            if pending:
+            if pending:  # the heading stays with the block's first part (a list flows on after it)
                 if made and isinstance(made[0], _Keep):
                     made = [made[0].prepend(pending), *made[1:]]
+                elif made:
+                    made = [self.keep([pending + made[:1]]), *made[1:]]
                 else:
-                    made = [self.keep([pending + made])]
+                    made = pending
                 pending = []
             out += made
         return out + pending
@@ -527,6 +539,7 @@ class _Writer:
             )
         )
         table.spaceAfter = m.space(8)
+        table.room = True
         return table
 
     def quiz_question(self, q: QuizQuestion) -> _Keep:
