@@ -421,9 +421,9 @@ class _Composer:
             questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
             # The intro and any content note are never left at the foot of a page, and the
             # extract's first question stays on its page with its room to answer (or, for the
-            # teacher, its answer guidance): the question is a group of its own inside the
-            # extract's, so a writer that must split the extract's group (a page that would
-            # otherwise be left under-filled) splits it before the question, never inside it.
+            # teacher, its answer guidance): one firm group (a page before it is left less full
+            # rather than part an extract from its question), the question a group inside it, so
+            # that an extract too long for a page is split before its question, never inside it.
             first: tuple[Block, ...] = (questions.pop(0),) if questions else ()
             blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first)))
             blocks += questions
@@ -506,7 +506,7 @@ class _Composer:
         if len(quiz) >= 2 and isinstance(quiz[1], KeepTogether):
             head = [quiz[0], *quiz[1].blocks]
             quiz = quiz[2:]
-        return [KeepTogether((*parts, *head)), *quiz]
+        return [KeepTogether((*parts, *head), firm=False), *quiz]
 
     def activities(self) -> list[Block]:
         if not self.lesson.activities:
@@ -588,7 +588,7 @@ class _Composer:
         blocks: list[Block] = [Heading(1, self.labels.support_heading)]
         blocks += [Paragraph(spans(p)) for p in paras]
         blocks += self.services()
-        return [KeepTogether(tuple(blocks))]
+        return [KeepTogether(tuple(blocks), firm=False)]
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"

@@ -145,6 +145,8 @@ class _Styles:
             textColor=_hex(layout.INK),
             alignment=TA_LEFT,
             spaceAfter=m.space(6),
+            allowWidows=0,  # no paragraph leaves its last line alone at a page's head,
+            allowOrphans=0,  # nor its first at a page's foot
         )
         self.body = base
         self.lead = ParagraphStyle(
@@ -309,9 +311,10 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
     group is taller than a page): then it is split between its parts, as late as fits, and a part
     that is a group is split the same way only when no part fits."""
 
-    def __init__(self, parts: list[Part], frame_height: float) -> None:
+    def __init__(self, parts: list[Part], frame_height: float, firm: bool = True) -> None:
         self.parts = [p for p in parts if not isinstance(p, list) or p]
         self.frame_height = frame_height
+        self.firm = firm
         super().__init__(_flatten(self.parts))
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -322,7 +325,7 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         at_top = avail_height >= frame - 1
         # What is used of the page ends in spacing that prints nothing: allow for it.
         filled = frame - avail_height >= (layout.MIN_PAGE_FILL + _FILL_ALLOWANCE) * frame
-        if height <= frame and filled and not at_top:
+        if height <= frame and (filled or self.firm) and not at_top:
             return [RLKeepTogether.FrameBreak(), self]
         # Split between parts: as many as fit here, the rest kept together for the next page.
         fits = 0
@@ -330,19 +333,27 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
             if self._height(self.parts[:n], avail_width) <= avail_height:
                 fits = n
         if fits:
-            rest = _Keep(self.parts[fits:], frame)
+            rest = _Keep(self.parts[fits:], frame, self.firm)
             return [*_flatten(self.parts[:fits], deep=True), rest]
         first = self.parts[0]
         if isinstance(first, _Keep):
             first.canv = getattr(self, "canv", None)
             return [*first.split(avail_width, avail_height), *self._rest()]
-        if at_top or height > frame or not any(getattr(f, "room", False) for f in first):
-            # Taller than a page, or text and tables that may flow on: reportlab splits them.
+        if height > frame:
+            smaller = _glued(first)  # a part taller than a page: split where nothing is glued
+            if len(smaller) > 1:
+                inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm)
+                inner.canv = getattr(self, "canv", None)
+                return inner.split(avail_width, avail_height)
+        flowing = not any(getattr(f, "room", False) or isinstance(f, _Box) for f in first)
+        if at_top or ((height > frame or flowing) and self._height([first[:1]], avail_width) <= avail_height):
+            # Taller than a page, or text, lists and tables that may flow on: reportlab splits them.
             return [*first, *self._rest()]
-        return [RLKeepTogether.FrameBreak(), self]  # a question with its room to answer: next page
+        # A question with its room to answer, or a note with its extract: on the next page.
+        return [RLKeepTogether.FrameBreak(), self]
 
     def _rest(self) -> list[Flowable]:
-        return [_Keep(self.parts[1:], self.frame_height)] if self.parts[1:] else []
+        return [_Keep(self.parts[1:], self.frame_height, self.firm)] if self.parts[1:] else []
 
     def _height(self, parts: list[Part], avail_width: float) -> float:
         _, height = _listWrapOn(_flatten(parts, deep=True), avail_width, getattr(self, "canv", None))
@@ -352,7 +363,24 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         """This group with `flowables` (a heading) joined to its first part."""
         first = self.parts[0]
         head: Part = first.prepend(flowables) if isinstance(first, _Keep) else [*flowables, *first]
-        return _Keep([head, *self.parts[1:]], self.frame_height)
+        return _Keep([head, *self.parts[1:]], self.frame_height, self.firm)
+
+
+def _glued(flowables: list[Flowable]) -> list[Part]:
+    """A run of flowables as the parts no page break may fall inside: a heading or a note kept
+    with the next (a content note with its extract) joined to what follows, room to answer joined
+    to its question, spacing to what it follows."""
+    parts: list[Part] = []
+    glue = False
+    for f in flowables:
+        current = parts[-1] if parts else None
+        if isinstance(current, list) and (glue or isinstance(f, Spacer) or getattr(f, "room", False)):
+            current.append(f)
+        else:
+            parts.append([f])
+        if not isinstance(f, Spacer):
+            glue = isinstance(f, _Heading) or bool(getattr(f, "keepWithNext", 0))
+    return parts
 
 
 def _flatten(parts: list[Part], deep: bool = False) -> list[Flowable]:
@@ -386,17 +414,17 @@ class _Writer:
                 if made and isinstance(made[0], _Keep):
                     made = [made[0].prepend(pending), *made[1:]]
                 elif made:
-                    made = [self.keep([pending + made[:1]]), *made[1:]]
+                    made = [self.keep([pending + made[:1]], firm=False), *made[1:]]
                 else:
                     made = pending
                 pending = []
             out += made
         return out + pending
 
-    def keep(self, parts: list[Part]) -> _Keep:
-        return _Keep(parts, self.frame_height())
+    def keep(self, parts: list[Part], firm: bool = True) -> _Keep:
+        return _Keep(parts, self.frame_height(), firm)
 
-    def group(self, blocks: tuple[Block, ...]) -> _Keep:
+    def group(self, blocks: tuple[Block, ...], firm: bool = True) -> _Keep:
         """Blocks kept together: each group among them is a part of its own, the flowables between
         them parts that are never split, and a heading joined to the part after it."""
         parts: list[Part] = []
@@ -415,7 +443,7 @@ class _Writer:
                 joined[-1] = part.prepend(last) if isinstance(part, _Keep) else [*last, *part]
             else:
                 joined.append(part)
-        return self.keep(joined)
+        return self.keep(joined, firm)
 
     def block(self, block: Block) -> list[Flowable]:
         st, m = self.styles, self.m
@@ -487,8 +515,8 @@ class _Writer:
                 return [self.answer_table(columns, n)]
             case Quiz(questions=questions):
                 return [self.quiz_question(q) for q in questions]
-            case KeepTogether(blocks=inner):
-                return [self.group(inner)]
+            case KeepTogether(blocks=inner, firm=firm):
+                return [self.group(inner, firm)]
             case PageBreak():
                 return [RLPageBreak()]
             case Slide():

@@ -338,7 +338,7 @@ class Writer:
         the border square (Word and LibreOffice draw a run's border as tall as its font; LibreOffice
         draws one border per no-break space, so there is only one), raised to sit on the line."""
         side = self.m.scaled(layout.TICK_BOX_PT)
-        size = side * TICK_BOX_SIZE
+        size = max(side * TICK_BOX_SIZE, self.m.small_pt)  # no run smaller than the variant allows
         box = p.add_run("\u00a0")
         rpr = box._r.get_or_add_rPr()
         scale = min(600, round(100 * side / text_width("\u00a0", size)))
