@@ -318,6 +318,11 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         super().__init__(_flatten(self.parts))
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # reportlab draws what a split returns one by one (splitting further what does not fit)
+        # when it opens with an action, as its own KeepTogether's does.
+        return [RLKeepTogether.NullActionFlowable(), *self._split(avail_width, avail_height)]
+
+    def _split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         height = self._height(self.parts, avail_width)
         if height <= avail_height + 1e-6:
             return _flatten(self.parts, deep=True)
@@ -338,13 +343,13 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         first = self.parts[0]
         if isinstance(first, _Keep):
             first.canv = getattr(self, "canv", None)
-            return [*first.split(avail_width, avail_height), *self._rest()]
+            return [*first._split(avail_width, avail_height), *self._rest()]
         if height > frame:
             smaller = _glued(first)  # a part taller than a page: split where nothing is glued
             if len(smaller) > 1:
                 inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm)
                 inner.canv = getattr(self, "canv", None)
-                return inner.split(avail_width, avail_height)
+                return inner._split(avail_width, avail_height)
         flowing = not any(getattr(f, "room", False) or isinstance(f, _Box) for f in first)
         if at_top or ((height > frame or flowing) and self._height([first[:1]], avail_width) <= avail_height):
             # Taller than a page, or text, lists and tables that may flow on: reportlab splits them.
