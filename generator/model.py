@@ -23,6 +23,9 @@ PAPER: dict[Paper, PageSize] = {
 # The pupils' handout, the teacher's edition, and the deck for the board (a document of Slides).
 Edition = Literal["student", "teacher", "slides"]
 Variant = Literal["standard", "large-print"]
+# The most words a slide shows (its title and citations aside), by variant: what the deck's writer
+# shares text out by, and what a question's slide with its extract is composed within.
+SLIDE_WORDS: dict[Variant, int] = {"standard": 90, "large-print": 60}
 # content-note: before an extract (kept with it); summary-note: the cover's; teacher-note: teacher
 # only; key-info: for pupils, a box of keywords or of what to remember.
 CalloutKind = Literal["content-note", "summary-note", "teacher-note", "key-info"]

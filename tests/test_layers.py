@@ -16,7 +16,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"source", "typography", "terms"}, {"validation", "corpus"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support", "reading"}, {"guidance"}, {"compose"}]),
+    ("lesson", [{"lesson"}, {"wording", "support", "reading", "focus"}, {"guidance"}, {"compose"}]),
     ("writers", [{"layout", "zipped"}, {"fonts", "docx.xml", "pptx.style"}, {"docx.fonts", "pptx.measure"},
                  {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package"},
                  {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx"},

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import (
+    SLIDE_WORDS,
     AnswerBox,
     AnswerTable,
     Block,
@@ -32,6 +33,7 @@ from ..model import (
     spans,
 )
 from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
+from . import focus
 from .guidance import ExcerptGuidance, Guidance
 from .support import Signposting
 from .wording import Wording, plain_date
@@ -764,7 +766,26 @@ class _Composer:
             notes.append(spans(self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]))
         if q.answer:
             notes.append((Span(f"{self.labels.answer_label}: ", bold=True), Span(q.answer)))
-        return Slide("question", self.labels.call("question_label", n), (Paragraph(spans(q.text)),), tuple(notes))
+        shown = self.question_extracts(q)
+        title = self.labels.call("question_label", n)
+        return Slide("question", title, (*shown, Paragraph(spans(q.text))), tuple(notes))
+
+    def question_extracts(self, q: Question) -> list[Block]:
+        """The extracts a question is about, above it on its slide (pupils look up, not down): all
+        of each when they fit the slide's word budget with the question, else the sentences the
+        question is about, with the citation (the deck's writer keeps fewer sentences where they
+        would not fit one slide)."""
+        by_id = {e.id: e for e in self.lesson.excerpts}
+        chosen = [by_id[x] for x in q.excerpts if x in by_id]
+        if not chosen:
+            return []
+        budget = (SLIDE_WORDS[self.options.variant] - focus.words(q.text)) // len(chosen)
+        shown: list[Block] = []
+        for excerpt in chosen:
+            eg = self.guidance.excerpts.get(excerpt.id)
+            text = eg.text if eg else excerpt.match.text
+            shown.append(Quote(focus.focus(text, q.text, budget), citation(self.wording, excerpt, eg)))
+        return shown
 
 def compose(
     lesson: Lesson,

@@ -4,10 +4,12 @@ points; drawing the boxes with python-pptx is slides.py's job."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, assert_never
 
+from ...lesson import focus
 from ...model import (
     AnswerBox,
     AnswerTable,
@@ -27,6 +29,7 @@ from ...model import (
     Table,
     TitleBlock,
     WritingSpace,
+    plain,
 )
 from ..layout import fit_columns
 from . import measure
@@ -423,6 +426,7 @@ Item = TextItem | RowsItem
 
 # Slides whose text is set as large as fits (a question, a note read before an extract).
 _LARGE_KINDS = ("question", "content-note", "summary-note")
+_LISTS = ("keywords", "activity", "answers", "remember", "support")
 
 
 def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
@@ -502,14 +506,65 @@ def _title_fit(title: str, st: DeckStyle, cover: bool) -> tuple[float, int]:
     return size, measure.line_count(words, 0, len(words), st.content_w, size)
 
 
+def _greedy(words: list[str], size: float, width: float) -> list[list[str]]:
+    """Bold words set in lines no wider than `width` (a word wider than a line has one alone)."""
+    space = measure.width_em(" ", True) * size
+    lines: list[list[str]] = []
+    used = 0.0
+    for word in words:
+        w = measure.width_em(word, True) * size
+        if lines and used + space + w <= width:
+            lines[-1].append(word)
+            used += space + w
+        else:
+            lines.append([word])
+            used = w
+    return lines
+
+
+_MINUTES = re.compile(r"^(.*\S)\s+(\([^()]*\))$")
+
+
+def _title_lines(title: str, size: float, st: DeckStyle, lines: int) -> str:
+    """A title that wraps, broken by hand ('\\n') into as many lines of about equal length, so that
+    no word or two is left alone on its last line; a closing '(… minutes)' goes on a line of its
+    own when the rest fits the lines before it."""
+    if lines < 2:
+        return title
+    width = st.content_w - 4  # a little room for the renderer's own measure
+    found = _MINUTES.match(title)
+    if found:
+        head = _greedy(found.group(1).split(), size, width)
+        if len(head) <= lines - 1:
+            return "\n".join([*(" ".join(line) for line in _balanced(head, size, width)), found.group(2)])
+    return "\n".join(" ".join(line) for line in _balanced(_greedy(title.split(), size, width), size, width))
+
+
+def _balanced(lines: list[list[str]], size: float, width: float) -> list[list[str]]:
+    """The same words in as many lines, set in the narrowest width that keeps that many."""
+    words = [w for line in lines for w in line]
+    low, high = width / 2, width
+    best = lines
+    for _ in range(12):
+        middle = (low + high) / 2
+        trial = _greedy(words, size, middle)
+        if len(trial) <= len(lines):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
 def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...],
               kind: str = "") -> tuple[Page, float]:
     """A page with its title set; where its body starts."""
     size, lines = _title_fit(title, st, cover)
+    shown = _title_lines(title, size, st, lines)
+    lines = max(lines, shown.count("\n") + 1)
     line = round(size * 1.15, 1)
     top = st.margin_top + (34 if cover else 0)
     h = lines * line
-    box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(title, bold=True, color=st.accent),), size, line),),
+    box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(shown, bold=True, color=st.accent),), size, line),),
                   "Title", "b")
     page = Page(box, notes=notes, kind=kind)
     if cover:
@@ -548,11 +603,51 @@ def pages_of(document: Document, st: DeckStyle) -> list[Page]:
 
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     """A slide as pages: the first with the slide's title, each further one (where the blocks
-    continue) with the title and `continued`; every page carries the slide's speaker notes."""
+    continue) with the title and `continued`; every page carries the slide's speaker notes. A
+    question's slide that shows extracts keeps fewer of their sentences (those the question is
+    about) until it fits one slide."""
+    pages = _plan(slide, st, continued)
+    if len(pages) > 1 and slide.kind == "question":
+        return _question_on_one(slide, st, continued) or pages
+    if len(pages) > 1 and slide.kind in _LISTS:
+        # A list (keywords, steps, services, answers) that fits one slide stays on one: the word
+        # budget shares out prose, not the items of a list the class reads down.
+        # The items come down to the small size if that keeps them on one slide.
+        for size in (st.body_pt, st.small_pt):
+            whole = _plan(slide, replace(st, max_words=10**6), continued, size)
+            if len(whole) == 1:
+                return whole
+    return pages
+
+
+def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] | None:
+    quotes = [b for b in slide.blocks if isinstance(b, Quote)]
+    if not quotes:
+        return None
+    question = " ".join(plain(b.spans) for b in slide.blocks if isinstance(b, Paragraph))
+    most = max(sum(focus.words(p) for p in q.paragraphs) for q in quotes)
+    whole = max(focus.least(q.paragraphs, question) for q in quotes)
+    # Whole sentences first; only when even one sentence each is too much, cut within one.
+    for per in [*range(most - 4, whole - 1, -4), whole, *range(whole - 4, 7, -4)]:
+        blocks = tuple(
+            Quote(focus.focus(b.paragraphs, question, per), b.citation) if isinstance(b, Quote) else b
+            for b in slide.blocks
+        )
+        pages = _plan(replace(slide, blocks=blocks), st, continued)
+        if len(pages) == 1:
+            return pages
+    return None
+
+
+def _plan(slide: Slide, st: DeckStyle, continued: str, size: float | None = None) -> list[Page]:
     items = _items(slide.blocks, slide, st, _room(slide, st, continued))
+    if size is not None:
+        items = [_resized(i, size) for i in items]
     if slide.kind in _LARGE_KINDS:
         middle = round((st.question_pt + st.body_pt) / 2)
-        items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt])
+        # A question shown with its extracts may come down to the small size to stay on one slide.
+        least = [st.small_pt] if any(isinstance(b, Quote) for b in slide.blocks) else []
+        items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt, *least])
     elif slide.kind == "title":  # the title slide is one slide: its text comes down to small size if it must
         items = _largest_that_fits(items, slide, st, [st.body_pt, st.small_pt])
     layout = _Layout(slide, st, continued)
