@@ -153,11 +153,13 @@ def extract_firsts(document: Document) -> dict[str, tuple[str, Block]]:
 
     def walk(blocks: tuple[Block, ...]) -> None:
         for heading, group in zip(blocks, blocks[1:], strict=False):
-            if isinstance(heading, Heading) and isinstance(group, KeepTogether):
-                if any(isinstance(b, Quote) for b in group.blocks):
-                    pairs = list(questions(Document("", "", "", "", "a4", (group,))))
-                    if pairs:
-                        found[heading.text] = pairs[0]
+            if (
+                isinstance(heading, Heading) and isinstance(group, KeepTogether)
+                and any(isinstance(b, Quote) for b in group.blocks)
+            ):
+                pairs = list(questions(Document("", "", "", "", "a4", (group,))))
+                if pairs:
+                    found[heading.text] = pairs[0]
         for block in blocks:
             if isinstance(block, KeepTogether):
                 walk(block.blocks)
