@@ -37,6 +37,9 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
                         occur in no seed or pack (so the check must find what the
                         default policy finds); the policy read afresh each run, as
                         each `lessonpack check` reads it; and loading it alone
+  print run             `lessonpack print packs/year-9.printset.yaml --dry-run` in    <= 600 sheets
+                        this process: the sheets of paper the shipped print set
+                        needs (a count; 913 on 2026-12-07)
   peers                 pandoc (Markdown to DOCX) and WeasyPrint (HTML to PDF) on the same text,
                         when installed (no bar)
 
@@ -78,6 +81,7 @@ DEFAULT_PACK = Path("packs") / "start-a-conversation.yaml"
 
 # The bars (product.md, "Quality bars").
 PACK_RATIO_BAR = 1.5
+PRINT_SHEETS_BAR = 600  # the year-9 print set, at unchanged type sizes
 SPEEDUP_BAR = 1.7
 NOOP_SHARE_BAR = 0.05
 CHECK_BAR_S = 1.0
@@ -129,7 +133,24 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.1f} MiB"
     if unit == "%":
         return f"{value * 100:.1f} %"
+    if unit == "sheets":
+        return f"{value:.0f}"
     return f"{value:.2f}x"
+
+
+def print_run_sheets(project_root: Path) -> Measure:
+    """The sheets of paper the shipped print set needs (`lessonpack print SET --dry-run`, in
+    this process): a count, not a timing, the same on every machine."""
+    printset = project_root / "packs" / "year-9.printset.yaml"
+    code, said = _check_output(["--root", str(project_root), "print", str(printset), "--dry-run"])
+    total = next((line for line in said if line.startswith("TOTAL")), "")
+    if code != 0 or not total:
+        raise SystemExit("benchmark: the print set's dry run failed:\n" + "\n".join(said[-5:]))
+    sheets = float(total.split()[-1])
+    return Measure(
+        "print_sheets", f"print run {printset.stem}: sheets of paper (913 on 2026-12-07)", "sheets", [sheets],
+        f"<= {PRINT_SHEETS_BAR}", sheets <= PRINT_SHEETS_BAR,
+    )
 
 
 def _ratio(key: str, what: str, value: float, unit: str, bar: str, passed: bool) -> Measure:
@@ -1309,6 +1330,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
 
     _step(f"check with the largest policy ({inner} runs)")
     measures += policy_largest(args.root, work, inner)
+
+    _step("sheets of paper for the shipped print set (a dry run)")
+    measures.append(print_run_sheets(args.root))
 
     peaks: list[Measure] = []
     for size in args.memory:

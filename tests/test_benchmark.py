@@ -33,6 +33,7 @@ KEYS = [
     "closest_worst",
     "policy_largest",
     "policy_largest_load",
+    "print_sheets",
 ]
 
 
@@ -55,7 +56,8 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
         figure = measured[key]
         assert figure["runs"] and all(v > 0 for v in figure["runs"]), (key, figure)
         assert figure["min"] <= figure["median"] <= figure["max"], (key, figure)
-    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest"):
+    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest",
+                "print_sheets"):
         assert isinstance(measured[key]["pass"], bool), key
     # Peers are measured when installed, and reported as not installed otherwise.
     for peer in ("peer_pandoc_docx", "peer_weasyprint_pdf"):
