@@ -269,6 +269,22 @@ def test_a_short_last_page_is_there_only_because_it_did_not_fit_before(rendered:
     assert not wrong, "\n".join(wrong)
 
 
+def too_tall(found: list[Page], document: Document, question: str) -> bool:
+    """Whether `question` is the first of an extract whose group opens a page and still runs onto
+    the next: taller than a page, it could not be kept on one (an extract's note, intro and
+    text then stay together, before the question)."""
+    for title, (first, _) in extract_firsts(document).items():
+        if first[:50] != question[:50]:
+            continue
+        for i, page in enumerate(found[:-1]):
+            top, bottom, _, _ = text_area(page, document)
+            words = sorted((w for w in page.words if top <= w.y0 and w.y1 <= bottom), key=lambda w: (round(w.y0), w.x0))
+            line = squash("".join(w.text for w in words if words and abs(w.y0 - words[0].y0) < 2))
+            if words and line == squash(title) and i + 1 in page_of(found, question[:60]):
+                return True
+    return False
+
+
 def test_every_question_is_on_the_page_of_all_its_room_to_answer(rendered: list[Rendered]) -> None:
     wrong, checked = [], 0
     for name, item, found in both(rendered):
@@ -292,7 +308,7 @@ def test_every_question_is_on_the_page_of_all_its_room_to_answer(rendered: list[
                     continue
             rules = found[i].rules(below, end, left, right)
             checked += 1
-            if rules < expected:
+            if rules < expected and not ("large-print" in name and too_tall(found, item.document, text)):
                 wrong.append(f"{name} page {i + 1}: {text[:40]!r} has {rules} of its {expected} lines below it")
     assert checked > 50 and not wrong, "\n".join(wrong)
 
@@ -305,7 +321,7 @@ def test_every_answer_guidance_is_on_the_page_of_its_question(rendered: list[Ren
                 continue
             checked += 1
             asked, answered = set(page_of(found, text[:60])), set(page_of(found, plain(room.paragraphs[0])[:60]))
-            if not asked & answered:
+            if not asked & answered and not ("large-print" in name and too_tall(found, item.document, text)):
                 wrong.append(f"{name}: {text[:40]!r} on {sorted(asked)}, its guidance on {sorted(answered)}")
     assert checked > 20 and not wrong, "\n".join(wrong)
 
@@ -318,7 +334,7 @@ def test_an_extract_shares_its_page_with_its_intro_notes_and_first_question(rend
             shared = set(range(len(found)))
             for text in texts:
                 shared &= set(page_of(found, text))
-            if not shared:
+            if not shared and not ("large-print" in name and too_tall(found, item.document, texts[-1])):
                 wrong.append(f"{name}: {[(t[:25], page_of(found, t)) for t in texts]}")
     assert checked > 50 and not wrong, "\n".join(wrong)
 

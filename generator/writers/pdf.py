@@ -344,13 +344,15 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         if isinstance(first, _Keep):
             first.canv = getattr(self, "canv", None)
             return [*first._split(avail_width, avail_height), *self._rest()]
+        flowing = not any(getattr(f, "room", False) or isinstance(f, _Box) for f in first)
+        if not at_top and (self.firm or filled or not flowing) and self._height([first], avail_width) <= frame:
+            return [RLKeepTogether.FrameBreak(), self]  # its first part starts the next page whole
         if height > frame:
             smaller = _glued(first)  # a part taller than a page: split where nothing is glued
             if len(smaller) > 1:
                 inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm)
                 inner.canv = getattr(self, "canv", None)
                 return inner._split(avail_width, avail_height)
-        flowing = not any(getattr(f, "room", False) or isinstance(f, _Box) for f in first)
         if at_top or ((height > frame or flowing) and self._height([first[:1]], avail_width) <= avail_height):
             # Taller than a page, or text, lists and tables that may flow on: reportlab splits them.
             return [*first, *self._rest()]
@@ -419,7 +421,8 @@ class _Writer:
                 if made and isinstance(made[0], _Keep):
                     made = [made[0].prepend(pending), *made[1:]]
                 elif made:
-                    made = [self.keep([pending + made[:1]], firm=False), *made[1:]]
+                    k = next((i for i, f in enumerate(made) if not isinstance(f, Spacer)), len(made) - 1)
+                    made = [self.keep([pending + made[: k + 1]], firm=False), *made[k + 1 :]]
                 else:
                     made = pending
                 pending = []

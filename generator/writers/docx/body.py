@@ -238,7 +238,9 @@ class Writer:
                 return self.table(rows, (1.0,) * len(columns), True, heights=heights)
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
-            case KeepTogether(blocks=blocks):
+            case KeepTogether(blocks=blocks, firm=firm):
+                if not firm:
+                    return self.loose_group(blocks)
                 kept = [p for inner in blocks for p in self.block(inner)]
                 _keep_together(kept)
                 return kept
@@ -250,6 +252,23 @@ class Writer:
                 return [p for inner in slide_as_pages(block, self.notes_label) for p in self.block(inner)]
             case _ as unreachable:
                 assert_never(unreachable)
+
+    def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
+        """A group that is not firm. Word and LibreOffice cannot split a group only where a page
+        would be left under-filled, so each part is kept together and the parts are not kept with
+        each other (a heading keeps with what follows by its style)."""
+        made: list[WordParagraph] = []
+        part: list[WordParagraph] = []
+        for inner in blocks:
+            paragraphs = self.block(inner)
+            if isinstance(inner, KeepTogether):
+                _keep_together(part)
+                part = []
+            else:
+                part += paragraphs
+            made += paragraphs
+        _keep_together(part)
+        return made
 
     def field(self, label: str, *, above: float | None = None) -> WordParagraph:
         """`Label:` then a tab to the right margin, drawn as a line to write on."""
