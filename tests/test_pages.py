@@ -5,10 +5,12 @@ SLOW (about two minutes): every pack is built in both variants and every DOCX co
 LibreOffice. Skipped with the reason when poppler or LibreOffice is missing; fails under CI.
 
 On every page but the last: at least MIN_PAGE_FILL of the text area is used (down to the lowest
-mark); large print's exceptions are spelled out in the test. A question is on the same page as all of its room to answer (its ruled lines, counted) in
+mark). A question is on the same page as all of its room to answer (its ruled lines, counted) in
 the handout, and as its answer guidance in the teacher edition; an extract is on the page of its
 intro, its notes and its first question; no page ends with a heading; a short last page is only
-there because it did not fit on the page before.
+there because it did not fit on the page before. The known limits (large print's groups taller
+than what a page has left; LibreOffice's breaking of long keep-with-next chains) are spelled out
+where they are allowed, and bounded.
 """
 
 from __future__ import annotations
