@@ -607,7 +607,7 @@ class _Writer:
                     ("FONTNAME", (0, 0), (-1, -1), MAIN),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), m.space(1)),
+                    ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.QUIZ_CHOICE_GAP_PT)),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ]
             )

@@ -312,7 +312,7 @@ class _Setup:
         question.paragraph_format.keep_with_next = True
         # A quiz's choices: a tick box and a letter hanging before the text (as the PDF's columns).
         choice = self.new("Quiz Choice")
-        self.spacing(choice, before=1, after=0, leading=layout.BODY_LEADING)
+        self.spacing(choice, before=layout.QUIZ_CHOICE_GAP_PT, after=0, leading=layout.BODY_LEADING)
         text_at, letter_at = round(self.m.scaled(QUIZ_TEXT_PT) * 20), round(self.m.scaled(QUIZ_LETTER_PT) * 20)
         tabs = el("w:tabs")
         for at in (letter_at, text_at):

@@ -506,19 +506,17 @@ def _title_fit(title: str, st: DeckStyle, cover: bool) -> tuple[float, int]:
     return size, measure.line_count(words, 0, len(words), st.content_w, size)
 
 
-def _greedy(words: list[str], size: float, width: float) -> list[list[str]]:
-    """Bold words set in lines no wider than `width` (a word wider than a line has one alone)."""
-    space = measure.width_em(" ", True) * size
-    lines: list[list[str]] = []
-    used = 0.0
-    for word in words:
-        w = measure.width_em(word, True) * size
-        if lines and used + space + w <= width:
-            lines[-1].append(word)
-            used += space + w
-        else:
-            lines.append([word])
-            used = w
+def _greedy(text: str, size: float, width: float) -> list[str]:
+    """Bold text set in lines no wider than `width`, measured as the title's lines are counted."""
+    w = _words((Span(text),), True)
+    lines: list[str] = []
+    i = 0
+    while i < len(w):
+        j = i + 1
+        while j < len(w) and measure.line_count(w, i, j + 1, width, size) == 1:
+            j += 1
+        lines.append(text[w.starts[i] : w.ends[j - 1]])
+        i = j
     return lines
 
 
@@ -528,27 +526,23 @@ _MINUTES = re.compile(r"^(.*\S)\s+(\([^()]*\))$")
 def _title_lines(title: str, size: float, st: DeckStyle, lines: int) -> str:
     """A title that wraps, broken by hand ('\\n') into as many lines of about equal length, so that
     no word or two is left alone on its last line; a closing '(… minutes)' goes on a line of its
-    own when the rest fits the lines before it."""
+    own."""
     if lines < 2:
         return title
-    width = st.content_w - 4  # a little room for the renderer's own measure
     found = _MINUTES.match(title)
     if found:
-        head = _greedy(found.group(1).split(), size, width)
-        if len(head) <= lines - 1:
-            return "\n".join([*(" ".join(line) for line in _balanced(head, size, width)), found.group(2)])
-    return "\n".join(" ".join(line) for line in _balanced(_greedy(title.split(), size, width), size, width))
+        return "\n".join([*_balanced(found.group(1), size, st.content_w), found.group(2)])
+    return "\n".join(_balanced(title, size, st.content_w))
 
 
-def _balanced(lines: list[list[str]], size: float, width: float) -> list[list[str]]:
-    """The same words in as many lines, set in the narrowest width that keeps that many."""
-    words = [w for line in lines for w in line]
+def _balanced(text: str, size: float, width: float) -> list[str]:
+    """`text` in as few lines as `width` allows, set in the narrowest width that keeps that many."""
+    best = _greedy(text, size, width)
     low, high = width / 2, width
-    best = lines
     for _ in range(12):
         middle = (low + high) / 2
-        trial = _greedy(words, size, middle)
-        if len(trial) <= len(lines):
+        trial = _greedy(text, size, middle)
+        if len(trial) <= len(best):
             best, high = trial, middle
         else:
             low = middle
