@@ -26,6 +26,7 @@ from generator.model import (
     Quiz,
     QuizQuestion,
     Slide,
+    Span,
     Variant,
     dump,
     spans,
@@ -34,7 +35,7 @@ from generator.runners.build import Builder, Project, find_specs
 from generator.writers import layout
 from generator.writers.docx import render as render_docx
 from generator.writers.pdf import render as render_pdf
-from generator.writers.pptx import plan, style
+from generator.writers.pptx import measure, plan, style
 from tests.rendered import Page, pages, squash
 from tests.tools import docx_to_pdf, require
 
@@ -196,3 +197,27 @@ def test_a_long_title_leaves_no_word_or_two_alone_and_minutes_go_on_their_own_li
     page, _ = plan._new_page(other, st, False, ())
     lines = page.title.paras[0].runs[0].text.split("\n")
     assert len(lines) >= 2 and len(lines[-1].split()) >= 3 and " ".join(lines) == other
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+def test_nothing_on_a_slide_breaks_inside_a_word(variant: Variant) -> None:
+    """Large print's help table broke '247sexualabusesupport.org.uk' inside the word: a web
+    address now breaks only after a dot or a slash, and a table that cannot keep its words whole
+    is set as a line for each row."""
+    st = style.style(variant == "large-print")
+    for spec in SPECS:
+        deck = composed(spec, "slides", variant)
+        for page in plan.pages_of(deck, st):
+            for shape in page.shapes:
+                if isinstance(shape, plan.Grid):
+                    for row in shape.cells:
+                        for c, cell in enumerate(row):
+                            for para in cell:
+                                words = plan._words(tuple(Span(r.text, r.bold) for r in para.runs), False)
+                                assert measure.widest_word_pt(words, para.size) <= shape.widths[c] - 2 * shape.pad_x, (
+                                    spec.stem, [r.text for r in para.runs])
+                elif isinstance(shape, plan.TextBox):
+                    for para in shape.paras:
+                        words = plan._words(tuple(Span(r.text, r.bold) for r in para.runs), False)
+                        assert measure.widest_word_pt(words, para.size) <= shape.w - para.indent + 0.5, (
+                            spec.stem, [r.text for r in para.runs])

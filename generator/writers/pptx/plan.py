@@ -314,16 +314,18 @@ class RowsItem:
     head_words: int
     draw: Callable[[Sequence[int], float, Page], None]
     row_gap: float = 0.0
+    broken: bool = False  # a word is wider than its column (it would break inside)
 
 
 def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
-                name: str, room: float) -> RowsItem:
-    """A table whose columns keep every long word whole, unless that makes a row (under the
-    header) taller than `room`, an empty slide's: then a long word breaks instead."""
+                name: str, room: float) -> RowsItem | None:
+    """A table whose columns keep every word whole (a web address may break after a dot or a
+    slash), or None when that makes a row (under the header) taller than `room`, an empty
+    slide's, or a word wider than its column: nothing on a slide breaks inside a word."""
     item = _table_at(rows, weights, header, st, name, whole=True)
-    if item.head_h + max(item.heights, default=0.0) <= room + 0.01:
+    if item.head_h + max(item.heights, default=0.0) <= room + 0.01 and not item.broken:
         return item
-    return _table_at(rows, weights, header, st, name, whole=False)
+    return None
 
 
 def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
@@ -331,11 +333,17 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
     size = st.small_pt
     pad_x, pad_y = 8.0, 6.0
     cols = max((len(r) for r in rows), default=0)
-    texts = [[Text((Span(c),), size, bold=header and r == 0) for c in row] for r, row in enumerate(rows)]
-    least = [max((measure.widest_word_pt(texts[r][c].words, size) for r in range(len(rows)) if c < len(texts[r])),
+    # A web address may break after a dot or a slash (never inside a word): its pieces are what
+    # its column must hold.
+    pieces = [[Text((Span(_address_breaks(c, 0.0, size, header and r == 0)),), size, bold=header and r == 0)
+               for c in row] for r, row in enumerate(rows)]
+    least = [max((measure.widest_word_pt(pieces[r][c].words, size) for r in range(len(rows)) if c < len(pieces[r])),
                  default=0.0) + 2 * pad_x + 2 for c in range(cols)]
     ws = weights[:cols] if len(weights) >= cols else (1.0,) * cols
     widths = fit_columns(ws, least, st.content_w, whole)
+    rows = tuple(tuple(_address_breaks(cell, widths[c] - 2 * pad_x - 2, size, header and r == 0)
+                       for c, cell in enumerate(row)) for r, row in enumerate(rows))
+    texts = [[Text((Span(c),), size, bold=header and r == 0) for c in row] for r, row in enumerate(rows)]
     line = st.line(size)
 
     def row_h(r: int) -> float:
@@ -363,8 +371,38 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
         )  # fmt: skip
         page.words += sum(measure.word_count(" ".join(rows[r])) for r in order)
 
+    broken = any(measure.widest_word_pt(t.words, size) > widths[c] - 2 * pad_x
+                 for row in texts for c, t in enumerate(row))
     return RowsItem(st, name, [row_h(r) for r in body], [measure.word_count(" ".join(rows[r])) for r in body],
-                    head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw)
+                    head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw, broken=broken)
+
+
+_ADDRESS_PIECE = re.compile(r"[^./]+[./]?|[./]")
+
+
+def _address_breaks(text: str, room: float, size: float, bold: bool) -> str:
+    """`text` with a line break after a dot or slash in each web address wider than `room` points
+    (every such place when `room` is 0), as late in the address as its lines still fit."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if ("." not in word and "/" not in word) or len(word) < 12:
+            out.append(word)
+            continue
+        if room > 0 and measure.width_em(word, bold) * size <= room:
+            out.append(word)
+            continue
+        parts = _ADDRESS_PIECE.findall(word)
+        if room <= 0:
+            out.append("\n".join(parts))
+            continue
+        lines = [""]
+        for part in parts:
+            if lines[-1] and measure.width_em(lines[-1] + part, bold) * size > room:
+                lines.append(part)
+            else:
+                lines[-1] += part
+        out.append("\n".join(lines))
+    return " ".join(out)
 
 
 def _quiz_items(q: QuizQuestion, st: DeckStyle, room: float) -> list[Item]:
@@ -474,7 +512,15 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    items.append(_table_item(rows, widths, header, st, "Table", room))
+                    table = _table_item(rows, widths, header, st, "Table", room)
+                    if table is None:  # no columns keep every word whole: a line for each row
+                        body_rows = rows[1:] if header else rows
+                        items.append(TextItem("plain", [
+                            Text((Span(r[0], bold=True), Span(" — " + " — ".join(c for c in r[1:] if c))), st.small_pt)
+                            for r in body_rows if r
+                        ], st, "Table rows"))  # fmt: skip
+                    else:
+                        items.append(table)
             case Quiz(questions=questions):
                 items += [i for q in questions for i in _quiz_items(q, st, room)]
             case KeepTogether(blocks=inner):
