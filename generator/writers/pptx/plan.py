@@ -473,7 +473,7 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
     return st.bottom - max(tops)
 
 
-def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) -> list[Item]:
+def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float, lines: bool = False) -> list[Item]:
     """The blocks as items to place; `room` is an empty slide's (_room), which no table row or
     quiz question with its tallest option may outgrow."""
     items: list[Item] = []
@@ -512,7 +512,7 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    table = _table_item(rows, widths, header, st, "Table", room)
+                    table = None if lines else _table_item(rows, widths, header, st, "Table", room)
                     if table is None:  # no columns keep every word whole: a line for each row
                         body_rows = rows[1:] if header else rows
                         items.append(TextItem("plain", [
@@ -524,7 +524,7 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
             case Quiz(questions=questions):
                 items += [i for q in questions for i in _quiz_items(q, st, room)]
             case KeepTogether(blocks=inner):
-                items += _items(inner, slide, st, room)
+                items += _items(inner, slide, st, room, lines)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
                 pass  # room to write is for paper; a slide is never broken by hand
             case Slide():
@@ -652,9 +652,10 @@ def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     if len(pages) > 1 and slide.kind in _LISTS:
         # A list (keywords, steps, services, answers) that fits one slide stays on one: the word
         # budget shares out prose, not the items of a list the class reads down.
-        # The items come down to the small size if that keeps them on one slide.
-        for size in (st.body_pt, st.small_pt):
-            whole = _plan(slide, replace(st, max_words=10**6), continued, size)
+        # The items come down to the small size, and a table's rows become lines (the help
+        # services), if that keeps them on one slide.
+        for size, lines in ((st.body_pt, False), (st.small_pt, False), (st.small_pt, True)):
+            whole = _plan(slide, replace(st, max_words=10**6), continued, size, lines)
             if len(whole) == 1:
                 return whole
     return pages
@@ -679,8 +680,8 @@ def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] 
     return None
 
 
-def _plan(slide: Slide, st: DeckStyle, continued: str, size: float | None = None) -> list[Page]:
-    items = _items(slide.blocks, slide, st, _room(slide, st, continued))
+def _plan(slide: Slide, st: DeckStyle, continued: str, size: float | None = None, lines: bool = False) -> list[Page]:
+    items = _items(slide.blocks, slide, st, _room(slide, st, continued), lines)
     if size is not None:
         items = [_resized(i, size) for i in items]
     if slide.kind in _LARGE_KINDS:
