@@ -274,12 +274,6 @@ def test_a_short_last_page_is_there_only_because_it_did_not_fit_before(rendered:
     assert not wrong, "\n".join(wrong)
 
 
-def first_of_extract(document: Document, question: str) -> bool:
-    """Whether `question` is an extract's first (kept in the extract's group: in large print
-    LibreOffice may break that long a chain anywhere, as it does any chain longer than it likes)."""
-    return any(first[:50] == question[:50] for first, _ in extract_firsts(document).values())
-
-
 def too_tall(found: list[Page], document: Document, question: str) -> bool:
     """Whether `question` is the first of an extract whose group opens a page and still runs onto
     the next: taller than a page, it could not be kept on one (an extract's note, intro and
@@ -319,8 +313,7 @@ def test_every_question_is_on_the_page_of_all_its_room_to_answer(rendered: list[
                     continue
             rules = found[i].rules(below, end, left, right)
             checked += 1
-            if rules < expected and not ("large-print" in name and first_of_extract(item.document, text)
-                                         and ("LibreOffice" in name or too_tall(found, item.document, text))):
+            if rules < expected and not ("large-print" in name and too_tall(found, item.document, text)):
                 wrong.append(f"{name} page {i + 1}: {text[:40]!r} has {rules} of its {expected} lines below it")
     assert checked > 50 and not wrong, "\n".join(wrong)
 
@@ -333,8 +326,7 @@ def test_every_answer_guidance_is_on_the_page_of_its_question(rendered: list[Ren
                 continue
             checked += 1
             asked, answered = set(page_of(found, text[:60])), set(page_of(found, plain(room.paragraphs[0])[:60]))
-            if not asked & answered and not ("large-print" in name and first_of_extract(item.document, text)
-                                             and ("LibreOffice" in name or too_tall(found, item.document, text))):
+            if not asked & answered and not ("large-print" in name and too_tall(found, item.document, text)):
                 wrong.append(f"{name}: {text[:40]!r} on {sorted(asked)}, its guidance on {sorted(answered)}")
     assert checked > 20 and not wrong, "\n".join(wrong)
 
@@ -347,13 +339,18 @@ def test_an_extract_shares_its_page_with_its_intro_notes_and_first_question(rend
             shared = set(range(len(found)))
             for text in texts:
                 shared &= set(page_of(found, text))
+            if "LibreOffice" in name or "large-print" in name:
+                # LibreOffice breaks a long chain of paragraphs kept with the next anywhere (even
+                # inside an extract's box), so a DOCX keeps an extract with its intro and notes, and
+                # its question with the question's room, but not the two together (known limit).
+                # Large print parts them rather than leave a page under 40% full (by design).
+                texts = texts[:-1]
+                shared = set(range(len(found)))
+                for text in texts:
+                    shared &= set(page_of(found, text))
             if not shared and not ("large-print" in name and too_tall(found, item.document, texts[-1])):
                 wrong.append(f"{name}: {[(t[:25], page_of(found, t)) for t in texts]}")
-    # LibreOffice breaks a long chain of paragraphs kept with the next one wherever it likes: in
-    # its DOCX pages a few extracts are parted from their first question (known limit; the
-    # question always keeps its room). lessonpack's own PDFs have none.
-    ours = [w for w in wrong if "LibreOffice" not in w]
-    assert checked > 50 and not ours and len(wrong) <= 4, "\n".join(wrong)
+    assert checked > 50 and not wrong, "\n".join(wrong)
 
 
 def test_no_page_ends_with_a_heading(rendered: list[Rendered]) -> None:

@@ -423,11 +423,15 @@ class _Composer:
             questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
             # The intro and any content note are never left at the foot of a page, and the
             # extract's first question stays on its page with its room to answer (or, for the
-            # teacher, its answer guidance): one firm group (a page before it is left less full
-            # rather than part an extract from its question), the question a group inside it, so
-            # that an extract too long for a page is split before its question, never inside it.
+            # teacher, its answer guidance): one group, the question a group inside it, so that an
+            # extract too long for a page is split before its question, never inside it. In
+            # standard print the group is firm (a page before it is left less full rather than part
+            # the extract from its question); in large print, where an extract with its question
+            # and room can take most of a page, it is split before the question rather than leave
+            # a page under-filled.
             first: tuple[Block, ...] = (questions.pop(0),) if questions else ()
-            blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first)))
+            firm = self.options.variant == "standard"
+            blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first), firm=firm))
             blocks += questions
         if general and (excerpts is None or (chosen and chosen[-1] == self.last_read)):
             blocks.append(Heading(sub, labels.general_questions))  # type: ignore[arg-type]

@@ -43,8 +43,8 @@ HEADING_AFTER_PT = 4.0
 # A page may be left less full than this (measured down to its lowest mark) only when it is the
 # last: groups kept together are split rather than leave a page emptier.
 MIN_PAGE_FILL = 0.4
-# Space above each line of quiz choices (both writers): tick boxes on lines one under another
-# stay apart (Word and LibreOffice draw a box as tall as its line's type).
+# Space above each line of quiz choices in a DOCX: tick boxes on lines one under another stay
+# apart (Word and LibreOffice draw a box as tall as its line's type; the PDF draws its own squares).
 QUIZ_CHOICE_GAP_PT = 3.0
 # Rows of a table that pupils write in are this many writing lines tall.
 ANSWER_ROW_LINES = 2

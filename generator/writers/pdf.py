@@ -311,10 +311,11 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
     group is taller than a page): then it is split between its parts, as late as fits, and a part
     that is a group is split the same way only when no part fits."""
 
-    def __init__(self, parts: list[Part], frame_height: float, firm: bool = True) -> None:
+    def __init__(self, parts: list[Part], frame_height: float, firm: bool = True, eager: bool = False) -> None:
         self.parts = [p for p in parts if not isinstance(p, list) or p]
         self.frame_height = frame_height
         self.firm = firm
+        self.eager = eager  # large print: a group that is not firm splits wherever it does not fit
         super().__init__(_flatten(self.parts))
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -330,7 +331,10 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         at_top = avail_height >= frame - 1
         # What is used of the page ends in spacing that prints nothing: allow for it.
         filled = frame - avail_height >= (layout.MIN_PAGE_FILL + _FILL_ALLOWANCE) * frame
-        if height <= frame and (filled or self.firm) and not at_top:
+        # A group that is not firm moves whole only to keep a filled page's foot clear; in large
+        # print (as Word and LibreOffice set a DOCX) it is split between its parts wherever it
+        # does not fit, since its parts alone fill most of a page.
+        if height <= frame and (self.firm or (filled and not self.eager)) and not at_top:
             return [RLKeepTogether.FrameBreak(), self]
         # Split between parts: as many as fit here, the rest kept together for the next page.
         fits = 0
@@ -338,7 +342,7 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
             if self._height(self.parts[:n], avail_width) <= avail_height:
                 fits = n
         if fits:
-            rest = _Keep(self.parts[fits:], frame, self.firm)
+            rest = _Keep(self.parts[fits:], frame, self.firm, self.eager)
             return [*_flatten(self.parts[:fits], deep=True), rest]
         first = self.parts[0]
         if isinstance(first, _Keep):
@@ -350,7 +354,7 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         if height > frame:
             smaller = _glued(first)  # a part taller than a page: split where nothing is glued
             if len(smaller) > 1:
-                inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm)
+                inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm, self.eager)
                 inner.canv = getattr(self, "canv", None)
                 return inner._split(avail_width, avail_height)
         if at_top or ((height > frame or flowing) and self._height([first[:1]], avail_width) <= avail_height):
@@ -360,7 +364,7 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         return [RLKeepTogether.FrameBreak(), self]
 
     def _rest(self) -> list[Flowable]:
-        return [_Keep(self.parts[1:], self.frame_height, self.firm)] if self.parts[1:] else []
+        return [_Keep(self.parts[1:], self.frame_height, self.firm, self.eager)] if self.parts[1:] else []
 
     def _height(self, parts: list[Part], avail_width: float) -> float:
         _, height = _listWrapOn(_flatten(parts, deep=True), avail_width, getattr(self, "canv", None))
@@ -370,7 +374,7 @@ class _Keep(RLKeepTogether):  # type: ignore[misc]
         """This group with `flowables` (a heading) joined to its first part."""
         first = self.parts[0]
         head: Part = first.prepend(flowables) if isinstance(first, _Keep) else [*flowables, *first]
-        return _Keep([head, *self.parts[1:]], self.frame_height, self.firm)
+        return _Keep([head, *self.parts[1:]], self.frame_height, self.firm, self.eager)
 
 
 def _glued(flowables: list[Flowable]) -> list[Part]:
@@ -430,7 +434,7 @@ class _Writer:
         return out + pending
 
     def keep(self, parts: list[Part], firm: bool = True) -> _Keep:
-        return _Keep(parts, self.frame_height(), firm)
+        return _Keep(parts, self.frame_height(), firm, self.document.large_print)
 
     def group(self, blocks: tuple[Block, ...], firm: bool = True) -> _Keep:
         """Blocks kept together: each group among them is a part of its own, the flowables between
@@ -607,7 +611,7 @@ class _Writer:
                     ("FONTNAME", (0, 0), (-1, -1), MAIN),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.QUIZ_CHOICE_GAP_PT)),
+                    ("TOPPADDING", (0, 0), (-1, -1), m.space(1)),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ]
             )

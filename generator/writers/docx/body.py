@@ -239,7 +239,11 @@ class Writer:
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
             case KeepTogether(blocks=blocks, firm=firm):
-                if not firm:
+                # LibreOffice does not keep a long chain of paragraphs kept with the next: it breaks
+                # one running from an extract through its question to the question's room anywhere,
+                # even inside the extract's box. So in a DOCX each group inside a group is kept on
+                # its own (an extract with its notes; a question with its room or guidance).
+                if not firm or any(isinstance(b, KeepTogether) for b in blocks):
                     return self.loose_group(blocks)
                 kept = [p for inner in blocks for p in self.block(inner)]
                 _keep_together(kept)
@@ -254,9 +258,9 @@ class Writer:
                 assert_never(unreachable)
 
     def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
-        """A group that is not firm. Word and LibreOffice cannot split a group only where a page
-        would be left under-filled, so each part is kept together and the parts are not kept with
-        each other (a heading keeps with what follows by its style)."""
+        """A group of parts. Word and LibreOffice cannot split a group only where a page would be
+        left under-filled (nor keep long chains whole), so each part is kept together and the parts
+        are not kept with each other (a heading keeps with what follows by its style)."""
         made: list[WordParagraph] = []
         part: list[WordParagraph] = []
         for inner in blocks:
