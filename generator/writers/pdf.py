@@ -520,9 +520,15 @@ class _Writer:
             case Table(rows=rows, widths=widths, header=header):
                 return [self.table(rows, widths, header)]
             case WritingSpace(lines=lines):
-                return [_WritingLines(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(6))]
+                # The gap under them is space after (dropped at a page's foot, never pushing the
+                # lines and their question to the next page), not a spacer.
+                ruled = _WritingLines(lines, m.writing_line_pt, self.frame_height())
+                ruled.spaceAfter = m.space(6)
+                return [ruled]
             case AnswerBox(lines=lines):
-                return [_AnswerBox(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(8))]
+                box = _AnswerBox(lines, m.writing_line_pt, self.frame_height())
+                box.spaceAfter = m.space(8)
+                return [box]
             case AnswerTable(columns=columns, rows=n):
                 return [self.answer_table(columns, n)]
             case Quiz(questions=questions):
