@@ -646,10 +646,10 @@ def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     continue) with the title and `continued`; every page carries the slide's speaker notes. A
     question's slide that shows extracts keeps fewer of their sentences (those the question is
     about) until it fits one slide."""
-    pages = _plan(slide, st, continued)
-    if len(pages) > 1 and slide.kind == "question":
-        return _question_on_one(slide, st, continued) or pages
-    if len(pages) > 1 and slide.kind in _LISTS:
+    laid = _plan(slide, st, continued)
+    if len(laid) > 1 and slide.kind == "question":
+        return _question_on_one(slide, st, continued) or laid
+    if len(laid) > 1 and slide.kind in _LISTS:
         # A list (keywords, steps, services, answers) that fits one slide stays on one: the word
         # budget shares out prose, not the items of a list the class reads down.
         # The items come down to the small size, and a table's rows become lines (the help
@@ -658,7 +658,7 @@ def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
             whole = _plan(slide, replace(st, max_words=10**6), continued, size, lines)
             if len(whole) == 1:
                 return whole
-    return pages
+    return laid
 
 
 def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] | None:
@@ -674,9 +674,9 @@ def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] 
             Quote(focus.focus(b.paragraphs, question, per), b.citation) if isinstance(b, Quote) else b
             for b in slide.blocks
         )
-        pages = _plan(replace(slide, blocks=blocks), st, continued)
-        if len(pages) == 1:
-            return pages
+        laid = _plan(replace(slide, blocks=blocks), st, continued)
+        if len(laid) == 1:
+            return laid
     return None
 
 
