@@ -47,6 +47,9 @@ of medians (with min and max) over --repeat runs, each figure beside its bar:
   print run memory      peak RSS of `lessonpack print` of a print set of a few     largest <= 1.2x
                         classes and of ten times as many (the same two packs):     smallest
                         class PDFs go to disk as they are made
+  print run             `lessonpack print packs/year-9.printset.yaml --dry-run` in    <= 600 sheets
+                        this process: the sheets of paper the shipped print set
+                        needs (a count; 913 on 2026-12-07)
   peers                 pandoc (Markdown to DOCX) and WeasyPrint (HTML to PDF) on the same text,
                         when installed (no bar)
 
@@ -88,6 +91,7 @@ DEFAULT_PACK = Path("packs") / "start-a-conversation.yaml"
 
 # The bars (product.md, "Quality bars").
 PACK_RATIO_BAR = 1.5
+PRINT_SHEETS_BAR = 600  # the year-9 print set, at unchanged type sizes
 SPEEDUP_BAR = 1.7
 NOOP_SHARE_BAR = 0.05
 CHECK_BAR_S = 1.0
@@ -140,7 +144,24 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.1f} MiB"
     if unit == "%":
         return f"{value * 100:.1f} %"
+    if unit == "sheets":
+        return f"{value:.0f}"
     return f"{value:.2f}x"
+
+
+def print_run_sheets(project_root: Path) -> Measure:
+    """The sheets of paper the shipped print set needs (`lessonpack print SET --dry-run`, in
+    this process): a count, not a timing, the same on every machine."""
+    printset = project_root / "packs" / "year-9.printset.yaml"
+    code, said = _check_output(["--root", str(project_root), "print", str(printset), "--dry-run"])
+    total = next((line for line in said if line.startswith("TOTAL")), "")
+    if code != 0 or not total:
+        raise SystemExit("benchmark: the print set's dry run failed:\n" + "\n".join(said[-5:]))
+    sheets = float(total.split()[-1])
+    return Measure(
+        "print_sheets", f"print run {printset.stem}: sheets of paper (913 on 2026-12-07)", "sheets", [sheets],
+        f"<= {PRINT_SHEETS_BAR}", sheets <= PRINT_SHEETS_BAR,
+    )
 
 
 def _ratio(key: str, what: str, value: float, unit: str, bar: str, passed: bool) -> Measure:
@@ -1333,6 +1354,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Measure], OneP
     classes = (2, 3) if args.quick else (5, 50)
     _step(f"peak memory of print runs of {classes[0]} and {classes[1]} classes")
     measures += print_memory(args.root, work, classes)
+
+    _step("sheets of paper for the shipped print set (a dry run)")
+    measures.append(print_run_sheets(args.root))
 
     peaks: list[Measure] = []
     for size in args.memory:

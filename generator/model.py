@@ -23,6 +23,9 @@ PAPER: dict[Paper, PageSize] = {
 # The pupils' handout, the teacher's edition, and the deck for the board (a document of Slides).
 Edition = Literal["student", "teacher", "slides"]
 Variant = Literal["standard", "large-print"]
+# The most words a slide shows (its title and citations aside), by variant: what the deck's writer
+# shares text out by, and what a question's slide with its extract is composed within.
+SLIDE_WORDS: dict[Variant, int] = {"standard": 90, "large-print": 60}
 # content-note: before an extract (kept with it); summary-note: the cover's; teacher-note: teacher
 # only; key-info: for pupils, a box of keywords or of what to remember.
 CalloutKind = Literal["content-note", "summary-note", "teacher-note", "key-info"]
@@ -164,9 +167,13 @@ class Quiz:
 
 @dataclass(frozen=True)
 class KeepTogether:
-    """Blocks that must not be split across a page (a question and its writing space)."""
+    """Blocks kept on one page (a question and its writing space). A group inside is a part that
+    is kept whole in its turn. A `firm` group moves to the next page whole when it does not fit
+    (it is split, between its parts first, only when taller than a page); a group that is not firm
+    is split between its parts rather than leave the page before less than 40% full."""
 
     blocks: tuple[Block, ...]
+    firm: bool = True
 
 
 @dataclass(frozen=True)
@@ -269,8 +276,8 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}{q.number}. {q.text}")
                 for c in q.choices:
                     out.append(f"{indent}  [{'x' if c.correct else ' '}] {c.label}. {c.text}")
-        case KeepTogether(blocks=blocks):
-            out.append(f"{indent}[keep together]")
+        case KeepTogether(blocks=blocks, firm=firm):
+            out.append(f"{indent}[keep together{'' if firm else ', split rather than under-fill'}]")
             for b in blocks:
                 _dump_block(b, indent + "  ", out)
         case PageBreak():

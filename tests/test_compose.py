@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 from generator.lesson import compose, guidance, support, wording
-from generator.model import Callout, Document, KeepTogether, Paragraph, Quote, WritingSpace, dump, dump_blocks, plain
+from generator.model import (
+    Block,
+    Callout,
+    Document,
+    KeepTogether,
+    Paragraph,
+    Quote,
+    WritingSpace,
+    dump,
+    dump_blocks,
+    plain,
+)
 from generator.readers import policy
 from generator.readers.corpus import Corpus
 from generator.readers.resolved import Lesson
@@ -92,8 +103,20 @@ def test_teacher_edition_adds_objectives_plan_answers_and_notes(corpus: Corpus) 
 
 def test_question_stays_with_its_writing_space(corpus: Corpus) -> None:
     d = build(corpus, "student")
-    kept = [b for b in d.blocks if isinstance(b, KeepTogether) and any(isinstance(x, WritingSpace) for x in b.blocks)]
-    assert len(kept) >= 3
+
+    def groups(blocks: tuple[Block, ...]) -> list[KeepTogether]:
+        found = [b for b in blocks if isinstance(b, KeepTogether)]
+        return found + [g for b in found for g in groups(b.blocks)]
+
+    # Every question is in a group with its writing space right after it (an extract's first
+    # question in the extract's group).
+    found = 0
+    for g in groups(d.blocks):
+        for i, b in enumerate(g.blocks):
+            if isinstance(b, Paragraph) and plain(b.spans).startswith("Question"):
+                assert isinstance(g.blocks[i + 1], WritingSpace)
+                found += 1
+    assert found >= 3
 
 
 def test_intro_is_kept_with_its_quote(corpus: Corpus) -> None:
@@ -144,8 +167,11 @@ def test_guidance_is_placed_where_pupils_and_teachers_need_it(corpus: Corpus) ->
         and "courts will fail" in dump_blocks(b.blocks)
     )
     assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[1], Quote)
-    # The extract's first question stays with it: on the same page, below it.
-    assert isinstance(note_group.blocks[2], Paragraph) and "Question" in plain(note_group.blocks[2].spans)
+    # The extract's first question stays with it, on the same page below it, as a group with its
+    # writing space (the extract's group is split only before it, when taller than a page).
+    first = note_group.blocks[2]
+    assert note_group.firm and isinstance(first, KeepTogether) and isinstance(first.blocks[0], Paragraph)
+    assert "Question" in plain(first.blocks[0].spans) and isinstance(first.blocks[1], WritingSpace)
     assert "This extract mentions crime." in dump_blocks((note_group,))
     cover = dump(student).split("# Reading the texts")[0]
     assert "[summary-note] Before we start" in cover

@@ -315,11 +315,11 @@ def test_content_note_keeps_with_the_next_block_but_the_summary_note_does_not() 
     assert notes[0].runs[0].bold and notes[0].paragraph_format.keep_with_next
 
 
-def test_callout_title_is_a_bold_paragraph_in_the_callout_style() -> None:
+def test_a_one_paragraph_callout_runs_its_bold_title_in() -> None:
     document = read(render_docx(sample()))
     teacher = paragraphs_in(document, "Teacher Note")
-    assert [p.text for p in teacher] == ["Answer", "Look for awareness of scale."]
-    assert teacher[0].runs[0].bold and not teacher[1].runs[0].bold
+    assert [p.text for p in teacher] == ["Answer: Look for awareness of scale."]
+    assert teacher[0].runs[0].bold and not teacher[0].runs[-1].bold
 
 
 def test_paragraph_styles_map_by_name() -> None:

@@ -299,7 +299,10 @@ def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str
         quotes = [b for b in block.blocks if isinstance(b, Quote)]
         if not quotes:
             continue
-        after = [b for b in block.blocks[block.blocks.index(quotes[0]) + 1 :] if isinstance(b, Paragraph)]
+        # The first question is a group inside the extract's (with its room or guidance).
+        rest = block.blocks[block.blocks.index(quotes[0]) + 1 :]
+        after = [q for b in rest for q in (b.blocks if isinstance(b, KeepTogether) else (b,))
+                 if isinstance(q, Paragraph) and plain(q.spans).startswith("Question")]
         if after:
             out.append((norm(quotes[0].paragraphs[-1])[-40:], norm(plain(after[0].spans))[:40]))
     return out

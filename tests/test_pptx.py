@@ -181,6 +181,10 @@ def test_teacher_words_are_in_the_notes_and_never_on_a_slide(
         assert all(s.notes.startswith("Answer:") for s in question_slides), name
 
 
+# Slides of lists: kept whole on one slide when they fit, whatever their words.
+LISTS = ("keywords", "activity", "answers", "remember", "support")
+
+
 def test_sizes_fonts_and_words_are_for_the_back_of_the_room(
     shipped: dict[str, tuple[Document, list[SlideText]]], tmp_path: Path
 ) -> None:
@@ -188,7 +192,9 @@ def test_sizes_fonts_and_words_are_for_the_back_of_the_room(
         for n, s in enumerate(slides, 1):
             assert s.title_sizes and min(s.title_sizes) >= 36, (name, n, s.title)
             assert not s.body_sizes or min(s.body_sizes) >= 24, (name, n, s.title)
-            assert s.words <= style.STANDARD.max_words, (name, n, s.title, s.words)
+            # Prose is shared out by the word budget; a list that fits one slide stays on one.
+            if s.kind not in LISTS:
+                assert s.words <= style.STANDARD.max_words, (name, n, s.title, s.words)
             assert s.fonts <= {style.TYPEFACE}, (name, n, s.fonts)
     _, data = deck_of(ROOT / "packs" / "start-a-conversation.yaml", "large-print")
     (tmp_path / "large.pptx").write_bytes(data)
@@ -196,7 +202,7 @@ def test_sizes_fonts_and_words_are_for_the_back_of_the_room(
     assert (width, height) == (960, 540)
     assert min(x for s in large for x in s.title_sizes) >= 40
     assert min(x for s in large for x in s.body_sizes) >= 28
-    assert max(s.words for s in large) <= style.LARGE_PRINT.max_words
+    assert max(s.words for s in large if s.kind not in LISTS) <= style.LARGE_PRINT.max_words
     assert len(large) > len(shipped["start-a-conversation"][1])
 
 

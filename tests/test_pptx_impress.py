@@ -151,7 +151,7 @@ def test_the_held_out_deck_shows_everything_it_should(decks: dict[Variant, list[
         deck = next(d for d in decks[variant] if d.name.startswith("whose-justice"))
         slides: list[SlideText] = read_deck(deck)[0]
         text = "\n".join(s.title + "\n" + s.text for s in slides)
-        assert slides[0].title == "Whose Justice? {{ 7*7 }} <b>AT&T</b>"
+        assert " ".join(slides[0].title.split()) == "Whose Justice? {{ 7*7 }} <b>AT&T</b>"  # titles break by hand
         assert "Opinion" in text and "What would someone who disagrees say" in text
         # 69 words: more than a large-print slide holds, so it continues on the next slide.
         assert any(s.title == "Extract 2 (continued)" for s in slides) or variant == "standard"

@@ -142,7 +142,8 @@ def test_the_handout_has_the_outcome_keywords_and_quizzes_and_no_answers(
         with zipfile.ZipFile(built[(variant, "student", fmt)]) as z:
             body = z.read("word/document.xml").decode()
         choices = re.findall(r'<w:p><w:pPr><w:pStyle w:val="QuizChoice"/>.*?</w:p>', body)
-        assert len(choices) == 12 and not any("w:shd" in c or "<w:b/>" in c for c in choices)  # none marked
+        boxes = sum(c.count("<w:bdr ") for c in choices)  # a tick box each, some choices side by side
+        assert boxes == 12 and not any("w:shd" in c or "<w:b/>" in c for c in choices)  # none marked
 
 
 @pytest.mark.parametrize("variant", ["standard", "large-print"])
@@ -161,7 +162,7 @@ def test_the_teacher_edition_has_key_points_misconceptions_answer_keys_and_readi
         with zipfile.ZipFile(built[(variant, "teacher", fmt)]) as z:
             body = z.read("word/document.xml").decode()
         choices = re.findall(r'<w:p><w:pPr><w:pStyle w:val="QuizChoice"/>.*?</w:p>', body)
-        assert len(choices) == 12 and sum("w:shd" in c for c in choices) == 4
+        assert sum(c.count("<w:bdr ") for c in choices) == 12 and sum(c.count("w:shd") for c in choices) == 4
 
 
 def test_the_handout_follows_the_lesson_plan(built: dict[tuple[str, str, str], Path]) -> None:

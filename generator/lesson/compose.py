@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import (
+    SLIDE_WORDS,
     AnswerBox,
     AnswerTable,
     Block,
@@ -18,7 +19,6 @@ from ..model import (
     Heading,
     KeepTogether,
     ListBlock,
-    PageBreak,
     Paper,
     Paragraph,
     Quiz,
@@ -33,6 +33,7 @@ from ..model import (
     spans,
 )
 from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
+from . import focus
 from .guidance import CITED_PARTS, Citation, CitedItem, ExcerptGuidance, Guidance
 from .support import Signposting
 from .wording import Wording, plain_date
@@ -129,7 +130,8 @@ class _Composer:
         blocks += self.cover(edition_name)
         if self.teacher:
             blocks += self.overview()
-        blocks += self.keywords_box()
+        if not self.teacher:  # the teacher's overview has the keywords in its table
+            blocks += self.keywords_box()
         if not self.quiz_in_activity("starter"):
             blocks += self.quiz("starter")
         if self.lesson.in_lesson_order:
@@ -452,17 +454,16 @@ class _Composer:
             reading = self.reading_age(eg) if self.teacher else []
             questions = [self.question(n, q) for n, q in after.get(excerpt.id, [])]
             # The intro and any content note are never left at the foot of a page, and the
-            # extract's first question stays on its page: all are kept together with the extract.
-            # The question's room to answer (or, for the teacher, its answer guidance) follows,
-            # kept together on its own: with it the group would often not fit on what is left of
-            # a page and leave a gap (and LibreOffice, which looks only one paragraph ahead to
-            # keep one with the next, would split a chain that long inside a box).
-            first: tuple[Block, ...] = questions.pop(0).blocks if questions else ()
-            rest: list[Block] = []
-            if len(first) > 1:
-                first, rest = first[:1], [KeepTogether(first[1:])]
-            blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first)))
-            blocks += rest
+            # extract's first question stays on its page with its room to answer (or, for the
+            # teacher, its answer guidance): one group, the question a group inside it, so that an
+            # extract too long for a page is split before its question, never inside it. In
+            # standard print the group is firm (a page before it is left less full rather than part
+            # the extract from its question); in large print, where an extract with its question
+            # and room can take most of a page, it is split before the question rather than leave
+            # a page under-filled.
+            first: tuple[Block, ...] = (questions.pop(0),) if questions else ()
+            firm = self.options.variant == "standard"
+            blocks.append(KeepTogether((*intro, *notes, quote, *reading, *first), firm=firm))
             blocks += questions
         if general and (excerpts is None or (chosen and chosen[-1] == self.last_read)):
             blocks.append(Heading(sub, labels.general_questions))  # type: ignore[arg-type]
@@ -541,7 +542,10 @@ class _Composer:
             if a.notes:
                 parts.append(Callout("teacher-note", self.labels.activity_notes_label, (spans(a.notes),)))
         else:
-            parts += self.space(a.space)
+            # The room to work is a group of its own: on the steps' page, unless that page would
+            # be left under-filled by moving both (a writer then splits the two).
+            room = self.space(a.space)
+            parts += [KeepTogether(tuple(room))] if room else []
         quiz = self.quiz(a.quiz, heading=3) if a.quiz else []
         # The quiz done in the activity starts on the activity's page: its heading, instructions
         # and first question are kept with the steps.
@@ -553,7 +557,7 @@ class _Composer:
             # The teacher's cycle, steps and notes flow on as text (kept together, they would leave a gap
             # before them, and the PDF and the DOCX would break their pages in different places).
             return [*lead, *parts, *head, *quiz]
-        together = [KeepTogether((*parts, *head))] if parts or head else []
+        together = [KeepTogether((*parts, *head), firm=False)] if parts or head else []
         return [*lead, *together, *quiz]
 
     def cycle_start(self, a: Activity) -> list[Block]:
@@ -667,11 +671,13 @@ class _Composer:
 
     # -- support ------------------------------------------------------------------------------
     def support_page(self) -> list[Block]:
+        """Where to get help: on the page after the lesson when it fits there, kept whole (on a
+        page of its own only when it does not fit)."""
         paras = self.support_paragraphs()
-        blocks: list[Block] = [PageBreak(), Heading(1, self.labels.support_heading)]
+        blocks: list[Block] = [Heading(1, self.labels.support_heading)]
         blocks += [Paragraph(spans(p)) for p in paras]
         blocks += self.services()
-        return blocks
+        return [KeepTogether(tuple(blocks), firm=False)]
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"
@@ -884,7 +890,26 @@ class _Composer:
             notes.append(spans(self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]))
         if q.answer:
             notes.append((Span(f"{self.labels.answer_label}: ", bold=True), Span(q.answer)))
-        return Slide("question", self.labels.call("question_label", n), (Paragraph(spans(q.text)),), tuple(notes))
+        shown = self.question_extracts(q)
+        title = self.labels.call("question_label", n)
+        return Slide("question", title, (*shown, Paragraph(spans(q.text))), tuple(notes))
+
+    def question_extracts(self, q: Question) -> list[Block]:
+        """The extracts a question is about, above it on its slide (pupils look up, not down): all
+        of each when they fit the slide's word budget with the question, else the sentences the
+        question is about, with the citation (the deck's writer keeps fewer sentences where they
+        would not fit one slide)."""
+        by_id = {e.id: e for e in self.lesson.excerpts}
+        chosen = [by_id[x] for x in q.excerpts if x in by_id]
+        if not chosen:
+            return []
+        budget = (SLIDE_WORDS[self.options.variant] - focus.words(q.text)) // len(chosen)
+        shown: list[Block] = []
+        for excerpt in chosen:
+            eg = self.guidance.excerpts.get(excerpt.id)
+            text = eg.text if eg else excerpt.match.text
+            shown.append(Quote(focus.focus(text, q.text, budget), citation(self.wording, excerpt, eg)))
+        return shown
 
 def compose(
     lesson: Lesson,

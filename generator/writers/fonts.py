@@ -3,6 +3,7 @@ words are set in them (so that a PDF table column can hold its longest word)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -119,3 +120,14 @@ def _word_width(word: str, size: float, bold: bool) -> float:
 def widest_word(text: str, size: float, bold: bool = False) -> float:
     """The width in points of the widest piece of `text` that no line break falls inside."""
     return max((_word_width(w, size, bold) for w in layout.unbreakable(text)), default=0.0)
+
+
+def choices_per_row(texts: Sequence[tuple[str, bool]], size: float, width: float, before: float) -> int:
+    """How many quiz choices sit side by side in `width` points: the most that leave every choice
+    (text, bold) on one line of its column after `before` points of tick box and letter (and half
+    as much again between columns), or one a row."""
+    for per_row in range(len(texts), 1, -1):
+        room = width / per_row - 1.5 * before
+        if all(text_width(text, size, bold) <= room for text, bold in texts):
+            return per_row
+    return 1

@@ -18,24 +18,36 @@ MM_PER_INCH = 25.4
 PT_PER_MM = 72 / MM_PER_INCH
 
 # Margins in millimetres (top, right, bottom, left). The header and footer sit inside the
-# top and bottom margins.
-MARGIN_TOP_MM = 22.0
-MARGIN_BOTTOM_MM = 22.0
-MARGIN_LEFT_MM = 20.0
-MARGIN_RIGHT_MM = 20.0
-HEADER_DISTANCE_MM = 10.0
-FOOTER_DISTANCE_MM = 10.0
+# top and bottom margins (with room to spare for printers that cannot print near the edge).
+MARGIN_TOP_MM = 16.0
+MARGIN_BOTTOM_MM = 15.0
+MARGIN_LEFT_MM = 17.0
+MARGIN_RIGHT_MM = 17.0
+HEADER_DISTANCE_MM = 8.0
+FOOTER_DISTANCE_MM = 8.0
 
 # Type, in points.
 FONT_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "Noto Sans"
 BODY_PT = 11.5
-BODY_LEADING = 1.35  # line height as a multiple of the font size
+BODY_LEADING = 1.25  # line height as a multiple of the font size (Atkinson Hyperlegible sets open at this)
 SMALL_PT = 9.5
 TITLE_PT = 24.0
 HEADING_PT: dict[Literal[1, 2, 3], float] = {1: 17.0, 2: 14.0, 3: 12.0}
 QUOTE_PT = 11.5
 WRITING_LINE_PT = 26.0  # distance between ruled writing lines
+# Space above and under a heading (standard variant; large print doubles it): level 1 opens a
+# part, so it has little above it.
+HEADING_BEFORE_PT: dict[Literal[1, 2, 3], float] = {1: 4.0, 2: 9.0, 3: 8.0}
+HEADING_AFTER_PT = 4.0
+# A page may be left less full than this (measured down to its lowest mark) only when it is the
+# last: groups kept together are split rather than leave a page emptier.
+MIN_PAGE_FILL = 0.4
+# Space above each line of quiz choices in a DOCX: tick boxes on lines one under another stay
+# apart (Word and LibreOffice draw a box as tall as its line's type; the PDF draws its own squares).
+QUIZ_CHOICE_GAP_PT = 3.0
+# Rows of a table that pupils write in are this many writing lines tall.
+ANSWER_ROW_LINES = 2
 
 # Colours as hex RGB (no leading #).
 INK = "1A1A1A"
@@ -139,10 +151,10 @@ LARGE_PRINT = Metrics(
     space_scale=2.0,
     table_pt=14.0,
     italic=False,
-    margin_top_mm=25.0,
-    margin_bottom_mm=22.0,
-    margin_left_mm=20.0,
-    margin_right_mm=20.0,
+    margin_top_mm=24.0,
+    margin_bottom_mm=18.0,
+    margin_left_mm=18.0,
+    margin_right_mm=18.0,
     header_distance_mm=8.0,
     footer_distance_mm=10.0,
 )
@@ -203,3 +215,9 @@ def widest_word_estimate(text: str, size: float, bold: bool = False) -> float:
         return sum(0.45 if c in _NARROW else 1.0 if c in _WIDE else 0.8 if c.isupper() else 0.64 for c in word)
 
     return max((ems(w) for w in unbreakable(text)), default=0.0) * size * (1.1 if bold else 1.0)
+
+
+def run_in(title: str) -> str:
+    """A box's title set at the start of its only paragraph: 'Before you read:'."""
+    title = title.rstrip()
+    return title if title.endswith((":", ".", "?", "!")) else f"{title}:"

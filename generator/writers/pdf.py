@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from typing import Any, assert_never
+from typing import Any, TypeAlias, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus import (
     Table as RLTable,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from ..model import (
     PAPER,
@@ -144,6 +145,8 @@ class _Styles:
             textColor=_hex(layout.INK),
             alignment=TA_LEFT,
             spaceAfter=m.space(6),
+            allowWidows=0,  # no paragraph leaves its last line alone at a page's head,
+            allowOrphans=0,  # nor its first at a page's foot
         )
         self.body = base
         self.lead = ParagraphStyle(
@@ -155,6 +158,7 @@ class _Styles:
             "citation", self.small, leftIndent=14, textColor=_hex("444444"), spaceBefore=m.space(2)
         )
         self.quote = ParagraphStyle("quote", base, fontSize=m.quote_pt, spaceAfter=m.space(4))
+        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(3))
         self.cell = ParagraphStyle("cell", self.small, spaceAfter=0)
         self.cell_head = ParagraphStyle("cellhead", self.cell, fontName=f"{MAIN}-Bold")
         self.list = ParagraphStyle(
@@ -174,8 +178,8 @@ class _Styles:
                 fontSize=size,
                 leading=m.line(size, 1.25),
                 textColor=_hex(layout.ACCENT),
-                spaceBefore=m.space(12 if level > 1 else 4),
-                spaceAfter=m.space(6),
+                spaceBefore=m.space(layout.HEADING_BEFORE_PT[level]),
+                spaceAfter=m.space(layout.HEADING_AFTER_PT),
             )
             for level, size in m.heading_pt.items()
         }
@@ -195,6 +199,8 @@ class _Heading(RLParagraph):  # type: ignore[misc]
 class _WritingLines(Flowable):  # type: ignore[misc]
     """Ruled lines `pitch` apart. They move to the next page whole, and are split only when
     they are taller than a whole page (`page_height`) and so could never fit."""
+
+    room = True  # room to answer: never parted from its question
 
     def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
@@ -227,6 +233,8 @@ class _WritingLines(Flowable):  # type: ignore[misc]
 class _AnswerBox(Flowable):  # type: ignore[misc]
     """An empty ruled box `lines` writing lines tall. It moves to the next page whole, and is split
     only when it is taller than a whole page (`page_height`)."""
+
+    room = True
 
     def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
@@ -288,6 +296,115 @@ class _Box(RLTable):  # type: ignore[misc]
         return parts
 
 
+# A page's used height ends in spacing under its last block (up to this share of a page), which
+# leaves no mark: a page is counted as filled only when it is filled this much beyond the minimum.
+_FILL_ALLOWANCE = 0.06
+
+Part: TypeAlias = "list[Flowable] | _Keep"
+
+
+class _Keep(RLKeepTogether):  # type: ignore[misc]
+    """Blocks kept on one page, in parts: each part is a run of flowables that is never split
+    (a heading with what follows it, an extract with its note) or a group of its own (a question
+    with its room to answer). A group that does not fit on what is left of a page moves to the
+    next one whole, except where that would leave the page less than MIN_PAGE_FILL full (or the
+    group is taller than a page): then it is split between its parts, as late as fits, and a part
+    that is a group is split the same way only when no part fits."""
+
+    def __init__(self, parts: list[Part], frame_height: float, firm: bool = True, eager: bool = False) -> None:
+        self.parts = [p for p in parts if not isinstance(p, list) or p]
+        self.frame_height = frame_height
+        self.firm = firm
+        self.eager = eager  # large print: a group that is not firm splits wherever it does not fit
+        super().__init__(_flatten(self.parts))
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # reportlab draws what a split returns one by one (splitting further what does not fit)
+        # when it opens with an action, as its own KeepTogether's does.
+        return [RLKeepTogether.NullActionFlowable(), *self._split(avail_width, avail_height)]
+
+    def _split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        height = self._height(self.parts, avail_width)
+        if height <= avail_height + 1e-6:
+            return _flatten(self.parts, deep=True)
+        frame = self.frame_height
+        at_top = avail_height >= frame - 1
+        # What is used of the page ends in spacing that prints nothing: allow for it.
+        filled = frame - avail_height >= (layout.MIN_PAGE_FILL + _FILL_ALLOWANCE) * frame
+        # A group that is not firm moves whole only to keep a filled page's foot clear; in large
+        # print (as Word and LibreOffice set a DOCX) it is split between its parts wherever it
+        # does not fit, since its parts alone fill most of a page.
+        if height <= frame and (self.firm or (filled and not self.eager)) and not at_top:
+            return [RLKeepTogether.FrameBreak(), self]
+        # Split between parts: as many as fit here, the rest kept together for the next page.
+        fits = 0
+        for n in range(1, len(self.parts)):
+            if self._height(self.parts[:n], avail_width) <= avail_height:
+                fits = n
+        if fits:
+            rest = _Keep(self.parts[fits:], frame, self.firm, self.eager)
+            return [*_flatten(self.parts[:fits], deep=True), rest]
+        first = self.parts[0]
+        if isinstance(first, _Keep):
+            first.canv = getattr(self, "canv", None)
+            return [*first._split(avail_width, avail_height), *self._rest()]
+        flowing = not any(getattr(f, "room", False) or isinstance(f, _Box) for f in first)
+        if not at_top and (self.firm or filled or not flowing) and self._height([first], avail_width) <= frame:
+            return [RLKeepTogether.FrameBreak(), self]  # its first part starts the next page whole
+        if height > frame:
+            smaller = _glued(first)  # a part taller than a page: split where nothing is glued
+            if len(smaller) > 1:
+                inner = _Keep([*smaller, *self.parts[1:]], frame, self.firm, self.eager)
+                inner.canv = getattr(self, "canv", None)
+                return inner._split(avail_width, avail_height)
+        if at_top or ((height > frame or flowing) and self._height([first[:1]], avail_width) <= avail_height):
+            # Taller than a page, or text, lists and tables that may flow on: reportlab splits them.
+            return [*first, *self._rest()]
+        # A question with its room to answer, or a note with its extract: on the next page.
+        return [RLKeepTogether.FrameBreak(), self]
+
+    def _rest(self) -> list[Flowable]:
+        return [_Keep(self.parts[1:], self.frame_height, self.firm, self.eager)] if self.parts[1:] else []
+
+    def _height(self, parts: list[Part], avail_width: float) -> float:
+        _, height = _listWrapOn(_flatten(parts, deep=True), avail_width, getattr(self, "canv", None))
+        return float(height)
+
+    def prepend(self, flowables: list[Flowable]) -> _Keep:
+        """This group with `flowables` (a heading) joined to its first part."""
+        first = self.parts[0]
+        head: Part = first.prepend(flowables) if isinstance(first, _Keep) else [*flowables, *first]
+        return _Keep([head, *self.parts[1:]], self.frame_height, self.firm, self.eager)
+
+
+def _glued(flowables: list[Flowable]) -> list[Part]:
+    """A run of flowables as the parts no page break may fall inside: a heading or a note kept
+    with the next (a content note with its extract) joined to what follows, room to answer joined
+    to its question, spacing to what it follows."""
+    parts: list[Part] = []
+    glue = False
+    for f in flowables:
+        current = parts[-1] if parts else None
+        if isinstance(current, list) and (glue or isinstance(f, Spacer) or getattr(f, "room", False)):
+            current.append(f)
+        else:
+            parts.append([f])
+        if not isinstance(f, Spacer):
+            glue = isinstance(f, _Heading) or bool(getattr(f, "keepWithNext", 0))
+    return parts
+
+
+def _flatten(parts: list[Part], deep: bool = False) -> list[Flowable]:
+    """The flowables of some parts: groups among them as they are, or (`deep`) as their flowables."""
+    out: list[Flowable] = []
+    for part in parts:
+        if isinstance(part, _Keep):
+            out += _flatten(part.parts, deep) if deep else [part]
+        else:
+            out += part
+    return out
+
+
 class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -304,24 +421,41 @@ class _Writer:
             if isinstance(block, Heading):
                 pending += made
                 continue
-            if pending:
-                # Flatten: a KeepTogether nested in another makes reportlab break pages early.
-                if len(made) == 1 and isinstance(made[0], RLKeepTogether):
-                    made = list(made[0]._content)
-                out.append(RLKeepTogether(pending + made))
+            if pending:  # the heading stays with the block's first part (a list flows on after it)
+                if made and isinstance(made[0], _Keep):
+                    made = [made[0].prepend(pending), *made[1:]]
+                elif made:
+                    k = next((i for i, f in enumerate(made) if not isinstance(f, Spacer)), len(made) - 1)
+                    made = [self.keep([pending + made[: k + 1]], firm=False), *made[k + 1 :]]
+                else:
+                    made = pending
                 pending = []
-            else:
-                out += made
+            out += made
         return out + pending
 
-    def flat(self, blocks: tuple[Block, ...]) -> list[Flowable]:
-        """Flowables for blocks kept together: no nested KeepTogether (reportlab would break
-        the page before each one)."""
-        out: list[Flowable] = []
+    def keep(self, parts: list[Part], firm: bool = True) -> _Keep:
+        return _Keep(parts, self.frame_height(), firm, self.document.large_print)
+
+    def group(self, blocks: tuple[Block, ...], firm: bool = True) -> _Keep:
+        """Blocks kept together: each group among them is a part of its own, the flowables between
+        them parts that are never split, and a heading joined to the part after it."""
+        parts: list[Part] = []
         for block in blocks:
             for f in self.block(block):
-                out += list(f._content) if isinstance(f, RLKeepTogether) else [f]
-        return out
+                if isinstance(f, _Keep):
+                    parts.append(f)
+                elif parts and isinstance(parts[-1], list):
+                    parts[-1].append(f)
+                else:
+                    parts.append([f])
+        joined: list[Part] = []
+        for part in parts:
+            last = joined[-1] if joined else None
+            if isinstance(last, list) and _ends_with_heading(last):
+                joined[-1] = part.prepend(last) if isinstance(part, _Keep) else [*last, *part]
+            else:
+                joined.append(part)
+        return self.keep(joined, firm)
 
     def block(self, block: Block) -> list[Flowable]:
         st, m = self.styles, self.m
@@ -329,7 +463,7 @@ class _Writer:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
                 # The title and the edition's label stay together; the title is the first bookmark.
                 head = [_Heading(markup(title), st.title, 1, title), RLParagraph(markup(label, bold=True), st.label)]
-                return [RLKeepTogether(head), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
+                return [self.keep([head]), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
             case Heading(level=level, text=text):
                 return [_Heading(markup(text), st.heading[level], level, text)]
             case Paragraph(spans=sp, style=style):
@@ -352,8 +486,11 @@ class _Writer:
                 return [Spacer(1, m.space(4)), table, Spacer(1, m.space(8))]
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = layout.CALLOUT_COLOURS[kind]
-                rows = [[RLParagraph(markup(title, bold=True), st.body)]]
-                rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
+                if len(paras) == 1 and title.strip():  # one paragraph: its title runs in
+                    rows = [[RLParagraph(markup(layout.run_in(title), bold=True) + " " + _spans(paras[0], m), st.body)]]
+                else:
+                    rows = [[RLParagraph(markup(title, bold=True), st.body)]] if title.strip() else []
+                    rows += [[RLParagraph(_spans(p, m), st.body)] for p in paras]
                 table = self.box(rows)
                 table.setStyle(
                     TableStyle(
@@ -383,15 +520,21 @@ class _Writer:
             case Table(rows=rows, widths=widths, header=header):
                 return [self.table(rows, widths, header)]
             case WritingSpace(lines=lines):
-                return [_WritingLines(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(6))]
+                # The gap under them is space after (dropped at a page's foot, never pushing the
+                # lines and their question to the next page), not a spacer.
+                ruled = _WritingLines(lines, m.writing_line_pt, self.frame_height())
+                ruled.spaceAfter = m.space(6)
+                return [ruled]
             case AnswerBox(lines=lines):
-                return [_AnswerBox(lines, m.writing_line_pt, self.frame_height()), Spacer(1, m.space(8))]
+                box = _AnswerBox(lines, m.writing_line_pt, self.frame_height())
+                box.spaceAfter = m.space(8)
+                return [box]
             case AnswerTable(columns=columns, rows=n):
                 return [self.answer_table(columns, n)]
             case Quiz(questions=questions):
                 return [self.quiz_question(q) for q in questions]
-            case KeepTogether(blocks=inner):
-                return [RLKeepTogether(self.flat(inner))]
+            case KeepTogether(blocks=inner, firm=firm):
+                return [self.group(inner, firm)]
             case PageBreak():
                 return [RLPageBreak()]
             case Slide():
@@ -421,13 +564,14 @@ class _Writer:
         return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
 
     def answer_table(self, columns: tuple[str, ...], n: int) -> RLTable:
-        """A ruled table to fill in: its headings, then `n` empty rows a writing line tall."""
+        """A ruled table to fill in: its headings, then `n` empty rows ANSWER_ROW_LINES writing lines tall."""
         st, m = self.styles, self.m
         head = [RLParagraph(markup(c), st.cell_head) for c in columns]
         data = [head, *([""] * len(columns) for _ in range(n))]
         width = self.text_width() / len(columns)
         table = RLTable(
-            data, colWidths=[width] * len(columns), rowHeights=[None, *[m.writing_line_pt * 1.2] * n],
+            data, colWidths=[width] * len(columns),
+            rowHeights=[None, *[m.writing_line_pt * layout.ANSWER_ROW_LINES] * n],
             repeatRows=1, hAlign="LEFT",
         )
         table.setStyle(
@@ -441,21 +585,32 @@ class _Writer:
             )
         )
         table.spaceAfter = m.space(8)
+        table.room = True
         return table
 
-    def quiz_question(self, q: QuizQuestion) -> RLKeepTogether:
+    def quiz_question(self, q: QuizQuestion) -> _Keep:
         """A question, then a tick box and a letter before each choice (an answer key's correct
-        choice is ticked and bold)."""
+        choice is ticked and bold). Choices short enough sit side by side, in as many columns as
+        keep every choice on one line."""
         st, m = self.styles, self.m
         box = m.scaled(layout.TICK_BOX_PT)
-        rows = [
-            [_TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
-             RLParagraph(markup(c.text, bold=c.correct), st.body)]
-            for c in q.choices
-        ]
         label = m.scaled(20)  # holds a bold 'D.' with the cell's right padding
-        table = RLTable(rows, colWidths=[box + m.scaled(8), label, self.text_width() - box - m.scaled(8) - label],
-                        hAlign="LEFT")
+        gap = m.scaled(8)
+        width = self.text_width()
+        choices = q.choices
+        per_row = fonts.choices_per_row([(c.text, c.correct) for c in choices], st.body.fontSize, width,
+                                        box + gap + label)
+        column = width / per_row
+        rows: list[list[Flowable | str]] = []
+        for start in range(0, len(choices), per_row):
+            row: list[Flowable | str] = []
+            for c in choices[start:start + per_row]:
+                row += [_TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
+                        RLParagraph(markup(c.text, bold=c.correct), st.body)]
+            row += [""] * (3 * per_row - len(row))
+            rows.append(row)
+        widths = [box + gap, label, column - box - gap - label] * per_row
+        table = RLTable(rows, colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
@@ -463,12 +618,12 @@ class _Writer:
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), m.space(1)),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(2)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ]
             )
         )
-        question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.body)
-        return RLKeepTogether([question, table, Spacer(1, m.space(6))])
+        question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.quiz_question)
+        return self.keep([[question, table, Spacer(1, m.space(6))]])
 
     def box(self, rows: list[list[Flowable]]) -> _Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
@@ -523,6 +678,11 @@ class _Writer:
         """The height a flowable has on an empty page (the frame less its 6 pt paddings)."""
         page = PAPER[self.document.paper]
         return float(page.height_mm * mm - self.top - self.m.margin_bottom_mm * mm - 12)
+
+
+def _ends_with_heading(flowables: list[Flowable]) -> bool:
+    real = [f for f in flowables if not isinstance(f, Spacer)]
+    return bool(real) and isinstance(real[-1], _Heading)
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]

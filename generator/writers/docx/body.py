@@ -39,6 +39,7 @@ from ...model import (
     slide_as_pages,
 )
 from .. import layout
+from ..fonts import choices_per_row, text_width
 from .styles import (
     AFTER_TABLE_PT,
     BOX_ABOVE_PT,
@@ -46,6 +47,8 @@ from .styles import (
     FIELDS_ABOVE_PT,
     FIELDS_BELOW_PT,
     NOTE_BELOW_PT,
+    QUIZ_LETTER_PT,
+    QUIZ_TEXT_PT,
     QUOTE_BELOW_PT,
     QUOTE_PAD_PT,
     WRITING_BELOW_PT,
@@ -53,6 +56,11 @@ from .styles import (
     text_width_mm,
 )
 from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, clean, el, put, shading, twips
+
+# A tick box's run: its font size as a share of the box's side, and how far it is raised (a share
+# of its size) so that the border sits on the text's line.
+TICK_BOX_SIZE = 0.8
+TICK_BOX_RAISE = 0.15
 
 _PAGE_FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 _PAGE_PLACEHOLDER = re.compile(r"(\{page\}|\{pages\})")
@@ -226,11 +234,17 @@ class Writer:
                 return self.table((("",),), (1.0,), False, heights=(self.m.writing_line_pt * lines,))
             case AnswerTable(columns=columns, rows=n):
                 rows = (columns, *((("",) * len(columns)) for _ in range(n)))
-                heights = (None, *((self.m.writing_line_pt * 1.2,) * n))
+                heights = (None, *((self.m.writing_line_pt * layout.ANSWER_ROW_LINES,) * n))
                 return self.table(rows, (1.0,) * len(columns), True, heights=heights)
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
-            case KeepTogether(blocks=blocks):
+            case KeepTogether(blocks=blocks, firm=firm):
+                # LibreOffice does not keep a long chain of paragraphs kept with the next: it breaks
+                # one running from an extract through its question to the question's room anywhere,
+                # even inside the extract's box. So in a DOCX each group inside a group is kept on
+                # its own (an extract with its notes; a question with its room or guidance).
+                if not firm or any(isinstance(b, KeepTogether) for b in blocks):
+                    return self.loose_group(blocks)
                 kept = [p for inner in blocks for p in self.block(inner)]
                 _keep_together(kept)
                 return kept
@@ -243,6 +257,23 @@ class Writer:
             case _ as unreachable:
                 assert_never(unreachable)
 
+    def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
+        """A group of parts. Word and LibreOffice cannot split a group only where a page would be
+        left under-filled (nor keep long chains whole), so each part is kept together and the parts
+        are not kept with each other (a heading keeps with what follows by its style)."""
+        made: list[WordParagraph] = []
+        part: list[WordParagraph] = []
+        for inner in blocks:
+            paragraphs = self.block(inner)
+            if isinstance(inner, KeepTogether):
+                _keep_together(part)
+                part = []
+            else:
+                part += paragraphs
+            made += paragraphs
+        _keep_together(part)
+        return made
+
     def field(self, label: str, *, above: float | None = None) -> WordParagraph:
         """`Label:` then a tab to the right margin, drawn as a line to write on."""
         p = self.paragraph("Field", above=above)
@@ -254,7 +285,12 @@ class Writer:
     def callout(self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]) -> list[WordParagraph]:
         made: list[WordParagraph] = []
         above = self.m.space(BOX_ABOVE_PT)  # the PDF's spacer above the box (its padding is the borders')
-        if clean(title).strip():
+        if len(paragraphs) == 1 and clean(title).strip():  # one paragraph: its title runs in, as in the PDF
+            p = self.paragraph(style, above=above)
+            self.spans(p, (Span(layout.run_in(title) + " ", bold=True), *paragraphs[0]))
+            made.append(p)
+            paragraphs = ()
+        elif clean(title).strip():
             made.append(self.text(style, title, bold=True, above=above))
         for spans in paragraphs:
             p = self.paragraph(style, above=None if made else above)
@@ -288,25 +324,54 @@ class Writer:
         return p
 
     def quiz_question(self, q: QuizQuestion) -> list[WordParagraph]:
-        """A question, then each choice after a tick box: no-break spaces inside a border (filled, with
-        the choice in bold, for an answer key's correct one), a tab, the letter, a tab, the text."""
-        head = self.paragraph("Normal")
+        """A question, then each choice after a tick box (filled, with the choice in bold, for an
+        answer key's correct one), a tab, the letter, a tab, the text. Choices short enough share a
+        line, each at its column's tab stops (as many a line as the PDF sets side by side)."""
+        head = self.paragraph("Quiz Question")
         self.spans(head, (Span(f"{q.number}. ", bold=True), Span(q.text)))
         made = [head]
-        for choice in q.choices:
+        m = self.m
+        before = m.scaled(layout.TICK_BOX_PT) + m.scaled(8) + m.scaled(20)
+        width = self.text_width_mm * layout.PT_PER_MM
+        per_row = choices_per_row([(c.text, c.correct) for c in q.choices], m.body_pt, width, before)
+        column = width / per_row
+        for start in range(0, len(q.choices), per_row):
             p = self.paragraph("Quiz Choice")
-            box = p.add_run("\u00a0\u00a0\u00a0")
-            rpr = box._r.get_or_add_rPr()
-            rpr.append(el("w:bdr", val="single", sz="8", space="0", color=layout.INK))
-            if choice.correct:
-                rpr.append(shading(layout.ACCENT))
-            p.add_run("\t")
-            bold = choice.correct
-            self.spans(p, (Span(f"{choice.label}.", bold=bold), Span("\t"), Span(choice.text, bold=bold)))
+            if per_row > 1:
+                tabs = el("w:tabs")
+                for n in range(1, per_row):
+                    for at in (0.0, QUIZ_LETTER_PT, QUIZ_TEXT_PT):
+                        pos = n * column + (m.scaled(at) if at else 0.0)
+                        tabs.append(el("w:tab", val="left", pos=str(round(pos * 20))))
+                put(p._p.get_or_add_pPr(), tabs, PPR_ORDER)
+            for n, choice in enumerate(q.choices[start:start + per_row]):
+                if n:
+                    p.add_run("\t")
+                self.tick_box(p, choice.correct)
+                p.add_run("\t")
+                bold = choice.correct
+                self.spans(p, (Span(f"{choice.label}.", bold=bold), Span("\t"), Span(choice.text, bold=bold)))
             made.append(p)
         self.spacer_below(made[-1], self.m.space(6))
         _keep_together(made)
         return made
+
+    def tick_box(self, p: WordParagraph, ticked: bool) -> None:
+        """A square to tick: one no-break space in a border, its size and horizontal scale making
+        the border square (Word and LibreOffice draw a run's border as tall as its font; LibreOffice
+        draws one border per no-break space, so there is only one), raised to sit on the line."""
+        side = self.m.scaled(layout.TICK_BOX_PT)
+        size = max(side * TICK_BOX_SIZE, self.m.small_pt)  # no run smaller than the variant allows
+        box = p.add_run("\u00a0")
+        rpr = box._r.get_or_add_rPr()
+        scale = min(600, round(100 * side / text_width("\u00a0", size)))
+        rpr.append(el("w:w", val=str(scale)))
+        rpr.append(el("w:position", val=str(round(size * TICK_BOX_RAISE * 2))))
+        rpr.append(el("w:sz", val=str(round(size * 2))))
+        rpr.append(el("w:szCs", val=str(round(size * 2))))
+        rpr.append(el("w:bdr", val="single", sz="8", space="0", color=layout.INK))
+        if ticked:
+            rpr.append(shading(layout.ACCENT))
 
     def table(
         self,
@@ -378,11 +443,25 @@ class Writer:
 
 
 def _keep_together(paragraphs: list[WordParagraph]) -> None:
-    """Keep the lines of every paragraph together, and each paragraph but the last with the next."""
+    """Keep the lines of every paragraph together, and each paragraph but the last with the next.
+
+    When the last is in a table's row, no paragraph of that row keeps with the next: LibreOffice
+    keeps a table with the paragraph after it when its last row's first cell does (chaining the
+    group to the next one, and moving both to a new page when they do not fit together)."""
     for p in paragraphs:
         _switch_on(p, "w:keepLines")
+    last_row = _row(paragraphs[-1]) if paragraphs else None
     for p in paragraphs[:-1]:
-        _switch_on(p, "w:keepNext")
+        if last_row is None or _row(p) is not last_row:
+            _switch_on(p, "w:keepNext")
+
+
+def _row(p: WordParagraph) -> Element | None:
+    """The table row a paragraph is in (None outside tables)."""
+    parent = p._p.getparent()
+    while parent is not None and parent.tag != qn("w:tr"):
+        parent = parent.getparent()
+    return parent
 
 
 # Faster ways to the XML python-docx writes for the commonest steps (its generic element

@@ -237,7 +237,7 @@ class _Setup:
             heading = self.existing(f"Heading {level}")
             font(heading, size=size, color=ACCENT, bold=True)
             heading.font.italic = None
-            self.spacing(heading, before=4 if level == 1 else 12, after=BODY_AFTER_PT, leading=1.25)
+            self.spacing(heading, before=layout.HEADING_BEFORE_PT[level], after=layout.HEADING_AFTER_PT, leading=1.25)
             heading.paragraph_format.keep_with_next = True
             heading.paragraph_format.keep_together = True
 
@@ -307,9 +307,12 @@ class _Setup:
         label.paragraph_format.keep_with_next = True
         label.next_paragraph_style = normal
 
+        question = self.new("Quiz Question")
+        self.spacing(question, before=0, after=3, leading=layout.BODY_LEADING)
+        question.paragraph_format.keep_with_next = True
         # A quiz's choices: a tick box and a letter hanging before the text (as the PDF's columns).
         choice = self.new("Quiz Choice")
-        self.spacing(choice, before=1, after=2, leading=layout.BODY_LEADING)
+        self.spacing(choice, before=layout.QUIZ_CHOICE_GAP_PT, after=0, leading=layout.BODY_LEADING)
         text_at, letter_at = round(self.m.scaled(QUIZ_TEXT_PT) * 20), round(self.m.scaled(QUIZ_LETTER_PT) * 20)
         tabs = el("w:tabs")
         for at in (letter_at, text_at):

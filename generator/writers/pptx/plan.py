@@ -4,11 +4,13 @@ points; drawing the boxes with python-pptx is slides.py's job."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, assert_never
 
+from ...lesson import focus
 from ...model import (
     AnswerBox,
     AnswerTable,
@@ -28,6 +30,7 @@ from ...model import (
     Table,
     TitleBlock,
     WritingSpace,
+    plain,
 )
 from ..layout import fit_columns
 from . import measure
@@ -312,16 +315,18 @@ class RowsItem:
     head_words: int
     draw: Callable[[Sequence[int], float, Page], None]
     row_gap: float = 0.0
+    broken: bool = False  # a word is wider than its column (it would break inside)
 
 
 def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
-                name: str, room: float) -> RowsItem:
-    """A table whose columns keep every long word whole, unless that makes a row (under the
-    header) taller than `room`, an empty slide's: then a long word breaks instead."""
+                name: str, room: float) -> RowsItem | None:
+    """A table whose columns keep every word whole (a web address may break after a dot or a
+    slash), or None when that makes a row (under the header) taller than `room`, an empty
+    slide's, or a word wider than its column: nothing on a slide breaks inside a word."""
     item = _table_at(rows, weights, header, st, name, whole=True)
-    if item.head_h + max(item.heights, default=0.0) <= room + 0.01:
+    if item.head_h + max(item.heights, default=0.0) <= room + 0.01 and not item.broken:
         return item
-    return _table_at(rows, weights, header, st, name, whole=False)
+    return None
 
 
 def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
@@ -329,11 +334,17 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
     size = st.small_pt
     pad_x, pad_y = 8.0, 6.0
     cols = max((len(r) for r in rows), default=0)
-    texts = [[Text((Span(c),), size, bold=header and r == 0) for c in row] for r, row in enumerate(rows)]
-    least = [max((measure.widest_word_pt(texts[r][c].words, size) for r in range(len(rows)) if c < len(texts[r])),
+    # A web address may break after a dot or a slash (never inside a word): its pieces are what
+    # its column must hold.
+    pieces = [[Text((Span(_address_breaks(c, 0.0, size, header and r == 0)),), size, bold=header and r == 0)
+               for c in row] for r, row in enumerate(rows)]
+    least = [max((measure.widest_word_pt(pieces[r][c].words, size) for r in range(len(rows)) if c < len(pieces[r])),
                  default=0.0) + 2 * pad_x + 2 for c in range(cols)]
     ws = weights[:cols] if len(weights) >= cols else (1.0,) * cols
     widths = fit_columns(ws, least, st.content_w, whole)
+    rows = tuple(tuple(_address_breaks(cell, widths[c] - 2 * pad_x - 2, size, header and r == 0)
+                       for c, cell in enumerate(row)) for r, row in enumerate(rows))
+    texts = [[Text((Span(c),), size, bold=header and r == 0) for c in row] for r, row in enumerate(rows)]
     line = st.line(size)
 
     def row_h(r: int) -> float:
@@ -361,8 +372,38 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
         )  # fmt: skip
         page.words += sum(measure.word_count(" ".join(rows[r])) for r in order)
 
+    broken = any(measure.widest_word_pt(t.words, size) > widths[c] - 2 * pad_x
+                 for row in texts for c, t in enumerate(row))
     return RowsItem(st, name, [row_h(r) for r in body], [measure.word_count(" ".join(rows[r])) for r in body],
-                    head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw)
+                    head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw, broken=broken)
+
+
+_ADDRESS_PIECE = re.compile(r"[^./]+[./]?|[./]")
+
+
+def _address_breaks(text: str, room: float, size: float, bold: bool) -> str:
+    """`text` with a line break after a dot or slash in each web address wider than `room` points
+    (every such place when `room` is 0), as late in the address as its lines still fit."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if ("." not in word and "/" not in word) or len(word) < 12:
+            out.append(word)
+            continue
+        if room > 0 and measure.width_em(word, bold) * size <= room:
+            out.append(word)
+            continue
+        parts = _ADDRESS_PIECE.findall(word)
+        if room <= 0:
+            out.append("\n".join(parts))
+            continue
+        lines = [""]
+        for part in parts:
+            if lines[-1] and measure.width_em(lines[-1] + part, bold) * size > room:
+                lines.append(part)
+            else:
+                lines[-1] += part
+        out.append("\n".join(lines))
+    return " ".join(out)
 
 
 def _quiz_items(q: QuizQuestion, st: DeckStyle, room: float) -> list[Item]:
@@ -424,6 +465,7 @@ Item = TextItem | RowsItem
 
 # Slides whose text is set as large as fits (a question, a note read before an extract).
 _LARGE_KINDS = ("question", "content-note", "summary-note")
+_LISTS = ("keywords", "activity", "answers", "remember", "support")
 
 
 def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
@@ -432,7 +474,7 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
     return st.bottom - max(tops)
 
 
-def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) -> list[Item]:
+def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float, lines: bool = False) -> list[Item]:
     """The blocks as items to place; `room` is an empty slide's (_room), which no table row or
     quiz question with its tallest option may outgrow."""
     items: list[Item | _Paragraphs] = []
@@ -475,11 +517,19 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float) ->
                 ], st, "Steps" if numbered else "List"))  # fmt: skip
             case Table(rows=rows, widths=widths, header=header):
                 if rows:
-                    items.append(_table_item(rows, widths, header, st, "Table", room))
+                    table = None if lines else _table_item(rows, widths, header, st, "Table", room)
+                    if table is None:  # no columns keep every word whole: a line for each row
+                        body_rows = rows[1:] if header else rows
+                        items.append(TextItem("plain", [
+                            Text((Span(r[0], bold=True), Span(" — " + " — ".join(c for c in r[1:] if c))), st.small_pt)
+                            for r in body_rows if r
+                        ], st, "Table rows"))  # fmt: skip
+                    else:
+                        items.append(table)
             case Quiz(questions=questions):
                 items += [i for q in questions for i in _quiz_items(q, st, room)]
             case KeepTogether(blocks=inner):
-                items += _items(inner, slide, st, room)
+                items += _items(inner, slide, st, room, lines)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
                 pass  # room to write is for paper; a slide is never broken by hand
             case Slide():
@@ -516,14 +566,59 @@ def _title_fit(title: str, st: DeckStyle, cover: bool) -> tuple[float, int]:
     return size, measure.line_count(words, 0, len(words), st.content_w, size)
 
 
+def _greedy(text: str, size: float, width: float) -> list[str]:
+    """Bold text set in lines no wider than `width`, measured as the title's lines are counted."""
+    w = _words((Span(text),), True)
+    lines: list[str] = []
+    i = 0
+    while i < len(w):
+        j = i + 1
+        while j < len(w) and measure.line_count(w, i, j + 1, width, size) == 1:
+            j += 1
+        lines.append(text[w.starts[i] : w.ends[j - 1]])
+        i = j
+    return lines
+
+
+_MINUTES = re.compile(r"^(.*\S)\s+(\([^()]*\))$")
+
+
+def _title_lines(title: str, size: float, st: DeckStyle, lines: int) -> str:
+    """A title that wraps, broken by hand ('\\n') into as many lines of about equal length, so that
+    no word or two is left alone on its last line; a closing '(… minutes)' goes on a line of its
+    own."""
+    if lines < 2:
+        return title
+    found = _MINUTES.match(title)
+    if found:
+        return "\n".join([*_balanced(found.group(1), size, st.content_w), found.group(2)])
+    return "\n".join(_balanced(title, size, st.content_w))
+
+
+def _balanced(text: str, size: float, width: float) -> list[str]:
+    """`text` in as few lines as `width` allows, set in the narrowest width that keeps that many."""
+    best = _greedy(text, size, width)
+    low, high = width / 2, width
+    for _ in range(12):
+        middle = (low + high) / 2
+        trial = _greedy(text, size, middle)
+        if len(trial) <= len(best):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
 def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...],
               kind: str = "") -> tuple[Page, float]:
     """A page with its title set; where its body starts."""
     size, lines = _title_fit(title, st, cover)
+    shown = _title_lines(title, size, st, lines)
+    lines = max(lines, shown.count("\n") + 1)
     line = round(size * 1.15, 1)
     top = st.margin_top + (34 if cover else 0)
     h = lines * line
-    box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(title, bold=True, color=st.accent),), size, line),),
+    box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(shown, bold=True, color=st.accent),), size, line),),
                   "Title", "b")
     page = Page(box, notes=notes, kind=kind)
     if cover:
@@ -563,11 +658,52 @@ def pages_of(document: Document, st: DeckStyle) -> list[Page]:
 
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
     """A slide as pages: the first with the slide's title, each further one (where the blocks
-    continue) with the title and `continued`; every page carries the slide's speaker notes."""
-    items = _items(slide.blocks, slide, st, _room(slide, st, continued))
+    continue) with the title and `continued`; every page carries the slide's speaker notes. A
+    question's slide that shows extracts keeps fewer of their sentences (those the question is
+    about) until it fits one slide."""
+    laid = _plan(slide, st, continued)
+    if len(laid) > 1 and slide.kind == "question":
+        return _question_on_one(slide, st, continued) or laid
+    if len(laid) > 1 and slide.kind in _LISTS:
+        # A list (keywords, steps, services, answers) that fits one slide stays on one: the word
+        # budget shares out prose, not the items of a list the class reads down.
+        # The items come down to the small size, and a table's rows become lines (the help
+        # services), if that keeps them on one slide.
+        for size, lines in ((st.body_pt, False), (st.small_pt, False), (st.small_pt, True)):
+            whole = _plan(slide, replace(st, max_words=10**6), continued, size, lines)
+            if len(whole) == 1:
+                return whole
+    return laid
+
+
+def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] | None:
+    quotes = [b for b in slide.blocks if isinstance(b, Quote)]
+    if not quotes:
+        return None
+    question = " ".join(plain(b.spans) for b in slide.blocks if isinstance(b, Paragraph))
+    most = max(sum(focus.words(p) for p in q.paragraphs) for q in quotes)
+    whole = max(focus.least(q.paragraphs, question) for q in quotes)
+    # Whole sentences first; only when even one sentence each is too much, cut within one.
+    for per in [*range(most - 4, whole - 1, -4), whole, *range(whole - 4, 7, -4)]:
+        blocks = tuple(
+            Quote(focus.focus(b.paragraphs, question, per), b.citation) if isinstance(b, Quote) else b
+            for b in slide.blocks
+        )
+        laid = _plan(replace(slide, blocks=blocks), st, continued)
+        if len(laid) == 1:
+            return laid
+    return None
+
+
+def _plan(slide: Slide, st: DeckStyle, continued: str, size: float | None = None, lines: bool = False) -> list[Page]:
+    items = _items(slide.blocks, slide, st, _room(slide, st, continued), lines)
+    if size is not None:
+        items = [_resized(i, size) for i in items]
     if slide.kind in _LARGE_KINDS:
         middle = round((st.question_pt + st.body_pt) / 2)
-        items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt])
+        # A question shown with its extracts may come down to the small size to stay on one slide.
+        least = [st.small_pt] if any(isinstance(b, Quote) for b in slide.blocks) else []
+        items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt, *least])
     elif slide.kind == "title":  # the title slide is one slide: its text comes down to small size if it must
         items = _largest_that_fits(items, slide, st, [st.body_pt, st.small_pt])
     layout = _Layout(slide, st, continued)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...model import SLIDE_WORDS
 from ..layout import ACCENT, INK, KEY_FILL, KEY_RULE, NOTE_FILL, NOTE_RULE, QUOTE_RULE, TABLE_HEADER_FILL
 
 # The slide, in points: 16:9 (PowerPoint's widescreen, 13.333 x 7.5 inches).
@@ -72,7 +73,7 @@ STANDARD = DeckStyle(
     question_pt=36.0,
     small_pt=24.0,
     leading=1.2,
-    max_words=90,
+    max_words=SLIDE_WORDS["standard"],
     italic=True,
 )
 
@@ -85,7 +86,7 @@ LARGE_PRINT = DeckStyle(
     question_pt=40.0,
     small_pt=28.0,
     leading=1.25,
-    max_words=60,
+    max_words=SLIDE_WORDS["large-print"],
     italic=False,
 )
 
