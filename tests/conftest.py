@@ -31,3 +31,18 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Repor
     builder = Builder(Project(ROOT))
     report = builder.build([ROOT / "packs"], out)
     return out, report
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from what the shipped packs compose to now (then review the git diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden outlines instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
