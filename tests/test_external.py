@@ -106,3 +106,11 @@ def test_a_file_that_names_an_external_tool_has_external_tests(path: Path) -> No
         return
     marked = [t for t, cls in functions_of(path) if reason(path, t, cls) is not None]
     assert marked, f"{path.name} names {EXTERNAL_WORDS.search(source)} but no test of it is external"
+
+
+def test_the_readme_gives_the_everyday_command_and_the_full_one() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '.venv/bin/python -m pytest -q -m "not external"' in readme
+    assert ".venv/bin/python -m pytest -q\n" in readme  # everything, as CI runs it
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "-m pytest" in ci and "external" not in ci  # CI runs every test

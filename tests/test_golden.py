@@ -107,3 +107,8 @@ def test_a_changed_outline_fails_with_a_readable_diff() -> None:
     shown = difference(before, after, "x.student.standard.txt")
     assert "--- tests/golden/x.student.standard.txt (committed)" in shown
     assert "-P[body] A pupil reads this.\n+P[body] A pupil reads that.\n" in shown
+
+
+def test_the_readme_says_how_to_refresh_them() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pytest -q tests/test_golden.py --update-golden" in readme
