@@ -64,7 +64,7 @@ def _documents(spec: Path, variant: str) -> dict[str, Document]:
     services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
     options = compose.Options(variant=variant)  # type: ignore[arg-type]
     return {
-        e: compose.compose(lesson, e, builder.wording, found, services, options)  # type: ignore[arg-type]
+        e: compose.compose(lesson, e, builder.wording, found, services, options)
         for e in HTML.editions
     }
 
