@@ -22,8 +22,6 @@ from functools import cache
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-# The tests' helper modules whose functions a test may call by name.
-HELPERS = ("tools", "faults", "deckcheck", "htmltree", "conftest")
 
 EXTERNAL_HELPERS = frozenset({"soffice", "docx_to_pdf", "to_pdf", "require_mounts", "in_tmpfs"})
 # Programs that are slow, need a daemon or root, or are not Python: a test naming one runs it.
@@ -60,20 +58,29 @@ def _direct(node: ast.AST, module: str) -> Reason | None:
 
 @dataclass(frozen=True)
 class Module:
-    """One file of tests/: its functions (and classes) by name, and the names each one refers to."""
+    """One file of tests/: its functions (and classes) by name, and the names it imports from other files of tests/."""
 
     name: str
     functions: dict[str, ast.FunctionDef | ast.ClassDef]
+    imported: dict[str, tuple[Path, str]]  # local name -> (file of tests/, its name there)
 
     @staticmethod
     @cache
     def read(path: Path) -> Module:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         functions: dict[str, ast.FunctionDef | ast.ClassDef] = {}
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        imported: dict[str, tuple[Path, str]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node in tree.body:
                 functions[node.name] = node
-        return Module(path.name, functions)
+            elif isinstance(node, ast.ImportFrom) and node.module is not None:
+                # `from .tools import x`, `from tests.tools import x` (at the top or inside a function)
+                parts = node.module.split(".")
+                name = parts[-1] if (node.level == 1 and len(parts) == 1) or parts[:1] == ["tests"] else None
+                if name is not None and (TESTS / f"{name}.py").exists():
+                    for alias in node.names:
+                        imported[alias.asname or alias.name] = (TESTS / f"{name}.py", alias.name)
+        return Module(path.name, functions, imported)
 
 
 def _names(node: ast.AST) -> Iterator[str]:
@@ -89,12 +96,13 @@ def _names(node: ast.AST) -> Iterator[str]:
 
 def reason(path: Path, function: str, cls: str | None = None) -> Reason | None:
     """Why the test `function` (of class `cls`) in the test file `path` is external, or None."""
-    modules = [Module.read(path)] + [Module.read(TESTS / f"{h}.py") for h in HELPERS if (TESTS / f"{h}.py").exists()]
-    start = modules[0].functions.get(cls or function)
+    first = Module.read(path)
+    conftest = Module.read(TESTS / "conftest.py")
+    start = first.functions.get(cls or function)
     if start is None:
         return None
     seen: set[tuple[str, str]] = set()
-    todo: list[tuple[Module, ast.FunctionDef | ast.ClassDef]] = [(modules[0], start)]
+    todo: list[tuple[Module, ast.FunctionDef | ast.ClassDef]] = [(first, start)]
     while todo:
         module, node = todo.pop()
         if (module.name, node.name) in seen:
@@ -104,9 +112,14 @@ def reason(path: Path, function: str, cls: str | None = None) -> Reason | None:
         if found is not None:
             return Reason(found.what, f"{found.where} (in {node.name})")
         for name in set(_names(node)):
-            # A name means the function of that name in the same file first, then in the helpers.
-            for other in sorted(modules, key=lambda m: m is not module):
-                if name in other.functions:
-                    todo.append((other, other.functions[name]))
-                    break
+            # A name is a function of the same file, one it imports from tests/, or a shared fixture.
+            if name in module.functions:
+                todo.append((module, module.functions[name]))
+            elif name in module.imported:
+                source, there = module.imported[name]
+                other = Module.read(source)
+                if there in other.functions:
+                    todo.append((other, other.functions[there]))
+            elif name in conftest.functions:
+                todo.append((conftest, conftest.functions[name]))
     return None
