@@ -273,7 +273,8 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
             out.append(f"{indent}[answer table: {' | '.join(columns)} × {rows} rows]")
         case Quiz(questions=questions):
             for q in questions:
-                out.append(f"{indent}{q.number}. {q.text}")
+                answer = f" (answer: {q.answer})" if q.answer else ""
+                out.append(f"{indent}{q.number}. {q.text}{answer}")
                 for c in q.choices:
                     out.append(f"{indent}  [{'x' if c.correct else ' '}] {c.label}. {c.text}")
         case KeepTogether(blocks=blocks, firm=firm):
@@ -309,6 +310,12 @@ def dump(document: Document) -> str:
     out = [
         f"document: {document.title} ({document.paper}, {document.lang})",
         f"header: {document.header}",
+        f"subject: {document.subject}",
+        f"author: {document.author}",
+        f"keywords: {', '.join(document.keywords)}",
+        f"print: {'large print' if document.large_print else 'standard'}",
+        f"labels: page {document.page_label!r}, continued {document.continued_label!r},"
+        f" notes {document.notes_label!r}, slide {document.slide_label!r}",
     ]
     for block in document.blocks:
         _dump_block(block, "", out)

@@ -9,6 +9,8 @@ import pytest
 from generator.readers.corpus import Corpus, load_corpus
 from generator.runners.build import Builder, Project, Report
 
+from .external import reason
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,3 +33,31 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Repor
     builder = Builder(Project(ROOT))
     report = builder.build([ROOT / "packs"], out)
     return out, report
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from what the shipped packs compose to now (then review the git diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden outlines instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `external` every test that reaches LibreOffice, CUPS, a browser or node, a real fault or the
+    benchmark (tests/external.py says how that is read from the tests' source), so that
+    `pytest -m "not external"` is the everyday loop."""
+    for item in items:
+        if not isinstance(item, pytest.Function) or item.get_closest_marker("external"):
+            continue
+        cls = item.cls.__name__ if item.cls is not None else None
+        why = reason(item.path, item.originalname, cls)
+        if why is not None:
+            item.add_marker(pytest.mark.external(reason=f"{why.what} at {why.where}"))

@@ -116,7 +116,9 @@ def test_grep_allowed_whole_and_paragraph_narrow_the_listing(capsys: pytest.Capt
         (["excerpts", "tipping-point", "--paragraph", "2 to 3"], "expected a number or a range"),
     ],
 )
-def test_excerpts_refuses_bad_arguments_clearly(argv: list[str], message: str, capsys: pytest.CaptureFixture) -> None:
+def test_excerpts_refuses_bad_arguments_clearly(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["--root", str(ROOT), *argv], capsys)
     assert code == 2 and out == "" and message in err and "Traceback" not in err
 

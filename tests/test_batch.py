@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator import PACKAGE
 from generator.cli import main
 from generator.runners import cache
 from generator.runners.build import Builder, Project, find_specs
@@ -172,7 +173,7 @@ def test_policy_options_and_deleted_outputs_rebuild(project: Path, capsys: pytes
     # A school policy (even one with the same rules, but a different file) rebuilds everything.
     ours = project / "ours.yaml"
     ours.write_text(
-        cache.PACKAGE.joinpath("data", "default-policy.yaml")
+        PACKAGE.joinpath("data", "default-policy.yaml")
         .read_text()
         .replace("policy: lessonpack default policy", "policy: Our school"),
         encoding="utf-8",

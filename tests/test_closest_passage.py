@@ -149,7 +149,7 @@ def test_difflib_work_grows_with_the_quote_not_its_square(real: Corpus, monkeypa
             sizes.append((len(a), len(b)))
             super().set_seqs(a, b)
 
-    monkeypatch.setattr(corpus.difflib, "SequenceMatcher", Counting)
+    monkeypatch.setattr(difflib, "SequenceMatcher", Counting)  # the module corpus.py uses
     for name, quote in _long_wrong_quotes(real).items():
         sizes.clear()
         corpus.find_quote(seed, quote)

@@ -19,9 +19,10 @@ import pytest
 from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from generator.model import (
+    PAPER,
     Block,
     Callout,
     Document,
@@ -483,7 +484,7 @@ def test_page_break_is_a_real_page_break() -> None:
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_page_size_and_margins_follow_layout(paper: Paper) -> None:
     section = read(render_docx(sample(paper=paper))).sections[0]
-    size = layout.PAPER[paper]
+    size = PAPER[paper]
     twip = 635  # EMU: Word stores page geometry in twentieths of a point
     pad = FRAME_PAD_PT / layout.PT_PER_MM  # the PDF's text sits this far inside its margins, and the DOCX's
     expected = {

@@ -23,7 +23,7 @@ from typing import Any
 
 import docx
 import pytest
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from generator.model import Variant
 from generator.runners.build import Builder, Project, find_specs

@@ -11,7 +11,7 @@ from typing import Any
 import docx
 import pytest
 from fontTools.fontBuilder import FontBuilder
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from generator.writers import fonts, layout
 from generator.writers.docx import fonts as docx_fonts

@@ -14,6 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from generator.model import Edition
 from generator.readers.corpus import Corpus
 from generator.readers.resolved import Lesson
 from generator.readers.spec import load_lesson
@@ -144,7 +145,7 @@ def test_pdf_metadata_and_page_numbers(shipped_build: tuple[Path, Report], corpu
     assert reader.metadata is not None
     assert reader.metadata.title == lesson.title
     assert "Teacher edition" in (reader.metadata.subject or "")
-    assert "/Lang" in reader.trailer["/Root"]
+    assert "/Lang" in reader.root_object
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
         assert f"Page {n} of {total}" in (page.extract_text() or "")
@@ -211,7 +212,7 @@ def _notes_and_quotes(lesson: Lesson, found: Any) -> list[tuple[str, list[str]]]
     out = []
     for block in doc.blocks:
         quotes = [b for b in block.blocks if isinstance(b, Quote)] if isinstance(block, KeepTogether) else []
-        if quotes:
+        if quotes and isinstance(block, KeepTogether):
             before = block.blocks[: block.blocks.index(quotes[0])]
             notes = [norm(plain(c.paragraphs[0])) for c in before if isinstance(c, Callout)]
             out.append((norm(quotes[0].paragraphs[0])[:45], notes))
@@ -283,7 +284,7 @@ def test_teacher_edition_carries_the_guidance_table_and_checklist(
     assert "Content guidance level" not in student and "Words in the text" not in student
 
 
-def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str, str]]:
+def _first_questions(lesson: Lesson, found: Any, edition: Edition) -> list[tuple[str, str]]:
     """(the end of each extract, the start of its first question) in print order."""
     from generator.lesson import compose, support, wording
     from generator.model import KeepTogether, Paragraph, Quote, plain
@@ -311,7 +312,7 @@ def _first_questions(lesson: Lesson, found: Any, edition: str) -> list[tuple[str
 @pytest.mark.parametrize("edition", ["student", "teacher"])
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_an_extracts_first_question_is_on_its_page(
-    spec: Path, edition: str, shipped_build: tuple[Path, Report]
+    spec: Path, edition: Edition, shipped_build: tuple[Path, Report]
 ) -> None:
     _, report = shipped_build
     lesson, found = _guided(spec)

@@ -147,9 +147,9 @@ def test_two_slides_a_page_framed_in_the_decks_order_without_notes(tmp_path: Pat
             if len(words) > 25:
                 assert words[:60] not in flat, words[:60]
     # Two slides a portrait page; the frames are drawn (four lines each, as a rectangle).
-    where = handout.sheet(document)
-    assert len(where.tops) == 2 and where.height > where.width
-    assert where.tops[1] < where.tops[0] - where.frame_h
+    sheet = handout.sheet(document)
+    assert len(sheet.tops) == 2 and sheet.height > sheet.width
+    assert sheet.tops[1] < sheet.tops[0] - sheet.frame_h
 
 
 def test_spec_text_is_literal_on_paper(tmp_path: Path, poppler: None) -> None:
@@ -184,7 +184,7 @@ def test_the_print_editions_fonts_are_embedded_and_large_enough(tmp_path: Path, 
     assert any("AtkinsonHyperlegible" in row for row in rows), fonts
     assert not re.search(r"Helvetica|Times|Courier", fonts), fonts
     for paper in ("a4", "letter"):
-        where = handout.sheet(Document("T", "S", "H", "en-GB", paper))  # type: ignore[arg-type]
+        where = handout.sheet(Document("T", "S", "H", "en-GB", paper))
         assert style.STANDARD.small_pt * where.scale >= 12.5
         assert style.STANDARD.body_pt * where.scale >= 14.5
 

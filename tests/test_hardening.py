@@ -222,7 +222,7 @@ def fifo(tmp_path: Path) -> Path:
 
 
 def test_fifos_are_refused_by_name_and_never_waited_on(tmp_path: Path, fifo: Path) -> None:
-    cases = [
+    cases: list[tuple[list[str | Path], str]] = [
         (["seeds", "add", fifo, "--id", "piped", "--root", tmp_path], "cannot read the essay"),
         (["check", fifo], "cannot read file"),
         (["check", "--policy", fifo, SPEC], "cannot read file"),

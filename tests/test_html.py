@@ -60,10 +60,11 @@ def _documents(spec: Path, variant: str) -> dict[str, Document]:
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, [str(p) for p in problems]
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    ages = lesson.ages
+    services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
     options = compose.Options(variant=variant)  # type: ignore[arg-type]
     return {
-        e: compose.compose(lesson, e, builder.wording, found, services, options)  # type: ignore[arg-type]
+        e: compose.compose(lesson, e, builder.wording, found, services, options)
         for e in HTML.editions
     }
 

@@ -54,7 +54,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     out = tmp_path_factory.mktemp("web")
     found: dict[str, list[Path]] = {}
     for variant in ("standard", "large-print"):
-        builder = Builder(Project(ROOT), variant=variant, formats=(BY_NAME["html"],))  # type: ignore[arg-type]
+        builder = Builder(Project(ROOT), variant=variant, formats=(BY_NAME["html"],))
         report = builder.build([*SPECS, HELD_OUT], out / variant)
         assert report.failed == []
         found[variant] = sorted(p for paths in report.paths.values() for p in paths.values())
@@ -106,7 +106,9 @@ def test_a_quiz_can_be_answered_by_keyboard_and_checks_itself(web: dict[str, lis
     (result,) = _node("keyboard", str(student))
     assert result["requests"] == [] and result["errors"] == []
     assert result["reachedQuiz"], "Tab never reached a quiz's choices"
-    outline, width = result["focusOutline"]  # type: ignore[misc]
+    focus = result["focusOutline"]
+    assert isinstance(focus, list)
+    outline, width = focus
     assert outline == "solid" and float(str(width).removesuffix("px")) >= 2  # focus is visible
     first, second = result["first"], result["second"]
     assert isinstance(first, dict) and isinstance(second, dict)

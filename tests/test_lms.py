@@ -23,6 +23,7 @@ from lxml import etree
 
 from generator.cli import main
 from generator.lesson import platform
+from generator.model import Edition
 from generator.readers.resolved import Lesson, QuizItem
 from generator.runners.build import Builder, Project
 from generator.writers import ALL, FORMATS, ON_REQUEST, choose
@@ -49,9 +50,9 @@ def _missing(reason: str) -> None:
 class Built:
     lesson: Lesson
     quizzes: tuple[platform.QuizSet, ...]
-    files: dict[tuple[str, str], Path]  # (edition, format) -> file
+    files: dict[tuple[Edition, str], Path]  # (edition, format) -> file
 
-    def file(self, fmt: str, edition: str = "student") -> Path:
+    def file(self, fmt: str, edition: Edition = "student") -> Path:
         return self.files[(edition, fmt)]
 
 

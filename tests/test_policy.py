@@ -19,7 +19,8 @@ from generator.cli import main
 from generator.errors import Problem
 from generator.lesson import guidance
 from generator.readers import policy
-from generator.readers.policy import DEFAULT, Policy, Term, compile_term
+from generator.readers.policy import DEFAULT, Policy
+from generator.readers.terms import Term, compile_term
 
 from .tools import assert_refused, expectations
 

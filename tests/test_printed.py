@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 
 from generator.lesson import guidance
+from generator.model import Edition
 from generator.readers import corpus as corpus_mod
 from generator.readers import printed, skeleton, spec
 from generator.readers.corpus import Corpus
@@ -374,7 +375,7 @@ def test_an_omission_that_leaves_nothing_out_is_found() -> None:
 # -- what is printed --------------------------------------------------------------------
 
 
-def printed_texts(files: dict[tuple[str, str], bytes]) -> dict[str, str]:
+def printed_texts(files: dict[tuple[Edition, str], bytes]) -> dict[str, str]:
     """The text of every file built, read back: PDF by pypdf, DOCX by python-docx (paragraphs and
     tables), PPTX by python-pptx (every shape of every slide; the speaker notes apart)."""
     out: dict[str, str] = {}

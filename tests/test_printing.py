@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,8 @@ class Run:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        return json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        return found
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +241,7 @@ def test_a_rerun_is_byte_identical(example: Run, tmp_path: Path) -> None:
 def test_the_pdf_has_no_varying_id_or_date(example: Run) -> None:
     reader = PdfReader(example.folder / "9A.pdf")
     assert "/ID" not in reader.trailer
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     assert "/CreationDate" not in info and "/ModDate" not in info
     assert info.get("/Title") == "year-9 — class 9A"
 

@@ -39,7 +39,7 @@ def _validator() -> jsonschema.protocols.Validator:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)  # type: ignore[no-any-return]
+    return cls(schema)
 
 
 def test_lessonpack_schema_prints_the_committed_file(capsys: pytest.CaptureFixture[str]) -> None:

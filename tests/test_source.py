@@ -56,6 +56,7 @@ def test_yaml_11_surprises_stay_text(typed: str) -> None:
 )
 def test_core_schema_numbers_booleans_and_null(typed: str, meaning: object) -> None:
     loaded = ok(f"value: {typed}\n")
+    assert isinstance(loaded.value, dict)
     assert loaded.value["value"] == meaning
     assert type(loaded.value["value"]) is type(meaning)
 

@@ -25,7 +25,7 @@ def test_every_audience_is_given_a_service_its_youngest_can_use(region: str) -> 
     audiences += [(y, "adults") for y in range(16, 26)]
     for youngest, readers in audiences:
         for oldest in (youngest, youngest + 2, None):
-            found = support.signposting(region, youngest, oldest, readers)  # type: ignore[arg-type]
+            found = support.signposting(region, youngest, oldest, readers)
             assert any(s.serves(youngest) for s in found.services), (region, readers, youngest, oldest)
             for s in found.services:
                 assert s.who.strip() and s.contact.strip(), s.name
@@ -172,6 +172,6 @@ def test_a_topic_service_is_listed_only_when_the_extracts_raise_its_topic(tmp_pa
 def test_every_service_says_how_to_reach_it() -> None:
     for region in ("uk", "us"):
         for readers in ("pupils", "adults"):
-            found = support.signposting(region, 18 if readers == "adults" else 5, None, readers)  # type: ignore[arg-type]
+            found = support.signposting(region, 18 if readers == "adults" else 5, None, readers)
             for s in found.services:
                 assert re.search(r"\d{3}|\.(org|uk|com)", s.contact), (s.name, s.contact)

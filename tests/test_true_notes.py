@@ -62,7 +62,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folders = {}
     for variant in ("standard", "large-print"):
         out = tmp_path_factory.mktemp(variant)
-        report = Builder(Project(ROOT), variant=variant, formats=choose("pdf")).build([ROOT / "packs"], out)  # type: ignore[arg-type]
+        report = Builder(Project(ROOT), variant=variant, formats=choose("pdf")).build([ROOT / "packs"], out)
         assert report.failed == []
         folders[variant] = out
     return folders

@@ -107,7 +107,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str]
     spec_path.write_text(WHOLE, encoding="utf-8")
     out: dict[tuple[str, str, str], Path] = {}
     for variant in ("standard", "large-print"):
-        report = Builder(Project(ROOT), variant=variant).build([spec_path], folder / "dist")  # type: ignore[arg-type]
+        report = Builder(Project(ROOT), variant=variant).build([spec_path], folder / "dist")
         assert report.failed == [], [str(p) for p in report.problems]
         assert [p for p in report.problems if p.severity == "error"] == []
         for (edition, fmt), path in report.paths["speaking-up-safely"].items():
