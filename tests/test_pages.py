@@ -75,7 +75,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
             lesson, found, _ = builder.check(spec)
             assert lesson is not None and found is not None
             ages = lesson.ages
-            services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience)
+            services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
             options = compose.Options(variant=variant)
             for edition in ("student", "teacher"):
                 document = compose.compose(lesson, edition, builder.wording, found, services, options)
@@ -83,7 +83,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
     with ThreadPoolExecutor(len(VARIANTS)) as pool:
         jobs = {v: pool.submit(docx_to_pdf, sorted((out / v).rglob("*.docx")), out / f"lo-{v}") for v in VARIANTS}
         converted = {v: job.result() for v, job in jobs.items()}
-    found: list[Rendered] = []
+    rendered: list[Rendered] = []
     for (variant, stem), document in models.items():
         tail = "-large-print" if variant == "large-print" else ""
         pack = stem.rsplit("-", 1)[0]
@@ -91,8 +91,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
                       == stem.rsplit("-", 1)[1]]
         assert len(candidates) == 1, (stem, candidates)
         pdf = candidates[0]
-        found.append(Rendered(f"{pdf.stem}", document, pages(pdf), pages(converted[variant] / pdf.name)))
-    return found
+        rendered.append(Rendered(f"{pdf.stem}", document, pages(pdf), pages(converted[variant] / pdf.name)))
+    return rendered
 
 
 def _edition_of(pdf: Path, pack: str, tail: str) -> str:

@@ -25,6 +25,7 @@ from generator.model import (
     Paragraph,
     Quiz,
     QuizQuestion,
+    Quote,
     Slide,
     Span,
     Variant,
@@ -47,7 +48,8 @@ def composed(spec: Path, edition: str, variant: Variant = "standard") -> Documen
     builder = Builder(Project(ROOT), variant=variant)
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    services = support.for_audience(lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience)
+    ages = lesson.ages
+    services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
     return compose.compose(lesson, edition, builder.wording, found, services, compose.Options(variant=variant))  # type: ignore[arg-type]
 
 
@@ -146,19 +148,19 @@ def test_every_question_slide_about_an_extract_shows_it_with_its_citation(varian
     for spec in SPECS:
         deck = composed(spec, "slides", variant)
         extracts = [b for b in deck.blocks if isinstance(b, Slide) and b.kind == "extract"]
-        quotes = {squash(" ".join(q.paragraphs)) for s in extracts for q in s.blocks if hasattr(q, "citation")}
+        quotes = {squash(" ".join(q.paragraphs)) for s in extracts for q in s.blocks if isinstance(q, Quote)}
         for slide in (b for b in deck.blocks if isinstance(b, Slide) and b.kind == "question"):
             question = slide.blocks[-1]
             assert isinstance(question, Paragraph)
-            shown_quotes = [b for b in slide.blocks if hasattr(b, "citation")]
-            words = sum(focus.words(p) for q in shown_quotes for p in q.paragraphs)  # type: ignore[attr-defined]
+            shown_quotes = [b for b in slide.blocks if isinstance(b, Quote)]
+            words = sum(focus.words(p) for q in shown_quotes for p in q.paragraphs)
             asked = focus.words("".join(s.text for s in question.spans))
             if shown_quotes and asked < SLIDE_WORDS[variant] - 10:
                 assert words + asked <= SLIDE_WORDS[variant] + 2, (spec.stem, slide.title)
             for quote in shown_quotes:
-                assert quote.citation  # type: ignore[attr-defined]
+                assert quote.citation
                 # Every sentence shown is the extract's own (… marks what is left out).
-                for piece in " ".join(quote.paragraphs).split("…"):  # type: ignore[attr-defined]
+                for piece in " ".join(quote.paragraphs).split("…"):
                     assert not squash(piece) or any(squash(piece) in q for q in quotes), (spec.stem, piece)
             shown += bool(shown_quotes)
     assert shown > 40
