@@ -14,7 +14,6 @@ from typing import get_args
 
 import pytest
 
-from generator.lesson import compose, support
 from generator.lesson.guidance import Guidance
 from generator.model import Document, Edition, Variant, dump
 from generator.readers.resolved import Lesson
@@ -33,8 +32,8 @@ def golden_name(pack: Path, edition: Edition, variant: Variant) -> str:
 
 
 @cache
-def _builder() -> Builder:
-    return Builder(Project(ROOT))
+def _builder(variant: Variant = "standard") -> Builder:
+    return Builder(Project(ROOT), variant=variant)
 
 
 @cache
@@ -46,12 +45,8 @@ def _checked(pack: Path) -> tuple[Lesson, Guidance]:
 
 def document(pack: Path, edition: Edition, variant: Variant) -> Document:
     """One edition of a shipped pack as `lessonpack build` composes it (A4, the project's policy)."""
-    builder = _builder()
     lesson, found = _checked(pack)
-    ages = lesson.ages
-    services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
-    options = compose.Options(paper="a4", variant=variant)
-    return compose.compose(lesson, edition, builder.wording, found, services, options)
+    return _builder(variant).compose(lesson, found, edition)
 
 
 def difference(expected: str, actual: str, name: str) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.lesson import compose, support
 from generator.model import Document, Paragraph, Quote, Slide, Span, spans
 from generator.runners.build import Builder, Project
 from generator.writers import HANDOUT
@@ -28,11 +27,7 @@ def deck(spec: Path, paper: str = "a4") -> Document:
     builder = Builder(Project(ROOT), paper=paper)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    services = support.for_audience(
-        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
-    )
-    options = compose.Options(paper=paper)  # type: ignore[arg-type]
-    return compose.compose(lesson, "slides", builder.wording, found, services, options)
+    return builder.compose(lesson, found, "slides")
 
 
 def printed(document: Document, tmp_path: Path, name: str = "deck") -> tuple[Path, list[plan.Page]]:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator.lesson import compose, support
 from generator.model import (
     AnswerBox,
     AnswerTable,
@@ -55,18 +54,12 @@ Edition = tuple[str, str, str]  # (spec stem, edition, variant)
 
 
 def _documents(spec: Path, variant: str) -> dict[str, Document]:
-    """The documents a build renders for a spec: the same steps as Builder.render."""
+    """The documents a build renders for a spec (Builder.compose, as Builder.render uses it)."""
     builder = Builder(Project(ROOT), variant=variant)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, [str(p) for p in problems]
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
-    ages = lesson.ages
-    services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
-    options = compose.Options(variant=variant)  # type: ignore[arg-type]
-    return {
-        e: compose.compose(lesson, e, builder.wording, found, services, options)
-        for e in HTML.editions
-    }
+    return {e: builder.compose(lesson, found, e) for e in HTML.editions}
 
 
 @pytest.fixture(scope="module")

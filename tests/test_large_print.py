@@ -24,7 +24,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Length, Pt
 from pypdf import PdfReader
 
-from generator.lesson import compose, support
 from generator.model import (
     Block,
     Callout,
@@ -76,12 +75,8 @@ def documents() -> dict[tuple[str, str], Document]:
     for spec in SPECS:
         lesson, judged, problems = builder.check(spec)
         assert lesson is not None and judged is not None, [str(p) for p in problems]
-        services = support.for_audience(
-            lesson.region, lesson.ages.youngest, lesson.ages.oldest, judged.audience, judged.raised()
-        )
         for edition in EDITIONS:
-            options = compose.Options(variant="large-print")
-            found[(lesson.id, edition)] = compose.compose(lesson, edition, builder.wording, judged, services, options)
+            found[(lesson.id, edition)] = builder.compose(lesson, judged, edition)
     return found
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.lesson import compose, support
 from generator.model import (
     AnswerBox,
     AnswerTable,
@@ -74,12 +73,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
         for spec in SPECS:
             lesson, found, _ = builder.check(spec)
             assert lesson is not None and found is not None
-            ages = lesson.ages
-            services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
-            options = compose.Options(variant=variant)
             for edition in ("student", "teacher"):
-                document = compose.compose(lesson, edition, builder.wording, found, services, options)
-                models[(variant, f"{spec.stem}-{edition}")] = document
+                models[(variant, f"{spec.stem}-{edition}")] = builder.compose(lesson, found, edition)
     with ThreadPoolExecutor(len(VARIANTS)) as pool:
         jobs = {v: pool.submit(docx_to_pdf, sorted((out / v).rglob("*.docx")), out / f"lo-{v}") for v in VARIANTS}
         converted = {v: job.result() for v, job in jobs.items()}

@@ -540,18 +540,14 @@ def test_an_edited_policy_file_is_read_again(tmp_path: Path) -> None:
 
 def _teacher_and_student(policy_file: Path | None, pack: str) -> tuple[str, str]:
     """The outlines of a shipped pack's teacher and student editions under a policy."""
-    from generator.lesson import compose, support
     from generator.model import dump
     from generator.runners.build import Builder, Project
 
     builder = Builder(Project(ROOT), policy=policy_file)
     lesson, found, problems = builder.check(ROOT / "packs" / f"{pack}.yaml")
     assert lesson is not None and found is not None, [str(p) for p in problems]
-    services = support.for_audience(
-        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
-    )
     return tuple(  # type: ignore[return-value]
-        dump(compose.compose(lesson, edition, builder.wording, found, services)) for edition in ("teacher", "student")
+        dump(builder.compose(lesson, found, edition)) for edition in ("teacher", "student")
     )
 
 

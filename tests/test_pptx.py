@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.lesson import compose, support
 from generator.model import Callout, Document, Paragraph, Quote, Slide, Span, dump, spans
 from generator.runners.build import Builder, Project
 from generator.writers import BY_NAME
@@ -35,11 +34,7 @@ def deck_of(spec: Path, variant: str = "standard") -> tuple[Document, bytes]:
     builder = Builder(Project(ROOT), variant=variant)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    services = support.for_audience(
-        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
-    )
-    options = compose.Options(variant=variant)  # type: ignore[arg-type]
-    document = compose.compose(lesson, "slides", builder.wording, found, services, options)
+    document = builder.compose(lesson, found, "slides")
     return document, render(document)
 
 

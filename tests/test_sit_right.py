@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.lesson import compose, focus, support
+from generator.lesson import focus
 from generator.model import (
     SLIDE_WORDS,
     AnswerTable,
@@ -48,9 +48,7 @@ def composed(spec: Path, edition: str, variant: Variant = "standard") -> Documen
     builder = Builder(Project(ROOT), variant=variant)
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    ages = lesson.ages
-    services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
-    return compose.compose(lesson, edition, builder.wording, found, services, compose.Options(variant=variant))  # type: ignore[arg-type]
+    return builder.compose(lesson, found, edition)  # type: ignore[arg-type]
 
 
 def doc(*blocks: object, large: bool = False) -> Document:

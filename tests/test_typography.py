@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.lesson import compose, support
 from generator.model import Block, Callout, KeepTogether, ListBlock, Paragraph, Quote, Table, TitleBlock, plain
 from generator.readers.typography import typographic
 from generator.runners.build import Builder, Project, find_specs
@@ -61,12 +60,9 @@ def test_every_shipped_pack_prints_typographic_quotes_outside_the_essays_words(s
     builder = Builder(Project(ROOT))
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, [str(p) for p in problems]
-    services = support.for_audience(
-        lesson.region, lesson.ages.youngest, lesson.ages.oldest, found.audience, found.raised()
-    )
     sources = builder.wording.env.get_template("labels.j2").module.source_columns[0]  # type: ignore[attr-defined]
     for edition in ("student", "teacher"):
-        document = compose.compose(lesson, edition, builder.wording, found, services)
+        document = builder.compose(lesson, found, edition)
         for text in _texts(document.blocks, sources):
             assert "'" not in text and '"' not in text, (spec.stem, edition, text)
 

@@ -358,19 +358,24 @@ class Builder:
             f"be {size} bytes, more than the {NAME_MAX} a file name may have; {fix} (at most {most} characters)",
         )]  # fmt: skip
 
-    def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
-        """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
+    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: Edition) -> Document:
+        """One edition of a pack as this build composes it: its paper, variant, wording and the
+        services for its region, ages and topics (tests and tools use it to see what is printed)."""
         from ..lesson import compose as compose_mod
         from ..lesson import support
 
         ages = lesson.ages
         services = support.for_audience(lesson.region, ages.youngest, ages.oldest, found.audience, found.raised())
         options = compose_mod.Options(paper=self.paper, variant=self.variant)
+        return compose_mod.compose(lesson, edition, self.wording, found, services, options)
+
+    def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
+        """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
         documents: dict[Edition, Document] = {}
 
         def document(edition: Edition) -> Document:
             if edition not in documents:
-                documents[edition] = compose_mod.compose(lesson, edition, self.wording, found, services, options)
+                documents[edition] = self.compose(lesson, found, edition)
             return documents[edition]
 
         files: dict[tuple[Edition, str], bytes] = {}
