@@ -17,7 +17,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
-                {"compose"}]),
+                {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
                  {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift"},
