@@ -16,7 +16,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
+    ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
