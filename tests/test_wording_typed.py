@@ -62,11 +62,11 @@ def test_a_label_missing_from_the_bundled_wording_is_caught_at_load(
 
 
 def test_a_misspelt_or_unread_label_in_the_bundled_wording_is_caught_at_load(tmp_path: Path) -> None:
-    line = '{% set notes_label = "Speaker notes" %}\n'
-    folder = copied(tmp_path, "labels.j2", line, line.replace("notes_label", "note_label"))
+    line = '{% set continued_label = "(continued)" %}\n'
+    folder = copied(tmp_path, "labels.j2", line, line.replace("continued_label", "continue_label"))
     (message,) = [p.message for p in Wording(folder).problems("templates")]
     assert message == (
-        "no label 'notes_label', which the code reads; label 'note_label' set but never read: add it to "
+        "no label 'continued_label', which the code reads; label 'continue_label' set but never read: add it to "
         "Labels in generator/lesson/labels.py, or remove it"
     )
 

@@ -90,7 +90,6 @@ class Labels(TemplateWording):
     # The deck
     deck_label: str
     continued_label: str
-    notes_label: str
     slide_label: str
     quiz_slide_title: Callable[[str, int], str]  # (quiz, number)
     quiz_answers_title: Callable[[str], str]

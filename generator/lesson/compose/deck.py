@@ -10,7 +10,7 @@ from ...model import (
     Block,
     Callout,
     Choice,
-    Document,
+    Deck,
     Heading,
     KeepTogether,
     ListBlock,
@@ -29,34 +29,33 @@ from .notes import Notes
 from .shared import citation
 
 
-class Deck(Notes):
+class DeckComposer(Notes):
     """The deck (the `slides` edition)."""
 
     # -- the slide deck --------------------------------------------------------------------------
-    def deck_document(self) -> Document:
+    def deck(self) -> Deck:
         labels = self.labels
-        return Document(
+        return Deck(
             title=self.lesson.title,
             subject=f"{self.subject} — {labels.deck_label}",
             header=labels.header(self.lesson.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
-            blocks=tuple(self.deck()),
+            slides=tuple(self.slides()),
             keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
             page_label=labels.page_label,
             large_print=self.options.variant == "large-print",
             continued_label=labels.continued_label,
-            notes_label=labels.notes_label,
             slide_label=labels.slide_label,
         )
 
-    def deck(self) -> list[Block]:
+    def slides(self) -> list[Slide]:
         """The lesson as slides in the order it is taught, as the handout prints it: the title, the
         note before we start, keywords, the starter quiz, each activity with the extracts it reads
         (each extract's content note on the slide before it) and their questions, the exit quiz,
         what to remember, and where to get help. Everything for the teacher only is in the notes."""
         lesson = self.lesson
-        slides: list[Block] = [self.title_slide(), *self.summary_slide(), *self.keywords_slide()]
+        slides: list[Slide] = [self.title_slide(), *self.summary_slide(), *self.keywords_slide()]
         if not self.quiz_in_activity("starter"):
             slides += self.quiz_slides("starter")
         by_id = {e.id: e for e in lesson.excerpts}

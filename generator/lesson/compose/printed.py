@@ -30,7 +30,7 @@ from .notes import Notes
 from .shared import Options, citation
 
 
-class PrintEdition(Notes):
+class PrintComposer(Notes):
     """A print edition: the teacher's (`teacher`) or the pupils'."""
 
     def __init__(
