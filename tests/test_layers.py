@@ -20,9 +20,10 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                 {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
-                 {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift"},
-                 {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
-                 {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx", "html"},
+                 {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
+                 {"pdf.flowables", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
+                 {"pdf.writer", "docx.body", "pptx.slides"}, {"pdf", "docx", "pptx", "html"},
+                 {"pptx.handout"},  # the printed deck: the deck's boxes drawn with the PDF's fonts
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),

@@ -21,7 +21,7 @@ from ..fonts import main_fonts
 from . import fonts
 from .xml import PPR_ORDER, TBLPR_ORDER, Element, border, el, put, shading
 
-# The PDF's geometry (writers/pdf.py), in points of the standard variant, copied so that the DOCX
+# The PDF's geometry (writers/pdf/), in points of the standard variant, copied so that the DOCX
 # paginates as the PDF does: gaps grow with Metrics.space, indents that hold text with
 # Metrics.scaled. Word (ECMA-376 17.3.1.33), LibreOffice and reportlab all keep the larger of a
 # paragraph's space after and the next one's space before; reportlab's spacers, above and below
