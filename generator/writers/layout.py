@@ -38,8 +38,21 @@ QUOTE_PT = 11.5
 WRITING_LINE_PT = 26.0  # distance between ruled writing lines
 # Space above and under a heading (standard variant; large print doubles it): level 1 opens a
 # part, so it has little above it.
-HEADING_BEFORE_PT: dict[Literal[1, 2, 3], float] = {1: 4.0, 2: 9.0, 3: 8.0}
-HEADING_AFTER_PT = 4.0
+HEADING_BEFORE_PT: dict[Literal[1, 2, 3], float] = {1: 4.0, 2: 8.0, 3: 6.0}
+HEADING_AFTER_PT = 3.0
+# Gaps between blocks (standard variant; large print doubles them), shared by the PDF and DOCX
+# writers so that both paginate alike: set tightly, as a worksheet is, but never touching.
+BODY_AFTER_PT = 4.0  # under a paragraph
+LIST_AFTER_PT = 2.0  # under a list item or a quiz question
+BOX_ABOVE_PT = 3.0  # above an excerpt or a boxed note
+QUOTE_BELOW_PT = 6.0  # under an excerpt
+NOTE_BELOW_PT = 4.0  # under a boxed note
+QUOTE_PAD_PT = 2.0  # above and below each paragraph of an excerpt and its citation
+NOTE_PAD_PT = 3.0  # above and below each paragraph of a note
+WRITING_BELOW_PT = 4.0  # under ruled writing lines
+BOX_BELOW_PT = 6.0  # under an answer box or an answer table
+QUIZ_BELOW_PT = 4.0  # under a quiz question's choices
+FIELD_GAP_PT = 12.0  # between the Name, Class and Date lines on a cover (grown with the text)
 # A page may be left less full than this (measured down to its lowest mark) only when it is the
 # last: groups kept together are split rather than leave a page emptier.
 MIN_PAGE_FILL = 0.4

@@ -98,7 +98,7 @@ class Styles:
             leading=m.line(m.body_pt, layout.BODY_LEADING),
             textColor=colour(layout.INK),
             alignment=TA_LEFT,
-            spaceAfter=m.space(6),
+            spaceAfter=m.space(layout.BODY_AFTER_PT),
             allowWidows=0,  # no paragraph leaves its last line alone at a page's head,
             allowOrphans=0,  # nor its first at a page's foot
         )
@@ -106,13 +106,14 @@ class Styles:
         self.lead = ParagraphStyle(
             "lead", base, fontSize=m.lead_pt, leading=m.line(m.lead_pt, 17 / 13), spaceAfter=m.space(8)
         )
+        self.boxed = ParagraphStyle("boxed", base, spaceAfter=0)  # a note's paragraphs: its rows space them
         self.label = ParagraphStyle("label", base, textColor=colour(layout.ACCENT), spaceAfter=m.space(4))
         self.small = ParagraphStyle("small", base, fontSize=m.small_pt, leading=m.line(m.small_pt, 1.3))
         self.citation = ParagraphStyle(
-            "citation", self.small, leftIndent=14, textColor=colour("444444"), spaceBefore=m.space(2)
+            "citation", self.small, leftIndent=14, textColor=colour("444444"), spaceBefore=m.space(layout.QUOTE_PAD_PT)
         )
         self.quote = ParagraphStyle("quote", base, fontSize=m.quote_pt, spaceAfter=m.space(4))
-        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(3))
+        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(layout.LIST_AFTER_PT))
         self.cell = ParagraphStyle("cell", self.small, spaceAfter=0)
         self.cell_head = ParagraphStyle("cellhead", self.cell, fontName=f"{MAIN}-Bold")
         self.list = ParagraphStyle(
@@ -120,7 +121,7 @@ class Styles:
             base,
             leftIndent=m.scaled(18),
             bulletIndent=m.scaled(4),
-            spaceAfter=m.space(3),
+            spaceAfter=m.space(layout.LIST_AFTER_PT),
             bulletFontName=MAIN,
             bulletFontSize=m.bullet_pt,
         )

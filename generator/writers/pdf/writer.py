@@ -110,20 +110,20 @@ class Writer:
                             ("FONTNAME", (0, 0), (-1, -1), MAIN),
                             ("LINEBEFORE", (0, 0), (0, -2), 2.5, colour(layout.QUOTE_RULE)),
                             ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                            ("TOPPADDING", (0, 0), (-1, -1), m.space(2)),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(2)),
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.QUOTE_PAD_PT)),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(layout.QUOTE_PAD_PT)),
                         ]
                     )
                 )
-                return [Spacer(1, m.space(4)), table, Spacer(1, m.space(8))]
+                return [Spacer(1, m.space(layout.BOX_ABOVE_PT)), table, Spacer(1, m.space(layout.QUOTE_BELOW_PT))]
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = layout.CALLOUT_COLOURS[kind]
                 if len(paras) == 1 and title.strip():  # one paragraph: its title runs in
                     run_in = markup(layout.run_in(title), bold=True)
-                    rows = [[RLParagraph(f"{run_in} {spans_markup(paras[0], m)}", st.body)]]
+                    rows = [[RLParagraph(f"{run_in} {spans_markup(paras[0], m)}", st.boxed)]]
                 else:
-                    rows = [[RLParagraph(markup(title, bold=True), st.body)]] if title.strip() else []
-                    rows += [[RLParagraph(spans_markup(p, m), st.body)] for p in paras]
+                    rows = [[RLParagraph(markup(title, bold=True), st.boxed)]] if title.strip() else []
+                    rows += [[RLParagraph(spans_markup(p, m), st.boxed)] for p in paras]
                 table = self.box(rows)
                 table.setStyle(
                     TableStyle(
@@ -133,14 +133,17 @@ class Writer:
                             ("LINEBEFORE", (0, 0), (0, -1), 3, colour(rule)),
                             ("LEFTPADDING", (0, 0), (-1, -1), m.scaled(10)),
                             ("RIGHTPADDING", (0, 0), (-1, -1), m.scaled(8)),
-                            ("TOPPADDING", (0, 0), (-1, -1), m.space(3)),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(3)),
+                            # Padding at the box's top and foot; its paragraphs set as a list's items.
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.LIST_AFTER_PT)),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, 0), m.space(layout.NOTE_PAD_PT)),
+                            ("BOTTOMPADDING", (0, -1), (-1, -1), m.space(layout.NOTE_PAD_PT)),
                         ]
                     )
                 )
                 if kind in ("content-note", "summary-note"):
                     table.keepWithNext = 1
-                return [Spacer(1, m.space(4)), table, Spacer(1, m.space(6))]
+                return [Spacer(1, m.space(layout.BOX_ABOVE_PT)), table, Spacer(1, m.space(layout.NOTE_BELOW_PT))]
             case ListBlock(items=items, numbered=numbered, start=start):
                 return [
                     RLParagraph(
@@ -156,11 +159,11 @@ class Writer:
                 # The gap under them is space after (dropped at a page's foot, never pushing the
                 # lines and their question to the next page), not a spacer.
                 ruled = WritingLines(lines, m.writing_line_pt, self.frame_height())
-                ruled.spaceAfter = m.space(6)
+                ruled.spaceAfter = m.space(layout.WRITING_BELOW_PT)
                 return [ruled]
             case AnswerBox(lines=lines):
                 box = RuledBox(lines, m.writing_line_pt, self.frame_height())
-                box.spaceAfter = m.space(8)
+                box.spaceAfter = m.space(layout.BOX_BELOW_PT)
                 return [box]
             case AnswerTable(columns=columns, rows=n):
                 return [self.answer_table(columns, n)]
@@ -176,24 +179,31 @@ class Writer:
                 assert_never(unreachable)
 
     def fields(self, labels: tuple[str, ...]) -> list[Flowable]:
-        """Labelled lines to fill in (Name / Class / Date), or nothing."""
+        """Labelled lines to fill in (Name / Class / Date), side by side on one line, or nothing."""
         if not labels:
             return []
         st, m = self.styles, self.m
-        data = [[RLParagraph(markup(f"{label}:", bold=True), st.body), ""] for label in labels]
-        table = RLTable(
-            data, colWidths=[m.scaled(28 * mm), None], hAlign="LEFT", rowHeights=[m.scaled(24)] * len(labels)
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), MAIN),
-                    ("LINEBELOW", (1, 0), (1, -1), 0.6, colour(layout.RULE_GREY)),
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
+        cells: list[Flowable | str] = []
+        widths: list[float] = []
+        gap = m.scaled(layout.FIELD_GAP_PT)
+        lines: list[int] = []
+        for i, (label, (at, line)) in enumerate(zip(labels, fonts.field_row(labels, st.body.fontSize,
+                                                                         self.text_width(), gap), strict=True)):
+            if i:
+                cells.append("")
+                widths.append(gap)
+            cells += [RLParagraph(markup(f"{label}:", bold=True), st.body), ""]
+            widths += [at, line]
+            lines.append(len(cells) - 1)
+        table = RLTable([cells], colWidths=widths, hAlign="LEFT", rowHeights=[m.scaled(24)])
+        commands: list[tuple[object, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), MAIN),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        commands += [("LINEBELOW", (c, 0), (c, 0), 0.6, colour(layout.RULE_GREY)) for c in lines]
+        table.setStyle(TableStyle(commands))
         return [Spacer(1, m.space(6)), table, Spacer(1, m.space(10))]
 
     def answer_table(self, columns: tuple[str, ...], n: int) -> RLTable:
@@ -217,7 +227,7 @@ class Writer:
                 ]
             )
         )
-        table.spaceAfter = m.space(8)
+        table.spaceAfter = m.space(layout.BOX_BELOW_PT)
         table.room = True
         return table
 
@@ -256,7 +266,7 @@ class Writer:
             )
         )
         question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.quiz_question)
-        return self.keep([[question, table, Spacer(1, m.space(6))]])
+        return self.keep([[question, table, Spacer(1, m.space(layout.QUIZ_BELOW_PT))]])
 
     def box(self, rows: list[list[Flowable]]) -> Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
@@ -295,7 +305,7 @@ class Writer:
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colour(layout.TABLE_HEADER_FILL)))
         table.setStyle(TableStyle(commands))
-        table.spaceAfter = self.m.space(6)  # as after a paragraph: small print below is not glued on
+        table.spaceAfter = self.m.space(layout.BODY_AFTER_PT)  # as after a paragraph: small print below is not glued on
         return table
 
     def text_width(self) -> float:
