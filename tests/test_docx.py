@@ -439,15 +439,10 @@ def test_writing_space_is_ruled_empty_paragraphs() -> None:
     assert int(spacing.get(f"{{{W}}}line")) == round(layout.WRITING_LINE_PT * 20)
 
 
-def test_fields_are_labels_with_a_line_each_on_one_line_to_the_margin() -> None:
+def test_fields_are_labels_with_a_line_to_the_margin() -> None:
     data = render_docx(sample())
     fields = paragraphs_in(read(data), "Field")
-    assert [p.text for p in fields] == ["Name:\t\tClass:\t\tDate:\t"]
-    # Name's and Class's lines end at a tab drawn as a line, the gap after each at a plain tab.
-    own = fields[0]._p.findall("w:pPr/w:tabs/w:tab", NS)
-    assert [t.get(f"{{{W}}}leader") for t in own] == ["underscore", None, "underscore", None]
-    positions = [int(t.get(f"{{{W}}}pos")) for t in own]
-    assert positions == sorted(positions) and positions[0] > 2 * (positions[2] - positions[1]) * 0.8
+    assert [p.text for p in fields] == ["Name:\t", "Class:\t", "Date:\t"]
     tab = style_element(data, "Field").find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(f"{{{W}}}val") == "right"
     assert tab.get(f"{{{W}}}leader") == "underscore"

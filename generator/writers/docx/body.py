@@ -39,7 +39,7 @@ from ...model import (
     slide_as_pages,
 )
 from .. import layout
-from ..fonts import choices_per_row, field_row, text_width
+from ..fonts import choices_per_row, text_width
 from .styles import (
     AFTER_TABLE_PT,
     BOX_ABOVE_PT,
@@ -183,11 +183,11 @@ class Writer:
         match block:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
                 made = [self.text("Title", title), self.text("Label", label, bold=True), self.text("Lead", subtitle)]
-                if not fields:
-                    return made
-                line = self.fields(fields, above=self.m.space(FIELDS_ABOVE_PT))
-                self.spacer_below(line, self.m.space(FIELDS_BELOW_PT))
-                return [*made, line]
+                above = self.m.space(FIELDS_ABOVE_PT)
+                lines = [self.field(f, above=None if i else above) for i, f in enumerate(fields)]
+                if lines:
+                    self.spacer_below(lines[-1], self.m.space(FIELDS_BELOW_PT))
+                return made + lines
             case Heading(level=level, text=text):
                 return [self.text(f"Heading {level}", text)]
             case Paragraph(spans=spans, style=style):
@@ -274,26 +274,12 @@ class Writer:
         _keep_together(part)
         return made
 
-    def fields(self, labels: tuple[str, ...], *, above: float) -> WordParagraph:
-        """Each `Label:` then a tab drawn as a line to write on, side by side on one line as the PDF
-        sets them (the last line runs to the right margin)."""
+    def field(self, label: str, *, above: float | None = None) -> WordParagraph:
+        """`Label:` then a tab to the right margin, drawn as a line to write on."""
         p = self.paragraph("Field", above=above)
-        texts = [clean(label).rstrip().rstrip(":") for label in labels]
-        gap = self.m.scaled(layout.FIELD_GAP_PT)
-        row = field_row(texts, self.m.body_pt, self.text_width_mm * layout.PT_PER_MM, gap)
-        tabs = el("w:tabs")
-        x = 0.0
-        for at, line in row[:-1]:
-            x += at + line
-            tabs.append(el("w:tab", val="left", leader="underscore", pos=str(round(x * 20))))
-            x += gap
-            tabs.append(el("w:tab", val="left", pos=str(round(x * 20))))
-        put(p._p.get_or_add_pPr(), tabs, PPR_ORDER)
-        for i, text in enumerate(texts):
-            if i:
-                p.add_run("\t")
-            p.add_run(f"{text}:").bold = True
-            p.add_run("\t")
+        text = clean(label).rstrip()
+        p.add_run(text if text.endswith(":") or not text else f"{text}:").bold = True
+        p.add_run("\t")
         return p
 
     def callout(self, style: str, title: str, paragraphs: tuple[tuple[Span, ...], ...]) -> list[WordParagraph]:
@@ -366,7 +352,7 @@ class Writer:
                 bold = choice.correct
                 self.spans(p, (Span(f"{choice.label}.", bold=bold), Span("\t"), Span(choice.text, bold=bold)))
             made.append(p)
-        self.spacer_below(made[-1], self.m.space(layout.QUIZ_BELOW_PT))
+        self.spacer_below(made[-1], self.m.space(6))
         _keep_together(made)
         return made
 

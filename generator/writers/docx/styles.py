@@ -26,18 +26,24 @@ from .xml import PPR_ORDER, TBLPR_ORDER, Element, border, el, put, shading
 # Metrics.scaled. Word (ECMA-376 17.3.1.33), LibreOffice and reportlab all keep the larger of a
 # paragraph's space after and the next one's space before; reportlab's spacers, above and below
 # its boxes, add to it instead (body.Writer.paragraph).
+# The gaps between blocks below (and the headings') are large print's in both variants
+# (layout.WIDE), as they were: the standard PDF's are tighter (layout.TIGHT), but LibreOffice keeps
+# a paragraph with the next one only one paragraph deep, not a whole chain (an extract's intro,
+# note, text and citation; a heading with an activity's steps), so wherever a DOCX's pages break
+# anew it may leave a heading at a page's foot or an intro apart from its extract. These gaps keep
+# the pages that were checked until the DOCX keeps its groups together another way.
 FRAME_PAD_PT = 6.0  # the PDF's text keeps this far inside the page margins on every side (reportlab's frame)
-BODY_AFTER_PT = layout.BODY_AFTER_PT  # under a paragraph
-BOX_ABOVE_PT = layout.BOX_ABOVE_PT  # the spacer above an excerpt or a note
-QUOTE_BELOW_PT = layout.QUOTE_BELOW_PT  # the spacer under an excerpt
-NOTE_BELOW_PT = layout.NOTE_BELOW_PT  # the spacer under a note
+BODY_AFTER_PT = 6  # under a paragraph
+BOX_ABOVE_PT = 4  # the spacer above an excerpt or a note
+QUOTE_BELOW_PT = 8  # the spacer under an excerpt
+NOTE_BELOW_PT = 6  # the spacer under a note
 QUOTE_INDENT_PT = 12.0  # an excerpt's text, right of its rule
 QUOTE_RIGHT_PT = 6.0
-QUOTE_PAD_PT = layout.QUOTE_PAD_PT  # above and below each paragraph of an excerpt and its citation
+QUOTE_PAD_PT = 2  # above and below each paragraph of an excerpt and its citation
 CITATION_INDENT_PT = 26.0
 NOTE_INDENT_PT = 10.0  # a note's text, right of its rule
 NOTE_RIGHT_PT = 8.0
-NOTE_PAD_PT = layout.NOTE_PAD_PT  # at the top and foot of a note
+NOTE_PAD_PT = 3  # above and below each paragraph of a note
 AFTER_TABLE_PT = BODY_AFTER_PT
 CELL_MARGIN_PT = 6  # left and right, inside each table cell
 CELL_PAD_PT = 3  # above and below
@@ -48,7 +54,7 @@ BULLET_INDENT_PT = 4.0  # its number or bullet
 FIELD_ROW_PT = 24.0  # a Name/Class/Date line
 FIELDS_ABOVE_PT = 6
 FIELDS_BELOW_PT = 10
-WRITING_BELOW_PT = layout.WRITING_BELOW_PT  # the spacer under ruled lines (after 4 pt that do not grow in large print)
+WRITING_BELOW_PT = 6  # the spacer under ruled lines (after 4 pt that do not grow in large print)
 RULE_PT = 1.5  # a writing line's rule and its 1 pt gap: the paragraph is this much less than the pitch
 FURNITURE_INK = RGBColor.from_string("555555")  # header and footer
 CITATION_INK = RGBColor.from_string("444444")
@@ -220,7 +226,7 @@ class _Setup:
         normal = self.existing("Normal")
         font(normal, size=m.body_pt, color=INK)
         normal.font.name = layout.FONT_FAMILY
-        self.spacing(normal, before=0, after=BODY_AFTER_PT, leading=layout.BODY_LEADING)
+        self.spacing(normal, before=0, after=6, leading=layout.BODY_LEADING)
         normal.paragraph_format.widow_control = True
 
         title = self.existing("Title")
@@ -237,7 +243,8 @@ class _Setup:
             heading = self.existing(f"Heading {level}")
             font(heading, size=size, color=ACCENT, bold=True)
             heading.font.italic = None
-            self.spacing(heading, before=layout.HEADING_BEFORE_PT[level], after=layout.HEADING_AFTER_PT, leading=1.25)
+            wide = layout.WIDE
+            self.spacing(heading, before=wide.heading_before[level], after=wide.heading_after, leading=1.25)
             heading.paragraph_format.keep_with_next = True
             heading.paragraph_format.keep_together = True
 
@@ -276,7 +283,7 @@ class _Setup:
         left, right = round(self.m.scaled(NOTE_INDENT_PT)), round(self.m.scaled(NOTE_RIGHT_PT))
         for name, fill, rule, keep in notes:
             note = self.new(name)
-            self.spacing(note, before=0, after=layout.LIST_AFTER_PT, leading=layout.BODY_LEADING)
+            self.spacing(note, before=0, after=2 * NOTE_PAD_PT, leading=layout.BODY_LEADING)
             note.paragraph_format.left_indent = Pt(left)
             note.paragraph_format.right_indent = Pt(right)
             note.paragraph_format.keep_with_next = keep
@@ -308,7 +315,7 @@ class _Setup:
         label.next_paragraph_style = normal
 
         question = self.new("Quiz Question")
-        self.spacing(question, before=0, after=layout.LIST_AFTER_PT, leading=layout.BODY_LEADING)
+        self.spacing(question, before=0, after=3, leading=layout.BODY_LEADING)
         question.paragraph_format.keep_with_next = True
         # A quiz's choices: a tick box and a letter hanging before the text (as the PDF's columns).
         choice = self.new("Quiz Choice")
@@ -322,7 +329,7 @@ class _Setup:
 
         for name in ("List Bullet", "List Number"):
             listed = self.existing(name)
-            self.spacing(listed, before=0, after=layout.LIST_AFTER_PT, leading=layout.BODY_LEADING)
+            self.spacing(listed, before=0, after=3, leading=layout.BODY_LEADING)
             # Every item keeps its gap (the template's contextual spacing drops it between items).
             for old in ppr(listed).findall(qn("w:contextualSpacing")):
                 ppr(listed).remove(old)

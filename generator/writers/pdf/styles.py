@@ -98,7 +98,7 @@ class Styles:
             leading=m.line(m.body_pt, layout.BODY_LEADING),
             textColor=colour(layout.INK),
             alignment=TA_LEFT,
-            spaceAfter=m.space(layout.BODY_AFTER_PT),
+            spaceAfter=m.space(m.gaps.body_after),
             allowWidows=0,  # no paragraph leaves its last line alone at a page's head,
             allowOrphans=0,  # nor its first at a page's foot
         )
@@ -110,10 +110,10 @@ class Styles:
         self.label = ParagraphStyle("label", base, textColor=colour(layout.ACCENT), spaceAfter=m.space(4))
         self.small = ParagraphStyle("small", base, fontSize=m.small_pt, leading=m.line(m.small_pt, 1.3))
         self.citation = ParagraphStyle(
-            "citation", self.small, leftIndent=14, textColor=colour("444444"), spaceBefore=m.space(layout.QUOTE_PAD_PT)
+            "citation", self.small, leftIndent=14, textColor=colour("444444"), spaceBefore=m.space(m.gaps.quote_pad)
         )
         self.quote = ParagraphStyle("quote", base, fontSize=m.quote_pt, spaceAfter=m.space(4))
-        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(layout.LIST_AFTER_PT))
+        self.quiz_question = ParagraphStyle("quizq", base, spaceAfter=m.space(m.gaps.list_after))
         self.cell = ParagraphStyle("cell", self.small, spaceAfter=0)
         self.cell_head = ParagraphStyle("cellhead", self.cell, fontName=f"{MAIN}-Bold")
         self.list = ParagraphStyle(
@@ -121,7 +121,7 @@ class Styles:
             base,
             leftIndent=m.scaled(18),
             bulletIndent=m.scaled(4),
-            spaceAfter=m.space(layout.LIST_AFTER_PT),
+            spaceAfter=m.space(m.gaps.list_after),
             bulletFontName=MAIN,
             bulletFontSize=m.bullet_pt,
         )
@@ -133,8 +133,8 @@ class Styles:
                 fontSize=size,
                 leading=m.line(size, 1.25),
                 textColor=colour(layout.ACCENT),
-                spaceBefore=m.space(layout.HEADING_BEFORE_PT[level]),
-                spaceAfter=m.space(layout.HEADING_AFTER_PT),
+                spaceBefore=m.space(m.gaps.heading_before[level]),
+                spaceAfter=m.space(m.gaps.heading_after),
             )
             for level, size in m.heading_pt.items()
         }

@@ -110,12 +110,12 @@ class Writer:
                             ("FONTNAME", (0, 0), (-1, -1), MAIN),
                             ("LINEBEFORE", (0, 0), (0, -2), 2.5, colour(layout.QUOTE_RULE)),
                             ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                            ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.QUOTE_PAD_PT)),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(layout.QUOTE_PAD_PT)),
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(m.gaps.quote_pad)),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), m.space(m.gaps.quote_pad)),
                         ]
                     )
                 )
-                return [Spacer(1, m.space(layout.BOX_ABOVE_PT)), table, Spacer(1, m.space(layout.QUOTE_BELOW_PT))]
+                return [Spacer(1, m.space(m.gaps.box_above)), table, Spacer(1, m.space(m.gaps.quote_below))]
             case Callout(kind=kind, title=title, paragraphs=paras):
                 fill, rule = layout.CALLOUT_COLOURS[kind]
                 if len(paras) == 1 and title.strip():  # one paragraph: its title runs in
@@ -134,16 +134,16 @@ class Writer:
                             ("LEFTPADDING", (0, 0), (-1, -1), m.scaled(10)),
                             ("RIGHTPADDING", (0, 0), (-1, -1), m.scaled(8)),
                             # Padding at the box's top and foot; its paragraphs set as a list's items.
-                            ("TOPPADDING", (0, 0), (-1, -1), m.space(layout.LIST_AFTER_PT)),
+                            ("TOPPADDING", (0, 0), (-1, -1), m.space(m.gaps.note_gap)),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                            ("TOPPADDING", (0, 0), (-1, 0), m.space(layout.NOTE_PAD_PT)),
-                            ("BOTTOMPADDING", (0, -1), (-1, -1), m.space(layout.NOTE_PAD_PT)),
+                            ("TOPPADDING", (0, 0), (-1, 0), m.space(m.gaps.note_pad)),
+                            ("BOTTOMPADDING", (0, -1), (-1, -1), m.space(m.gaps.note_pad)),
                         ]
                     )
                 )
-                if kind in ("content-note", "summary-note"):
+                if kind == "content-note":  # before its extract; the cover's summary note stands alone (as in DOCX)
                     table.keepWithNext = 1
-                return [Spacer(1, m.space(layout.BOX_ABOVE_PT)), table, Spacer(1, m.space(layout.NOTE_BELOW_PT))]
+                return [Spacer(1, m.space(m.gaps.box_above)), table, Spacer(1, m.space(m.gaps.note_below))]
             case ListBlock(items=items, numbered=numbered, start=start):
                 return [
                     RLParagraph(
@@ -159,11 +159,11 @@ class Writer:
                 # The gap under them is space after (dropped at a page's foot, never pushing the
                 # lines and their question to the next page), not a spacer.
                 ruled = WritingLines(lines, m.writing_line_pt, self.frame_height())
-                ruled.spaceAfter = m.space(layout.WRITING_BELOW_PT)
+                ruled.spaceAfter = m.space(m.gaps.writing_below)
                 return [ruled]
             case AnswerBox(lines=lines):
                 box = RuledBox(lines, m.writing_line_pt, self.frame_height())
-                box.spaceAfter = m.space(layout.BOX_BELOW_PT)
+                box.spaceAfter = m.space(m.gaps.box_below)
                 return [box]
             case AnswerTable(columns=columns, rows=n):
                 return [self.answer_table(columns, n)]
@@ -227,7 +227,7 @@ class Writer:
                 ]
             )
         )
-        table.spaceAfter = m.space(layout.BOX_BELOW_PT)
+        table.spaceAfter = m.space(m.gaps.box_below)
         table.room = True
         return table
 
@@ -266,7 +266,7 @@ class Writer:
             )
         )
         question = RLParagraph(f"{markup(f'{q.number}.', bold=True)} {markup(q.text)}", st.quiz_question)
-        return self.keep([[question, table, Spacer(1, m.space(layout.QUIZ_BELOW_PT))]])
+        return self.keep([[question, table, Spacer(1, m.space(m.gaps.quiz_below))]])
 
     def box(self, rows: list[list[Flowable]]) -> Box:
         """A one-column table of paragraphs: a quote with its citation, or a boxed note."""
@@ -305,7 +305,8 @@ class Writer:
         if header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), colour(layout.TABLE_HEADER_FILL)))
         table.setStyle(TableStyle(commands))
-        table.spaceAfter = self.m.space(layout.BODY_AFTER_PT)  # as after a paragraph: small print below is not glued on
+        # As after a paragraph: small print below is not glued on.
+        table.spaceAfter = self.m.space(self.m.gaps.body_after)
         return table
 
     def text_width(self) -> float:
