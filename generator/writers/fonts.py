@@ -131,3 +131,13 @@ def choices_per_row(texts: Sequence[tuple[str, bool]], size: float, width: float
         if all(text_width(text, size, bold) <= room for text, bold in texts):
             return per_row
     return 1
+
+
+def field_row(labels: Sequence[str], size: float, width: float, gap: float) -> list[tuple[float, float]]:
+    """(label width, line width) in points for each labelled line to fill in (Name / Class / Date)
+    set on one line `width` points wide: each bold 'Label:' with a little room after it, the
+    lines `gap` apart, the first line twice as long as each other one."""
+    labels_at = [text_width(f"{label}:", size, True) + size / 2 for label in labels]
+    shares = [2.0] + [1.0] * (len(labels) - 1)
+    free = width - sum(labels_at) - gap * (len(labels) - 1)
+    return [(at, free * share / sum(shares)) for at, share in zip(labels_at, shares, strict=True)]

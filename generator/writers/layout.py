@@ -36,10 +36,7 @@ TITLE_PT = 24.0
 HEADING_PT: dict[Literal[1, 2, 3], float] = {1: 17.0, 2: 14.0, 3: 12.0}
 QUOTE_PT = 11.5
 WRITING_LINE_PT = 26.0  # distance between ruled writing lines
-# Space above and under a heading (standard variant; large print doubles it): level 1 opens a
-# part, so it has little above it.
-HEADING_BEFORE_PT: dict[Literal[1, 2, 3], float] = {1: 4.0, 2: 9.0, 3: 8.0}
-HEADING_AFTER_PT = 4.0
+FIELD_GAP_PT = 12.0  # between the Name, Class and Date lines on a cover (grown with the text)
 # A page may be left less full than this (measured down to its lowest mark) only when it is the
 # last: groups kept together are split rather than leave a page emptier.
 MIN_PAGE_FILL = 0.4
@@ -72,6 +69,40 @@ CALLOUT_COLOURS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Gaps:
+    """Vertical gaps between blocks in points, before Metrics.space scales them, shared by the PDF
+    and DOCX writers so that both paginate alike."""
+
+    heading_before: dict[Literal[1, 2, 3], float]  # level 1 opens a part, so it has little above it
+    heading_after: float
+    body_after: float  # under a paragraph
+    list_after: float  # under a list item or a quiz question
+    box_above: float  # above an excerpt or a boxed note
+    quote_below: float  # under an excerpt
+    note_below: float  # under a boxed note
+    quote_pad: float  # above and below each paragraph of an excerpt and its citation
+    note_pad: float  # at the top and foot of a boxed note
+    note_gap: float  # between a note's paragraphs
+    writing_below: float  # under ruled writing lines
+    box_below: float  # under an answer box or an answer table
+    quiz_below: float  # under a quiz question's choices
+
+
+# The standard variant's gaps: set tightly, as a worksheet is, but never touching.
+TIGHT = Gaps(
+    heading_before={1: 4.0, 2: 8.0, 3: 6.0}, heading_after=3.0, body_after=4.0, list_after=2.0,
+    box_above=3.0, quote_below=6.0, note_below=4.0, quote_pad=2.0, note_pad=3.0, note_gap=2.0,
+    writing_below=4.0, box_below=6.0, quiz_below=4.0,
+)
+# Large print's (doubled by its space_scale): the wider gaps it had before, as the BDA guide asks.
+WIDE = Gaps(
+    heading_before={1: 4.0, 2: 9.0, 3: 8.0}, heading_after=4.0, body_after=6.0, list_after=3.0,
+    box_above=4.0, quote_below=8.0, note_below=6.0, quote_pad=2.0, note_pad=3.0, note_gap=6.0,
+    writing_below=6.0, box_below=8.0, quiz_below=6.0,
+)
+
+
+@dataclass(frozen=True)
 class Metrics:
     """Sizes in points (margins in millimetres) for one variant of a document."""
 
@@ -96,6 +127,7 @@ class Metrics:
     margin_right_mm: float
     header_distance_mm: float
     footer_distance_mm: float
+    gaps: Gaps
 
     def spacing(self, standard: float) -> float:
         """Line height as a multiple of the font size, for a style whose own is `standard`."""
@@ -133,6 +165,7 @@ STANDARD = Metrics(
     margin_right_mm=MARGIN_RIGHT_MM,
     header_distance_mm=HEADER_DISTANCE_MM,
     footer_distance_mm=FOOTER_DISTANCE_MM,
+    gaps=TIGHT,
 )
 
 # Large print: 16 pt body text and nothing under 14 pt, 1.5 line spacing everywhere, bold
@@ -157,6 +190,7 @@ LARGE_PRINT = Metrics(
     margin_right_mm=18.0,
     header_distance_mm=8.0,
     footer_distance_mm=10.0,
+    gaps=WIDE,
 )
 
 

@@ -21,11 +21,17 @@ from ..fonts import main_fonts
 from . import fonts
 from .xml import PPR_ORDER, TBLPR_ORDER, Element, border, el, put, shading
 
-# The PDF's geometry (writers/pdf.py), in points of the standard variant, copied so that the DOCX
+# The PDF's geometry (writers/pdf/), in points of the standard variant, copied so that the DOCX
 # paginates as the PDF does: gaps grow with Metrics.space, indents that hold text with
 # Metrics.scaled. Word (ECMA-376 17.3.1.33), LibreOffice and reportlab all keep the larger of a
 # paragraph's space after and the next one's space before; reportlab's spacers, above and below
 # its boxes, add to it instead (body.Writer.paragraph).
+# The gaps between blocks below (and the headings') are large print's in both variants
+# (layout.WIDE), as they were: the standard PDF's are tighter (layout.TIGHT), but LibreOffice keeps
+# a paragraph with the next one only one paragraph deep, not a whole chain (an extract's intro,
+# note, text and citation; a heading with an activity's steps), so wherever a DOCX's pages break
+# anew it may leave a heading at a page's foot or an intro apart from its extract. These gaps keep
+# the pages that were checked until the DOCX keeps its groups together another way.
 FRAME_PAD_PT = 6.0  # the PDF's text keeps this far inside the page margins on every side (reportlab's frame)
 BODY_AFTER_PT = 6  # under a paragraph
 BOX_ABOVE_PT = 4  # the spacer above an excerpt or a note
@@ -237,7 +243,8 @@ class _Setup:
             heading = self.existing(f"Heading {level}")
             font(heading, size=size, color=ACCENT, bold=True)
             heading.font.italic = None
-            self.spacing(heading, before=layout.HEADING_BEFORE_PT[level], after=layout.HEADING_AFTER_PT, leading=1.25)
+            wide = layout.WIDE
+            self.spacing(heading, before=wide.heading_before[level], after=wide.heading_after, leading=1.25)
             heading.paragraph_format.keep_with_next = True
             heading.paragraph_format.keep_together = True
 
