@@ -18,11 +18,11 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
-    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
+    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
                  {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift"},
-                 {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
-                 {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx", "html"},
+                 {"pdf", "docx.styles", "docx.package", "pptx.items", "pptx.package", "html.page"},
+                 {"docx.body", "pptx.plan", "pptx.slides"}, {"pptx.handout"}, {"docx", "pptx", "html"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
                  {"printing.cups", "printing.manifest"}, {"printing"}]),
@@ -119,7 +119,8 @@ def test_every_format_has_a_writer_module_with_render_of_what_it_takes() -> None
         render = next((f for f in functions if f.name == "render"), None)
         assert render is not None, f"writers/{fmt.module} has no render({fmt.takes}) -> bytes"
         (arg,) = render.args.args
-        signature = (ast.unparse(arg.annotation) if arg.annotation else "", ast.unparse(render.returns or ast.Name()))
+        returns = ast.unparse(render.returns) if render.returns else ""
+        signature = (ast.unparse(arg.annotation) if arg.annotation else "", returns)
         assert signature == (model[fmt.takes], "bytes"), f"writers/{fmt.module}: render{signature}, takes {fmt.takes}"
 
 
