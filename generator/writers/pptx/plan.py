@@ -138,10 +138,32 @@ def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
 
 
 def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] | None:
+    """A question's slide on one slide, showing as much of its extracts as fits: fewer of their
+    sentences (those the question is about); where even one sentence of each is too much (two
+    extracts with their citations, in large print), the extracts the question is most about, the
+    others left to their own slides before it; else the question alone. A question is never cut:
+    one longer than a slide's word budget is set whole, at the size that fits one slide."""
     quotes = [b for b in slide.blocks if isinstance(b, Quote)]
-    if not quotes:
-        return None
     question = " ".join(plain(b.spans) for b in slide.blocks if isinstance(b, Paragraph))
+    ranked = sorted(quotes, key=lambda q: -focus.relevance(q.paragraphs, question))  # stable: in order on ties
+    for keep in range(len(quotes), 0, -1):
+        shown = [q for q in quotes if any(q is r for r in ranked[:keep])]
+        blocks = tuple(b for b in slide.blocks if not isinstance(b, Quote) or any(b is q for q in shown))
+        laid = _fewer_sentences(replace(slide, blocks=blocks), shown, question, st, continued)
+        if laid is not None:
+            return laid
+    alone = replace(slide, blocks=tuple(b for b in slide.blocks if not isinstance(b, Quote)))
+    for budget, small in ((st.max_words, False), (10**6, False), (10**6, True)):
+        laid = _plan(alone, replace(st, max_words=budget), continued, small=small)
+        if len(laid) == 1:
+            return laid
+    return None
+
+
+def _fewer_sentences(
+    slide: Slide, quotes: list[Quote], question: str, st: DeckStyle, continued: str
+) -> list[Page] | None:
+    """The slide on one slide with fewer sentences of each extract, or None."""
     most = max(sum(focus.words(p) for p in q.paragraphs) for q in quotes)
     whole = max(focus.least(q.paragraphs, question) for q in quotes)
     # Whole sentences first; only when even one sentence each is too much, cut within one.
@@ -156,14 +178,19 @@ def _question_on_one(slide: Slide, st: DeckStyle, continued: str) -> list[Page] 
     return None
 
 
-def _plan(slide: Slide, st: DeckStyle, continued: str, size: float | None = None, lines: bool = False) -> list[Page]:
+def _plan(
+    slide: Slide, st: DeckStyle, continued: str, size: float | None = None, lines: bool = False, small: bool = False
+) -> list[Page]:
+    """The slide's pages: its items at `size` (else each its own), a table's rows as `lines`; a
+    question or a note set as large as fits one slide, down to the small size when it shows an
+    extract or when `small`."""
     items = items_of(slide.blocks, slide, st, _room(slide, st, continued), lines)
     if size is not None:
         items = [_resized(i, size) for i in items]
     if slide.kind in LARGE_KINDS:
         middle = round((st.question_pt + st.body_pt) / 2)
         # A question shown with its extracts may come down to the small size to stay on one slide.
-        least = [st.small_pt] if any(isinstance(b, Quote) for b in slide.blocks) else []
+        least = [st.small_pt] if small or any(isinstance(b, Quote) for b in slide.blocks) else []
         items = _largest_that_fits(items, slide, st, [st.question_pt, middle, st.body_pt, *least])
     elif slide.kind == "title":  # the title slide is one slide: its text comes down to small size if it must
         items = _largest_that_fits(items, slide, st, [st.body_pt, st.small_pt])
