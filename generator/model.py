@@ -1,4 +1,4 @@
-"""The document model: a small, closed, backend-neutral tree that every writer renders."""
+"""The model the writers render: a small, closed, backend-neutral tree, a print edition's Document or the Deck."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import pytest
 from generator.model import Deck, Paragraph, Quote, Slide, Span, spans
 from generator.runners.build import Builder, Project
 from generator.writers import HANDOUT
-from generator.writers.pptx import handout, plan, style
+from generator.writers.pptx import handout, plan, shapes, style
 from tests.deckcheck import Box, Word, pdf_pages
 from tests.tools import require
 
@@ -30,19 +30,19 @@ def deck(spec: Path, paper: str = "a4") -> Deck:
     return builder.compose(lesson, found, "slides")
 
 
-def printed(document: Deck, tmp_path: Path, name: str = "deck") -> tuple[Path, list[plan.Page]]:
+def printed(document: Deck, tmp_path: Path, name: str = "deck") -> tuple[Path, list[shapes.Page]]:
     """The handout written to a file, and the slides it was drawn from."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(HANDOUT.render(document))
     return path, plan.pages_of(document, style.style(document.large_print))
 
 
-def boxes(page: plan.Page, where: handout._Sheet, top: float) -> list[Box]:
+def boxes(page: shapes.Page, where: handout._Sheet, top: float) -> list[Box]:
     """Where each text box of a slide lands on paper (points from the page's top left)."""
     s, x0, y0 = where.scale, where.x, where.height - top
     found = []
     for shape in (page.title, *page.shapes):
-        if isinstance(shape, plan.TextBox) and shape.paras:
+        if isinstance(shape, shapes.TextBox) and shape.paras:
             found.append(
                 Box(
                     shape.name,
@@ -52,7 +52,7 @@ def boxes(page: plan.Page, where: handout._Sheet, top: float) -> list[Box]:
                     y0 + (shape.y + shape.h) * s,
                 )
             )
-        elif isinstance(shape, plan.Grid):
+        elif isinstance(shape, shapes.Grid):
             y = shape.y
             for height in shape.heights:
                 x = shape.x
@@ -71,7 +71,7 @@ def inside(box: Box, word: Word) -> bool:
     return x0 >= box.x0 - TOLERANCE and x1 <= box.x1 + TOLERANCE and box.y0 - TOLERANCE <= middle <= box.y1 + TOLERANCE
 
 
-def check_layout(document: Deck, path: Path, pages: list[plan.Page]) -> list[str]:
+def check_layout(document: Deck, path: Path, pages: list[shapes.Page]) -> list[str]:
     """Every word on a slide inside one of its text boxes; off the slides only the header, the
     slide numbers and the page number. The problems found."""
     where = handout.sheet(document)

@@ -18,11 +18,11 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                  {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
-    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
+    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
                  {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
-                 {"pdf.flowables", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
-                 {"pdf.writer", "docx.body", "pptx.slides"}, {"pdf", "docx", "pptx", "html"},
+                 {"pdf.flowables", "docx.styles", "docx.package", "pptx.items", "pptx.package", "html.page"},
+                 {"pdf.writer", "docx.body", "pptx.plan", "pptx.slides"}, {"pdf", "docx", "pptx", "html"},
                  {"pptx.handout"},  # the printed deck: the deck's boxes drawn with the PDF's fonts
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
     ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},

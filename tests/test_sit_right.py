@@ -37,7 +37,7 @@ from generator.runners.build import Builder, Project, find_specs
 from generator.writers import PRINT_EDITIONS, layout
 from generator.writers.docx import render as render_docx
 from generator.writers.pdf import render as render_pdf
-from generator.writers.pptx import measure, plan, style
+from generator.writers.pptx import items, measure, plan, shapes, style
 from tests.rendered import Page, pages, squash
 from tests.tools import docx_to_pdf, require
 
@@ -217,15 +217,15 @@ def test_nothing_on_a_slide_breaks_inside_a_word(variant: Variant) -> None:
         deck = deck_of(spec, variant)
         for page in plan.pages_of(deck, st):
             for shape in page.shapes:
-                if isinstance(shape, plan.Grid):
+                if isinstance(shape, shapes.Grid):
                     for row in shape.cells:
                         for c, cell in enumerate(row):
                             for para in cell:
-                                words = plan._words(tuple(Span(r.text, r.bold) for r in para.runs), False)
+                                words = items.measured_words(tuple(Span(r.text, r.bold) for r in para.runs), False)
                                 assert measure.widest_word_pt(words, para.size) <= shape.widths[c] - 2 * shape.pad_x, (
                                     spec.stem, [r.text for r in para.runs])
-                elif isinstance(shape, plan.TextBox):
+                elif isinstance(shape, shapes.TextBox):
                     for para in shape.paras:
-                        words = plan._words(tuple(Span(r.text, r.bold) for r in para.runs), False)
+                        words = items.measured_words(tuple(Span(r.text, r.bold) for r in para.runs), False)
                         assert measure.widest_word_pt(words, para.size) <= shape.w - para.indent + 0.5, (
                             spec.stem, [r.text for r in para.runs])

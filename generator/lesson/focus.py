@@ -55,7 +55,11 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
     if sum(words(p) for p in paragraphs) <= budget:
         return tuple(paragraphs)
     units = [(k, s) for k, p in enumerate(paragraphs) for s in sentences(p)]
-    ranked = sorted(range(len(units)), key=lambda i: (-_score(units[i][1], question), i))
+    # An omission mark already in the text (a part left out before) is no sentence to choose.
+    choices = [i for i, (_, s) in enumerate(units) if s != OMISSION]
+    ranked = sorted(choices, key=lambda i: (-_score(units[i][1], question), i))
+    if not ranked:
+        return tuple(paragraphs)
     chosen: set[int] = set()
     used = 0
     for i in ranked:
@@ -86,7 +90,13 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
 def least(paragraphs: Sequence[str], question: str) -> int:
     """The words of the one sentence of an extract that a question is most about (the fewest
     `focus` keeps without cutting a sentence)."""
-    units = [s for p in paragraphs for s in sentences(p)]
+    units = [s for p in paragraphs for s in sentences(p) if s != OMISSION]
     if not units:
         return 0
     return words(max(units, key=lambda s: (_score(s, question), -units.index(s))))
+
+
+def relevance(paragraphs: Sequence[str], question: str) -> float:
+    """How much a question is about an extract: the score of the extract's sentence it is most
+    about (its quoted words count most, then its key words)."""
+    return max((_score(s, question) for p in paragraphs for s in sentences(p)), default=0.0)

@@ -223,8 +223,8 @@ class DeckComposer(Notes):
     def question_extracts(self, q: Question) -> list[Block]:
         """The extracts a question is about, above it on its slide (pupils look up, not down): all
         of each when they fit the slide's word budget with the question, else the sentences the
-        question is about, with the citation (the deck's writer keeps fewer sentences where they
-        would not fit one slide)."""
+        question is about, with the citation (the deck's writer keeps fewer sentences, or the
+        extracts the question is most about, where they would not fit one slide)."""
         by_id = {e.id: e for e in self.lesson.excerpts}
         chosen = [by_id[x] for x in q.excerpts if x in by_id]
         if not chosen:

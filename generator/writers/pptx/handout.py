@@ -23,7 +23,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from ...model import PAPER, Deck
 from .. import layout
 from ..pdf import MAIN, markup, register_fonts
-from .plan import Grid, Page, Para, Rect, Run, Shape, TextBox, pages_of
+from .plan import pages_of
+from .shapes import Grid, Page, Para, Rect, Run, Shape, TextBox
 from .style import SLIDE_H, SLIDE_W, DeckStyle, style
 
 SLIDES_PER_PAGE = 2

@@ -20,7 +20,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation
 
 from ...model import Span
-from .plan import Grid, Page, Para, Rect, Shape, TextBox
+from .shapes import Grid, Page, Para, Rect, Shape, TextBox
 from .style import EMU_PER_PT, TYPEFACE, DeckStyle
 
 LAYOUT_TITLE_ONLY = 5  # in python-pptx's template: a title placeholder and nothing else
