@@ -15,8 +15,9 @@ from generator.errors import Position
 from generator.lesson import compose, guidance, support, wording
 from generator.model import Callout, KeepTogether, Quote, dump_blocks
 from generator.readers import policy
-from generator.readers.corpus import Corpus, Match, find_quote
+from generator.readers.corpus import Corpus, find_quote
 from generator.readers.resolved import Lesson, ResolvedExcerpt
+from generator.readers.seed import Match
 from generator.readers.source import load_text
 from generator.readers.spec import validate
 from generator.runners.build import find_specs

@@ -14,8 +14,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
-    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
-                 {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
+    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms", "seed"},
+                 {"validation", "closest", "printed"}, {"corpus"}, {"policy", "printset", "resolved"}, {"structure"},
+                 {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},

@@ -27,6 +27,7 @@ from generator.lesson import guidance
 from generator.model import Edition
 from generator.readers import corpus as corpus_mod
 from generator.readers import printed, skeleton, spec
+from generator.readers import seed as seed_mod
 from generator.readers.corpus import Corpus
 from generator.runners.build import Builder, Project
 
@@ -355,7 +356,7 @@ def test_an_omission_cannot_split_a_phrase(corpus: Corpus) -> None:
 
     made = _seed("He grabbed the bag and her coat, then ran out of the door.")
     match = corpus_mod.find_quote(made.seeds["made-up"], "He grabbed … her coat, then ran")
-    assert isinstance(match, corpus_mod.Match) and match.empty_omissions == ()
+    assert isinstance(match, seed_mod.Match) and match.empty_omissions == ()
     default = policy_mod.default()
     assert guidance.detect(match.text, default) == []  # each part alone says nothing
     split = guidance.split_by_omissions(match.closed_up, [], default)
@@ -365,11 +366,11 @@ def test_an_omission_cannot_split_a_phrase(corpus: Corpus) -> None:
 def test_an_omission_that_leaves_nothing_out_is_found() -> None:
     made = _seed("He said it was fine and left.")
     match = corpus_mod.find_quote(made.seeds["made-up"], "He said … it was fine")
-    assert isinstance(match, corpus_mod.Match)
+    assert isinstance(match, seed_mod.Match)
     assert match.empty_omissions == ((0, "said", "it"),)
     copied = _seed("She stopped… and then she spoke.")
     kept = corpus_mod.find_quote(copied.seeds["made-up"], "She stopped… and then she spoke.")
-    assert isinstance(kept, corpus_mod.Match) and kept.empty_omissions == ()  # the essay's own ellipsis
+    assert isinstance(kept, seed_mod.Match) and kept.empty_omissions == ()  # the essay's own ellipsis
 
 
 # -- what is printed --------------------------------------------------------------------

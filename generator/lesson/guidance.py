@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from ..errors import Position, Problem
 from ..readers import skeleton, validation
-from ..readers.corpus import Seed
 from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
+from ..readers.seed import Seed
 from ..readers.typography import typographic
 from .names import seed_id_problems
 from .reading import FORMULA, Reading, reading

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import Position, Problem
-from .corpus import Match, Seed
 from .printed import Printed
+from .seed import Match, Seed
 
 if TYPE_CHECKING:
     from .source import Loaded

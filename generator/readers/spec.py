@@ -14,9 +14,10 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from ..errors import Position, Problem
 from . import corpus as corpus_mod
 from . import printed, resolved, source, structure, validation
-from .corpus import Corpus, Match, Miss, Seed
+from .corpus import Corpus
 from .printed import read_by
 from .resolved import Ages, Lesson, QuestionKind, Region, ResolvedExcerpt
+from .seed import OMISSION, Match, Miss, Seed, invisible
 from .typography import typographic
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -730,7 +731,7 @@ def _empty_omissions(loaded: source.Loaded, loc: tuple[str | int, ...], quote: s
     """An omission mark where the essay leaves nothing out: it would split the words it stands
     between (and hide a phrase from the content policy)."""
     problems = []
-    marks = [m.start() for m in corpus_mod.OMISSION.finditer(quote) if quote[: m.start()].strip()]
+    marks = [m.start() for m in OMISSION.finditer(quote) if quote[: m.start()].strip()]
     marks = [at for at in marks if quote[at:].lstrip(" .…").strip()]
     for n, before, after in found.empty_omissions:
         at = marks[n] if n < len(marks) else None
@@ -828,7 +829,7 @@ def _quote_at(loaded: source.Loaded, loc: tuple[str | int, ...], quote: str, off
 def _verbatim(ch: str) -> bool:
     """A character a YAML file has as itself in a quote: not white space, a quote mark, a
     backslash or a character that is written as an escape because it cannot be seen."""
-    return ch.isprintable() and not ch.isspace() and ch not in "\"'\\" and not corpus_mod.invisible(ch)
+    return ch.isprintable() and not ch.isspace() and ch not in "\"'\\" and not invisible(ch)
 
 
 def load_lesson(path: Path, corpus: Corpus, display: str | None = None) -> tuple[Lesson | None, list[Problem]]:

@@ -14,8 +14,8 @@ from ..files import create_new
 from ..lesson import guidance
 from ..lesson.reading import FORMULA, reading
 from ..readers import resolved, spec
-from ..readers.corpus import Seed, fold
 from ..readers.policy import Policy
+from ..readers.seed import Seed, fold
 from .build import Builder, display
 
 # A sentence ends at . ! or ? (perhaps inside closing quotes or a bracket) before a capital.
