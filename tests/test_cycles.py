@@ -152,7 +152,7 @@ def test_the_held_out_lesson_checks_clean() -> None:
     assert loaded is not None
     lesson, problems = spec.validate(loaded, corpus, "cycles")
     assert lesson is not None and problems == [], [str(p) for p in problems]
-    cycle = lesson.activities[1]
+    cycle = lesson.spec.activities[1]
     assert cycle.explain[0].startswith("A tipping point is")
     assert [c.question for c in cycle.checks] == [CHECK_1[0], CHECK_2[0], CHECK_3[0]]
     assert cycle.feedback and cycle.feedback.startswith("Success criteria")
@@ -257,11 +257,11 @@ def test_check_options_are_fixed_by_the_pack_and_the_answer_moves() -> None:
     first, _ = spec.validate(loaded, corpus, "cycles")
     again, _ = spec.validate(loaded, corpus, "cycles")
     assert first is not None and again is not None
-    checks = [c for a in first.activities for c in a.checks]
-    assert checks == [c for a in again.activities for c in a.checks]
-    assert len({c.answer for c in checks}) > 1, "the answer is not always in the same place"
+    checks = [c for a in first.spec.activities for c in a.checks]
+    assert checks == [c for a in again.spec.activities for c in a.checks]
+    assert len({c.correct for c in checks}) > 1, "the answer is not always in the same place"
     for c, (_, answer, distractors) in zip(checks, (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5), strict=True):
-        assert sorted(c.options) == sorted([answer, *distractors]) and c.options[c.answer] == answer
+        assert sorted(c.options) == sorted([answer, *distractors]) and c.options[c.correct] == answer
 
 
 # -- what `check` says about a cycle ------------------------------------------------------------

@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms", "seed"},
-                 {"validation", "closest", "printed"}, {"corpus"}, {"policy", "printset", "resolved"}, {"structure"},
-                 {"spec"}]),
+                 {"validation", "closest", "printed"}, {"corpus", "schema"}, {"policy", "printset", "resolved"},
+                 {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from generator.lesson import guidance
 from generator.model import Edition
 from generator.readers import corpus as corpus_mod
-from generator.readers import printed, skeleton, spec
+from generator.readers import printed, schema, skeleton, spec
 from generator.readers import seed as seed_mod
 from generator.readers.corpus import Corpus
 from generator.runners.build import Builder, Project
@@ -113,7 +113,7 @@ def _walk(annotation: Any, loc: tuple[str | int, ...], info: Any) -> list[tuple[
     return [(loc, info)] if _is_text(annotation) else []
 
 
-FIELDS = _fields(spec.Spec)
+FIELDS = _fields(schema.Spec)
 
 
 def _declared(info: Any) -> printed.Declared:
@@ -125,11 +125,11 @@ def _declared(info: Any) -> printed.Declared:
 def test_every_text_field_of_the_spec_declares_its_readers() -> None:
     undeclared = [loc for loc, info in FIELDS if printed.declared(info) is None]
     assert len(FIELDS) > 30
-    assert undeclared == [], "declare who reads these (spec.py, json_schema_extra=read_by(...))"
+    assert undeclared == [], "declare who reads these (schema.py, json_schema_extra=read_by(...))"
 
 
 def test_the_walk_of_a_validated_spec_sees_every_declared_field() -> None:
-    model = spec.Spec.model_validate(BASE)
+    model = schema.Spec.model_validate(BASE)
     seen = {t.loc for t in printed.texts(model)}
     missing = [loc for loc, _ in FIELDS if loc not in seen and _get(BASE, loc) is not None]
     assert missing == []

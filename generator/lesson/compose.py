@@ -32,7 +32,8 @@ from ..model import (
     WritingSpace,
     spans,
 )
-from ..readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
+from ..readers.resolved import Lesson, ResolvedExcerpt
+from ..readers.schema import Activity, MultipleChoice, Question, Space
 from . import focus
 from .guidance import CITED_PARTS, Citation, CitedItem, ExcerptGuidance, Guidance
 from .support import Signposting
@@ -69,7 +70,7 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | N
 
 def _balance_needed(lesson: Lesson, guidance: Guidance) -> list[str]:
     """Excerpts that need a balancing question and have none of kind 'balance' in the spec."""
-    balanced = {r for q in lesson.questions if q.kind == "balance" for r in q.excerpts}
+    balanced = {r for q in lesson.spec.questions if q.kind == "balance" for r in q.excerpts}
     return [
         e.id
         for e in lesson.excerpts
@@ -85,7 +86,7 @@ def _placement(
     rank = {e.id: i for i, e in enumerate(order)}
     placed: dict[str, list[Question]] = {}
     loose: list[Question] = []
-    for q in (*extra, *lesson.questions):
+    for q in (*extra, *lesson.spec.questions):
         refs = [r for r in q.excerpts if r in rank]
         if refs:
             placed.setdefault(max(refs, key=lambda r: rank[r]), []).append(q)
@@ -144,9 +145,9 @@ class _Composer:
         blocks += self.remember_box()
         blocks += self.support_page()
         return Document(
-            title=self.lesson.title,
+            title=self.lesson.spec.title,
             subject=f"{self.subject} — {edition_name}",
-            header=self.labels.call("header", self.lesson.title, edition_name),
+            header=self.labels.call("header", self.lesson.spec.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(blocks),
@@ -158,7 +159,7 @@ class _Composer:
     @property
     def subject(self) -> str:
         """The lesson's subject, or the region's usual name for it."""
-        return self.lesson.subject or str(self.labels.default_subject[self.lesson.region])
+        return self.lesson.spec.subject or str(self.labels.default_subject[self.lesson.region])
 
     @property
     def pupils_edition(self) -> str:
@@ -174,20 +175,20 @@ class _Composer:
             template,
             subject=self.subject,
             ages=str(lesson.ages),
-            duration=lesson.duration,
-            group=lesson.group or "",
-            summary=lesson.summary or "",
+            duration=lesson.spec.duration,
+            group=lesson.spec.audience.group or "",
+            summary=lesson.spec.summary or "",
             pupils_edition=self.pupils_edition,
-            objectives=bool(lesson.objectives),
-            plan=bool(lesson.activities),
+            objectives=bool(lesson.spec.objectives),
+            plan=bool(lesson.spec.activities),
             questions=len(printed),
             answered=sum(1 for q in printed if q.answer),
         )
         edition = self.guidance.audience.edition
         fields = () if self.teacher else tuple(self.labels.edition_fields.get(edition, ()))
-        blocks: list[Block] = [TitleBlock(lesson.title, edition_name, paras[0], fields)]
-        if lesson.outcome:
-            blocks.append(Callout("key-info", self.labels.outcome_label, (spans(lesson.outcome),)))
+        blocks: list[Block] = [TitleBlock(lesson.spec.title, edition_name, paras[0], fields)]
+        if lesson.spec.outcome:
+            blocks.append(Callout("key-info", self.labels.outcome_label, (spans(lesson.spec.outcome),)))
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
         blocks += self.summary_note()
         return blocks
@@ -201,7 +202,7 @@ class _Composer:
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.lesson.contact or self.g.default_contacts[self.lesson.region][self.band]
+        contact = self.lesson.spec.contact or self.g.default_contacts[self.lesson.region][self.band]
         text = self.g.call("summary", self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -355,41 +356,41 @@ class _Composer:
         lesson = self.lesson
         labels = self.labels
         blocks: list[Block] = [Heading(1, labels.overview_heading)]
-        for heading, items in ((labels.key_points_heading, lesson.key_points),
-                               (labels.prior_knowledge_heading, lesson.prior_knowledge)):
+        for heading, items in ((labels.key_points_heading, lesson.spec.key_points),
+                               (labels.prior_knowledge_heading, lesson.spec.prior_knowledge)):
             if items:
                 blocks += [Heading(2, heading), ListBlock(tuple(spans(i) for i in items))]
-        if lesson.keywords:
-            rows = [tuple(labels.keyword_columns), *((k.term, k.definition) for k in lesson.keywords)]
+        if lesson.spec.keywords:
+            rows = [tuple(labels.keyword_columns), *((k.term, k.definition) for k in lesson.spec.keywords)]
             blocks += [Heading(2, labels.keywords_heading), Table(tuple(rows), (1.6, 5.0))]
-        if lesson.misconceptions:
+        if lesson.spec.misconceptions:
             rows = [tuple(labels.misconception_columns)]
-            rows += [(m.misconception, m.response) for m in lesson.misconceptions]
+            rows += [(m.misconception, m.response) for m in lesson.spec.misconceptions]
             blocks += [Heading(2, labels.misconceptions_heading), Table(tuple(rows), (3.0, 4.0))]
-        if lesson.objectives:
+        if lesson.spec.objectives:
             blocks += [
                 Heading(2, labels.objectives_heading),
-                ListBlock(tuple(spans(o) for o in lesson.objectives)),
+                ListBlock(tuple(spans(o) for o in lesson.spec.objectives)),
             ]
-        if lesson.activities:
+        if lesson.spec.activities:
             blocks.append(Heading(2, labels.plan_heading))
             rows = [tuple(labels.plan_columns)]
             start = 0
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 rows.append((f"{start}–{start + a.minutes}", a.title, str(a.minutes)))
                 start += a.minutes
             rows.append(("", labels.total_label, str(start)))
             blocks.append(Table(tuple(rows), (1.2, 5.0, 1.2)))
-            if start != lesson.duration:
+            if start != lesson.spec.duration:
                 blocks.append(
                     Callout(
                         "teacher-note",
                         labels.plan_heading,
-                        (spans(self.wording.text("plan_mismatch", total=start, duration=lesson.duration)),),
+                        (spans(self.wording.text("plan_mismatch", total=start, duration=lesson.spec.duration)),),
                     )
                 )
         blocks += self.guidance_overview()
-        notes = list(lesson.teacher_notes)
+        notes = list(lesson.spec.teacher_notes)
         if notes:
             blocks += [Heading(2, labels.notes_heading), ListBlock(tuple(spans(n) for n in notes))]
         blocks += self.sources()
@@ -421,10 +422,11 @@ class _Composer:
         balance = tuple(
             Question(
                 text=self.g.call("balance_question", self.band),
-                excerpts=(x,),
+                excerpts=[x],
                 kind="balance",
                 answer=self.g.call("balance_answer"),
-                space=Space("lines", 4),
+                lines=4,
+                response=None,
             )
             for x in _balance_needed(self.lesson, self.guidance)
         )
@@ -482,7 +484,7 @@ class _Composer:
         any that no activity reads."""
         if not self.lesson.in_lesson_order:
             return list(self.lesson.excerpts)
-        named = [x for a in self.lesson.activities for x in a.excerpts]
+        named = [x for a in self.lesson.spec.activities for x in a.excerpts]
         by_id = {e.id: e for e in self.lesson.excerpts}
         return [by_id[x] for x in named if x in by_id] + [e for e in self.lesson.excerpts if e.id not in named]
 
@@ -579,8 +581,8 @@ class _Composer:
             letters = labels.option_letters
             blocks.append(Heading(3, labels.checks_heading))
             for n, c in enumerate(a.checks, 1):
-                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.answer)
-                line = (Span(f"{c.question} "), Span(f"{letters[c.answer]}. {c.options[c.answer]}", bold=True),
+                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.correct)
+                line = (Span(f"{c.question} "), Span(f"{letters[c.correct]}. {c.options[c.correct]}", bold=True),
                         Span(f" ({labels.other_options_label}: {others})"))
                 blocks.append(ListBlock((line,), numbered=True, start=n))
         if blocks and a.steps and a.checks:  # the steps' numbered list, apart from the checks'
@@ -595,10 +597,10 @@ class _Composer:
         return [Heading(3, self.labels.teacher_feedback_heading), Paragraph(spans(a.feedback))]
 
     def activities(self) -> list[Block]:
-        if not self.lesson.activities:
+        if not self.lesson.spec.activities:
             return []
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
-        for a in self.lesson.activities:
+        for a in self.lesson.spec.activities:
             blocks += self.activity(a)
             blocks += self.cycle_feedback(a)
         return blocks
@@ -608,11 +610,11 @@ class _Composer:
         excerpts no activity reads come after the last one."""
         blocks: list[Block] = [Heading(1, self.labels.lesson_heading)]
         by_id = {e.id: e for e in self.lesson.excerpts}
-        for a in self.lesson.activities:
+        for a in self.lesson.spec.activities:
             blocks += self.activity(a)
             blocks += self.cycle_feedback(a)
             blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
-        read = {x for a in self.lesson.activities for x in a.excerpts}
+        read = {x for a in self.lesson.spec.activities for x in a.excerpts}
         rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
         if rest:
             blocks += [Heading(2, self.labels.more_reading_heading), *self.texts(rest, heading=2)]
@@ -621,18 +623,18 @@ class _Composer:
     # -- lesson parts: keywords, quizzes, what to remember -----------------------------------
     def keywords_box(self) -> list[Block]:
         """The keywords, with their definitions, near the start (pupils and teacher alike)."""
-        if not self.lesson.keywords:
+        if not self.lesson.spec.keywords:
             return []
-        items = tuple((Span(k.term, bold=True), Span(f": {k.definition}")) for k in self.lesson.keywords)
+        items = tuple((Span(k.term, bold=True), Span(f": {k.definition}")) for k in self.lesson.spec.keywords)
         return [Callout("key-info", self.labels.keywords_heading, items)]
 
     def quiz_in_activity(self, which: str) -> bool:
-        return any(a.quiz == which for a in self.lesson.activities)
+        return any(a.quiz == which for a in self.lesson.spec.activities)
 
     def quiz(self, which: str, heading: int = 2) -> list[Block]:
         """A quiz's questions with a tick box before each option; the teacher edition marks the
         correct options and adds an answer key."""
-        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        items = self.lesson.spec.starter_quiz if which == "starter" else self.lesson.spec.exit_quiz
         if not items:
             return []
         letters = self.labels.option_letters
@@ -641,10 +643,10 @@ class _Composer:
                 n,
                 item.question,
                 tuple(
-                    Choice(letters[i], text, correct=self.teacher and i == item.answer)
+                    Choice(letters[i], text, correct=self.teacher and i == item.correct)
                     for i, text in enumerate(item.options)
                 ),
-                letters[item.answer],
+                letters[item.correct],
             )
             for n, item in enumerate(items, 1)
         )
@@ -657,16 +659,16 @@ class _Composer:
         if questions[1:]:
             blocks.append(Quiz(questions[1:]))
         if self.teacher:
-            key = self.labels.call("answer_key", [(n, letters[item.answer], item.options[item.answer])
+            key = self.labels.call("answer_key", [(n, letters[item.correct], item.options[item.correct])
                                                   for n, item in enumerate(items, 1)])
             blocks.append(Callout("teacher-note", self.labels.answer_key_label, (spans(key),)))
         return blocks
 
     def remember_box(self) -> list[Block]:
         """What pupils should remember, at the end."""
-        if not self.lesson.key_points:
+        if not self.lesson.spec.key_points:
             return []
-        items = tuple(spans(f"• {k}") for k in self.lesson.key_points)
+        items = tuple(spans(f"• {k}") for k in self.lesson.spec.key_points)
         return [Callout("key-info", self.labels.remember_heading, items)]
 
     # -- support ------------------------------------------------------------------------------
@@ -709,9 +711,9 @@ class _Composer:
     def deck_document(self) -> Document:
         labels = self.labels
         return Document(
-            title=self.lesson.title,
+            title=self.lesson.spec.title,
             subject=f"{self.subject} — {labels.deck_label}",
-            header=labels.call("header", self.lesson.title, labels.deck_label),
+            header=labels.call("header", self.lesson.spec.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(self.deck()),
@@ -734,21 +736,21 @@ class _Composer:
             slides += self.quiz_slides("starter")
         by_id = {e.id: e for e in lesson.excerpts}
         if lesson.in_lesson_order:
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 slides += self.activity_slides(a)
                 slides += self.excerpt_slides(tuple(by_id[x] for x in a.excerpts if x in by_id))
                 slides += self.feedback_slides(a)
-            read = {x for a in lesson.activities for x in a.excerpts}
+            read = {x for a in lesson.spec.activities for x in a.excerpts}
             slides += self.excerpt_slides(tuple(e for e in lesson.excerpts if e.id not in read))
         else:
             slides += self.excerpt_slides(lesson.excerpts)
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 slides += self.activity_slides(a)
                 slides += self.feedback_slides(a)
         if not self.quiz_in_activity("exit"):
             slides += self.quiz_slides("exit")
-        if lesson.key_points:
-            points = ListBlock(tuple(spans(k) for k in lesson.key_points))
+        if lesson.spec.key_points:
+            points = ListBlock(tuple(spans(k) for k in lesson.spec.key_points))
             slides.append(Slide("remember", self.labels.remember_heading, (points,)))
         notes = [(Span(self.labels.support_note, bold=True),), *(spans(p) for p in self.support_paragraphs())]
         # When the services were checked, and the emergency number, come first: never left alone.
@@ -760,25 +762,25 @@ class _Composer:
         """The title, the outcome, ages and duration; the notes hold the teacher's overview."""
         lesson, labels = self.lesson, self.labels
         meta = self.wording.paragraphs(
-            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.duration,
-            group=lesson.group or "", summary="",
+            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.spec.duration,
+            group=lesson.spec.audience.group or "", summary="",
         )[0]  # fmt: skip
         blocks: list[Block] = [Paragraph(spans(meta), "small")]
-        if lesson.outcome:
-            blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.outcome),)))
-        notes = _section(labels.objectives_note, lesson.objectives)
-        notes += _section(labels.prior_knowledge_heading, lesson.prior_knowledge)
-        heard = [f"{m.misconception} — {m.response}" for m in lesson.misconceptions]
+        if lesson.spec.outcome:
+            blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.spec.outcome),)))
+        notes = _section(labels.objectives_note, lesson.spec.objectives)
+        notes += _section(labels.prior_knowledge_heading, lesson.spec.prior_knowledge)
+        heard = [f"{m.misconception} — {m.response}" for m in lesson.spec.misconceptions]
         notes += _section(labels.misconceptions_heading, heard)
         start, plan = 0, []
-        for a in lesson.activities:
+        for a in lesson.spec.activities:
             plan.append(labels.call("plan_row", start, start + a.minutes, a.title))
             start += a.minutes
         notes += _section(labels.plan_note, plan)
-        notes += _section(labels.notes_heading, lesson.teacher_notes)
+        notes += _section(labels.notes_heading, lesson.spec.teacher_notes)
         if not self.summary_note():  # nothing flagged: any guidance for the teacher goes here
             notes += _as_notes([b for b in self.guidance_overview() if not isinstance(b, Table)])
-        return Slide("title", lesson.title, tuple(blocks), tuple(notes))
+        return Slide("title", lesson.spec.title, tuple(blocks), tuple(notes))
 
     def summary_slide(self) -> list[Slide]:
         """The note for the whole lesson, when it has one; the notes hold the teacher's guidance."""
@@ -792,15 +794,16 @@ class _Composer:
         return [Slide("summary-note", note.title, body, tuple(_as_notes(overview)))]
 
     def keywords_slide(self) -> list[Slide]:
-        if not self.lesson.keywords:
+        if not self.lesson.spec.keywords:
             return []
-        terms = tuple(Paragraph((Span(k.term, bold=True), Span(f": {k.definition}"))) for k in self.lesson.keywords)
+        keywords = self.lesson.spec.keywords
+        terms = tuple(Paragraph((Span(k.term, bold=True), Span(f": {k.definition}"))) for k in keywords)
         return [Slide("keywords", self.labels.keywords_heading, terms)]
 
     def quiz_slides(self, which: str) -> list[Slide]:
         """A slide for each question of a quiz, with no answer marked (the answer is in the notes),
         then the answers, for the class to check theirs."""
-        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        items = self.lesson.spec.starter_quiz if which == "starter" else self.lesson.spec.exit_quiz
         if not items:
             return []
         labels = self.labels
@@ -809,11 +812,11 @@ class _Composer:
         slides: list[Slide] = []
         for n, item in enumerate(items, 1):
             question = QuizQuestion(n, item.question, tuple(Choice(letters[i], t) for i, t in enumerate(item.options)))
-            key = labels.call("answer_key", [(n, letters[item.answer], item.options[item.answer])])
+            key = labels.call("answer_key", [(n, letters[item.correct], item.options[item.correct])])
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(key)),)
             slides.append(Slide("quiz", labels.call("quiz_slide_title", title, n), (Quiz((question,)),), notes))
         answers = tuple(
-            Paragraph((Span(f"{n} {letters[item.answer]}", bold=True), Span(f"  {item.options[item.answer]}")))
+            Paragraph((Span(f"{n} {letters[item.correct]}", bold=True), Span(f"  {item.options[item.correct]}")))
             for n, item in enumerate(items, 1)
         )
         slides.append(Slide("answers", labels.call("quiz_answers_title", title), answers))
@@ -838,7 +841,7 @@ class _Composer:
             slides.append(Slide("explain", a.title, (points,)))
         letters = labels.option_letters
         for n, c in enumerate(a.checks, 1):
-            letter, text = letters[c.answer], c.options[c.answer]
+            letter, text = letters[c.correct], c.options[c.correct]
             right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
                      spans(labels.checks_instructions))
@@ -923,10 +926,10 @@ def compose(
     return _Composer(lesson, edition, wording, guidance, support, options or Options()).document()
 
 
-def _question(n: int, item: QuizItem, letters: str, marked: bool) -> QuizQuestion:
+def _question(n: int, item: MultipleChoice, letters: str, marked: bool) -> QuizQuestion:
     """A multiple-choice item as printed: its options lettered, the correct one marked only if `marked`."""
     return QuizQuestion(n, item.question, tuple(
-        Choice(letters[i], text, marked and i == item.answer) for i, text in enumerate(item.options)
+        Choice(letters[i], text, marked and i == item.correct) for i, text in enumerate(item.options)
     ))  # fmt: skip
 
 

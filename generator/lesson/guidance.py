@@ -18,7 +18,7 @@ from .reading import FORMULA, Reading, reading
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
 
-Outcome = Literal["allowed", "refused", "overridden", "redacted"]
+Ruling = Literal["allowed", "refused", "overridden", "redacted"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Flag:
 @dataclass(frozen=True)
 class Decision:
     flag: Flag
-    outcome: Outcome
+    outcome: Ruling
     youngest: int | None  # the youngest age allowed for this intensity (None: never)
     reason: str = ""
 
@@ -482,19 +482,18 @@ def refusal(excerpt: ResolvedExcerpt, decision: Decision, youngest: int) -> str:
 def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
     """The guidance for a lesson, and every problem: refusals, unknown tags, missing reasons."""
     youngest = lesson.ages.youngest
-    loaded = lesson.loaded
     excerpts: dict[str, ExcerptGuidance] = {}
     typed, problems = _typed_text(lesson, policy)
     problems += _spec_override_problems(lesson, typed, policy)
-    keywords = frozenset(k.term.lower() for k in lesson.keywords)
+    keywords = frozenset(k.term.lower() for k in lesson.spec.keywords)
     for ex in lesson.excerpts:
         base: tuple[str | int, ...] = ("excerpts", ex.index)
 
         def at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
-            return loaded.at((*base, *loc)) if loaded else Position(lesson.path)
+            return lesson.at((*base, *loc))
 
         def key_at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
-            return loaded.key_at((*base, *loc)) if loaded else Position(lesson.path)
+            return lesson.key_at((*base, *loc))
 
         eg, found = assess_excerpt(ex, youngest, policy, at, keywords)
         problems += found
@@ -504,8 +503,8 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
         for d in eg.decisions:
             if d.outcome == "refused":
                 where = at(("quote",))
-                if loaded and d.flag.words:
-                    where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
+                if d.flag.words:
+                    where = lesson.find((*base, "quote"), d.flag.words[0])
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
     citations = cite_lesson(excerpts, youngest, policy)
@@ -521,9 +520,8 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
     where only the teacher does. Each text is judged as it prints and reads: typographic, with
     look-alike letters as the Latin letters they show (skeleton.fold). Returns the overridden
     decisions (printed in the teacher edition) and the problems."""
-    loaded = lesson.loaded
     youngest = lesson.ages.youngest
-    overrides = dict(lesson.override)
+    overrides = dict(lesson.spec.override)
     overridden: dict[str, Decision] = {}
     problems: list[Problem] = []
     for text in lesson.texts:
@@ -541,7 +539,7 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
             if decision.outcome != "refused":
                 continue
             word = flag.words[0]
-            where = loaded.find_in_value(text.loc, word) if loaded else Position(lesson.path)
+            where = lesson.find(text.loc, word)
             message = _typed_refusal(flag, decision, youngest, word, pupils)
             problems.append(Problem(where, message, "error" if pupils else "warning"))
     return list(overridden.values()), problems
@@ -567,19 +565,16 @@ def _typed_refusal(flag: Flag, decision: Decision, youngest: int, word: str, pup
 
 def _spec_override_problems(lesson: Lesson, used: list[Decision], policy: Policy) -> list[Problem]:
     """The spec's own `override`: a known category, a written reason, and a use."""
-    loaded = lesson.loaded
-    if loaded is None:
-        return []
     problems = []
     used_ids = {d.flag.category.id for d in used}
-    for cat_id, reason in lesson.override:
-        where = loaded.key_at(("override", cat_id))
+    for cat_id, reason in lesson.spec.override.items():
+        where = lesson.key_at(("override", cat_id))
         if cat_id not in policy.categories:
             problems.append(
                 Problem(where, f"unknown category '{cat_id}'" + validation.suggest(cat_id, list(policy.categories)))
             )
         elif not _reason_ok(reason):
-            problems.append(Problem(loaded.at(("override", cat_id)), _REASON_NEEDED))
+            problems.append(Problem(lesson.at(("override", cat_id)), _REASON_NEEDED))
         elif cat_id not in used_ids:
             problems.append(
                 Problem(
@@ -633,7 +628,7 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
     """Every flag with its evidence and decision, for `lessonpack check --explain`."""
     policy = found.policy
     lines = [
-        f"{lesson.path}: {lesson.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
+        f"{lesson.path}: {lesson.spec.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
         f"policy: {policy.name}; note wording: {found.band}"
     ]
     for i, (ex_id, eg) in enumerate(found.excerpts.items(), 1):
