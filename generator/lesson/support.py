@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .. import DATA
 from ..errors import Position, Problem, UsageError
-from ..readers import source, validation
+from ..readers import validation
 from ..readers.policy import Band, Readers
 from ..readers.schema import Region
 from ..readers.typography import typographic
@@ -93,10 +93,7 @@ class Signposting:
 @cache
 def _services(path: Path) -> _ServicesFile:
     """The support-services data file, validated and parsed once per process."""
-    loaded, problems = source.load(path, what="support list")
-    data = None
-    if loaded is not None:
-        data, problems = validation.read_model(loaded, _ServicesFile, "support services file")
+    data, problems = validation.load_model(path, _ServicesFile, "support services file", "support list")
     if data is None:
         found = problems or [Problem(Position(str(path)), "the file is empty")]
         raise UsageError(f"{path}: the support services cannot be used", found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -50,6 +51,15 @@ def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = Non
             if p not in found:
                 found.append(p)
         return None, found
+
+def load_model(path: Path, model: type[M], what: str, kind: str) -> tuple[M | None, list[Problem]]:
+    """A YAML file (a `kind`: "support list", …) read and validated as `model` (`what`, for
+    messages): the value, or None and every problem at its place in the file."""
+    loaded, problems = source.load(path, what=kind)
+    if loaded is None:
+        return None, problems
+    return read_model(loaded, model, what)
+
 
 _TYPE_WORDS = {
     "string_type": "text",
