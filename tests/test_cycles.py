@@ -284,10 +284,13 @@ def test_a_cycle_that_reads_an_extract_with_fewer_than_two_checks_is_warned() ->
 
 
 def test_checks_with_no_explanation_before_them_are_warned() -> None:
-    bare = CYCLES.replace("    explain:\n      - The writer says talking", "    steps_note:\n      - The writer says")
-    bare = bare.replace("    steps_note:\n      - The writer says talking about a problem is the starting point for "
-                        "change.\n      - Talk needs a safe space, with ground rules the group agrees.\n", "")
-    found = [p for p in _problems(bare) if "before its explanation" in p]
+    explained = ("    explain:\n      - The writer says talking about a problem is the starting point for change.\n"
+                 "      - Talk needs a safe space, with ground rules the group agrees.\n")
+    assert explained in CYCLES
+    bare = CYCLES.replace(explained, "")
+    problems = _problems(bare)
+    assert not any(": error: " in p for p in problems), problems
+    found = [p for p in problems if "before its explanation" in p]
     line = [n for n, s in enumerate(bare.splitlines(), 1) if s == "    checks:"][1]
     assert found == [f"t.yaml:{line}:5: warning: activity 3's check slides would come before its explanation: it "
                      "has 'checks' but no 'explain'; add the explanation they check (a point a line)"], found

@@ -15,7 +15,7 @@ from . import corpus as corpus_mod
 from . import printed, source, structure, validation
 from .corpus import Corpus
 from .resolved import Ages, Lesson, ResolvedExcerpt
-from .schema import ID_PATTERN, Excerpt, MultipleChoice, Spec
+from .schema import ID_PATTERN, Audience, Excerpt, MultipleChoice, Question, Spec
 from .seed import OMISSION, Match, Miss, Seed, invisible
 from .typography import typographic
 
@@ -72,7 +72,9 @@ def _text_checks(loaded: source.Loaded) -> list[Problem]:
 
 
 def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson | None, list[Problem]]:
-    """Every problem in a parsed spec at once, or the resolved lesson (plus warnings)."""
+    """Every problem in a parsed spec at once, or the resolved lesson (plus warnings). The spec is
+    validated once, key by key and item by item (validation.read_parts), and the checks across its
+    parts run on what validated, so that a mistake in one part never hides a mistake in another."""
     problems: list[Problem] = []
     # What YAML decoded (escapes such as "\u00ad") is judged as it prints: composed, and with no
     # character that prints nothing.
@@ -85,19 +87,19 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         ]
     problems += printed.characters(loaded)
     problems += _text_checks(loaded)
-    spec, invalid = validation.read_model(loaded, Spec, "spec")
+    parts, invalid = validation.read_parts(loaded, Spec, "spec")
     problems += invalid
+    spec = parts.whole
 
     ages: Ages | str = "no ages"
-    audience = loaded.value.get("audience")
-    given = audience.get("ages") if isinstance(audience, dict) else None
-    if isinstance(given, int | str):
-        ages = parse_ages(given)
+    audience = parts.value("audience", Audience)
+    if audience is not None:
+        ages = parse_ages(audience.ages)
         if isinstance(ages, str):
             problems.append(Problem(loaded.at(("audience", "ages")), ages))
     pack_id = spec.id if spec and spec.id else stem
     # Only a spec without 'id:' takes its file name as its id (an 'id:' that is wrong has its own error).
-    if loaded.value.get("id") is None and not re.fullmatch(ID_PATTERN, stem):
+    if "id" not in parts.given and not re.fullmatch(ID_PATTERN, stem):
         problems.append(
             Problem(
                 loaded.at(()),
@@ -106,16 +108,17 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             )
         )
 
-    # Excerpts and references are checked one by one, so that a mistake elsewhere in the
-    # spec does not hide a quote that does not match.
+    # Each excerpt that validated has its quote looked for, whatever else is wrong in the spec.
     quoted: list[ResolvedExcerpt] = []
     seen_ids: dict[str, int] = {}
-    for i, raw in enumerate(_items(loaded.value, "excerpts")):
+    valid = dict(parts.each("excerpts", Excerpt))
+    for i in range(parts.count("excerpts")):
         loc: tuple[str | int, ...] = ("excerpts", i)
-        ex, _ = validation.read_model(loaded, Excerpt, "excerpt", raw)
-        if ex is None:  # already reported above
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                seen_ids.setdefault(raw["id"], i)
+        ex = valid.get(i)
+        if ex is None:  # its problems are reported; its id (if that is right) is known
+            given = parts.field_of("excerpts", i, "id")
+            if isinstance(given, str):
+                seen_ids.setdefault(given, i)
             continue
         if ex.id in seen_ids:
             problems.append(
@@ -147,8 +150,8 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
         )
 
     used: set[str] = set()
-    for qi, q in enumerate(_items(loaded.value, "questions")):
-        if isinstance(q, dict) and "answer" not in q and isinstance(q.get("text"), str):
+    for qi, q in parts.each("questions", Question):
+        if q.answer is None:
             problems.append(
                 Problem(
                     loaded.at(("questions", qi, "text")),
@@ -156,10 +159,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
                     "warning",
                 )
             )
-        refs = q.get("excerpts") if isinstance(q, dict) else None
-        for ri, ref in enumerate(refs if isinstance(refs, list) else []):
-            if not isinstance(ref, str):
-                continue
+        for ri, ref in enumerate(q.excerpts):
             used.add(ref)
             if ref not in seen_ids:
                 problems.append(
@@ -172,7 +172,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
                         ),
                     )
                 )
-    problems += structure.check(loaded, quoted, seen_ids)
+    problems += structure.check(loaded.places, parts, quoted, seen_ids)
     if spec is not None:
         for i, ex_spec in enumerate(spec.excerpts):
             if ex_spec.id not in used and spec.questions:
