@@ -18,7 +18,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                  {"validation", "closest", "printed"}, {"corpus", "schema"}, {"policy", "printset", "resolved"},
                  {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
-                {"compose"}]),
+                {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
                  {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift"},
