@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .seed import OMISSION, WORD, Miss, Seed, Words, fold, visible, word_keys
+from .seed import OMISSION, WORD, Miss, Seed, WordIndex, fold, visible, word_keys
 
 # --------------------------------------------------------------------------------------
 # The closest passage: where a quote that does not match comes from, and every word that differs.
@@ -78,7 +78,7 @@ def _quote_words(quote: str) -> _QuoteWords:
     return _QuoteWords(text, at, until, frozenset(gaps))
 
 
-def _places(words: Words, quote: list[str], whole_paragraphs: bool) -> list[tuple[int, int]]:
+def _places(words: WordIndex, quote: list[str], whole_paragraphs: bool) -> list[tuple[int, int]]:
     """Ranges of the seed's words where the quote may be, the best first (at most _CANDIDATES)."""
     n = len(quote)
     forms = {w: [k for k in word_keys(w) if k in words.where] for w in set(quote)}
@@ -223,7 +223,7 @@ def _trimmed(a: list[str], b: list[str], blocks: list[Common], gaps: frozenset[i
     return blocks
 
 
-def _fit(words: Words, q: _QuoteWords, lo: int, hi: int) -> tuple[float, int, list[Op]] | None:
+def _fit(words: WordIndex, q: _QuoteWords, lo: int, hi: int) -> tuple[float, int, list[Op]] | None:
     """The passage in words[lo:hi] the quote is most like: (similarity, its first word, opcodes)."""
     region = words.text[lo:hi]
     blocks = _trimmed(q.text, region, _matching(q.text, region), q.gaps)

@@ -92,7 +92,7 @@ class Seed:
         return tuple(fold(p) for p in self.paragraphs)
 
     @cached_property
-    def words(self) -> Words:
+    def words(self) -> WordIndex:
         """The folded words of every paragraph, with an index for finding the closest passage."""
         return _words(self.folded)
 
@@ -190,7 +190,7 @@ def source_text(seed: Seed, para: int, start: int, end: int) -> str:
 
 
 @dataclass(frozen=True)
-class Words:
+class WordIndex:
     """The words of a seed's folded paragraphs: each one's text, paragraph (0-based) and offsets."""
 
     text: list[str]
@@ -214,8 +214,8 @@ def word_keys(word: str) -> list[str]:
     return [loose, "<" + loose[:3], ">" + loose[-3:]]
 
 
-def _words(folded: tuple[tuple[str, list[int]], ...]) -> Words:
-    words = Words([], [], [], [], {})
+def _words(folded: tuple[tuple[str, list[int]], ...]) -> WordIndex:
+    words = WordIndex([], [], [], [], {})
     for i, (text, _) in enumerate(folded):
         for m in WORD.finditer(text):
             for key in word_keys(m.group()):

@@ -1,7 +1,7 @@
 """Checks across the parts of a whole lesson that no single key can make: which activity reads which
 excerpt, the quizzes' options, keywords defined once and used, words pupils are asked to look up.
 
-They read the parts of the spec that validated (validation.Parts: typed models, key by key and item
+They read the parts of the spec that validated (validation.Validated: typed models, key by key and item
 by item), so that a mistake in one part never hides a mistake in another; every problem is placed at
 the words it is about (the models' values have the same paths as the file's)."""
 
@@ -40,7 +40,7 @@ Loc = tuple[str | int, ...]
 
 
 def check(
-    places: Places, parts: validation.Parts[Spec], quoted: list[ResolvedExcerpt], excerpt_ids: dict[str, int]
+    places: Places, parts: validation.Validated[Spec], quoted: list[ResolvedExcerpt], excerpt_ids: dict[str, int]
 ) -> list[Problem]:
     """Every problem across the lesson's parts (errors and warnings)."""
     activities = parts.each("activities", Activity)
@@ -158,7 +158,7 @@ def _words(text: str) -> str:
     return " " + _fold(_NOT_WORD.sub(" ", text)) + " "
 
 
-def _printed(parts: validation.Parts[Spec], quoted: list[ResolvedExcerpt]) -> str:
+def _printed(parts: validation.Validated[Spec], quoted: list[ResolvedExcerpt]) -> str:
     """Everything a pack prints for pupils, folded: where a keyword must appear."""
     words = [p for e in quoted for p in e.match.text]
     skip = (("keywords",), ("teacher_notes",), ("misconceptions",))
@@ -168,7 +168,7 @@ def _printed(parts: validation.Parts[Spec], quoted: list[ResolvedExcerpt]) -> st
 
 def _keywords(
     places: Places,
-    parts: validation.Parts[Spec],
+    parts: validation.Validated[Spec],
     keywords: list[tuple[int, Keyword]],
     questions: list[tuple[int, Question]],
     activities: list[tuple[int, Activity]],

@@ -58,7 +58,7 @@ def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = Non
         return None, found
 
 @dataclass(frozen=True)
-class Parts(Generic[M]):
+class Validated(Generic[M]):
     """A file read as `model` key by key and, in a list of models, item by item: each value
     validated once, so that a mistake in one part never hides a mistake in another."""
 
@@ -153,7 +153,7 @@ def _length(name: str, info: FieldInfo, value: list[Any]) -> list[dict[str, Any]
     return []
 
 
-def read_parts(loaded: source.Loaded, model: type[M], what: str) -> tuple[Parts[M], list[Problem]]:
+def read_parts(loaded: source.Loaded, model: type[M], what: str) -> tuple[Validated[M], list[Problem]]:
     """The file (a mapping) validated as `model` in parts: every problem at its place (each once),
     and what validated. The model has no checks across its keys (each key's value is checked alone)."""
     data = loaded.value
@@ -197,7 +197,7 @@ def read_parts(loaded: source.Loaded, model: type[M], what: str) -> tuple[Parts[
     whole = model.model_construct(**fields) if not errors else None
     given = frozenset(key for key, value in data.items() if value is not None)
     wrong = frozenset(tuple(err["loc"]) for err in errors)
-    return Parts(model, fields, items, given, whole, data, wrong), problems
+    return Validated(model, fields, items, given, whole, data, wrong), problems
 
 
 def load_model(path: Path, model: type[M], what: str, kind: str) -> tuple[M | None, list[Problem]]:
