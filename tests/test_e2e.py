@@ -105,7 +105,7 @@ def test_every_excerpt_is_cited(spec: Path, shipped_build: tuple[Path, Report], 
     lesson = lesson_for(spec, corpus)
     text = pdf_text(report.paths[lesson.id][("student", "pdf")])
     for excerpt in lesson.excerpts:
-        seed = excerpt.seed
+        seed = excerpt.essay
         # An essay is credited to its author, else to the organisation that publishes it.
         who = next((w for w in (seed.author, seed.publisher) if w != "unknown"), "Unknown author")
         numbers = ", ".join(str(n) for n in excerpt.match.paragraphs)

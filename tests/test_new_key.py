@@ -104,5 +104,7 @@ def test_every_key_of_the_spec_reaches_the_resolved_lesson(tmp_path: Path) -> No
         expected = typographic(given) if loc in typeset else given
         assert expected != given or loc not in typeset
         assert _value(lesson.spec, loc) == expected, loc
+        if loc[0] == "excerpts":  # and each found excerpt has its excerpt's keys
+            assert _value(lesson.excerpts, loc[1:]) == expected, loc
 
 

@@ -83,7 +83,7 @@ def test_minimal_spec_validates(real: Corpus) -> None:
     assert str(lesson.ages) == "14–16"
     [ex] = lesson.excerpts
     assert ex.id == "tipping"
-    assert ex.seed.id == "tipping-point"
+    assert ex.essay.id == "tipping-point"
     assert ex.match.paragraphs == (1,)
     assert (ex.position.line, ex.position.col) == (6, 5)
 

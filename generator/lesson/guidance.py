@@ -119,7 +119,7 @@ class ExcerptGuidance:
     def title(self) -> str | None:
         """The essay's title as its citation prints it (None: cited by its description)."""
         if self.citation is None:
-            return None if self.excerpt.seed.title == "unknown" else self.excerpt.seed.title
+            return None if self.excerpt.essay.title == "unknown" else self.excerpt.essay.title
         found = self.citation.item("title")
         return found.printed if found else None
 
@@ -360,7 +360,7 @@ def assess_excerpt(
         reading(" ".join(text), keywords),
     )
     raised = frozenset(d.flag.category.id for d in found.read)
-    return replace(found, citation=cite(excerpt.seed, youngest, policy, raised)), problems
+    return replace(found, citation=cite(excerpt.essay, youngest, policy, raised)), problems
 
 
 def _with_ellipses(text: tuple[str, ...], match: Any) -> tuple[str, ...]:
@@ -422,7 +422,7 @@ def cite_lesson(excerpts: dict[str, ExcerptGuidance], youngest: int, policy: Pol
     raised = frozenset(d.flag.category.id for eg in excerpts.values() for d in eg.read)
     out: dict[str, Citation] = {}
     for eg in excerpts.values():
-        seed = eg.excerpt.seed
+        seed = eg.excerpt.essay
         if seed.id not in out:
             out[seed.id] = cite(seed, youngest, policy, raised)
     return out
@@ -431,7 +431,7 @@ def cite_lesson(excerpts: dict[str, ExcerptGuidance], youngest: int, policy: Pol
 def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any) -> list[Problem]:
     problems = []
     outcomes = {d.flag.category.id: d for d in eg.decisions}
-    for cat_id, reason in eg.excerpt.override:
+    for cat_id, reason in eg.excerpt.override.items():
         where = key_at(("override", cat_id))
         if cat_id not in policy.categories:
             problems.append(
@@ -509,7 +509,7 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
         excerpts[ex.id] = eg
     citations = cite_lesson(excerpts, youngest, policy)
     problems += seed_id_problems(lesson, {sid: c.name() for sid, c in citations.items()})
-    excerpts = {x: replace(eg, citation=citations[eg.excerpt.seed.id]) for x, eg in excerpts.items()}
+    excerpts = {x: replace(eg, citation=citations[eg.excerpt.essay.id]) for x, eg in excerpts.items()}
     return Guidance(policy, youngest, excerpts, tuple(typed), citations), problems
 
 
@@ -634,7 +634,7 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
     for i, (ex_id, eg) in enumerate(found.excerpts.items(), 1):
         ex = eg.excerpt
         paras = ", ".join(str(p) for p in ex.match.paragraphs)
-        lines.append(f"  extract {i} '{ex_id}' ({ex.seed.id} ¶{paras}, line {ex.position.line}):")
+        lines.append(f"  extract {i} '{ex_id}' ({ex.essay.id} ¶{paras}, line {ex.position.line}):")
         if not eg.decisions:
             lines.append("    nothing flagged")
         for d in eg.decisions:

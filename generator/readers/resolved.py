@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import ConfigDict
+
 from ..errors import Position, Problem
 from .printed import Printed
-from .schema import Region, Spec
+from .schema import Excerpt, Region, Spec
 from .seed import Match, Seed
 from .source import Places
 
@@ -30,18 +32,22 @@ class Ages:
         return f"{self.youngest}–{self.oldest}"
 
 
-@dataclass(frozen=True)
-class ResolvedExcerpt:
-    id: str
-    seed: Seed
-    quote: str
-    match: Match
-    intro: str | None
-    position: Position
-    index: int = 0  # where the excerpt is in the spec's list
-    tags: tuple[str, ...] = ()
-    override: tuple[tuple[str, str], ...] = ()
-    redact: bool = False
+class ResolvedExcerpt(Excerpt):
+    """An excerpt of the spec (its keys are schema.Excerpt's, its intro typographic) with its quote
+    found in the seed essay: built from the validated excerpt, never validated again."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    essay: Seed  # the seed essay `seed` names
+    match: Match  # where the quote is in it
+    position: Position  # where the excerpt is in the spec
+    index: int  # where the excerpt is in the spec's list
+
+    @staticmethod
+    def found(given: Excerpt, essay: Seed, match: Match, position: Position, index: int) -> ResolvedExcerpt:
+        return ResolvedExcerpt.model_construct(
+            **dict(given), essay=essay, match=match, position=position, index=index
+        )
 
 
 @dataclass(frozen=True)

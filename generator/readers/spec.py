@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -143,10 +142,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             continue
         problems += _empty_omissions(loaded, (*loc, "quote"), ex.quote, found)
         quoted.append(
-            ResolvedExcerpt(
-                ex.id, seed, ex.quote, found, ex.intro, loaded.at(loc), i, tuple(ex.tags),
-                tuple(ex.override.items()), ex.redact,
-            )
+            ResolvedExcerpt.found(ex, seed, found, loaded.at(loc), i)
         )
 
     used: set[str] = set()
@@ -219,9 +215,7 @@ def _lesson(
         path=loaded.path,
         spec=typeset,
         ages=ages,
-        excerpts=tuple(
-            replace(e, intro=typeset.excerpts[e.index].intro) for e in excerpts
-        ),
+        excerpts=tuple(printed.typeset(e, typographic) for e in excerpts),
         warnings=warnings,
         texts=printed.texts(spec),
         places=loaded.places,

@@ -438,7 +438,7 @@ class Builder:
             explained = guidance.explain(lesson, found) if not write and lesson and found else []
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
                 return Outcome(shown, None, "failed", problems, [], [], explained, remember=True)
-            seeds = sorted({e.seed.id for e in lesson.excerpts})
+            seeds = sorted({e.essay.id for e in lesson.excerpts})
             names = {"student": found.audience.edition} if found.audience.edition != "student" else {}
             written: list[Path] = []
             if write:

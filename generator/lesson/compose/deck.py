@@ -43,7 +43,7 @@ class Deck(Notes):
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(self.deck()),
-            keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            keywords=tuple(sorted({e.essay.id for e in self.lesson.excerpts})),
             page_label=labels.page_label,
             large_print=self.options.variant == "large-print",
             continued_label=labels.continued_label,

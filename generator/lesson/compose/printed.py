@@ -72,7 +72,7 @@ class PrintEdition(Notes):
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(blocks),
-            keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            keywords=tuple(sorted({e.essay.id for e in self.lesson.excerpts})),
             page_label=self.labels.page_label,
             large_print=self.options.variant == "large-print",
         )
@@ -154,10 +154,10 @@ class PrintEdition(Notes):
         it was written and what it argues."""
         seen: dict[str, ResolvedExcerpt] = {}
         for e in self.lesson.excerpts:
-            seen.setdefault(e.seed.id, e)
+            seen.setdefault(e.essay.id, e)
         rows: list[tuple[str, ...]] = [tuple(self.labels.source_columns)]
         for e in seen.values():
-            seed = e.seed
+            seed = e.essay
             date = plain_date(seed.date, self.lesson.region) if seed.date != "unknown" else self.labels.unknown_date
             eg = self.guidance.excerpts.get(e.id)
             cited = eg.title if eg and eg.title_shortened else None

@@ -24,7 +24,7 @@ class Options:
 def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | None = None) -> str:
     """The line under an excerpt: who published it, its title as this audience may read it (or
     what kind of text it is), the year and the paragraphs; whether its words were adapted."""
-    seed = excerpt.seed
+    seed = excerpt.essay
     cited = eg.citation if eg is not None else None
     if cited is None:  # no guidance: every part as the seed gives it
         cited = Citation(seed, tuple(CitedItem(p, getattr(seed, p), getattr(seed, p), ()) for p in CITED_PARTS))
