@@ -253,11 +253,6 @@ def _place(pack_id: str, items: Sequence[MultipleChoice]) -> None:
         places.append(place)
 
 
-def _items(value: dict[str, Any], key: str) -> list[Any]:
-    items = value.get(key)
-    return items if isinstance(items, list) else []
-
-
 def _miss_message(seed: Seed, miss: Miss) -> str:
     if not miss.passage:
         return f"the quote is not in seed '{seed.id}' and nothing in it comes close"
