@@ -335,8 +335,6 @@ def _flat(blocks: Sequence[Any]) -> list[tuple[Any, ...]]:
                 out.append(("break",))
             case model.Quiz(questions=questions):
                 out.append(("quiz", [(q.text, [c.text for c in q.choices]) for q in questions]))
-            case model.Slide(title=title, blocks=inner, notes=notes):
-                out.append(("slide", title, _flat(inner), [spans(n) for n in notes]))
     return out
 
 
@@ -718,7 +716,9 @@ def one_pack(project_root: Path, spec_path: Path, runs: int) -> OnePack:
     ]
     deck = compose.compose(lesson, "slides", builder.wording, found, services, compose.Options(paper=builder.paper))
     contents = [Content(d.title, d.header, _flat(d.blocks)) for d in documents]
-    slides = Content(deck.title, deck.header, _flat(deck.blocks))
+    notes = [[[(s.text, s.bold, s.italic) for s in note] for note in slide.notes] for slide in deck.slides]
+    flat = [("slide", s.title, _flat(s.blocks), n) for s, n in zip(deck.slides, notes, strict=True)]
+    slides = Content(deck.title, deck.header, flat)
     floor = Floor()
 
     def floor_pack() -> dict[tuple[str, str], bytes]:

@@ -20,7 +20,8 @@ PAPER: dict[Paper, PageSize] = {
     "a4": PageSize(210.0, 297.0, "A4"),
     "letter": PageSize(215.9, 279.4, "Letter"),
 }
-# The pupils' handout, the teacher's edition, and the deck for the board (a document of Slides).
+# The pupils' handout and the teacher's edition (each a Document), and the deck for the board (a Deck).
+PrintEdition = Literal["student", "teacher"]
 Edition = Literal["student", "teacher", "slides"]
 Variant = Literal["standard", "large-print"]
 # The most words a slide shows (its title and citations aside), by variant: what the deck's writer
@@ -181,20 +182,9 @@ class PageBreak:
     pass
 
 
-@dataclass(frozen=True)
-class Slide:
-    """One slide of a deck: its title, the blocks on it (what the class sees), and its speaker notes
-    (what only the teacher sees). A writer continues blocks that do not fit on further slides."""
-
-    kind: SlideKind
-    title: str
-    blocks: tuple[Block, ...] = ()
-    notes: tuple[tuple[Span, ...], ...] = ()
-
-
 Block = (
     TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | AnswerBox | AnswerTable
-    | Quiz | KeepTogether | PageBreak | Slide
+    | Quiz | KeepTogether | PageBreak
 )
 
 
@@ -214,19 +204,40 @@ class Document:
     page_label: str = "Page {page} of {pages}"
     # Large print: at least 16 pt body text, 1.5 line spacing, no italics, left aligned.
     large_print: bool = False
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck: its title, the blocks on it (what the class sees), and its speaker notes
+    (what only the teacher sees). A writer continues blocks that do not fit on further slides."""
+
+    kind: SlideKind
+    title: str
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[tuple[Span, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The slides of one pack, ready for the deck's writers (the PPTX for the board, the slides
+    printed for the teacher): not a Document, so no page writer is given one, and no slide holds
+    another."""
+
+    title: str
+    subject: str
+    header: str  # over each printed page of slides
+    lang: str
+    paper: Paper  # of the printed slides
+    slides: tuple[Slide, ...] = ()
+    author: str = "lessonpack"
+    keywords: tuple[str, ...] = ()
+    # Under each printed page of slides, with {page} and {pages} placeholders.
+    page_label: str = "Page {page} of {pages}"
+    large_print: bool = False
     # Added to the title of a slide that continues the one before it.
     continued_label: str = "(continued)"
-    # The title of a slide's speaker notes where a page shows them (print writers).
-    notes_label: str = "Speaker notes"
     # Under each slide of a printed deck, with {slide} and {slides} placeholders.
     slide_label: str = "Slide {slide} of {slides}"
-
-
-def slide_as_pages(slide: Slide, notes_label: str) -> tuple[Block, ...]:
-    """A slide as print blocks (for writers of pages): its title as a heading, its blocks, and its
-    speaker notes as a teacher's note."""
-    notes: tuple[Block, ...] = (Callout("teacher-note", notes_label, slide.notes),) if slide.notes else ()
-    return (Heading(2, slide.title), *slide.blocks, *notes)
 
 
 def plain(spans: tuple[Span, ...]) -> str:
@@ -283,12 +294,6 @@ def _dump_block(block: Block, indent: str, out: list[str]) -> None:
                 _dump_block(b, indent + "  ", out)
         case PageBreak():
             out.append(f"{indent}---- page break ----")
-        case Slide(kind=slide_kind, title=title, blocks=body, notes=notes):
-            out.append(f"{indent}==== slide [{slide_kind}] {title}")
-            for b in body:
-                _dump_block(b, indent + "  ", out)
-            for sp in notes:
-                out.append(f"{indent}  notes: {_dump_spans(sp)}")
         case _ as unreachable:
             assert_never(unreachable)
 
@@ -305,20 +310,36 @@ def _dump_spans(sp: tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
-def dump(document: Document) -> str:
-    """A stable text outline of a document, for golden tests and debugging."""
+def _dump_slide(slide: Slide, out: list[str]) -> None:
+    out.append(f"==== slide [{slide.kind}] {slide.title}")
+    for b in slide.blocks:
+        _dump_block(b, "  ", out)
+    for sp in slide.notes:
+        out.append(f"  notes: {_dump_spans(sp)}")
+
+
+def dump(composed: Document | Deck) -> str:
+    """A stable text outline of a document or a deck, for golden tests and debugging."""
+    kind = "document" if isinstance(composed, Document) else "deck"
     out = [
-        f"document: {document.title} ({document.paper}, {document.lang})",
-        f"header: {document.header}",
-        f"subject: {document.subject}",
-        f"author: {document.author}",
-        f"keywords: {', '.join(document.keywords)}",
-        f"print: {'large print' if document.large_print else 'standard'}",
-        f"labels: page {document.page_label!r}, continued {document.continued_label!r},"
-        f" notes {document.notes_label!r}, slide {document.slide_label!r}",
+        f"{kind}: {composed.title} ({composed.paper}, {composed.lang})",
+        f"header: {composed.header}",
+        f"subject: {composed.subject}",
+        f"author: {composed.author}",
+        f"keywords: {', '.join(composed.keywords)}",
+        f"print: {'large print' if composed.large_print else 'standard'}",
     ]
-    for block in document.blocks:
-        _dump_block(block, "", out)
+    match composed:
+        case Document(page_label=page, blocks=blocks):
+            out.append(f"labels: page {page!r}")
+            for block in blocks:
+                _dump_block(block, "", out)
+        case Deck(page_label=page, continued_label=continued, slide_label=slide_label, slides=slides):
+            out.append(f"labels: page {page!r}, continued {continued!r}, slide {slide_label!r}")
+            for slide in slides:
+                _dump_slide(slide, out)
+        case _ as unreachable:
+            assert_never(unreachable)
     return "\n".join(out) + "\n"
 
 

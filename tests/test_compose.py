@@ -14,6 +14,7 @@ from generator.model import (
     Document,
     KeepTogether,
     Paragraph,
+    PrintEdition,
     Quote,
     WritingSpace,
     dump,
@@ -64,12 +65,12 @@ def lesson(corpus: Corpus, region: str = "uk", spec: str = SPEC) -> Lesson:
     return result
 
 
-def build(corpus: Corpus, edition: str, region: str = "uk", spec: str = SPEC) -> Document:
+def build(corpus: Corpus, edition: PrintEdition, region: str = "uk", spec: str = SPEC) -> Document:
     ls = lesson(corpus, region, spec)
     words = wording.load(ROOT / "templates")
     services = support.signposting(region, ls.ages.youngest, ls.ages.oldest)
     found, _ = guidance.assess(ls, policy.default())
-    return compose.compose(ls, edition, words, found, services)  # type: ignore[arg-type]
+    return compose.compose(ls, edition, words, found, services)
 
 
 def test_questions_follow_their_last_excerpt_and_are_numbered_in_print_order(corpus: Corpus) -> None:

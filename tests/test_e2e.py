@@ -14,7 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.model import Edition
+from generator.model import PrintEdition
 from generator.readers.corpus import Corpus
 from generator.readers.resolved import Lesson
 from generator.readers.spec import load_lesson
@@ -284,7 +284,7 @@ def test_teacher_edition_carries_the_guidance_table_and_checklist(
     assert "Content guidance level" not in student and "Words in the text" not in student
 
 
-def _first_questions(lesson: Lesson, found: Any, edition: Edition) -> list[tuple[str, str]]:
+def _first_questions(lesson: Lesson, found: Any, edition: PrintEdition) -> list[tuple[str, str]]:
     """(the end of each extract, the start of its first question) in print order."""
     from generator.lesson import compose, support, wording
     from generator.model import KeepTogether, Paragraph, Quote, plain
@@ -312,7 +312,7 @@ def _first_questions(lesson: Lesson, found: Any, edition: Edition) -> list[tuple
 @pytest.mark.parametrize("edition", ["student", "teacher"])
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_an_extracts_first_question_is_on_its_page(
-    spec: Path, edition: Edition, shipped_build: tuple[Path, Report]
+    spec: Path, edition: PrintEdition, shipped_build: tuple[Path, Report]
 ) -> None:
     _, report = shipped_build
     lesson, found = _guided(spec)

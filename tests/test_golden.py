@@ -15,7 +15,7 @@ from typing import get_args
 import pytest
 
 from generator.lesson.guidance import Guidance
-from generator.model import Document, Edition, Variant, dump
+from generator.model import Deck, Document, Edition, Variant, dump
 from generator.readers.resolved import Lesson
 from generator.runners.build import Builder, Project, find_specs
 
@@ -43,7 +43,7 @@ def _checked(pack: Path) -> tuple[Lesson, Guidance]:
     return lesson, found
 
 
-def document(pack: Path, edition: Edition, variant: Variant) -> Document:
+def document(pack: Path, edition: Edition, variant: Variant) -> Document | Deck:
     """One edition of a shipped pack as `lessonpack build` composes it (A4, the project's policy)."""
     lesson, found = _checked(pack)
     return _builder(variant).compose(lesson, found, edition)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Document, Paragraph, Quote, Slide, Span, spans
+from generator.model import Deck, Paragraph, Quote, Slide, Span, spans
 from generator.runners.build import Builder, Project
 from generator.writers import HANDOUT
 from generator.writers.pptx import handout, plan, style
@@ -23,14 +23,14 @@ SPECS = sorted(p for p in (ROOT / "packs").glob("*.yaml") if not p.name.endswith
 TOLERANCE = 1.5  # printed points (about 3 slide points, as the Impress check allows)
 
 
-def deck(spec: Path, paper: str = "a4") -> Document:
+def deck(spec: Path, paper: str = "a4") -> Deck:
     builder = Builder(Project(ROOT), paper=paper)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
     return builder.compose(lesson, found, "slides")
 
 
-def printed(document: Document, tmp_path: Path, name: str = "deck") -> tuple[Path, list[plan.Page]]:
+def printed(document: Deck, tmp_path: Path, name: str = "deck") -> tuple[Path, list[plan.Page]]:
     """The handout written to a file, and the slides it was drawn from."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(HANDOUT.render(document))
@@ -71,7 +71,7 @@ def inside(box: Box, word: Word) -> bool:
     return x0 >= box.x0 - TOLERANCE and x1 <= box.x1 + TOLERANCE and box.y0 - TOLERANCE <= middle <= box.y1 + TOLERANCE
 
 
-def check_layout(document: Document, path: Path, pages: list[plan.Page]) -> list[str]:
+def check_layout(document: Deck, path: Path, pages: list[plan.Page]) -> list[str]:
     """Every word on a slide inside one of its text boxes; off the slides only the header, the
     slide numbers and the page number. The problems found."""
     where = handout.sheet(document)
@@ -159,7 +159,7 @@ def test_spec_text_is_literal_on_paper(tmp_path: Path, poppler: None) -> None:
         "Extract 1",
         (Paragraph((Span("An intro.", italic=True),)), Quote(("Line one\nline two: ŵ ŷ Ωμέγα",), "A. Writer")),
     )
-    document = Document("T & <b>", "S", "Header <b>&amp;</b>", "en-GB", "a4", (slide, note))
+    document = Deck("T & <b>", "S", "Header <b>&amp;</b>", "en-GB", "a4", (slide, note))
     path, pages = printed(document, tmp_path)
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # fmt: skip
@@ -179,7 +179,7 @@ def test_the_print_editions_fonts_are_embedded_and_large_enough(tmp_path: Path, 
     assert any("AtkinsonHyperlegible" in row for row in rows), fonts
     assert not re.search(r"Helvetica|Times|Courier", fonts), fonts
     for paper in ("a4", "letter"):
-        where = handout.sheet(Document("T", "S", "H", "en-GB", paper))
+        where = handout.sheet(Deck("T", "S", "H", "en-GB", paper))
         assert style.STANDARD.small_pt * where.scale >= 12.5
         assert style.STANDARD.body_pt * where.scale >= 14.5
 

@@ -28,11 +28,11 @@ from generator.model import (
     Block,
     Callout,
     Document,
-    Edition,
     Heading,
     KeepTogether,
     ListBlock,
     Paragraph,
+    PrintEdition,
     Quote,
     Span,
     Table,
@@ -53,7 +53,7 @@ from .tools import docx_to_pdf, require
 FILES_PER_PACK = sum(len(f.editions) for f in FORMATS)
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
-EDITIONS: tuple[Edition, ...] = ("student", "teacher")
+EDITIONS: tuple[PrintEdition, ...] = ("student", "teacher")
 BODY_PT = 16.0
 FONT_LINE = docx_fonts.line_height(fonts.main_fonts().regular)  # single line spacing in Word, in ems
 SMALLEST_PT = 14.0

@@ -17,7 +17,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
     ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms", "seed"},
                  {"validation", "closest", "printed"}, {"corpus", "schema"}, {"policy", "printset", "resolved"},
                  {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
+    ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack"},
                  {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
@@ -109,12 +109,19 @@ def test_each_library_has_one_importer() -> None:
             assert allowed, f"{name} imports {library}; only {' and '.join(owners)} may"
 
 
-def test_every_format_has_a_writer_module_with_render() -> None:
+def test_every_format_has_a_writer_module_with_render_of_what_it_takes() -> None:
+    """Each format says what its writer renders (a print edition's Document, the Deck, the whole
+    Pack); its writer's render takes that, and gives bytes."""
+    model = {"document": "Document", "deck": "Deck", "pack": "Pack"}
     for fmt in (*ALL, HANDOUT):
         path = PACKAGE.joinpath("writers", *fmt.module.split("."))
         source = (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text(encoding="utf-8")
-        names = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
-        assert "render" in names, f"writers/{fmt.module} has no render(document) -> bytes"
+        functions = [n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
+        render = next((f for f in functions if f.name == "render"), None)
+        assert render is not None, f"writers/{fmt.module} has no render({fmt.takes}) -> bytes"
+        (arg,) = render.args.args
+        signature = (ast.unparse(arg.annotation) if arg.annotation else "", ast.unparse(render.returns or ast.Name()))
+        assert signature == (model[fmt.takes], "bytes"), f"writers/{fmt.module}: render{signature}, takes {fmt.takes}"
 
 
 def test_every_module_says_its_job() -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Callout, Document, Paragraph, Quote, Slide, Span, dump, spans
+from generator.model import Callout, Deck, Document, Paragraph, Quote, Slide, Span, dump, spans
 from generator.runners.build import Builder, Project
-from generator.writers import BY_NAME
+from generator.writers import ALL, FORMATS, HANDOUT, PRINT_EDITIONS
 from generator.writers.pptx import measure, plan, render, style
 from tests.deckcheck import SlideText, read_deck
 
@@ -30,16 +30,16 @@ LONG = (
 ) * 2
 
 
-def deck_of(spec: Path, variant: str = "standard") -> tuple[Document, bytes]:
+def deck_of(spec: Path, variant: str = "standard") -> tuple[Deck, bytes]:
     builder = Builder(Project(ROOT), variant=variant)  # type: ignore[arg-type]
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    document = builder.compose(lesson, found, "slides")
-    return document, render(document)
+    deck = builder.compose(lesson, found, "slides")
+    return deck, render(deck)
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Document, list[SlideText]]]:
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Deck, list[SlideText]]]:
     out = tmp_path_factory.mktemp("decks")
     found = {}
     for spec in sorted((ROOT / "packs").glob("*.yaml")):
@@ -120,11 +120,10 @@ def test_wrapping_and_sharing_out_keep_every_word_and_fit() -> None:
 
 
 def test_every_flagged_extract_has_its_note_on_the_slide_before(
-    shipped: dict[str, tuple[Document, list[SlideText]]],
+    shipped: dict[str, tuple[Deck, list[SlideText]]],
 ) -> None:
     for name, (document, slides) in shipped.items():
-        model = [b for b in document.blocks if isinstance(b, Slide)]
-        assert len(model) == len(document.blocks), name
+        model = document.slides
         assert model[0].kind == "title" and model[-1].kind == "support", name
         noted = {model[k + 1].title for k, m in enumerate(model) if m.kind == "content-note"}
         assert all(model[k + 1].kind == "extract" for k, m in enumerate(model) if m.kind == "content-note"), name
@@ -135,9 +134,9 @@ def test_every_flagged_extract_has_its_note_on_the_slide_before(
         assert len([s for s in slides if s.kind == "extract" and s.title in noted]) == len(noted), name
 
 
-def test_slides_follow_the_lesson_in_time_order(shipped: dict[str, tuple[Document, list[SlideText]]]) -> None:
+def test_slides_follow_the_lesson_in_time_order(shipped: dict[str, tuple[Deck, list[SlideText]]]) -> None:
     document, _ = shipped["start-a-conversation"]
-    titles = [b.title for b in document.blocks if isinstance(b, Slide)]
+    titles = [s.title for s in document.slides]
     order = ["Being an Ally — Start a Conversation", "About today’s reading", "Keywords", "Ground rules (7 minutes)",
              "Starter quiz (4 minutes)", "Starter quiz: question 1", "Starter quiz: answers",
              "Why can a problem stay hidden? (11 minutes)", "Before you read", "Extract 1", "Question 1",
@@ -148,7 +147,7 @@ def test_slides_follow_the_lesson_in_time_order(shipped: dict[str, tuple[Documen
 
 
 def test_teacher_words_are_in_the_notes_and_never_on_a_slide(
-    shipped: dict[str, tuple[Document, list[SlideText]]],
+    shipped: dict[str, tuple[Deck, list[SlideText]]],
 ) -> None:
     from generator.readers import source, spec
     from generator.readers.corpus import load_corpus
@@ -182,7 +181,7 @@ LISTS = ("keywords", "activity", "answers", "remember", "support")
 
 
 def test_sizes_fonts_and_words_are_for_the_back_of_the_room(
-    shipped: dict[str, tuple[Document, list[SlideText]]], tmp_path: Path
+    shipped: dict[str, tuple[Deck, list[SlideText]]], tmp_path: Path
 ) -> None:
     for name, (_, slides) in shipped.items():
         for n, s in enumerate(slides, 1):
@@ -206,8 +205,8 @@ def test_sizes_fonts_and_words_are_for_the_back_of_the_room(
 
 
 def _one(slide: Slide, tmp_path: Path) -> list[SlideText]:
-    document = Document("T", "S", "H", "en-GB", "a4", (slide,))
-    (tmp_path / "one.pptx").write_bytes(render(document))
+    deck = Deck("T", "S", "H", "en-GB", "a4", (slide,))
+    (tmp_path / "one.pptx").write_bytes(render(deck))
     return read_deck(tmp_path / "one.pptx")[0]
 
 
@@ -251,13 +250,18 @@ def test_two_builds_give_the_same_bytes_and_no_template_leftovers(monkeypatch: p
         assert b"2023-11-14T22:13:20Z" in z.read("docProps/core.xml")
 
 
-def test_the_print_writers_can_print_a_slide() -> None:
-    from generator.writers.docx import render as docx
-    from generator.writers.pdf import render as pdf
-
+def test_the_deck_goes_only_to_the_formats_that_take_a_deck() -> None:
+    """The deck is its own type, not a document of slides: each format says which it takes, and
+    the registry gives a print writer no deck and the deck's writers no document."""
     slide = Slide("content-note", "Before you read", (Callout("content-note", "", (spans("A note."),)),),
                   (spans("Teacher only."),))
-    document = Document("T", "S", "H", "en-GB", "a4", (slide,))
-    assert pdf(document).startswith(b"%PDF") and docx(document)[:2] == b"PK"
-    assert "==== slide [content-note] Before you read" in dump(document)
-    assert BY_NAME["pptx"].editions == ("slides",)
+    deck = Deck("T", "S", "H", "en-GB", "a4", (slide,))
+    document = Document("T", "S", "H", "en-GB", "a4", (Paragraph(spans("A page.")),))
+    assert "deck: T (a4, en-GB)" in dump(deck) and "==== slide [content-note] Before you read" in dump(deck)
+    assert {f.name for f in (*ALL, HANDOUT) if f.takes == "deck"} == {"pptx", "handout"}
+    for fmt in (*FORMATS, HANDOUT):
+        right, wrong = (deck, document) if fmt.takes == "deck" else (document, deck)
+        assert fmt.editions == (("slides",) if fmt.takes == "deck" else PRINT_EDITIONS)
+        assert fmt.render(right)[:4] in (b"%PDF", b"PK\x03\x04", b"<!DO"), fmt.name
+        with pytest.raises(TypeError, match=f"the {fmt.name} writer takes a {fmt.takes}"):
+            fmt.render(wrong)

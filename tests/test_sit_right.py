@@ -18,22 +18,23 @@ from generator.model import (
     AnswerTable,
     Callout,
     Choice,
+    Deck,
     Document,
     Heading,
     KeepTogether,
     PageBreak,
     Paragraph,
+    PrintEdition,
     Quiz,
     QuizQuestion,
     Quote,
-    Slide,
     Span,
     Variant,
     dump,
     spans,
 )
 from generator.runners.build import Builder, Project, find_specs
-from generator.writers import layout
+from generator.writers import PRINT_EDITIONS, layout
 from generator.writers.docx import render as render_docx
 from generator.writers.pdf import render as render_pdf
 from generator.writers.pptx import measure, plan, style
@@ -44,11 +45,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
 
 
-def composed(spec: Path, edition: str, variant: Variant = "standard") -> Document:
+def composed(spec: Path, edition: PrintEdition, variant: Variant = "standard") -> Document:
     builder = Builder(Project(ROOT), variant=variant)
     lesson, found, problems = builder.check(spec)
     assert lesson is not None and found is not None, problems
-    return builder.compose(lesson, found, edition)  # type: ignore[arg-type]
+    return builder.compose(lesson, found, edition)
+
+
+def deck_of(spec: Path, variant: Variant = "standard") -> Deck:
+    builder = Builder(Project(ROOT), variant=variant)
+    lesson, found, problems = builder.check(spec)
+    assert lesson is not None and found is not None, problems
+    return builder.compose(lesson, found, "slides")
 
 
 def doc(*blocks: object, large: bool = False) -> Document:
@@ -67,7 +75,7 @@ def test_the_teacher_edition_prints_the_keywords_once_and_help_shares_a_page(spe
     if has_keywords:
         assert "[key-info] Keywords" in student
         assert "[key-info] Keywords" not in teacher and "## Keywords" in teacher  # the overview's table
-    for edition in ("student", "teacher"):
+    for edition in PRINT_EDITIONS:
         blocks = composed(spec, edition).blocks
         assert not any(isinstance(b, PageBreak) for b in blocks)  # the help page starts no page by force
         last = blocks[-1]
@@ -144,10 +152,10 @@ def _inked(page: Page, y: int, xs: range) -> bool:
 def test_every_question_slide_about_an_extract_shows_it_with_its_citation(variant: Variant) -> None:
     shown = 0
     for spec in SPECS:
-        deck = composed(spec, "slides", variant)
-        extracts = [b for b in deck.blocks if isinstance(b, Slide) and b.kind == "extract"]
+        deck = deck_of(spec, variant)
+        extracts = [s for s in deck.slides if s.kind == "extract"]
         quotes = {squash(" ".join(q.paragraphs)) for s in extracts for q in s.blocks if isinstance(q, Quote)}
-        for slide in (b for b in deck.blocks if isinstance(b, Slide) and b.kind == "question"):
+        for slide in (s for s in deck.slides if s.kind == "question"):
             question = slide.blocks[-1]
             assert isinstance(question, Paragraph)
             shown_quotes = [b for b in slide.blocks if isinstance(b, Quote)]
@@ -175,8 +183,8 @@ def test_a_question_slide_keeps_the_sentences_the_question_is_about() -> None:
 def test_shipped_standard_question_slides_fit_one_slide_and_lists_that_fit_stay_whole() -> None:
     st = style.STANDARD
     for spec in SPECS:
-        deck = composed(spec, "slides")
-        for slide in (b for b in deck.blocks if isinstance(b, Slide)):
+        deck = deck_of(spec)
+        for slide in deck.slides:
             laid = plan.plan(slide, st, deck.continued_label)
             if slide.kind == "question":
                 assert len(laid) == 1, (spec.stem, slide.title)
@@ -206,7 +214,7 @@ def test_nothing_on_a_slide_breaks_inside_a_word(variant: Variant) -> None:
     is set as a line for each row."""
     st = style.style(variant == "large-print")
     for spec in SPECS:
-        deck = composed(spec, "slides", variant)
+        deck = deck_of(spec, variant)
         for page in plan.pages_of(deck, st):
             for shape in page.shapes:
                 if isinstance(shape, plan.Grid):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..readers.resolved import Lesson
 from ..readers.schema import Activity, MultipleChoice
@@ -32,30 +31,22 @@ class Titles:
     slides: str
 
 
-def _labels(wording: Wording) -> Any:
-    return wording.env.get_template("labels.j2").module
-
-
-def _call(labels: Any, name: str, *args: Any) -> str:
-    return str(getattr(labels, name)(*args)).strip()
-
-
 def quizzes(lesson: Lesson, wording: Wording) -> tuple[QuizSet, ...]:
     """Every multiple-choice quiz of the lesson, in the order it is taught: the starter quiz (where an
     activity does it, else first), each activity's checks for understanding (before the quiz that
     activity does), then the exit quiz (where an activity does it, else last). Empty quizzes are left
     out. Every learning-platform export lists its quizzes from here and nowhere else."""
-    labels = _labels(wording)
+    labels = wording.labels
 
     def quiz(key: str, title: str, items: Sequence[MultipleChoice]) -> QuizSet:
-        names = tuple(_call(labels, "quiz_slide_title", title, n) for n in range(1, len(items) + 1))
+        names = tuple(labels.quiz_slide_title(title, n) for n in range(1, len(items) + 1))
         return QuizSet(key, title, tuple(items), names)
 
-    starter = quiz("starter", str(labels.starter_quiz_heading), lesson.spec.starter_quiz)
-    exit_quiz = quiz("exit", str(labels.exit_quiz_heading), lesson.spec.exit_quiz)
+    starter = quiz("starter", labels.starter_quiz_heading, lesson.spec.starter_quiz)
+    exit_quiz = quiz("exit", labels.exit_quiz_heading, lesson.spec.exit_quiz)
 
     def checks(n: int, activity: Activity) -> QuizSet:
-        return quiz(f"checks-{n}", _call(labels, "checks_quiz_title", activity.title), activity.checks)
+        return quiz(f"checks-{n}", labels.checks_quiz_title(activity.title), activity.checks)
 
     placed = {a.quiz for a in lesson.spec.activities if a.quiz}
     found: list[QuizSet] = [] if "starter" in placed else [starter]
@@ -71,11 +62,11 @@ def quizzes(lesson: Lesson, wording: Wording) -> tuple[QuizSet, ...]:
 
 def titles(wording: Wording, pupils: str) -> Titles:
     """The pupils' files' titles: `pupils` is their edition's name (student, participant)."""
-    labels = _labels(wording)
-    handout = str(labels.edition_labels[pupils])
+    labels = wording.labels
+    handout = labels.edition_labels[pupils]
     return Titles(
-        page=_call(labels, "platform_file", handout, "html"),
-        pdf=_call(labels, "platform_file", handout, "pdf"),
-        docx=_call(labels, "platform_file", handout, "docx"),
-        slides=_call(labels, "platform_file", str(labels.deck_label), "pptx"),
+        page=labels.platform_file(handout, "html"),
+        pdf=labels.platform_file(handout, "pdf"),
+        docx=labels.platform_file(handout, "docx"),
+        slides=labels.platform_file(labels.deck_label, "pptx"),
     )

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
+from pydantic import ValidationError
 
 from ..errors import Position, Problem
+from .labels import Labels, NoteWording, TemplateWording
+
+T = TypeVar("T", bound=TemplateWording)
 
 
 class Wording:
@@ -33,7 +38,8 @@ class Wording:
 
     def problems(self, shown: str) -> list[Problem]:
         """Every template that cannot be read, at its line (`shown` names the folder as the user
-        would type it); nothing when all of them compile."""
+        would type it), and then any label the code reads that is missing or of the wrong kind (see
+        `typed`); nothing when all of them compile and every label is there."""
         found = []
         for path in sorted(self.folder.glob("*.j2")):
             where = f"{shown}/{path.name}"
@@ -43,14 +49,73 @@ class Wording:
                 found.append(Problem(Position(where, exc.lineno or 1), f"template syntax: {exc.message}"))
             except (OSError, UnicodeDecodeError) as exc:
                 found.append(Problem(Position(where), f"cannot read the template: {exc}"))
+        if found:
+            return found
+        for read in (lambda: self.labels, lambda: self.notes):  # each checked once, here, as the templates load
+            try:
+                read()
+            except WordingError as exc:
+                inside = exc.path.parent.resolve() == self.folder.resolve()
+                found.append(Problem(Position(f"{shown}/{exc.path.name}" if inside else str(exc.path)), exc.message))
         return found
 
-    def module(self, template: str) -> Module:
-        """The names a template sets (labels, tables, macros), each from the project's template when
-        it has it, else from the bundled one."""
-        own = self.env.get_template(template).module
-        base = self._bundled_module(template)
-        return Module(own, base)
+    @cached_property
+    def labels(self) -> Labels:
+        """templates/labels.j2, typed (see `typed`)."""
+        return self.typed(Labels)
+
+    @cached_property
+    def notes(self) -> NoteWording:
+        """templates/guidance.j2, typed (see `typed`)."""
+        return self.typed(NoteWording)
+
+    def typed(self, kind: type[T]) -> T:
+        """The names a template sets that the code reads, each from the project's template when it
+        has it, else from the bundled one (a table the project's template sets lacks nothing the
+        bundled one has: missing entries come from the bundled). Raises WordingError naming the
+        template and the label when a label is missing from both, is of the wrong kind, or when the
+        bundled template (or the only one) sets a name that no code reads."""
+        own = self.env.get_template(kind.template).module
+        base = self._bundled_module(kind.template)
+        ours = self.folder / kind.template
+        theirs = self.bundled / kind.template if base is not None and self.bundled is not None else ours
+        ours = ours if ours.is_file() else theirs  # a template the project lacks is the bundled one
+        values: dict[str, Any] = {}
+        came_from: dict[str, Path] = {}
+        for name in kind.model_fields:
+            mine = getattr(own, name, None)
+            bundled = getattr(base, name, None) if base is not None else None
+            value: Any
+            if isinstance(mine, dict) and isinstance(bundled, dict):
+                value = {**bundled, **mine}
+            else:
+                value = bundled if mine is None else mine
+            if value is not None:
+                values[name] = _text_of(value) if isinstance(value, jinja2.runtime.Macro) else value
+                came_from[name] = ours if mine is not None else theirs
+        lacking = [n for n in kind.model_fields if n not in values]
+        # Names the bundled wording sets beyond the fields are a mistake in lessonpack (a misspelt
+        # label is both lacking and unknown); a project's own extra names (from an older version)
+        # are left unread.
+        sets = {n for n in vars(base if base is not None else own) if not n.startswith("_")}
+        unknown = sorted(sets - set(kind.model_fields) - kind.helpers)
+        wrong = [f"no {_names(lacking)}, which the code reads"] if lacking else []
+        if unknown:
+            them = "it" if len(unknown) == 1 else "them"
+            wrong.append(
+                f"{_names(unknown)} set but never read: add {them} to {kind.__name__} in "
+                f"generator/lesson/labels.py, or remove {them}"
+            )
+        if wrong:
+            raise WordingError(theirs, "; ".join(wrong))
+        try:
+            return kind.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise WordingError(
+                came_from.get(str(first["loc"][0]), ours), f"the label '{where}' is of the wrong kind: {first['msg']}"
+            ) from None
 
     def _bundled_module(self, template: str) -> Any:
         if self.bundled is None or not (self.bundled / template).is_file():
@@ -99,32 +164,28 @@ class Wording:
         return out
 
 
-class Module:
-    """A template's names: the project's own, then the bundled template's. A table (a dict) the
-    project's template sets lacks nothing the bundled one has: missing entries come from the bundled."""
+class WordingError(Exception):
+    """A template lacks a label the code reads, sets one of the wrong kind, or sets one nothing reads."""
 
-    def __init__(self, own: Any, base: Any) -> None:
-        self._own = own
-        self._base = base
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
 
-    def __getattr__(self, name: str) -> Any:
-        own = getattr(self._own, name, None)
-        base = getattr(self._base, name, None) if self._base is not None else None
-        if own is None:
-            if base is None:
-                raise AttributeError(name)
-            return base
-        if isinstance(own, dict) and isinstance(base, dict):
-            return {**base, **own}
-        return own
 
-    def call(self, name: str, *args: Any) -> str:
-        """A macro's text. A project's macro from before an argument was added is called without
-        it (new arguments are only ever added at the end)."""
-        macro = getattr(self, name)
-        if isinstance(macro, jinja2.runtime.Macro) and not macro.catch_varargs:
-            args = args[: len(macro.arguments)]
-        return str(macro(*args)).strip()
+def _names(names: list[str]) -> str:
+    return f"{'label' if len(names) == 1 else 'labels'} {', '.join(repr(n) for n in names)}"
+
+
+def _text_of(macro: jinja2.runtime.Macro) -> Callable[..., str]:
+    """A macro as a function giving its text. A project's macro from before an argument was added is
+    called without it (new arguments are only ever added at the end)."""
+
+    def text(*args: Any) -> str:
+        given = args if macro.catch_varargs else args[: len(macro.arguments)]
+        return str(macro(*given)).strip()
+
+    return text
 
 
 @cache

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from .. import PACKAGE
 from ..errors import CannotWrite, Position, Problem, UsageError
@@ -30,7 +30,7 @@ from ..files import (
     shown,
     write_all,
 )
-from ..model import Document, Edition, Paper, Variant
+from ..model import Deck, Document, Edition, Paper, PrintEdition, Variant
 from ..writers import FORMATS, Format
 from .cache import Cache, Inputs
 
@@ -351,7 +351,13 @@ class Builder:
             f"be {size} bytes, more than the {NAME_MAX} a file name may have; {fix} (at most {most} characters)",
         )]  # fmt: skip
 
-    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: Edition) -> Document:
+    @overload
+    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: PrintEdition) -> Document: ...
+    @overload
+    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: Literal["slides"]) -> Deck: ...
+    @overload
+    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: Edition) -> Document | Deck: ...
+    def compose(self, lesson: resolved.Lesson, found: guidance.Guidance, edition: Edition) -> Document | Deck:
         """One edition of a pack as this build composes it: its paper, variant, wording and the
         services for its region, ages and topics (tests and tools use it to see what is printed)."""
         from ..lesson import compose as compose_mod
@@ -364,9 +370,9 @@ class Builder:
 
     def render(self, lesson: resolved.Lesson, found: guidance.Guidance) -> dict[tuple[Edition, str], bytes]:
         """Every file of a pack, in memory: each chosen format's editions (each edition composed once)."""
-        documents: dict[Edition, Document] = {}
+        documents: dict[Edition, Document | Deck] = {}
 
-        def document(edition: Edition) -> Document:
+        def document(edition: Edition) -> Document | Deck:
             if edition not in documents:
                 documents[edition] = self.compose(lesson, found, edition)
             return documents[edition]
@@ -387,8 +393,8 @@ class Builder:
         self,
         lesson: resolved.Lesson,
         found: guidance.Guidance,
-        document: Callable[[Edition], Document],
-        documents: Mapping[Edition, Document],
+        document: Callable[[Edition], Document | Deck],
+        documents: Mapping[Edition, Document | Deck],
         built: Mapping[tuple[Edition, str], bytes],
     ) -> Pack:
         """The pack as the formats written once per pack read it (learning-platform exports): its
@@ -400,9 +406,10 @@ class Builder:
 
         pupils = found.audience.edition
         student, slides = document("student"), document("slides")
+        assert isinstance(student, Document) and isinstance(slides, Deck)  # as compose() makes them
         mine: dict[tuple[str, int], bytes] = {}
 
-        def render(name: str, doc: Document) -> bytes | None:
+        def render(name: str, doc: Document | Deck) -> bytes | None:
             fmt = BY_NAME.get(name)
             if fmt is None or fmt.per_pack:
                 return None

@@ -1,8 +1,9 @@
 """The output formats, as a table: adding a format is one writer module plus one line in FORMATS
 (built by default) or ON_REQUEST (built only when `--formats` names it, or says `all`).
 
-Each writer module has `render(document) -> bytes` (a format written once per pack from the whole
-lesson, `render(pack) -> bytes`) and is the only module importing its library. The table is read
+Each writer module has `render(x) -> bytes` for what its format says it `takes`: a print edition's
+`Document`, the `Deck`, or (a format written once per pack from the whole lesson) the `Pack`; and
+it is the only module importing its library. The table is read
 by the build (what to render and where), the cache fingerprint, `--formats` and `--help`, and the
 layer test. A writer is imported only when a document is rendered with it, so that `--help` and
 a build with nothing to do stay fast.
@@ -14,16 +15,19 @@ import difflib
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
-from ..model import Document, Edition
+from ..model import Deck, Document, Edition, PrintEdition
 
 if TYPE_CHECKING:
     from ..errors import Problem
     from ..readers.source import Located
     from .lms.pack import Pack
 
-PRINT_EDITIONS: tuple[Edition, ...] = ("student", "teacher")
+PRINT_EDITIONS: tuple[PrintEdition, ...] = ("student", "teacher")
+# What a format's writer renders: an edition's Document (the print editions), the Deck (the slides),
+# or the whole Pack (learning-platform exports).
+Takes = Literal["document", "deck", "pack"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,14 @@ class Format:
     # rather than once per edition: its file is ID-<file>.<ending>, or ID.<ending> when this is "".
     # Its edition is the pupils' (what it holds is theirs); its writer's render takes a Pack.
     file: str | None = None
+    takes: Takes = "document"  # what its writer's render takes (the layer test reads the writer's signature)
+
+    def __post_init__(self) -> None:
+        per_edition = ("slides",) if self.takes == "deck" else PRINT_EDITIONS
+        if (self.takes == "pack") != (self.file is not None):
+            raise ValueError(f"format {self.name}: a format written once per pack takes the pack and names its file")
+        if not set(self.editions) <= set(per_edition):
+            raise ValueError(f"format {self.name} takes a {self.takes}: it cannot write the editions {self.editions}")
 
     @property
     def extension(self) -> str:
@@ -47,23 +59,29 @@ class Format:
 
     @property
     def per_pack(self) -> bool:
-        return self.file is not None
+        return self.takes == "pack"
 
     def render_pack(self, pack: Pack) -> bytes:
         """The bytes of this format's one file for a whole pack."""
         writer = importlib.import_module(f"{__name__}.{self.module}")
         return cast("Callable[[Pack], bytes]", writer.render)(pack)
 
-    def render(self, document: Document) -> bytes:
-        """The bytes of one file of this format for `document`."""
+    def render(self, composed: Document | Deck) -> bytes:
+        """The bytes of one file of this format for one edition: a Document or the Deck, as it takes."""
         writer = importlib.import_module(f"{__name__}.{self.module}")
-        return cast(Callable[[Document], bytes], writer.render)(document)
+        match composed:
+            case Document() if self.takes == "document":
+                return cast(Callable[[Document], bytes], writer.render)(composed)
+            case Deck() if self.takes == "deck":
+                return cast(Callable[[Deck], bytes], writer.render)(composed)
+        raise TypeError(f"the {self.name} writer takes a {self.takes}, not a {type(composed).__name__}")
 
 
 FORMATS: tuple[Format, ...] = (
     Format("pdf", PRINT_EDITIONS, "pdf", "reportlab", "PDF to print (reportlab)"),
     Format("docx", PRINT_EDITIONS, "docx", "docx", "DOCX to edit in Word or LibreOffice (python-docx)"),
-    Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)"),
+    Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)",
+           takes="deck"),
     Format("html", PRINT_EDITIONS, "html", "html",
            "HTML web edition: one accessible, self-contained file for any screen (email it, share it in a class)"),
 )
@@ -72,18 +90,18 @@ FORMATS: tuple[Format, ...] = (
 ON_REQUEST: tuple[Format, ...] = (
     Format("imscc", ("student",), "lms.cartridge", "",
            "IMS Common Cartridge 1.1 course package for a learning platform (the pupils' web page, handout, "
-           "slides and quizzes)", file=""),
+           "slides and quizzes)", file="", takes="pack"),
     Format("moodle", ("student",), "lms.moodle", "", "the quizzes as a Moodle XML question bank",
-           "moodle.xml", file="quizzes"),
+           "moodle.xml", file="quizzes", takes="pack"),
     Format("gift", ("student",), "lms.gift", "", "the quizzes as GIFT, for Moodle's question bank",
-           file="quizzes"),
+           file="quizzes", takes="pack"),
 )
 ALL: tuple[Format, ...] = (*FORMATS, *ON_REQUEST)
 BY_NAME = {f.name: f for f in ALL}
 # The deck printed as slide handouts (ID-slides.pdf), for a print run's teacher who asks for it
 # (`slides: true`); not a build format, so `build` and `--formats` never write it.
 HANDOUT = Format("handout", ("slides",), "pptx.handout", "reportlab",
-                 "the slide deck printed, two slides a page (print runs)", "pdf")
+                 "the slide deck printed, two slides a page (print runs)", "pdf", takes="deck")
 
 
 def choose(text: str) -> tuple[Format, ...]:

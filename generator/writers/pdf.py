@@ -51,12 +51,10 @@ from ..model import (
     Quiz,
     QuizQuestion,
     Quote,
-    Slide,
     Span,
     Table,
     TitleBlock,
     WritingSpace,
-    slide_as_pages,
 )
 from . import fonts, layout
 
@@ -537,8 +535,6 @@ class _Writer:
                 return [self.group(inner, firm)]
             case PageBreak():
                 return [RLPageBreak()]
-            case Slide():
-                return self.flowables(slide_as_pages(block, self.document.notes_label))
             case _ as unreachable:
                 assert_never(unreachable)
 

@@ -1,23 +1,38 @@
 """How a lesson becomes a document, for each edition (the only package that knows): the print editions
-in `printed`, the deck in `deck`, the content guidance they print in `notes`, and what they share
-(options, citation, question placement, support services) in `shared`."""
+in `printed` (a Document each), the deck in `deck` (a Deck), the content guidance they print in
+`notes`, and what they share (options, citation, question placement, support services) in `shared`."""
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import Literal, assert_never, overload
 
-from ...model import Document, Edition
+from ...model import Deck, Document, Edition, PrintEdition
 from ...readers.resolved import Lesson
 from ..guidance import Guidance
 from ..support import Signposting
 from ..wording import Wording
-from .deck import Deck
-from .printed import PrintEdition
+from .deck import DeckComposer
+from .printed import PrintComposer
 from .shared import Options, citation
 
 __all__ = ["Options", "citation", "compose"]
 
 
+@overload
+def compose(
+    lesson: Lesson, edition: PrintEdition, wording: Wording, guidance: Guidance, support: Signposting,
+    options: Options | None = None,
+) -> Document: ...
+@overload
+def compose(
+    lesson: Lesson, edition: Literal["slides"], wording: Wording, guidance: Guidance, support: Signposting,
+    options: Options | None = None,
+) -> Deck: ...
+@overload
+def compose(
+    lesson: Lesson, edition: Edition, wording: Wording, guidance: Guidance, support: Signposting,
+    options: Options | None = None,
+) -> Document | Deck: ...
 def compose(
     lesson: Lesson,
     edition: Edition,
@@ -25,13 +40,13 @@ def compose(
     guidance: Guidance,
     support: Signposting,
     options: Options | None = None,
-) -> Document:
-    """The document for one edition of a lesson."""
+) -> Document | Deck:
+    """One edition of a lesson: a print edition's Document, or the deck."""
     chosen = options or Options()
     match edition:
         case "student" | "teacher":
-            return PrintEdition(lesson, wording, guidance, support, chosen, teacher=edition == "teacher").document()
+            return PrintComposer(lesson, wording, guidance, support, chosen, teacher=edition == "teacher").document()
         case "slides":
-            return Deck(lesson, wording, guidance, support, chosen).deck_document()
+            return DeckComposer(lesson, wording, guidance, support, chosen).deck()
         case _:
             assert_never(edition)

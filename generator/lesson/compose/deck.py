@@ -10,7 +10,7 @@ from ...model import (
     Block,
     Callout,
     Choice,
-    Document,
+    Deck,
     Heading,
     KeepTogether,
     ListBlock,
@@ -30,34 +30,33 @@ from .notes import Notes
 from .shared import citation
 
 
-class Deck(Notes):
+class DeckComposer(Notes):
     """The deck (the `slides` edition)."""
 
     # -- the slide deck --------------------------------------------------------------------------
-    def deck_document(self) -> Document:
+    def deck(self) -> Deck:
         labels = self.labels
-        return Document(
+        return Deck(
             title=self.lesson.spec.title,
             subject=f"{self.subject} — {labels.deck_label}",
-            header=labels.call("header", self.lesson.spec.title, labels.deck_label),
+            header=labels.header(self.lesson.spec.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
-            blocks=tuple(self.deck()),
+            slides=tuple(self.slides()),
             keywords=tuple(sorted({e.essay.id for e in self.lesson.excerpts})),
             page_label=labels.page_label,
             large_print=self.options.variant == "large-print",
             continued_label=labels.continued_label,
-            notes_label=labels.notes_label,
             slide_label=labels.slide_label,
         )
 
-    def deck(self) -> list[Block]:
+    def slides(self) -> list[Slide]:
         """The lesson as slides in the order it is taught, as the handout prints it: the title, the
         note before we start, keywords, the starter quiz, each activity with the extracts it reads
         (each extract's content note on the slide before it) and their questions, the exit quiz,
         what to remember, and where to get help. Everything for the teacher only is in the notes."""
         lesson = self.lesson
-        slides: list[Block] = [self.title_slide(), *self.summary_slide(), *self.keywords_slide()]
+        slides: list[Slide] = [self.title_slide(), *self.summary_slide(), *self.keywords_slide()]
         if not self.quiz_in_activity("starter"):
             slides += self.quiz_slides("starter")
         by_id = {e.id: e for e in lesson.excerpts}
@@ -100,7 +99,7 @@ class Deck(Notes):
         notes += _section(labels.misconceptions_heading, heard)
         start, plan = 0, []
         for a in lesson.spec.activities:
-            plan.append(labels.call("plan_row", start, start + a.minutes, a.title))
+            plan.append(labels.plan_row(start, start + a.minutes, a.title))
             start += a.minutes
         notes += _section(labels.plan_note, plan)
         notes += _section(labels.notes_heading, lesson.spec.teacher_notes)
@@ -138,14 +137,14 @@ class Deck(Notes):
         slides: list[Slide] = []
         for n, item in enumerate(items, 1):
             question = QuizQuestion(n, item.question, tuple(Choice(letters[i], t) for i, t in enumerate(item.options)))
-            key = labels.call("answer_key", [(n, letters[item.correct], item.options[item.correct])])
+            key = labels.answer_key([(n, letters[item.correct], item.options[item.correct])])
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(key)),)
-            slides.append(Slide("quiz", labels.call("quiz_slide_title", title, n), (Quiz((question,)),), notes))
+            slides.append(Slide("quiz", labels.quiz_slide_title(title, n), (Quiz((question,)),), notes))
         answers = tuple(
             Paragraph((Span(f"{n} {letters[item.correct]}", bold=True), Span(f"  {item.options[item.correct]}")))
             for n, item in enumerate(items, 1)
         )
-        slides.append(Slide("answers", labels.call("quiz_answers_title", title), answers))
+        slides.append(Slide("answers", labels.quiz_answers_title(title), answers))
         return slides
 
     def activity_slides(self, a: Activity) -> list[Slide]:
@@ -153,7 +152,7 @@ class Deck(Notes):
         steps (its teacher notes in the notes), then the quiz done in it."""
         steps: tuple[Block, ...] = (ListBlock(tuple(spans(s) for s in a.steps), numbered=True),) if a.steps else ()
         notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
-        slides = [Slide("activity", self.labels.call("activity_heading", a.title, a.minutes), steps, notes)]
+        slides = [Slide("activity", self.labels.activity_heading(a.title, a.minutes), steps, notes)]
         return self.cycle_slides(a) + slides + (self.quiz_slides(a.quiz) if a.quiz else [])
 
     def cycle_slides(self, a: Activity) -> list[Slide]:
@@ -172,9 +171,9 @@ class Deck(Notes):
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
                      spans(labels.checks_instructions))
             question = Quiz((_question(n, c, letters, marked=False),))
-            slides.append(Slide("check", labels.call("check_slide_title", n), (question,), notes))
+            slides.append(Slide("check", labels.check_slide_title(n), (question,), notes))
             answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
-            slides.append(Slide("check-answer", labels.call("check_answer_title", n), answer))
+            slides.append(Slide("check-answer", labels.check_answer_title(n), answer))
         return slides
 
     def feedback_slides(self, a: Activity) -> list[Slide]:
@@ -184,7 +183,7 @@ class Deck(Notes):
             return []
         notes = ((Span(f"{self.labels.activity_notes_label}: ", bold=True), Span(a.notes)),) if a.notes else ()
         body = (Paragraph(spans(a.feedback)),)
-        return [Slide("feedback", self.labels.call("feedback_slide_title", a.title), body, notes)]
+        return [Slide("feedback", self.labels.feedback_slide_title(a.title), body, notes)]
 
     def excerpt_slides(self, chosen: tuple[ResolvedExcerpt, ...]) -> list[Slide]:
         """For each excerpt: its content note on a slide of its own (when it has one), the extract
@@ -194,10 +193,10 @@ class Deck(Notes):
         number = {e.id: i for i, e in enumerate(self.reading_order, 1)}
         slides: list[Slide] = []
         for excerpt in chosen:
-            label = self.labels.call("excerpt_label", number[excerpt.id])
+            label = self.labels.excerpt_label(number[excerpt.id])
             eg = self.guidance.excerpts.get(excerpt.id)
             rows = self.decision_rows(label, eg) if eg else []
-            decisions = [spans(self.labels.call("decision_note", *row)) for row in rows]
+            decisions = [spans(self.labels.decision_note(*row)) for row in rows]
             notes = self.excerpt_notes(eg)
             if notes and isinstance(notes[0], Callout):
                 first = notes[0]
@@ -220,7 +219,7 @@ class Deck(Notes):
         if q.answer:
             notes.append((Span(f"{self.labels.answer_label}: ", bold=True), Span(q.answer)))
         shown = self.question_extracts(q)
-        title = self.labels.call("question_label", n)
+        title = self.labels.question_label(n)
         return Slide("question", title, (*shown, Paragraph(spans(q.text))), tuple(notes))
 
     def question_extracts(self, q: Question) -> list[Block]:

@@ -31,7 +31,7 @@ from .notes import Notes
 from .shared import Options, citation
 
 
-class PrintEdition(Notes):
+class PrintComposer(Notes):
     """A print edition: the teacher's (`teacher`) or the pupils'."""
 
     def __init__(
@@ -68,7 +68,7 @@ class PrintEdition(Notes):
         return Document(
             title=self.lesson.spec.title,
             subject=f"{self.subject} — {edition_name}",
-            header=self.labels.call("header", self.lesson.spec.title, edition_name),
+            header=self.labels.header(self.lesson.spec.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(blocks),
@@ -161,8 +161,7 @@ class PrintEdition(Notes):
             date = plain_date(seed.date, self.lesson.region) if seed.date != "unknown" else self.labels.unknown_date
             eg = self.guidance.excerpts.get(e.id)
             cited = eg.title if eg and eg.title_shortened else None
-            described = self.labels.call(
-                "source", seed.author, seed.publisher, seed.title, seed.description, date, cited or ""
+            described = self.labels.source(seed.author, seed.publisher, seed.title, seed.description, date, cited or ""
             )
             rows.append((described, seed.summary))
         return [Heading(2, self.labels.sources_heading), Table(tuple(rows), (3.0, 4.0))]
@@ -177,7 +176,7 @@ class PrintEdition(Notes):
         blocks: list[Block] = [Heading(1, labels.texts_heading)] if excerpts is None else []
         sub = 2 if heading == 1 else 3
         for excerpt in chosen:
-            blocks.append(Heading(sub, labels.call("excerpt_label", number[excerpt.id])))  # type: ignore[arg-type]
+            blocks.append(Heading(sub, labels.excerpt_label(number[excerpt.id])))  # type: ignore[arg-type]
             intro = [Paragraph((Span(excerpt.intro, italic=True),))] if excerpt.intro else []
             eg = self.guidance.excerpts.get(excerpt.id)
             text = eg.text if eg else excerpt.match.text
@@ -205,7 +204,7 @@ class PrintEdition(Notes):
     def question(self, n: int, q: Question) -> KeepTogether:
         """A question (with its kind, in the teacher edition, never wrapped onto a line of its own)
         and its answer guidance (teacher) or writing lines (student)."""
-        label = self.labels.call("question_label", n)
+        label = self.labels.question_label(n)
         head: list[Span] = [Span(f"{label}. ", bold=True)]
         if self.teacher and q.kind:
             kind = self.g.kind_balance if q.kind == "balance" else self.labels.question_kinds[q.kind]
@@ -236,7 +235,7 @@ class PrintEdition(Notes):
     def activity(self, a: Activity) -> list[Block]:
         """An activity's heading, its learning cycle's start (the explanation; the checks for the
         teacher), steps, teacher notes or room to work, and the quiz done in it."""
-        heading = Heading(2, self.labels.call("activity_heading", a.title, a.minutes))
+        heading = Heading(2, self.labels.activity_heading(a.title, a.minutes))
         cycle = self.cycle_start(a)
         # The heading stays with what follows it: the handout's key idea box, or for the teacher the
         # first line of the cycle (headings keep with the next block), else the steps.
@@ -363,7 +362,7 @@ class PrintEdition(Notes):
         if questions[1:]:
             blocks.append(Quiz(questions[1:]))
         if self.teacher:
-            key = self.labels.call("answer_key", [(n, letters[item.correct], item.options[item.correct])
+            key = self.labels.answer_key([(n, letters[item.correct], item.options[item.correct])
                                                   for n, item in enumerate(items, 1)])
             blocks.append(Callout("teacher-note", self.labels.answer_key_label, (spans(key),)))
         return blocks

@@ -89,8 +89,8 @@ class Parts:
     ) -> None:
         self.lesson = lesson
         self.wording = wording
-        self.labels = wording.module("labels.j2")
-        self.g = wording.module("guidance.j2")
+        self.labels = wording.labels
+        self.g = wording.notes
         self.band = guidance.band
         self.guidance = guidance
         self.support = support
@@ -99,12 +99,12 @@ class Parts:
     @property
     def subject(self) -> str:
         """The lesson's subject, or the region's usual name for it."""
-        return self.lesson.spec.subject or str(self.labels.default_subject[self.lesson.region])
+        return self.lesson.spec.subject or self.labels.default_subject[self.lesson.region]
 
     @property
     def pupils_edition(self) -> str:
         """The label of the pupil-facing edition (its name is the policy's, for the audience)."""
-        return str(self.labels.edition_labels[self.guidance.audience.edition])
+        return self.labels.edition_labels[self.guidance.audience.edition]
 
     # -- excerpts and questions -----------------------------------------------------------
     @cached_property
@@ -113,10 +113,10 @@ class Parts:
         excerpt with no balancing question of its own gets the standard one."""
         balance = tuple(
             Question(
-                text=self.g.call("balance_question", self.band),
+                text=self.g.balance_question(self.band),
                 excerpts=[x],
                 kind="balance",
-                answer=self.g.call("balance_answer"),
+                answer=self.g.balance_answer(),
                 lines=4,
                 response=None,
             )
@@ -150,7 +150,7 @@ class Parts:
         if eg is None or eg.reading is None:
             return []
         r = eg.reading
-        return [Paragraph(spans(self.labels.call("reading_age", r.age, r.grade, ", ".join(r.hard_words))), "small")]
+        return [Paragraph(spans(self.labels.reading_age(r.age, r.grade, ", ".join(r.hard_words))), "small")]
 
     def quiz_in_activity(self, which: str) -> bool:
         return any(a.quiz == which for a in self.lesson.spec.activities)
@@ -171,7 +171,7 @@ class Parts:
             rows: list[tuple[str, ...]] = [tuple(self.labels.service_columns)]
             youngest = self.lesson.ages.youngest
             for s in self.support.services:
-                who = s.who if s.serves(youngest) else f"{self.labels.call('service_minimum', s.min_age)} {s.who}"
+                who = s.who if s.serves(youngest) else f"{self.labels.service_minimum(s.min_age)} {s.who}"
                 rows.append((s.name, who, s.contact))
             blocks.append(Table(tuple(rows), (2.2, 3.2, 2.2)))
         footer = self.wording.text(

@@ -31,12 +31,10 @@ from ...model import (
     Quiz,
     QuizQuestion,
     Quote,
-    Slide,
     Span,
     Table,
     TitleBlock,
     WritingSpace,
-    slide_as_pages,
 )
 from .. import layout
 from ..fonts import choices_per_row, text_width
@@ -84,7 +82,6 @@ class Writer:
     def __init__(self, doc: WordDocument, document: Document, template: Template) -> None:
         self.doc = doc
         self.body = doc._body
-        self.notes_label = document.notes_label
         self.m = layout.metrics(document.large_print)
         self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
@@ -252,8 +249,6 @@ class Writer:
                 # Nothing of the page before carries over: the next paragraph is at a page's top.
                 self.break_before, self.below, self.after = True, 0.0, "paragraph"
                 return []
-            case Slide():
-                return [p for inner in slide_as_pages(block, self.notes_label) for p in self.block(inner)]
             case _ as unreachable:
                 assert_never(unreachable)
 

@@ -21,12 +21,10 @@ from ...model import (
     Quiz,
     QuizQuestion,
     Quote,
-    Slide,
     Span,
     Table,
     TitleBlock,
     WritingSpace,
-    slide_as_pages,
 )
 
 
@@ -46,7 +44,6 @@ class Body:
 
     words: dict[str, str]  # the interface's wording (interface.json)
     italic: bool = True  # large print sets italic spans upright
-    notes_label: str = ""  # the title of a slide's speaker notes (Document.notes_label)
     chars: set[str] = field(default_factory=set)
     contents: list[Entry] = field(default_factory=list)
     titled: bool = False  # the page's one h1 has been written
@@ -126,9 +123,6 @@ class Body:
                 return f'<div class="keep">\n{self.blocks(inner)}</div>\n'
             case PageBreak():
                 return '<div class="page-break"></div>\n'
-            case Slide(kind=kind):
-                inner = self.blocks(slide_as_pages(block, self.notes_label))
-                return f'<section class="slide slide-{kind}">\n{inner}</section>\n'
             case _ as unreachable:
                 assert_never(unreachable)
 
@@ -255,4 +249,4 @@ class Body:
 
 def render_body(document: Document, words: dict[str, str]) -> Body:
     """A Body that has rendered nothing yet, set for this document's variant."""
-    return Body(words, italic=not document.large_print, notes_label=document.notes_label)
+    return Body(words, italic=not document.large_print)

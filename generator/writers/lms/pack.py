@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ...lesson.platform import QuizSet, Titles
-from ...model import Document, Slide
+from ...model import Deck, Document
 
 # Slides that show the class the answers (a quiz's, a check's) or the task's feedback (a model
 # answer, success criteria), shown after the class has answered: a pupil on the platform would see
@@ -24,18 +24,13 @@ class Pack:
     quizzes: tuple[QuizSet, ...]
     titles: Titles
     student: Document  # the pupils' edition
-    slides: Document  # the deck as the teacher shows it (speaker notes and answer slides included)
-    # A document in another registered format by its name ('pdf', 'html'), or None when no such
-    # format is registered.
-    render: Callable[[str, Document], bytes | None]
+    slides: Deck  # the deck as the teacher shows it (speaker notes and answer slides included)
+    # A document or deck in another registered format by its name ('pdf', 'html', 'pptx'), or None
+    # when no such format is registered.
+    render: Callable[[str, Document | Deck], bytes | None]
 
 
-def pupils_deck(deck: Document) -> Document:
+def pupils_deck(deck: Deck) -> Deck:
     """The deck as pupils may have it: no speaker notes (they are the teacher's), and no slide that
     shows the answers or the feedback."""
-    kept = tuple(
-        replace(b, notes=()) if isinstance(b, Slide) else b
-        for b in deck.blocks
-        if not (isinstance(b, Slide) and b.kind in ANSWER_SLIDES)
-    )
-    return replace(deck, blocks=kept)
+    return replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides if s.kind not in ANSWER_SLIDES))

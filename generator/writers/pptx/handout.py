@@ -1,11 +1,11 @@
 """The deck printed for the teacher: the slides exactly as planned for the PPTX (plan.py's pages of
-boxes, fills, rules and tables), drawn with reportlab two to a portrait page of the document's
+boxes, fills, rules and tables), drawn with reportlab two to a portrait page of the deck's
 paper, each slide framed and numbered. Speaker notes are not printed.
 
 The text is set in the print editions' embedded fonts (Atkinson Hyperlegible, Noto Sans where it
 lacks a character): a deck names Verdana but cannot carry it, and every box was measured for the
 widest of those fonts, so printed lines never outgrow their box. Spec text is literal here too.
-Same document, same bytes (reportlab's invariant mode: a fixed date and document id, as in the
+Same deck, same bytes (reportlab's invariant mode: a fixed date and document id, as in the
 print editions)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ...model import PAPER, Document
+from ...model import PAPER, Deck
 from .. import layout
 from ..pdf import MAIN, markup, register_fonts
 from .plan import Grid, Page, Para, Rect, Run, Shape, TextBox, pages_of
@@ -62,14 +62,14 @@ class _Sheet:
         return SLIDE_H * self.scale
 
 
-def sheet(document: Document) -> _Sheet:
+def sheet(deck: Deck) -> _Sheet:
     """The slides as wide as the page's margins allow (narrower if two would not fit its height),
     centred across, with equal room above, between and below them, under the header (more than
     one line when the title is long)."""
-    paper = PAPER[document.paper]
+    paper = PAPER[deck.paper]
     mm = layout.PT_PER_MM
     width, height = paper.width_mm * mm, paper.height_mm * mm
-    _, header_h = _label(document.header, width - 2 * MARGIN_X_MM * mm, TA_LEFT)
+    _, header_h = _label(deck.header, width - 2 * MARGIN_X_MM * mm, TA_LEFT)
     label = LABEL_GAP_PT + LABEL_LINE
     top_margin = max(MARGIN_TOP_MM * mm, HEADER_MM * mm + header_h + 9)
     area = height - top_margin - MARGIN_BOTTOM_MM * mm
@@ -187,21 +187,21 @@ def _label(text: str, width: float, align: int) -> tuple[RLParagraph, float]:
     return p, p.wrap(width, 1000)[1]
 
 
-def render(document: Document) -> bytes:
+def render(deck: Deck) -> bytes:
     """The deck as a PDF of slide handouts: two slides a portrait page, in the deck's order."""
     register_fonts()
-    st = style(document.large_print)
-    pages = pages_of(document, st)
-    where = sheet(document)
+    st = style(deck.large_print)
+    pages = pages_of(deck, st)
+    where = sheet(deck)
     mm = layout.PT_PER_MM
     left, text_w = MARGIN_X_MM * mm, where.width - 2 * MARGIN_X_MM * mm
-    header, header_h = _label(document.header, text_w, TA_LEFT)
+    header, header_h = _label(deck.header, text_w, TA_LEFT)
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=(where.width, where.height), invariant=1, lang=document.lang, initialFontName=MAIN)
-    c.setTitle(document.title)
-    c.setAuthor(document.author)
-    c.setSubject(document.subject)
-    c.setKeywords(list(document.keywords))
+    c = Canvas(buffer, pagesize=(where.width, where.height), invariant=1, lang=deck.lang, initialFontName=MAIN)
+    c.setTitle(deck.title)
+    c.setAuthor(deck.author)
+    c.setSubject(deck.subject)
+    c.setKeywords(list(deck.keywords))
     c.setCreator("lessonpack")
     painter = _Painter(c, st)
     sheets = -(-len(pages) // SLIDES_PER_PAGE)
@@ -216,9 +216,9 @@ def render(document: Document) -> bytes:
             if number >= len(pages):
                 break
             painter.slide(pages[number], where, top)
-            label, h = _label(document.slide_label.format(slide=number + 1, slides=len(pages)), where.frame_w, TA_RIGHT)
+            label, h = _label(deck.slide_label.format(slide=number + 1, slides=len(pages)), where.frame_w, TA_RIGHT)
             label.drawOn(c, where.x, top - where.frame_h - LABEL_GAP_PT - h)
-        footer, _ = _label(document.page_label.format(page=n + 1, pages=sheets), text_w, TA_RIGHT)
+        footer, _ = _label(deck.page_label.format(page=n + 1, pages=sheets), text_w, TA_RIGHT)
         footer.drawOn(c, left, FOOTER_MM * mm)
         c.showPage()
     c.save()

@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as PptxPresentation
 
-from ...model import Document
+from ...model import Deck
 from .. import zipped
 from .style import EMU_PER_PT, SLIDE_H, SLIDE_W, TYPEFACE
 
@@ -74,16 +74,16 @@ def _drop_leftovers(prs: Any) -> None:
         part_rels.pop(r_id)
 
 
-def set_core_properties(prs: PptxPresentation, document: Document, clean: Any) -> None:
-    """Title, subject, author, keywords and language from the document; revision 1; created and
+def set_core_properties(prs: PptxPresentation, deck: Deck, clean: Any) -> None:
+    """Title, subject, author, keywords and language from the deck; revision 1; created and
     modified only from SOURCE_DATE_EPOCH (otherwise none, rather than the time of the build)."""
     props = prs.core_properties
-    props.title = clean(document.title)
-    props.subject = clean(document.subject)
-    props.author = clean(document.author)
-    props.last_modified_by = clean(document.author)
-    props.keywords = clean(zipped.keywords_property(document.keywords))
-    props.language = clean(document.lang)
+    props.title = clean(deck.title)
+    props.subject = clean(deck.subject)
+    props.author = clean(deck.author)
+    props.last_modified_by = clean(deck.author)
+    props.keywords = clean(zipped.keywords_property(deck.keywords))
+    props.language = clean(deck.lang)
     props.comments = ""  # the template's "generated using python-pptx"
     props.category = ""
     props.revision = 1

@@ -16,7 +16,7 @@ from ...model import (
     AnswerTable,
     Block,
     Callout,
-    Document,
+    Deck,
     Heading,
     KeepTogether,
     ListBlock,
@@ -532,8 +532,6 @@ def _items(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float, li
                 items += _items(inner, slide, st, room, lines)
             case WritingSpace() | AnswerBox() | AnswerTable() | PageBreak():
                 pass  # room to write is for paper; a slide is never broken by hand
-            case Slide():
-                raise ValueError("a slide cannot hold another slide")
             case _ as unreachable:
                 assert_never(unreachable)
     return [TextItem("plain", i.texts, st, i.name, lead=i.lead) if isinstance(i, _Paragraphs) else i for i in items]
@@ -633,27 +631,10 @@ def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, .
 # Laying out a slide
 
 
-def slides_of(document: Document) -> list[Slide]:
-    """The document's Slides in order. Blocks outside any Slide (a document that is not a deck) are
-    shown on slides of their own, titled with the document's title, in their place."""
-    slides: list[Slide] = []
-    loose: list[Block] = []
-    for block in (*document.blocks, None):
-        if isinstance(block, Slide) or block is None:
-            if loose:
-                slides.append(Slide("content-note", document.title, tuple(loose)))
-                loose = []
-            if block is not None:
-                slides.append(block)
-        else:
-            loose.append(block)
-    return slides
-
-
-def pages_of(document: Document, st: DeckStyle) -> list[Page]:
+def pages_of(deck: Deck, st: DeckStyle) -> list[Page]:
     """Every slide of the deck as drawn, in order: what the PPTX holds and what a print shows."""
     _words_cache.clear()  # measured words are for one deck: a batch of 1,000 packs holds no more than one
-    return [page for slide in slides_of(document) for page in plan(slide, st, document.continued_label)]
+    return [page for slide in deck.slides for page in plan(slide, st, deck.continued_label)]
 
 
 def plan(slide: Slide, st: DeckStyle, continued: str) -> list[Page]:
