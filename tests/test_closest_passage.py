@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator.readers import corpus
-from generator.readers.corpus import Corpus, Miss
+from generator.readers import closest, corpus
+from generator.readers.corpus import Corpus
+from generator.readers.seed import Miss
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
@@ -132,9 +133,9 @@ def _long_wrong_quotes(real: Corpus) -> dict[str, str]:
 def test_the_candidate_places_are_few_and_small(real: Corpus) -> None:
     words = real.seeds["no-going-back"].words
     for name, quote in _long_wrong_quotes(real).items():
-        q = corpus._quote_words(quote)
-        places = corpus._places(words, q.text, bool(q.gaps))
-        assert len(places) <= corpus._CANDIDATES, name
+        q = closest._quote_words(quote)
+        places = closest._places(words, q.text, bool(q.gaps))
+        assert len(places) <= closest._CANDIDATES, name
         longest = max(len([p for p in words.para if p == i]) for i in set(words.para))
         for lo, hi in places:
             assert hi - lo <= len(q.text) + 2 * max(3, len(q.text) // 10) + 6 + 2 * longest, name

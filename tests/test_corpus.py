@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problem
-from generator.readers import corpus
-from generator.readers.corpus import Corpus, Match, Miss, Seed
+from generator.readers import closest, corpus
+from generator.readers import seed as seed_mod
+from generator.readers.corpus import Corpus
+from generator.readers.seed import Match, Miss, Seed
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 IDS = {"valor-prevention", "metoo-and-beyond", "no-going-back", "tipping-point"}
@@ -411,11 +413,11 @@ def test_many_differences_are_counted_past_the_first_few(real: Corpus) -> None:
     m = miss(real, "no-going-back", " ".join(typoed))
     assert m.paragraph == 17
     named = m.differs.split("; ")
-    assert len(named) == corpus._SHOWN + 1
-    assert named[-1] == f"and {15 - corpus._SHOWN} more differences"
+    assert len(named) == closest._SHOWN + 1
+    assert named[-1] == f"and {15 - closest._SHOWN} more differences"
     assert "\n" not in m.differs and "\n" not in m.marked
     # A long passage is shown around its first differences, in whole words.
-    assert m.marked.count("⟦") >= corpus._SHOWN and m.marked.endswith(" …")
+    assert m.marked.count("⟦") >= closest._SHOWN and m.marked.endswith(" …")
     assert all(w.startswith("⟦") or w == "…" or w in s.paragraphs[16] for w in m.marked.split())
 
 
@@ -436,8 +438,8 @@ def test_nothing_close(real: Corpus, quote: str) -> None:
 
 
 def test_visible_leaves_ordinary_text_alone() -> None:
-    assert corpus.visible("Weinstein’s “trial” — café") == "Weinstein’s “trial” — café"
-    assert corpus.visible("a\u200bb\u00a0c") == "a<U+200B>b<U+00A0>c"
+    assert seed_mod.visible("Weinstein’s “trial” — café") == "Weinstein’s “trial” — café"
+    assert seed_mod.visible("a\u200bb\u00a0c") == "a<U+200B>b<U+00A0>c"
 
 
 # --------------------------------------------------------------------------------------
@@ -457,7 +459,7 @@ def _fold_reference(text: str) -> tuple[str, list[int]]:
             in_space = True
             continue
         in_space = False
-        out.append(corpus._FOLD.get(ch, ch))
+        out.append(seed_mod._FOLD.get(ch, ch))
         index.append(i)
     return "".join(out), index
 
@@ -465,13 +467,13 @@ def _fold_reference(text: str) -> tuple[str, list[int]]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\x85\u00a0\u2003\u3000\u200bab.…‘’“”«»—–-′`´")))
 def test_fold_is_the_one_character_at_a_time_rule(text: str) -> None:
-    assert corpus.fold(text) == _fold_reference(text)
+    assert seed_mod.fold(text) == _fold_reference(text)
 
 
 def test_fold_white_space_is_str_isspace() -> None:
     spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-    assert corpus.fold(f"a{spaces}b") == ("a b", [0, 1, len(spaces) + 1])
-    assert corpus.fold("a\u200bb") == ("a\u200bb", [0, 1, 2])  # a zero-width space is not a space
+    assert seed_mod.fold(f"a{spaces}b") == ("a b", [0, 1, len(spaces) + 1])
+    assert seed_mod.fold("a\u200bb") == ("a\u200bb", [0, 1, 2])  # a zero-width space is not a space
 
 
 # --------------------------------------------------------------------------------------

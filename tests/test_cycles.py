@@ -152,7 +152,7 @@ def test_the_held_out_lesson_checks_clean() -> None:
     assert loaded is not None
     lesson, problems = spec.validate(loaded, corpus, "cycles")
     assert lesson is not None and problems == [], [str(p) for p in problems]
-    cycle = lesson.activities[1]
+    cycle = lesson.spec.activities[1]
     assert cycle.explain[0].startswith("A tipping point is")
     assert [c.question for c in cycle.checks] == [CHECK_1[0], CHECK_2[0], CHECK_3[0]]
     assert cycle.feedback and cycle.feedback.startswith("Success criteria")
@@ -257,11 +257,11 @@ def test_check_options_are_fixed_by_the_pack_and_the_answer_moves() -> None:
     first, _ = spec.validate(loaded, corpus, "cycles")
     again, _ = spec.validate(loaded, corpus, "cycles")
     assert first is not None and again is not None
-    checks = [c for a in first.activities for c in a.checks]
-    assert checks == [c for a in again.activities for c in a.checks]
-    assert len({c.answer for c in checks}) > 1, "the answer is not always in the same place"
+    checks = [c for a in first.spec.activities for c in a.checks]
+    assert checks == [c for a in again.spec.activities for c in a.checks]
+    assert len({c.correct for c in checks}) > 1, "the answer is not always in the same place"
     for c, (_, answer, distractors) in zip(checks, (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5), strict=True):
-        assert sorted(c.options) == sorted([answer, *distractors]) and c.options[c.answer] == answer
+        assert sorted(c.options) == sorted([answer, *distractors]) and c.options[c.correct] == answer
 
 
 # -- what `check` says about a cycle ------------------------------------------------------------
@@ -284,10 +284,13 @@ def test_a_cycle_that_reads_an_extract_with_fewer_than_two_checks_is_warned() ->
 
 
 def test_checks_with_no_explanation_before_them_are_warned() -> None:
-    bare = CYCLES.replace("    explain:\n      - The writer says talking", "    steps_note:\n      - The writer says")
-    bare = bare.replace("    steps_note:\n      - The writer says talking about a problem is the starting point for "
-                        "change.\n      - Talk needs a safe space, with ground rules the group agrees.\n", "")
-    found = [p for p in _problems(bare) if "before its explanation" in p]
+    explained = ("    explain:\n      - The writer says talking about a problem is the starting point for change.\n"
+                 "      - Talk needs a safe space, with ground rules the group agrees.\n")
+    assert explained in CYCLES
+    bare = CYCLES.replace(explained, "")
+    problems = _problems(bare)
+    assert not any(": error: " in p for p in problems), problems
+    found = [p for p in problems if "before its explanation" in p]
     line = [n for n, s in enumerate(bare.splitlines(), 1) if s == "    checks:"][1]
     assert found == [f"t.yaml:{line}:5: warning: activity 3's check slides would come before its explanation: it "
                      "has 'checks' but no 'explain'; add the explanation they check (a point a line)"], found

@@ -78,24 +78,24 @@ def test_content_in_the_right_edition(spec: Path, shipped_build: tuple[Path, Rep
     }
     for (edition, ext), text in texts.items():
         where = f"{edition}.{ext}"
-        assert norm(lesson.title) in text, where
+        assert norm(lesson.spec.title) in text, where
         for excerpt in lesson.excerpts:
             for para in excerpt.match.text:
                 # The printed quote is the essay's own words; check a long run of them.
                 assert norm(para)[:60] in text, (where, excerpt.id)
-        for q in lesson.questions:
+        for q in lesson.spec.questions:
             assert norm(q.text)[:50] in text, (where, q.text)
-        for a in lesson.activities:
+        for a in lesson.spec.activities:
             assert norm(a.title) in text, (where, a.title)
             for step in a.steps:
                 assert norm(step)[:40] in text, (where, step)
-        for q in lesson.questions:
+        for q in lesson.spec.questions:
             if q.answer:
                 # Answer guidance is for the teacher only.
                 assert (norm(q.answer)[:50] in text) == (edition == "teacher"), (where, q.answer)
-        for note in lesson.teacher_notes:
+        for note in lesson.spec.teacher_notes:
             assert (norm(note)[:50] in text) == (edition == "teacher"), (where, note)
-        for objective in lesson.objectives:
+        for objective in lesson.spec.objectives:
             assert (norm(objective)[:50] in text) == (edition == "teacher"), (where, objective)
 
 
@@ -105,7 +105,7 @@ def test_every_excerpt_is_cited(spec: Path, shipped_build: tuple[Path, Report], 
     lesson = lesson_for(spec, corpus)
     text = pdf_text(report.paths[lesson.id][("student", "pdf")])
     for excerpt in lesson.excerpts:
-        seed = excerpt.seed
+        seed = excerpt.essay
         # An essay is credited to its author, else to the organisation that publishes it.
         who = next((w for w in (seed.author, seed.publisher) if w != "unknown"), "Unknown author")
         numbers = ", ".join(str(n) for n in excerpt.match.paragraphs)
@@ -143,14 +143,14 @@ def test_pdf_metadata_and_page_numbers(shipped_build: tuple[Path, Report], corpu
     lesson = lesson_for(ROOT / "packs" / "start-a-conversation.yaml", corpus)
     reader = PdfReader(str(out / lesson.id / f"{lesson.id}-teacher.pdf"))
     assert reader.metadata is not None
-    assert reader.metadata.title == lesson.title
+    assert reader.metadata.title == lesson.spec.title
     assert "Teacher edition" in (reader.metadata.subject or "")
     assert "/Lang" in reader.root_object
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
         assert f"Page {n} of {total}" in (page.extract_text() or "")
     outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert lesson.title in outline_titles
+    assert lesson.spec.title in outline_titles
     assert "Where to get help" in outline_titles
 
 
@@ -320,7 +320,7 @@ def test_an_extracts_first_question_is_on_its_page(
     pairs = _first_questions(lesson, found, edition)
     # A question is printed after the last of the extracts it is about.
     order = [e.id for e in lesson.excerpts]
-    last = {max(q.excerpts, key=order.index) for q in lesson.questions if q.excerpts}
+    last = {max(q.excerpts, key=order.index) for q in lesson.spec.questions if q.excerpts}
     assert len(pairs) >= len(last) > 0
     for end, question in pairs:
         page = next(i for i, text in enumerate(pages) if end in text)

@@ -15,8 +15,10 @@ from generator.errors import Position
 from generator.lesson import compose, guidance, support, wording
 from generator.model import Callout, KeepTogether, Quote, dump_blocks
 from generator.readers import policy
-from generator.readers.corpus import Corpus, Match, find_quote
+from generator.readers.corpus import Corpus, find_quote
 from generator.readers.resolved import Lesson, ResolvedExcerpt
+from generator.readers.schema import Excerpt
+from generator.readers.seed import Match
 from generator.readers.source import load_text
 from generator.readers.spec import validate
 from generator.runners.build import find_specs
@@ -116,7 +118,10 @@ def excerpt_of(corpus: Corpus, seed_id: str, quote: str, *, titled: bool = False
         seed = replace(seed, title="unknown")
     found = find_quote(seed, quote)
     assert isinstance(found, Match), (seed_id, quote)
-    return ResolvedExcerpt("x", seed, quote, found, None, Position("t.yaml"), **kw)  # type: ignore[arg-type]
+    tags = kw.pop("tags", ())
+    assert isinstance(tags, tuple)
+    given = Excerpt.model_validate({"id": "x", "seed": seed.id, "quote": quote, "tags": list(tags), **kw})
+    return ResolvedExcerpt.found(given, seed, found, Position("t.yaml"), 0)
 
 
 def flagged(eg: guidance.ExcerptGuidance) -> set[str]:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from generator.errors import CannotWrite, Problem, errors_only
 from generator.readers import spec
-from generator.readers.corpus import Match, find_quote, load_corpus, load_seed
+from generator.readers.corpus import find_quote, load_corpus, load_seed
+from generator.readers.seed import Match
 from generator.runners.importing import Imported, import_seed
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
-    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms"}, {"validation", "corpus", "printed"},
-                 {"policy", "printset", "resolved"}, {"structure"}, {"spec"}]),
+    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms", "seed"},
+                 {"validation", "closest", "printed"}, {"corpus", "schema"}, {"policy", "printset", "resolved"},
+                 {"structure"}, {"spec"}]),
     ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus"}, {"guidance", "platform"},
                 {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
     ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
@@ -129,3 +130,47 @@ def test_every_module_says_its_job() -> None:
     for name, path in modules().items():
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert doc and doc.strip(), f"{name} has no docstring saying its job"
+
+
+# What stays in the readers: the parsed YAML (source.Loaded, and what returns one). Everything else
+# reads the validated models and asks the lesson (or a Located text) where a value is in the file.
+PARSED_YAML = {"load", "load_text", "parse"}
+
+
+def _names(tree: ast.AST) -> set[str]:
+    """Every name a module uses: names, attributes, imported names and names in string annotations."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.alias):
+            found.add(node.name.split(".")[-1])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            found.add(node.value)
+    return found
+
+
+def test_the_parsed_yaml_stays_in_the_readers() -> None:
+    for name, path in modules().items():
+        if name == "readers" or name.startswith("readers."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        source_names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("readers")
+            for alias in node.names
+            if alias.name == "source"
+        }
+        seen = {n for n in _names(tree) if n in ("Loaded", "loaded")}
+        calls = {
+            f"{node.func.value.id}.{node.func.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in source_names
+            and node.func.attr in PARSED_YAML
+        }
+        shown = ", ".join(sorted(seen | calls))
+        assert not seen and not calls, f"{name} sees the parsed YAML ({shown}): ask the readers"

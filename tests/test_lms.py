@@ -24,7 +24,8 @@ from lxml import etree
 from generator.cli import main
 from generator.lesson import platform
 from generator.model import Edition
-from generator.readers.resolved import Lesson, QuizItem
+from generator.readers.resolved import Lesson
+from generator.readers.schema import MultipleChoice
 from generator.runners.build import Builder, Project
 from generator.writers import ALL, FORMATS, ON_REQUEST, choose
 from tests.tools import require
@@ -74,16 +75,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     return found
 
 
-def all_items(lesson: Lesson) -> list[QuizItem]:
+def all_items(lesson: Lesson) -> list[MultipleChoice]:
     """Every multiple-choice question of a lesson, straight from the validated spec."""
-    return [*lesson.starter_quiz, *(c for a in lesson.activities for c in a.checks), *lesson.exit_quiz]
+    return [*lesson.spec.starter_quiz, *(c for a in lesson.spec.activities for c in a.checks), *lesson.spec.exit_quiz]
 
 
 def expected(b: Built) -> list[tuple[str, tuple[str, ...], int]]:
     """(stem, options, correct index) of every question, in the order the exports list them."""
     items = [i for q in b.quizzes for i in q.items]
     assert sorted(map(repr, items)) == sorted(map(repr, all_items(b.lesson)))  # each once, none lost
-    return [(i.question, i.options, i.answer) for i in items]
+    return [(i.question, i.options, i.correct) for i in items]
 
 
 def names(b: Built) -> list[str]:
@@ -159,7 +160,7 @@ def test_the_quizzes_follow_the_lesson(built: dict[str, Built]) -> None:
     assert [q.title for q in held.quizzes][1] == "Check for understanding: What is a tipping point? {part 1}"
     for b in built.values():
         assert len(set(names(b))) == len(names(b)), "each question has a name of its own"
-        if not any(a.quiz for a in b.lesson.activities) and b.lesson.starter_quiz and b.lesson.exit_quiz:
+        if not any(a.quiz for a in b.lesson.spec.activities) and b.lesson.spec.starter_quiz and b.lesson.spec.exit_quiz:
             assert b.quizzes[0].key == "starter" and b.quizzes[-1].key == "exit"
 
 
@@ -243,7 +244,7 @@ def test_the_cartridge_holds_the_lesson_in_order(built: dict[str, Built]) -> Non
         with cartridge(b) as z:
             doc = etree.fromstring(z.read("imsmanifest.xml"), NO_NETWORK)
             (section,) = doc.iterfind("cp:organizations/cp:organization/cp:item/cp:item", ns)
-            assert section.findtext("cp:title", namespaces=ns) == b.lesson.title
+            assert section.findtext("cp:title", namespaces=ns) == b.lesson.spec.title
             titles = [i.findtext("cp:title", namespaces=ns) for i in section.iterfind("cp:item", ns)]
             pupils = "Participant handout" if pack_id == "staff-allyship-training" else "Student handout"
             assert titles == [f"{pupils} (web page)", f"{pupils} (PDF)", f"{pupils} (Word)", "Slides (PowerPoint)",
@@ -314,7 +315,7 @@ def test_the_held_out_special_characters_come_through(built: dict[str, Built]) -
     b = built["held-out"]
     text = "".join(i.question + "".join(i.options) for i in all_items(b.lesson))
     assert set("~=#{}:<&>") <= set(text)
-    assert set("<&/") <= set(b.lesson.title)
+    assert set("<&/") <= set(b.lesson.spec.title)
     with cartridge(b) as z:
         stems = [r.stem for q in b.quizzes for r in moodle_reads_assessment(z.read(f"quizzes/{q.key}.xml"))]
     assert "Is 3 < 4 & 4 > 3 true?" in stems
@@ -376,7 +377,7 @@ def test_moodle_xml_reads_as_qformat_xml_reads_it(built: dict[str, Built]) -> No
         questions = doc.findall("question")
         assert [q.get("type") for q in questions] == ["category"] + ["multichoice"] * len(names(b))
         category = questions[0].findtext("category/text")
-        assert category == "$course$/top/" + b.lesson.title.replace("/", "//")
+        assert category == "$course$/top/" + b.lesson.spec.title.replace("/", "//")
         read = []
         for q in questions[1:]:
             assert q.findtext("single") == "true" and q.findtext("shuffleanswers") == "false"
@@ -401,7 +402,7 @@ def test_gift_parses_with_gift_pegjs_as_the_spec_has_it(built: dict[str, Built],
     parsed = json.loads(run.stdout)
     for pack_id, b in built.items():
         found = parsed[str(b.file("gift"))]
-        assert found[0] == {"type": "Category", "title": "$course$/top/" + b.lesson.title.replace("/", "//")}
+        assert found[0] == {"type": "Category", "title": "$course$/top/" + b.lesson.spec.title.replace("/", "//")}
         questions = found[1:]
         assert all(q["type"] == "MC" for q in questions), pack_id
         assert [q["title"] for q in questions] == names(b), pack_id

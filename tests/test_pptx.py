@@ -158,9 +158,10 @@ def test_teacher_words_are_in_the_notes_and_never_on_a_slide(
         assert loaded is not None
         lesson, _ = spec.validate(loaded, corpus, name)
         assert lesson is not None
-        teacher = [q.answer for q in lesson.questions if q.answer]
-        teacher += [a.notes for a in lesson.activities if a.notes]
-        teacher += [m.response for m in lesson.misconceptions] + list(lesson.objectives) + list(lesson.teacher_notes)
+        teacher = [q.answer for q in lesson.spec.questions if q.answer]
+        teacher += [a.notes for a in lesson.spec.activities if a.notes]
+        given = lesson.spec
+        teacher += [m.response for m in given.misconceptions] + list(given.objectives) + list(given.teacher_notes)
         on_slides = " ".join(" ".join(s.text.split()) for s in slides)
         in_notes = " ".join(" ".join(s.notes.split()) for s in slides)
         for text in teacher:

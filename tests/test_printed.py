@@ -26,7 +26,8 @@ from pypdf import PdfReader
 from generator.lesson import guidance
 from generator.model import Edition
 from generator.readers import corpus as corpus_mod
-from generator.readers import printed, skeleton, spec
+from generator.readers import printed, schema, skeleton, spec
+from generator.readers import seed as seed_mod
 from generator.readers.corpus import Corpus
 from generator.runners.build import Builder, Project
 
@@ -112,7 +113,7 @@ def _walk(annotation: Any, loc: tuple[str | int, ...], info: Any) -> list[tuple[
     return [(loc, info)] if _is_text(annotation) else []
 
 
-FIELDS = _fields(spec.Spec)
+FIELDS = _fields(schema.Spec)
 
 
 def _declared(info: Any) -> printed.Declared:
@@ -124,11 +125,11 @@ def _declared(info: Any) -> printed.Declared:
 def test_every_text_field_of_the_spec_declares_its_readers() -> None:
     undeclared = [loc for loc, info in FIELDS if printed.declared(info) is None]
     assert len(FIELDS) > 30
-    assert undeclared == [], "declare who reads these (spec.py, json_schema_extra=read_by(...))"
+    assert undeclared == [], "declare who reads these (schema.py, json_schema_extra=read_by(...))"
 
 
 def test_the_walk_of_a_validated_spec_sees_every_declared_field() -> None:
-    model = spec.Spec.model_validate(BASE)
+    model = schema.Spec.model_validate(BASE)
     seen = {t.loc for t in printed.texts(model)}
     missing = [loc for loc, _ in FIELDS if loc not in seen and _get(BASE, loc) is not None]
     assert missing == []
@@ -355,7 +356,7 @@ def test_an_omission_cannot_split_a_phrase(corpus: Corpus) -> None:
 
     made = _seed("He grabbed the bag and her coat, then ran out of the door.")
     match = corpus_mod.find_quote(made.seeds["made-up"], "He grabbed … her coat, then ran")
-    assert isinstance(match, corpus_mod.Match) and match.empty_omissions == ()
+    assert isinstance(match, seed_mod.Match) and match.empty_omissions == ()
     default = policy_mod.default()
     assert guidance.detect(match.text, default) == []  # each part alone says nothing
     split = guidance.split_by_omissions(match.closed_up, [], default)
@@ -365,11 +366,11 @@ def test_an_omission_cannot_split_a_phrase(corpus: Corpus) -> None:
 def test_an_omission_that_leaves_nothing_out_is_found() -> None:
     made = _seed("He said it was fine and left.")
     match = corpus_mod.find_quote(made.seeds["made-up"], "He said … it was fine")
-    assert isinstance(match, corpus_mod.Match)
+    assert isinstance(match, seed_mod.Match)
     assert match.empty_omissions == ((0, "said", "it"),)
     copied = _seed("She stopped… and then she spoke.")
     kept = corpus_mod.find_quote(copied.seeds["made-up"], "She stopped… and then she spoke.")
-    assert isinstance(kept, corpus_mod.Match) and kept.empty_omissions == ()  # the essay's own ellipsis
+    assert isinstance(kept, seed_mod.Match) and kept.empty_omissions == ()  # the essay's own ellipsis
 
 
 # -- what is printed --------------------------------------------------------------------

@@ -41,7 +41,7 @@ def check(text: str, real: Corpus, stem: str = "lesson") -> tuple[Lesson | None,
     if loaded is None:
         return None, problems
     lesson, found = spec.validate(loaded, real, stem)
-    unprintable = printable(loaded)
+    unprintable = printable(loaded.located())
     return (None if unprintable else lesson), sorted(found + unprintable, key=lambda p: (p.position, p.message))
 
 
@@ -76,14 +76,14 @@ def test_minimal_spec_validates(real: Corpus) -> None:
     assert lesson is not None
     assert lesson.id == "lesson"
     assert lesson.path == PATH
-    assert lesson.title == "Speaking Up"
-    assert lesson.subject is None  # the region's default, from templates/labels.j2
+    assert lesson.spec.title == "Speaking Up"
+    assert lesson.spec.subject is None  # the region's default, from templates/labels.j2
     assert lesson.region == "uk"
     assert (lesson.ages.youngest, lesson.ages.oldest) == (14, 16)
     assert str(lesson.ages) == "14–16"
     [ex] = lesson.excerpts
     assert ex.id == "tipping"
-    assert ex.seed.id == "tipping-point"
+    assert ex.essay.id == "tipping-point"
     assert ex.match.paragraphs == (1,)
     assert (ex.position.line, ex.position.col) == (6, 5)
 
@@ -444,8 +444,8 @@ def test_template_and_markup_are_kept_literally_with_a_warning(literal: str, war
     lesson, problems = check(text, real)
     assert lesson is not None
     assert errors_only(problems) == []
-    assert lesson.title == literal
-    assert lesson.summary == f"Say {literal} here."
+    assert lesson.spec.title == literal
+    assert lesson.spec.summary == f"Say {literal} here."
     warned = {(p.position.line, p.position.col) for p in problems if warning in p.message}
     assert warned == {(1, 8), (9, 10)}
     assert all(p.severity == "warning" for p in problems)
@@ -456,7 +456,7 @@ def test_ampersand_and_angle_brackets_alone_are_not_warned_about(real: Corpus) -
     lesson, problems = check(text, real)
     assert lesson is not None
     assert problems == []
-    assert lesson.title == "Rights & wrongs: 3 < 4 > 2"
+    assert lesson.spec.title == "Rights & wrongs: 3 < 4 > 2"
 
 
 # --------------------------------------------------------------------------------------
@@ -488,7 +488,7 @@ def test_undrawable_emoji_in_a_list_item(real: Corpus) -> None:
 )
 def test_welsh_greek_cyrillic_and_typography_are_drawable(words: str, real: Corpus) -> None:
     lesson = valid(MINIMAL.replace("title: Speaking Up", f"title: {words}"), real)
-    assert lesson.title == words
+    assert lesson.spec.title == words
 
 
 def test_huge_number_is_text_and_refused_as_a_duration(real: Corpus) -> None:

@@ -82,8 +82,8 @@ def test_quoted_seed_text_keeps_its_own_straight_quotes(tmp_path: Path) -> None:
     assert loaded is not None
     lesson, problems = spec.validate(loaded, corpus, "t")
     assert lesson is not None, [str(p) for p in problems]
-    assert lesson.title == "It’s a test" and lesson.excerpts[0].intro == "The writer’s opening."
-    assert lesson.excerpts[0].seed.title.startswith("What Harvey Weinstein's")  # the seed's, untouched
+    assert lesson.spec.title == "It’s a test" and lesson.excerpts[0].intro == "The writer’s opening."
+    assert lesson.excerpts[0].essay.title.startswith("What Harvey Weinstein's")  # the seed's, untouched
 
 
 ESCAPES = "Type \\\" and \\- and \\. and \\\\ as they are."  # backslash-quote, -dash, -dot, two backslashes

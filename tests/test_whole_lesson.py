@@ -184,9 +184,9 @@ def test_quiz_options_are_fixed_and_the_answer_moves() -> None:
     first, _ = spec.validate(loaded, corpus, "whole")
     again, _ = spec.validate(loaded, corpus, "whole")
     assert first is not None and again is not None
-    quizzes = first.starter_quiz + first.exit_quiz
-    assert quizzes == again.starter_quiz + again.exit_quiz
-    assert len({q.answer for q in first.starter_quiz}) > 1 and len({q.answer for q in first.exit_quiz}) > 1
+    quizzes = first.spec.starter_quiz + first.spec.exit_quiz
+    assert quizzes == again.spec.starter_quiz + again.spec.exit_quiz
+    assert len({q.correct for q in first.spec.starter_quiz}) > 1 and len({q.correct for q in first.spec.exit_quiz}) > 1
     for q in quizzes:
         assert len(q.options) == 3 and len(set(q.options)) == 3
 

@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from ..errors import Position, Problem
 from ..readers import skeleton, validation
-from ..readers.corpus import Seed
 from ..readers.policy import Action, Band, Category, Level, Policy, Severity
 from ..readers.resolved import Lesson, ResolvedExcerpt
+from ..readers.seed import Seed
 from ..readers.typography import typographic
 from .names import seed_id_problems
 from .reading import FORMULA, Reading, reading
@@ -18,7 +18,7 @@ from .reading import FORMULA, Reading, reading
 REDACTED = "[offensive word]"
 MIN_REASON_WORDS = 5
 
-Outcome = Literal["allowed", "refused", "overridden", "redacted"]
+Ruling = Literal["allowed", "refused", "overridden", "redacted"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Flag:
 @dataclass(frozen=True)
 class Decision:
     flag: Flag
-    outcome: Outcome
+    outcome: Ruling
     youngest: int | None  # the youngest age allowed for this intensity (None: never)
     reason: str = ""
 
@@ -119,7 +119,7 @@ class ExcerptGuidance:
     def title(self) -> str | None:
         """The essay's title as its citation prints it (None: cited by its description)."""
         if self.citation is None:
-            return None if self.excerpt.seed.title == "unknown" else self.excerpt.seed.title
+            return None if self.excerpt.essay.title == "unknown" else self.excerpt.essay.title
         found = self.citation.item("title")
         return found.printed if found else None
 
@@ -360,7 +360,7 @@ def assess_excerpt(
         reading(" ".join(text), keywords),
     )
     raised = frozenset(d.flag.category.id for d in found.read)
-    return replace(found, citation=cite(excerpt.seed, youngest, policy, raised)), problems
+    return replace(found, citation=cite(excerpt.essay, youngest, policy, raised)), problems
 
 
 def _with_ellipses(text: tuple[str, ...], match: Any) -> tuple[str, ...]:
@@ -422,7 +422,7 @@ def cite_lesson(excerpts: dict[str, ExcerptGuidance], youngest: int, policy: Pol
     raised = frozenset(d.flag.category.id for eg in excerpts.values() for d in eg.read)
     out: dict[str, Citation] = {}
     for eg in excerpts.values():
-        seed = eg.excerpt.seed
+        seed = eg.excerpt.essay
         if seed.id not in out:
             out[seed.id] = cite(seed, youngest, policy, raised)
     return out
@@ -431,7 +431,7 @@ def cite_lesson(excerpts: dict[str, ExcerptGuidance], youngest: int, policy: Pol
 def _override_problems(eg: ExcerptGuidance, policy: Policy, at: Any, key_at: Any) -> list[Problem]:
     problems = []
     outcomes = {d.flag.category.id: d for d in eg.decisions}
-    for cat_id, reason in eg.excerpt.override:
+    for cat_id, reason in eg.excerpt.override.items():
         where = key_at(("override", cat_id))
         if cat_id not in policy.categories:
             problems.append(
@@ -482,19 +482,18 @@ def refusal(excerpt: ResolvedExcerpt, decision: Decision, youngest: int) -> str:
 def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
     """The guidance for a lesson, and every problem: refusals, unknown tags, missing reasons."""
     youngest = lesson.ages.youngest
-    loaded = lesson.loaded
     excerpts: dict[str, ExcerptGuidance] = {}
     typed, problems = _typed_text(lesson, policy)
     problems += _spec_override_problems(lesson, typed, policy)
-    keywords = frozenset(k.term.lower() for k in lesson.keywords)
+    keywords = frozenset(k.term.lower() for k in lesson.spec.keywords)
     for ex in lesson.excerpts:
         base: tuple[str | int, ...] = ("excerpts", ex.index)
 
         def at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
-            return loaded.at((*base, *loc)) if loaded else Position(lesson.path)
+            return lesson.at((*base, *loc))
 
         def key_at(loc: tuple[str | int, ...], base: tuple[str | int, ...] = base) -> Position:
-            return loaded.key_at((*base, *loc)) if loaded else Position(lesson.path)
+            return lesson.key_at((*base, *loc))
 
         eg, found = assess_excerpt(ex, youngest, policy, at, keywords)
         problems += found
@@ -504,13 +503,13 @@ def assess(lesson: Lesson, policy: Policy) -> tuple[Guidance, list[Problem]]:
         for d in eg.decisions:
             if d.outcome == "refused":
                 where = at(("quote",))
-                if loaded and d.flag.words:
-                    where = loaded.find_in_value((*base, "quote"), d.flag.words[0])
+                if d.flag.words:
+                    where = lesson.find((*base, "quote"), d.flag.words[0])
                 problems.append(Problem(where, refusal(ex, d, youngest)))
         excerpts[ex.id] = eg
     citations = cite_lesson(excerpts, youngest, policy)
     problems += seed_id_problems(lesson, {sid: c.name() for sid, c in citations.items()})
-    excerpts = {x: replace(eg, citation=citations[eg.excerpt.seed.id]) for x, eg in excerpts.items()}
+    excerpts = {x: replace(eg, citation=citations[eg.excerpt.essay.id]) for x, eg in excerpts.items()}
     return Guidance(policy, youngest, excerpts, tuple(typed), citations), problems
 
 
@@ -521,9 +520,8 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
     where only the teacher does. Each text is judged as it prints and reads: typographic, with
     look-alike letters as the Latin letters they show (skeleton.fold). Returns the overridden
     decisions (printed in the teacher edition) and the problems."""
-    loaded = lesson.loaded
     youngest = lesson.ages.youngest
-    overrides = dict(lesson.override)
+    overrides = dict(lesson.spec.override)
     overridden: dict[str, Decision] = {}
     problems: list[Problem] = []
     for text in lesson.texts:
@@ -541,7 +539,7 @@ def _typed_text(lesson: Lesson, policy: Policy) -> tuple[list[Decision], list[Pr
             if decision.outcome != "refused":
                 continue
             word = flag.words[0]
-            where = loaded.find_in_value(text.loc, word) if loaded else Position(lesson.path)
+            where = lesson.find(text.loc, word)
             message = _typed_refusal(flag, decision, youngest, word, pupils)
             problems.append(Problem(where, message, "error" if pupils else "warning"))
     return list(overridden.values()), problems
@@ -567,19 +565,16 @@ def _typed_refusal(flag: Flag, decision: Decision, youngest: int, word: str, pup
 
 def _spec_override_problems(lesson: Lesson, used: list[Decision], policy: Policy) -> list[Problem]:
     """The spec's own `override`: a known category, a written reason, and a use."""
-    loaded = lesson.loaded
-    if loaded is None:
-        return []
     problems = []
     used_ids = {d.flag.category.id for d in used}
-    for cat_id, reason in lesson.override:
-        where = loaded.key_at(("override", cat_id))
+    for cat_id, reason in lesson.spec.override.items():
+        where = lesson.key_at(("override", cat_id))
         if cat_id not in policy.categories:
             problems.append(
                 Problem(where, f"unknown category '{cat_id}'" + validation.suggest(cat_id, list(policy.categories)))
             )
         elif not _reason_ok(reason):
-            problems.append(Problem(loaded.at(("override", cat_id)), _REASON_NEEDED))
+            problems.append(Problem(lesson.at(("override", cat_id)), _REASON_NEEDED))
         elif cat_id not in used_ids:
             problems.append(
                 Problem(
@@ -633,13 +628,13 @@ def explain(lesson: Lesson, found: Guidance) -> list[str]:
     """Every flag with its evidence and decision, for `lessonpack check --explain`."""
     policy = found.policy
     lines = [
-        f"{lesson.path}: {lesson.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
+        f"{lesson.path}: {lesson.spec.title} — ages {lesson.ages} (youngest {lesson.ages.youngest}); "
         f"policy: {policy.name}; note wording: {found.band}"
     ]
     for i, (ex_id, eg) in enumerate(found.excerpts.items(), 1):
         ex = eg.excerpt
         paras = ", ".join(str(p) for p in ex.match.paragraphs)
-        lines.append(f"  extract {i} '{ex_id}' ({ex.seed.id} ¶{paras}, line {ex.position.line}):")
+        lines.append(f"  extract {i} '{ex_id}' ({ex.essay.id} ¶{paras}, line {ex.position.line}):")
         if not eg.decisions:
             lines.append("    nothing flagged")
         for d in eg.decisions:

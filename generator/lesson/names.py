@@ -16,9 +16,6 @@ def seed_id_problems(lesson: Lesson, cited: dict[str, str]) -> list[Problem]:
     """A warning for each printed text that names an essay by its seed id ("the tipping-point
     piece"): a name only lessonpack uses. `cited` is how this pack's citations name each essay it
     quotes (by seed id). Ids of one plain word read as that word and are left alone."""
-    loaded = lesson.loaded
-    if loaded is None:
-        return []
     named = {sid: name for sid, name in cited.items() if re.search(r"[-_0-9]", sid)}
     if not named:
         return []
@@ -27,13 +24,13 @@ def seed_id_problems(lesson: Lesson, cited: dict[str, str]) -> list[Problem]:
         re.IGNORECASE,
     )
     problems = []
-    for loc, text in loaded.strings():
-        if any(isinstance(part, str) and part in _IDS for part in loc):
+    for text in lesson.texts:
+        if any(isinstance(part, str) and part in _IDS for part in text.loc):
             continue
-        for found in pattern.finditer(text):
+        for found in pattern.finditer(text.text):
             problems.append(
                 Problem(
-                    loaded.find_in_value(loc, found.group(1)),
+                    lesson.find(text.loc, found.group(1)),
                     f"‘{found.group(1)}’ is a seed id, a name readers never see; name the essay as its "
                     f"citation does: {named[found.group(1).lower()]}",
                     "warning",

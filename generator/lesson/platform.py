@@ -3,9 +3,11 @@ the order they are taught, each question named, and the titles its files carry t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..readers.resolved import Activity, Lesson, QuizItem
+from ..readers.resolved import Lesson
+from ..readers.schema import Activity, MultipleChoice
 from .wording import Wording
 
 
@@ -15,7 +17,7 @@ class QuizSet:
 
     key: str  # unique in the pack, lower-case letters, digits and '-' ("starter", "checks-2", "exit")
     title: str
-    items: tuple[QuizItem, ...]
+    items: tuple[MultipleChoice, ...]
     names: tuple[str, ...]  # each question's name, in the quiz's order
 
 
@@ -36,19 +38,19 @@ def quizzes(lesson: Lesson, wording: Wording) -> tuple[QuizSet, ...]:
     out. Every learning-platform export lists its quizzes from here and nowhere else."""
     labels = wording.labels
 
-    def quiz(key: str, title: str, items: tuple[QuizItem, ...]) -> QuizSet:
+    def quiz(key: str, title: str, items: Sequence[MultipleChoice]) -> QuizSet:
         names = tuple(labels.quiz_slide_title(title, n) for n in range(1, len(items) + 1))
-        return QuizSet(key, title, items, names)
+        return QuizSet(key, title, tuple(items), names)
 
-    starter = quiz("starter", labels.starter_quiz_heading, lesson.starter_quiz)
-    exit_quiz = quiz("exit", labels.exit_quiz_heading, lesson.exit_quiz)
+    starter = quiz("starter", labels.starter_quiz_heading, lesson.spec.starter_quiz)
+    exit_quiz = quiz("exit", labels.exit_quiz_heading, lesson.spec.exit_quiz)
 
     def checks(n: int, activity: Activity) -> QuizSet:
         return quiz(f"checks-{n}", labels.checks_quiz_title(activity.title), activity.checks)
 
-    placed = {a.quiz for a in lesson.activities if a.quiz}
+    placed = {a.quiz for a in lesson.spec.activities if a.quiz}
     found: list[QuizSet] = [] if "starter" in placed else [starter]
-    for n, activity in enumerate(lesson.activities, 1):
+    for n, activity in enumerate(lesson.spec.activities, 1):
         found.append(checks(n, activity))
         if activity.quiz:
             found.append(starter if activity.quiz == "starter" else exit_quiz)

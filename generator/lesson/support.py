@@ -12,30 +12,31 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .. import DATA
 from ..errors import Position, Problem, UsageError
-from ..readers import source, validation
+from ..readers import validation
 from ..readers.policy import Band, Readers
-from ..readers.resolved import Region
+from ..readers.schema import Region
 from ..readers.typography import typographic
 
 SERVICES = DATA / "support-services.yaml"
-Text = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(validation.not_blank)]
+# One entry of a service (its name, who it is for, a number, …).
+Detail = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(validation.not_blank)]
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 class _Service(validation.StrictModel):
-    name: Text
+    name: Detail
     region: Region
     readers: list[Readers] = Field(min_length=1)
     min_age: int = Field(ge=0, le=99)
     max_age: int = Field(ge=0, le=99)
-    who: Text
-    phone: Text | None = None
-    phone_source: Text | None = None
-    web: Text | None = None
-    web_source: Text | None = None
-    text: Text | None = None  # a text-message line: "Text HOME to 741741"
-    text_source: Text | None = None
-    how: Text | None = None
+    who: Detail
+    phone: Detail | None = None
+    phone_source: Detail | None = None
+    web: Detail | None = None
+    web_source: Detail | None = None
+    text: Detail | None = None  # a text-message line: "Text HOME to 741741"
+    text_source: Detail | None = None
+    how: Detail | None = None
     topics: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
     list_from: int | None = Field(None, ge=0, le=99)
     checked: Day
@@ -92,10 +93,7 @@ class Signposting:
 @cache
 def _services(path: Path) -> _ServicesFile:
     """The support-services data file, validated and parsed once per process."""
-    loaded, problems = source.load(path, what="support list")
-    data = None
-    if loaded is not None:
-        data, problems = validation.read_model(loaded, _ServicesFile, "support services file")
+    data, problems = validation.load_model(path, _ServicesFile, "support services file", "support list")
     if data is None:
         found = problems or [Problem(Position(str(path)), "the file is empty")]
         raise UsageError(f"{path}: the support services cannot be used", found)

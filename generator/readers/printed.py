@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -96,6 +96,33 @@ def _walk(value: Any, loc: tuple[str | int, ...], who: Declared) -> Iterator[Pri
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _walk(item, (*loc, key), who)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def typeset(model: M, form: Callable[[str], str]) -> M:
+    """The model with `form` (typography) applied to every text a reader reads as typed: each string
+    of a field that declares readers and is judged as typed, in nested models and lists alike. Ids,
+    choices and quoted words are kept as they are, and so are a mapping's values (an override's
+    written reason is a record, printed as the teacher wrote it)."""
+    update = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        new = _typeset(value, declared(info) or UNDECLARED, form)
+        if new is not value:
+            update[name] = new
+    return model.model_copy(update=update) if update else model
+
+
+def _typeset(value: Any, who: Declared, form: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return form(value) if who.judged == "typed" and who.readers else value
+    if isinstance(value, BaseModel):
+        return typeset(value, form)
+    if isinstance(value, list):
+        return [_typeset(item, who, form) for item in value]
+    return value
 
 
 # ---------------------------------------------------------------------------------------

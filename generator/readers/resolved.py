@@ -1,21 +1,22 @@
 """A spec's meaning once it is validated and its quotes are found: the lesson that compose reads.
 
-Plain frozen data with nothing left to look up: no pydantic model, no YAML, no defaults to apply."""
+The spec's own values are the validated models themselves (readers.schema, each key declared once
+there), with every text a reader reads made typographic in one place (readers.spec); compose reads
+each key by its field's name. Here is only what validation adds: the pack's id, the ages as numbers,
+each quote as found in its seed, the warnings, every text with its readers, and where each value is
+in the file (for positioned problems). No YAML: the parsed file stays in the readers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+
+from pydantic import ConfigDict
 
 from ..errors import Position, Problem
-from .corpus import Match, Seed
 from .printed import Printed
-
-if TYPE_CHECKING:
-    from .source import Loaded
-
-QuestionKind = Literal["recall", "inference", "evaluation", "balance"]
-Region = Literal["uk", "us"]
+from .schema import Excerpt, Region, Spec
+from .seed import Match, Seed
+from .source import Places
 
 
 @dataclass(frozen=True)
@@ -31,116 +32,60 @@ class Ages:
         return f"{self.youngest}–{self.oldest}"
 
 
-@dataclass(frozen=True)
-class ResolvedExcerpt:
-    id: str
-    seed: Seed
-    quote: str
-    match: Match
-    intro: str | None
-    position: Position
-    index: int = 0  # where the excerpt is in the spec's list
-    tags: tuple[str, ...] = ()
-    override: tuple[tuple[str, str], ...] = ()
-    redact: bool = False
+class ResolvedExcerpt(Excerpt):
+    """An excerpt of the spec (its keys are schema.Excerpt's, its intro typographic) with its quote
+    found in the seed essay: built from the validated excerpt, never validated again."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
-@dataclass(frozen=True)
-class Space:
-    """Room to answer in the student edition: ruled lines, an empty box, or a table to fill in."""
-
-    kind: Literal["lines", "box", "table"]
-    size: int  # lines, the box's height in lines, or the table's empty rows
-    columns: tuple[str, ...] = ()  # a table's headings
+    essay: Seed  # the seed essay `seed` names
+    match: Match  # where the quote is in it
+    position: Position  # where the excerpt is in the spec
+    index: int  # where the excerpt is in the spec's list
 
     @staticmethod
-    def lines(n: int) -> Space | None:
-        return Space("lines", n) if n > 0 else None
-
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    excerpts: tuple[str, ...] = ()
-    kind: QuestionKind | None = None
-    answer: str | None = None
-    space: Space | None = Space("lines", 3)
-
-
-@dataclass(frozen=True)
-class Activity:
-    title: str
-    minutes: int
-    steps: tuple[str, ...] = ()
-    space: Space | None = None
-    notes: str | None = None
-    excerpts: tuple[str, ...] = ()  # read in this activity
-    quiz: Literal["starter", "exit"] | None = None  # done in this activity
-    # The learning cycle around the steps: the explanation, checks for understanding, feedback.
-    explain: tuple[str, ...] = ()
-    checks: tuple[QuizItem, ...] = ()
-    feedback: str | None = None
-
-
-@dataclass(frozen=True)
-class QuizItem:
-    """A multiple-choice question with its options in print order."""
-
-    question: str
-    options: tuple[str, ...]
-    answer: int  # the index of the correct option
-
-
-@dataclass(frozen=True)
-class Keyword:
-    term: str
-    definition: str
-
-
-@dataclass(frozen=True)
-class Misconception:
-    misconception: str
-    response: str
+    def found(given: Excerpt, essay: Seed, match: Match, position: Position, index: int) -> ResolvedExcerpt:
+        return ResolvedExcerpt.model_construct(
+            **dict(given), essay=essay, match=match, position=position, index=index
+        )
 
 
 @dataclass(frozen=True)
 class Lesson:
     """A validated spec with every quote verified against its seed."""
 
-    id: str
+    id: str  # the spec's 'id:', or its file's name
     path: str
-    title: str
-    subject: str | None  # None: the region's default (templates/labels.j2)
+    # The spec as validated, every text a reader reads typographic; its options placed (schema.MultipleChoice).
+    spec: Spec
     ages: Ages
-    region: Region
-    duration: int
-    excerpts: tuple[ResolvedExcerpt, ...]
-    questions: tuple[Question, ...] = ()
-    activities: tuple[Activity, ...] = ()
-    group: str | None = None
-    summary: str | None = None
-    contact: str | None = None
-    objectives: tuple[str, ...] = ()
-    teacher_notes: tuple[str, ...] = ()
-    outcome: str | None = None
-    key_points: tuple[str, ...] = ()
-    prior_knowledge: tuple[str, ...] = ()
-    keywords: tuple[Keyword, ...] = ()
-    misconceptions: tuple[Misconception, ...] = ()
-    starter_quiz: tuple[QuizItem, ...] = ()
-    exit_quiz: tuple[QuizItem, ...] = ()
+    excerpts: tuple[ResolvedExcerpt, ...]  # the spec's excerpts, each found in its seed
     warnings: tuple[Problem, ...] = ()
-    # The spec's own overrides, for its typed text: (category, written reason).
-    override: tuple[tuple[str, str], ...] = ()
-    # Every text of the spec with its readers, as the spec's fields declare them.
+    # Every text of the spec with its readers, as the spec's fields declare them (as typed, not typographic).
     texts: tuple[Printed, ...] = field(default=(), compare=False, repr=False)
-    # The parsed file, so later checks (content guidance) can point into it.
-    loaded: Loaded | None = field(default=None, compare=False, repr=False)
+    # Where each value is in the file, by the model's path to it (later checks point into the file).
+    places: Places | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def region(self) -> Region:
+        return self.spec.audience.region
 
     def excerpt(self, excerpt_id: str) -> ResolvedExcerpt:
         return next(e for e in self.excerpts if e.id == excerpt_id)
 
+    def at(self, loc: tuple[str | int, ...]) -> Position:
+        """Where the value at `loc` (a path of the spec's keys and indices) is in the file."""
+        return self.places.at(loc) if self.places else Position(self.path)
+
+    def key_at(self, loc: tuple[str | int, ...]) -> Position:
+        """Where the key naming `loc` is in the file."""
+        return self.places.key_at(loc) if self.places else Position(self.path)
+
+    def find(self, loc: tuple[str | int, ...], needle: str) -> Position:
+        """Where `needle` is in the file, searching from the value at `loc`."""
+        return self.places.find_in_value(loc, needle) if self.places else Position(self.path)
+
     @property
     def in_lesson_order(self) -> bool:
         """Whether the activities say which excerpts each reads (the handout then follows the plan)."""
-        return any(a.excerpts for a in self.activities)
+        return any(a.excerpts for a in self.spec.activities)

@@ -71,20 +71,15 @@ def _refused(ch: str) -> bool:
     return noncharacter or ch in _BIDI or ch == "\ufeff" or unicodedata.category(ch) in ("Cc", "Cs")
 
 
-@dataclass
-class Loaded:
-    """A YAML document as plain Python values, with a position for each value and each key."""
+@dataclass(frozen=True)
+class Places:
+    """Where each value and key of a parsed file is, by its path of keys and indices (a validated
+    model's values have the same paths): positions for problems, without the file's values."""
 
     path: str
-    value: Value
-    positions: dict[PathKey, Position] = field(default_factory=dict)
-    key_positions: dict[PathKey, Position] = field(default_factory=dict)
-    text: str = ""
-    # Places where YAML itself cut or split what the author typed (a ` #` comment, a `[ ]` list of
-    # one sentence): warnings, since the file is valid YAML.
-    warnings: list[Problem] = field(default_factory=list)
-    # Keys of a `{ }` mapping written with no ':' (`{definition: a, b}` makes 'b' a key).
-    bare_keys: set[PathKey] = field(default_factory=set)
+    positions: dict[PathKey, Position]
+    key_positions: dict[PathKey, Position]
+    text: str
 
     def at(self, loc: PathKey) -> Position:
         """The position of the value at `loc`, or of its nearest located ancestor."""
@@ -109,9 +104,59 @@ class Loaded:
         """The position of the key that names `loc` (falls back to the value's position)."""
         return self.key_positions.get(tuple(loc)) or self.at(loc)
 
+
+@dataclass(frozen=True)
+class Located:
+    """One text of a file and where it is."""
+
+    loc: PathKey
+    text: str
+    places: Places
+
+    def find(self, needle: str) -> Position:
+        """Where `needle` is, searching from this text's start."""
+        return self.places.find_in_value(self.loc, needle)
+
+
+@dataclass
+class Loaded:
+    """A YAML document as plain Python values, with a position for each value and each key."""
+
+    path: str
+    value: Value
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    text: str = ""
+    # Places where YAML itself cut or split what the author typed (a ` #` comment, a `[ ]` list of
+    # one sentence): warnings, since the file is valid YAML.
+    warnings: list[Problem] = field(default_factory=list)
+    # Keys of a `{ }` mapping written with no ':' (`{definition: a, b}` makes 'b' a key).
+    bare_keys: set[PathKey] = field(default_factory=set)
+
+    @property
+    def places(self) -> Places:
+        return Places(self.path, self.positions, self.key_positions, self.text)
+
+    def at(self, loc: PathKey) -> Position:
+        """The position of the value at `loc`, or of its nearest located ancestor."""
+        return self.places.at(loc)
+
+    def find_in_value(self, loc: PathKey, needle: str) -> Position:
+        """The exact position of `needle` in the source, searching from the value at `loc`."""
+        return self.places.find_in_value(loc, needle)
+
+    def key_at(self, loc: PathKey) -> Position:
+        """The position of the key that names `loc` (falls back to the value's position)."""
+        return self.places.key_at(loc)
+
     def strings(self) -> list[tuple[PathKey, str]]:
         """Every text in the document with its place, in document order."""
         return _strings(self.value, ())
+
+    def located(self) -> list[Located]:
+        """Every text in the document with where it is, in document order."""
+        places = self.places
+        return [Located(loc, text, places) for loc, text in self.strings()]
 
 
 def _strings(value: Value, loc: PathKey) -> list[tuple[PathKey, str]]:

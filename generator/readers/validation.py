@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, TypeVar, get_args, get_origin
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from ..errors import Problem
 from . import source
@@ -21,6 +25,8 @@ class StrictModel(BaseModel):
 
 
 M = TypeVar("M", bound=BaseModel)
+B = TypeVar("B", bound=BaseModel)
+V = TypeVar("V")
 
 
 def not_blank(value: str) -> str:
@@ -50,6 +56,158 @@ def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = Non
             if p not in found:
                 found.append(p)
         return None, found
+
+@dataclass(frozen=True)
+class Validated(Generic[M]):
+    """A file read as `model` key by key and, in a list of models, item by item: each value
+    validated once, so that a mistake in one part never hides a mistake in another."""
+
+    model: type[M]
+    fields: dict[str, Any]  # each key that validated: its value
+    items: dict[str, list[tuple[int, BaseModel]]]  # each list of models: the items that validated, by index
+    given: frozenset[str]  # the keys the file gives a value (not null)
+    whole: M | None  # the model, when every part validated
+    # The file's values and where pydantic found a mistake: for the keys of an item that did not
+    # validate, those with no mistake of their own (`field_of`).
+    data: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    wrong: frozenset[tuple[str | int, ...]] = frozenset()
+
+    def value(self, name: str, kind: type[V]) -> V | None:
+        """The value of key `name` when it validated (`kind`: its type, checked)."""
+        assert name in self.model.model_fields, f"{self.model.__name__} has no key '{name}'"
+        found = self.fields.get(name)
+        assert found is None or isinstance(found, kind)
+        return found
+
+    def each(self, name: str, kind: type[B]) -> list[tuple[int, B]]:
+        """The items of list `name` that validated, with their indices (`kind`: their model, checked)."""
+        assert _unwrap(self.model.model_fields[name].annotation) is kind, f"'{name}' is not a list of {kind.__name__}"
+        return [(i, item) for i, item in self.items.get(name, []) if isinstance(item, kind)]
+
+    def count(self, name: str) -> int:
+        """How many items list `name` has in the file (valid or not)."""
+        value = self.data.get(name)
+        return len(value) if isinstance(value, list) else 0
+
+    def field_of(self, name: str, i: int, key: str) -> Any:
+        """Key `key` of item `i` of list `name`: its validated value, or for an item that did not
+        validate, its value when pydantic found no mistake in it (else None)."""
+        for n, item in self.items.get(name, []):
+            if n == i:
+                return getattr(item, key)
+        if any(loc[:3] == (name, i, key) for loc in self.wrong):
+            return None
+        value = self.data.get(name)
+        given = value[i] if isinstance(value, list) and i < len(value) else None
+        return given.get(key) if isinstance(given, dict) else None
+
+    def strings(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every text of the parts that validated, with its place."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        for name in self.model.model_fields:
+            if name in self.fields:
+                found += _strings(self.fields[name], (name,))
+            else:
+                for i, item in self.items.get(name, []):
+                    found += _strings(item, (name, i))
+        return found
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, BaseModel):
+        return [s for name in type(value).model_fields for s in _strings(getattr(value, name), (*loc, name))]
+    if isinstance(value, list):
+        return [s for i, item in enumerate(value) for s in _strings(item, (*loc, i))]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in _strings(item, (*loc, key))]
+    return []
+
+
+@cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator for the value of one key of `model`, with the key's own limits and checks."""
+    info = model.model_fields[name]
+    annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    is_model = isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+    return TypeAdapter(annotation, config=None if is_model else ConfigDict(strict=True))
+
+
+def _list_of_models(info: FieldInfo) -> type[BaseModel] | None:
+    if get_origin(info.annotation) is not list:
+        return None
+    inner = get_args(info.annotation)[0]
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+
+
+def _length(name: str, info: FieldInfo, value: list[Any]) -> list[dict[str, Any]]:
+    """A list's own limits (its items are validated one by one), as pydantic states them."""
+    for limit in info.metadata:
+        least = getattr(limit, "min_length", None)
+        if least is not None and len(value) < least:
+            return [{"type": "too_short", "loc": (name,), "input": value, "ctx": {"min_length": least}, "msg": ""}]
+        most = getattr(limit, "max_length", None)
+        if most is not None and len(value) > most:
+            return [{"type": "too_long", "loc": (name,), "input": value, "ctx": {"max_length": most}, "msg": ""}]
+    return []
+
+
+def read_parts(loaded: source.Loaded, model: type[M], what: str) -> tuple[Validated[M], list[Problem]]:
+    """The file (a mapping) validated as `model` in parts: every problem at its place (each once),
+    and what validated. The model has no checks across its keys (each key's value is checked alone)."""
+    data = loaded.value
+    assert isinstance(data, dict)
+    errors: list[dict[str, Any]] = [
+        {"type": "extra_forbidden", "loc": (key,), "input": value, "msg": ""}
+        for key, value in data.items()
+        if key not in model.model_fields
+    ]
+    fields: dict[str, Any] = {}
+    items: dict[str, list[tuple[int, BaseModel]]] = {}
+    for name, info in model.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                errors.append({"type": "missing", "loc": (name,), "input": data, "msg": ""})
+            continue
+        value = data[name]
+        kind = _list_of_models(info)
+        if kind is not None and isinstance(value, list):
+            found = _length(name, info, value)
+            good: list[tuple[int, BaseModel]] = []
+            for i, item in enumerate(value):
+                try:
+                    good.append((i, kind.model_validate(item)))
+                except ValidationError as exc:
+                    found += [{**err, "loc": (name, i, *err["loc"])} for err in exc.errors()]
+            items[name] = good
+            if not found:
+                fields[name] = [item for _, item in good]
+            errors += found
+            continue
+        try:
+            fields[name] = _adapter(model, name).validate_python(value)
+        except ValidationError as exc:
+            errors += [{**err, "loc": (name, *err["loc"])} for err in exc.errors()]
+    problems: list[Problem] = []
+    for err in errors:
+        p = problem(loaded, err, model, what)
+        if p not in problems:
+            problems.append(p)
+    whole = model.model_construct(**fields) if not errors else None
+    given = frozenset(key for key, value in data.items() if value is not None)
+    wrong = frozenset(tuple(err["loc"]) for err in errors)
+    return Validated(model, fields, items, given, whole, data, wrong), problems
+
+
+def load_model(path: Path, model: type[M], what: str, kind: str) -> tuple[M | None, list[Problem]]:
+    """A YAML file (a `kind`: "support list", …) read and validated as `model` (`what`, for
+    messages): the value, or None and every problem at its place in the file."""
+    loaded, problems = source.load(path, what=kind)
+    if loaded is None:
+        return None, problems
+    return read_model(loaded, model, what)
+
 
 _TYPE_WORDS = {
     "string_type": "text",

@@ -14,8 +14,9 @@ from ..files import create_new
 from ..lesson import guidance
 from ..lesson.reading import FORMULA, reading
 from ..readers import resolved, spec
-from ..readers.corpus import Seed, fold
 from ..readers.policy import Policy
+from ..readers.schema import ID_PATTERN
+from ..readers.seed import Seed, fold
 from .build import Builder, display
 
 # A sentence ends at . ! or ? (perhaps inside closing quotes or a bracket) before a capital.
@@ -531,7 +532,7 @@ def scaffold_text(
 def new_spec(builder: Builder, folder: Path, pack_id: str, ages_text: str, seed_id: str | None,
              suggestion: str | None, region: str = "uk") -> tuple[Path, list[Problem]]:
     """Write folder/ID.yaml, refusing to overwrite; checked as a build would check it first."""
-    if not re.fullmatch(spec.ID_PATTERN, pack_id):
+    if not re.fullmatch(ID_PATTERN, pack_id):
         raise UsageError(f"'{pack_id}' is not a pack id: use lowercase letters, digits and '-' (e.g. consent-year-10)")
     ages = spec.parse_ages(ages_text)
     if isinstance(ages, str):

@@ -37,7 +37,7 @@ from .cache import Cache, Inputs
 if TYPE_CHECKING:  # imported when first needed: a build with nothing to do never loads them
     from ..lesson import guidance, wording
     from ..readers import policy as policy_mod
-    from ..readers import resolved, source
+    from ..readers import resolved
     from ..readers.corpus import Corpus
     from ..writers.lms.pack import Pack
 
@@ -304,34 +304,26 @@ class Builder:
         audience (problems name the file as `shown`, by default as the user would type it).
 
         The lesson may be refused for its audience: any error among the problems means no output."""
-        from ..readers import source
-
-        return self._judge(source.load(path, shown or display(path)), path.stem)
+        return self._judge(path, shown or display(path), path.stem)
 
     def check_text(self, text: str, shown: str, stem: str) -> list[Problem]:
         """Every problem a spec given as text would have (used before writing a new one)."""
-        from ..readers import source
-
-        return self._judge(source.load_text(shown, text), stem)[2]
+        return self._judge(None, shown, stem, text)[2]
 
     def _judge(
-        self, read: tuple[source.Loaded | None, list[Problem]], stem: str
+        self, path: Path | None, shown: str, stem: str, text: str | None = None
     ) -> tuple[resolved.Lesson | None, guidance.Guidance | None, list[Problem]]:
         from ..lesson import guidance
         from ..readers import spec
         from ..writers import printable
 
-        loaded, problems = read
-        if loaded is None:
-            return None, None, problems
-        problems = problems + loaded.warnings + printable(loaded)
-        lesson, more = spec.validate(loaded, self.corpus, stem)
+        lesson, problems = spec.check(path, shown, self.corpus, stem, printable, text)
         if lesson is None:
-            return None, None, problems + more
+            return None, None, problems
         found, judged = guidance.assess(lesson, self.policy)
-        return lesson, found, problems + more + judged + self._name_fits(loaded, lesson.id)
+        return lesson, found, problems + judged + self._name_fits(lesson)
 
-    def _name_fits(self, loaded: source.Loaded, pack_id: str) -> list[Problem]:
+    def _name_fits(self, lesson: resolved.Lesson) -> list[Problem]:
         """A positioned error when the pack's longest file name (its id, the longest edition name
         the policy gives, '-large-print' and the longest extension) would not fit the file system."""
         from ..writers import ALL
@@ -345,15 +337,16 @@ class Builder:
             for path in output_paths(Path(), "ID", "large-print", ALL, {"student": name}).values()
         }
         longest = max(tails, key=lambda t: len(t.encode("utf-8")))
+        pack_id = lesson.id
         size = len(pack_id.encode("utf-8")) + len(longest.encode("utf-8"))
         if size <= NAME_MAX:
             return []
         most = NAME_MAX - len(longest.encode("utf-8"))
-        given = isinstance(loaded.value, dict) and "id" in loaded.value
+        given = lesson.spec.id is not None
         what = "the pack id" if given else f"the file name '{pack_id[:30]}…', the pack id,"
         fix = "shorten 'id:'" if given else "rename the file or set a shorter 'id:'"
         return [Problem(
-            loaded.at(("id",)) if given else loaded.at(()),
+            lesson.at(("id",)) if given else lesson.at(()),
             f"{what} is {len(pack_id.encode('utf-8'))} bytes long; with '{longest}' its files' names would "
             f"be {size} bytes, more than the {NAME_MAX} a file name may have; {fix} (at most {most} characters)",
         )]  # fmt: skip
@@ -430,10 +423,10 @@ class Builder:
         stem = output_paths(Path(), lesson.id, self.variant, (BY_NAME["pdf"],), {"student": pupils})
         return Pack(
             id=lesson.id,
-            title=lesson.title,
+            title=lesson.spec.title,
             lang=student.lang,
             stem=stem[("student", "pdf")].stem,
-            category=lesson.title,
+            category=lesson.spec.title,
             quizzes=platform.quizzes(lesson, self.wording),
             titles=platform.titles(self.wording, pupils),
             student=student,
@@ -452,7 +445,7 @@ class Builder:
             explained = guidance.explain(lesson, found) if not write and lesson and found else []
             if lesson is None or found is None or any(p.severity == "error" for p in problems):
                 return Outcome(shown, None, "failed", problems, [], [], explained, remember=True)
-            seeds = sorted({e.seed.id for e in lesson.excerpts})
+            seeds = sorted({e.essay.id for e in lesson.excerpts})
             names = {"student": found.audience.edition} if found.audience.edition != "student" else {}
             written: list[Path] = []
             if write:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from .. import files
 from ..errors import Position, Problem
-from ..readers import corpus, source
+from ..readers import corpus, seed, source
 
-UNKNOWN = corpus.UNKNOWN
+UNKNOWN = seed.UNKNOWN
 GIVEN_BASIS = "Given when the essay was imported."
 NOT_STATED = "not stated"
 INDENT = "    "
@@ -204,7 +204,7 @@ def import_seed(
 
 
 def _check_id(seed_id: str, target: Path, existing: Mapping[str, str], replace: bool) -> list[Problem]:
-    if not corpus.SEED_ID.fullmatch(seed_id):
+    if not seed.SEED_ID.fullmatch(seed_id):
         return [Problem(Position("--id"), f"id '{seed_id}' must be lowercase letters and digits in words joined "
                         "by '-' (for example 'no-going-back')")]
     if replace:
@@ -346,7 +346,7 @@ def _written_date(text: str) -> str | None:
 
 def _key(text: str) -> str:
     """Text folded for comparing a line with a given value (quotes, dashes, spaces, case)."""
-    return corpus.fold(text)[0].strip().casefold()
+    return seed.fold(text)[0].strip().casefold()
 
 
 def _header_kind(line: str, header: _Header) -> str | None:

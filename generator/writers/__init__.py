@@ -21,7 +21,7 @@ from ..model import Deck, Document, Edition, PrintEdition
 
 if TYPE_CHECKING:
     from ..errors import Problem
-    from ..readers.source import Loaded
+    from ..readers.source import Located
     from .lms.pack import Pack
 
 PRINT_EDITIONS: tuple[PrintEdition, ...] = ("student", "teacher")
@@ -132,7 +132,7 @@ def names(formats: Sequence[Format]) -> list[str]:
 MAX_WORD = 100
 
 
-def printable(loaded: Loaded) -> list[Problem]:
+def printable(texts: list[Located]) -> list[Problem]:
     """What no writer can print, as errors at their places: characters that none of the fonts
     the writers use can draw (each character once per text, at most three per text), and a
     run of more than MAX_WORD characters without a space (the first of each text)."""
@@ -140,12 +140,13 @@ def printable(loaded: Loaded) -> list[Problem]:
     from . import fonts
 
     problems = []
-    for loc, text in loaded.strings():
+    for located in texts:
+        text = located.text
         long = next((w for w in text.split() if len(w) > MAX_WORD), None)
         if long is not None:
             problems.append(
                 Problem(
-                    loaded.find_in_value(loc, long),
+                    located.find(long),
                     f"a word of {len(long)} characters with no space ('{long[:20]}…'); at most {MAX_WORD} fit "
                     "the lines of a slide or a table; add spaces, or shorten the web address",
                 )
@@ -153,7 +154,7 @@ def printable(loaded: Loaded) -> list[Problem]:
         for ch in list(dict.fromkeys(text[i] for i in fonts.undrawable(text)))[:3]:
             problems.append(
                 Problem(
-                    loaded.find_in_value(loc, ch),
+                    located.find(ch),
                     f"no font can draw the character '{ch}' (U+{ord(ch):04X}); replace it or remove it",
                 )
             )

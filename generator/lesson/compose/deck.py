@@ -23,7 +23,8 @@ from ...model import (
     Table,
     spans,
 )
-from ...readers.resolved import Activity, Question, QuizItem, ResolvedExcerpt
+from ...readers.resolved import ResolvedExcerpt
+from ...readers.schema import Activity, MultipleChoice, Question
 from .. import focus
 from .notes import Notes
 from .shared import citation
@@ -36,13 +37,13 @@ class DeckComposer(Notes):
     def deck(self) -> Deck:
         labels = self.labels
         return Deck(
-            title=self.lesson.title,
+            title=self.lesson.spec.title,
             subject=f"{self.subject} — {labels.deck_label}",
-            header=labels.header(self.lesson.title, labels.deck_label),
+            header=labels.header(self.lesson.spec.title, labels.deck_label),
             lang=self.options.lang,
             paper=self.options.paper,
             slides=tuple(self.slides()),
-            keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            keywords=tuple(sorted({e.essay.id for e in self.lesson.excerpts})),
             page_label=labels.page_label,
             large_print=self.options.variant == "large-print",
             continued_label=labels.continued_label,
@@ -60,21 +61,21 @@ class DeckComposer(Notes):
             slides += self.quiz_slides("starter")
         by_id = {e.id: e for e in lesson.excerpts}
         if lesson.in_lesson_order:
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 slides += self.activity_slides(a)
                 slides += self.excerpt_slides(tuple(by_id[x] for x in a.excerpts if x in by_id))
                 slides += self.feedback_slides(a)
-            read = {x for a in lesson.activities for x in a.excerpts}
+            read = {x for a in lesson.spec.activities for x in a.excerpts}
             slides += self.excerpt_slides(tuple(e for e in lesson.excerpts if e.id not in read))
         else:
             slides += self.excerpt_slides(lesson.excerpts)
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 slides += self.activity_slides(a)
                 slides += self.feedback_slides(a)
         if not self.quiz_in_activity("exit"):
             slides += self.quiz_slides("exit")
-        if lesson.key_points:
-            points = ListBlock(tuple(spans(k) for k in lesson.key_points))
+        if lesson.spec.key_points:
+            points = ListBlock(tuple(spans(k) for k in lesson.spec.key_points))
             slides.append(Slide("remember", self.labels.remember_heading, (points,)))
         notes = [(Span(self.labels.support_note, bold=True),), *(spans(p) for p in self.support_paragraphs())]
         # When the services were checked, and the emergency number, come first: never left alone.
@@ -86,25 +87,25 @@ class DeckComposer(Notes):
         """The title, the outcome, ages and duration; the notes hold the teacher's overview."""
         lesson, labels = self.lesson, self.labels
         meta = self.wording.paragraphs(
-            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.duration,
-            group=lesson.group or "", summary="",
+            "student_cover", subject=self.subject, ages=str(lesson.ages), duration=lesson.spec.duration,
+            group=lesson.spec.audience.group or "", summary="",
         )[0]  # fmt: skip
         blocks: list[Block] = [Paragraph(spans(meta), "small")]
-        if lesson.outcome:
-            blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.outcome),)))
-        notes = _section(labels.objectives_note, lesson.objectives)
-        notes += _section(labels.prior_knowledge_heading, lesson.prior_knowledge)
-        heard = [f"{m.misconception} — {m.response}" for m in lesson.misconceptions]
+        if lesson.spec.outcome:
+            blocks.append(Callout("key-info", labels.outcome_label, (spans(lesson.spec.outcome),)))
+        notes = _section(labels.objectives_note, lesson.spec.objectives)
+        notes += _section(labels.prior_knowledge_heading, lesson.spec.prior_knowledge)
+        heard = [f"{m.misconception} — {m.response}" for m in lesson.spec.misconceptions]
         notes += _section(labels.misconceptions_heading, heard)
         start, plan = 0, []
-        for a in lesson.activities:
+        for a in lesson.spec.activities:
             plan.append(labels.plan_row(start, start + a.minutes, a.title))
             start += a.minutes
         notes += _section(labels.plan_note, plan)
-        notes += _section(labels.notes_heading, lesson.teacher_notes)
+        notes += _section(labels.notes_heading, lesson.spec.teacher_notes)
         if not self.summary_note():  # nothing flagged: any guidance for the teacher goes here
             notes += _as_notes([b for b in self.guidance_overview() if not isinstance(b, Table)])
-        return Slide("title", lesson.title, tuple(blocks), tuple(notes))
+        return Slide("title", lesson.spec.title, tuple(blocks), tuple(notes))
 
     def summary_slide(self) -> list[Slide]:
         """The note for the whole lesson, when it has one; the notes hold the teacher's guidance."""
@@ -118,15 +119,16 @@ class DeckComposer(Notes):
         return [Slide("summary-note", note.title, body, tuple(_as_notes(overview)))]
 
     def keywords_slide(self) -> list[Slide]:
-        if not self.lesson.keywords:
+        if not self.lesson.spec.keywords:
             return []
-        terms = tuple(Paragraph((Span(k.term, bold=True), Span(f": {k.definition}"))) for k in self.lesson.keywords)
+        keywords = self.lesson.spec.keywords
+        terms = tuple(Paragraph((Span(k.term, bold=True), Span(f": {k.definition}"))) for k in keywords)
         return [Slide("keywords", self.labels.keywords_heading, terms)]
 
     def quiz_slides(self, which: str) -> list[Slide]:
         """A slide for each question of a quiz, with no answer marked (the answer is in the notes),
         then the answers, for the class to check theirs."""
-        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        items = self.lesson.spec.starter_quiz if which == "starter" else self.lesson.spec.exit_quiz
         if not items:
             return []
         labels = self.labels
@@ -135,11 +137,11 @@ class DeckComposer(Notes):
         slides: list[Slide] = []
         for n, item in enumerate(items, 1):
             question = QuizQuestion(n, item.question, tuple(Choice(letters[i], t) for i, t in enumerate(item.options)))
-            key = labels.answer_key([(n, letters[item.answer], item.options[item.answer])])
+            key = labels.answer_key([(n, letters[item.correct], item.options[item.correct])])
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(key)),)
             slides.append(Slide("quiz", labels.quiz_slide_title(title, n), (Quiz((question,)),), notes))
         answers = tuple(
-            Paragraph((Span(f"{n} {letters[item.answer]}", bold=True), Span(f"  {item.options[item.answer]}")))
+            Paragraph((Span(f"{n} {letters[item.correct]}", bold=True), Span(f"  {item.options[item.correct]}")))
             for n, item in enumerate(items, 1)
         )
         slides.append(Slide("answers", labels.quiz_answers_title(title), answers))
@@ -164,7 +166,7 @@ class DeckComposer(Notes):
             slides.append(Slide("explain", a.title, (points,)))
         letters = labels.option_letters
         for n, c in enumerate(a.checks, 1):
-            letter, text = letters[c.answer], c.options[c.answer]
+            letter, text = letters[c.correct], c.options[c.correct]
             right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
             notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
                      spans(labels.checks_instructions))
@@ -237,10 +239,10 @@ class DeckComposer(Notes):
             shown.append(Quote(focus.focus(text, q.text, budget), citation(self.wording, excerpt, eg)))
         return shown
 
-def _question(n: int, item: QuizItem, letters: str, marked: bool) -> QuizQuestion:
+def _question(n: int, item: MultipleChoice, letters: str, marked: bool) -> QuizQuestion:
     """A multiple-choice item as printed: its options lettered, the correct one marked only if `marked`."""
     return QuizQuestion(n, item.question, tuple(
-        Choice(letters[i], text, marked and i == item.answer) for i, text in enumerate(item.options)
+        Choice(letters[i], text, marked and i == item.correct) for i, text in enumerate(item.options)
     ))  # fmt: skip
 
 

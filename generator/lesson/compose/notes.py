@@ -21,7 +21,7 @@ class Notes(Parts):
         items = self.topics(self.guidance.categories(pupils=True))
         if not items:
             return []
-        contact = self.lesson.contact or self.g.default_contacts[self.lesson.region][self.band]
+        contact = self.lesson.spec.contact or self.g.default_contacts[self.lesson.region][self.band]
         text = self.g.summary(self.band, items, contact)
         return [Callout("summary-note", self.g.summary_title[self.band], (spans(text),))]
 
@@ -92,7 +92,7 @@ class Notes(Parts):
                 for d in eg.shown:
                     if "verify-facts-note" in d.flag.category.actions:
                         named.update(dict.fromkeys(_title_case(w) for w in d.flag.words))
-            years = sorted({eg.excerpt.seed.year for _, eg in recent})
+            years = sorted({eg.excerpt.essay.year for _, eg in recent})
             notes.append(("verify", g.verify([number[x] for x, _ in recent], list(named) or ["recent events"], years)))
         notes += self.shortened_citations(number)
         blocks += [Callout("teacher-note", g.note_titles[macro], (spans(text),)) for macro, text in notes]
@@ -120,7 +120,7 @@ class Notes(Parts):
         """The extracts (by printed label, in reading order) that quote each essay."""
         found: dict[str, list[str]] = {}
         for e in self.reading_order:
-            found.setdefault(e.seed.id, []).append(number[e.id])
+            found.setdefault(e.essay.id, []).append(number[e.id])
         return found
 
     def citation_rows(self, number: dict[str, str]) -> list[tuple[str, ...]]:

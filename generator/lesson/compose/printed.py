@@ -22,7 +22,8 @@ from ...model import (
     WritingSpace,
     spans,
 )
-from ...readers.resolved import Activity, Lesson, Question, QuizItem, ResolvedExcerpt, Space
+from ...readers.resolved import Lesson, ResolvedExcerpt
+from ...readers.schema import Activity, Question, Space
 from ..guidance import Guidance
 from ..support import Signposting
 from ..wording import Wording, plain_date
@@ -65,13 +66,13 @@ class PrintComposer(Notes):
         blocks += self.remember_box()
         blocks += self.support_page()
         return Document(
-            title=self.lesson.title,
+            title=self.lesson.spec.title,
             subject=f"{self.subject} — {edition_name}",
-            header=self.labels.header(self.lesson.title, edition_name),
+            header=self.labels.header(self.lesson.spec.title, edition_name),
             lang=self.options.lang,
             paper=self.options.paper,
             blocks=tuple(blocks),
-            keywords=tuple(sorted({e.seed.id for e in self.lesson.excerpts})),
+            keywords=tuple(sorted({e.essay.id for e in self.lesson.excerpts})),
             page_label=self.labels.page_label,
             large_print=self.options.variant == "large-print",
         )
@@ -85,20 +86,20 @@ class PrintComposer(Notes):
             template,
             subject=self.subject,
             ages=str(lesson.ages),
-            duration=lesson.duration,
-            group=lesson.group or "",
-            summary=lesson.summary or "",
+            duration=lesson.spec.duration,
+            group=lesson.spec.audience.group or "",
+            summary=lesson.spec.summary or "",
             pupils_edition=self.pupils_edition,
-            objectives=bool(lesson.objectives),
-            plan=bool(lesson.activities),
+            objectives=bool(lesson.spec.objectives),
+            plan=bool(lesson.spec.activities),
             questions=len(printed),
             answered=sum(1 for q in printed if q.answer),
         )
         edition = self.guidance.audience.edition
         fields = () if self.teacher else tuple(self.labels.edition_fields.get(edition, ()))
-        blocks: list[Block] = [TitleBlock(lesson.title, edition_name, paras[0], fields)]
-        if lesson.outcome:
-            blocks.append(Callout("key-info", self.labels.outcome_label, (spans(lesson.outcome),)))
+        blocks: list[Block] = [TitleBlock(lesson.spec.title, edition_name, paras[0], fields)]
+        if lesson.spec.outcome:
+            blocks.append(Callout("key-info", self.labels.outcome_label, (spans(lesson.spec.outcome),)))
         blocks += [Paragraph(spans(p)) for p in paras[1:]]
         blocks += self.summary_note()
         return blocks
@@ -108,41 +109,41 @@ class PrintComposer(Notes):
         lesson = self.lesson
         labels = self.labels
         blocks: list[Block] = [Heading(1, labels.overview_heading)]
-        for heading, items in ((labels.key_points_heading, lesson.key_points),
-                               (labels.prior_knowledge_heading, lesson.prior_knowledge)):
+        for heading, items in ((labels.key_points_heading, lesson.spec.key_points),
+                               (labels.prior_knowledge_heading, lesson.spec.prior_knowledge)):
             if items:
                 blocks += [Heading(2, heading), ListBlock(tuple(spans(i) for i in items))]
-        if lesson.keywords:
-            rows = [tuple(labels.keyword_columns), *((k.term, k.definition) for k in lesson.keywords)]
+        if lesson.spec.keywords:
+            rows = [tuple(labels.keyword_columns), *((k.term, k.definition) for k in lesson.spec.keywords)]
             blocks += [Heading(2, labels.keywords_heading), Table(tuple(rows), (1.6, 5.0))]
-        if lesson.misconceptions:
+        if lesson.spec.misconceptions:
             rows = [tuple(labels.misconception_columns)]
-            rows += [(m.misconception, m.response) for m in lesson.misconceptions]
+            rows += [(m.misconception, m.response) for m in lesson.spec.misconceptions]
             blocks += [Heading(2, labels.misconceptions_heading), Table(tuple(rows), (3.0, 4.0))]
-        if lesson.objectives:
+        if lesson.spec.objectives:
             blocks += [
                 Heading(2, labels.objectives_heading),
-                ListBlock(tuple(spans(o) for o in lesson.objectives)),
+                ListBlock(tuple(spans(o) for o in lesson.spec.objectives)),
             ]
-        if lesson.activities:
+        if lesson.spec.activities:
             blocks.append(Heading(2, labels.plan_heading))
             rows = [tuple(labels.plan_columns)]
             start = 0
-            for a in lesson.activities:
+            for a in lesson.spec.activities:
                 rows.append((f"{start}–{start + a.minutes}", a.title, str(a.minutes)))
                 start += a.minutes
             rows.append(("", labels.total_label, str(start)))
             blocks.append(Table(tuple(rows), (1.2, 5.0, 1.2)))
-            if start != lesson.duration:
+            if start != lesson.spec.duration:
                 blocks.append(
                     Callout(
                         "teacher-note",
                         labels.plan_heading,
-                        (spans(self.wording.text("plan_mismatch", total=start, duration=lesson.duration)),),
+                        (spans(self.wording.text("plan_mismatch", total=start, duration=lesson.spec.duration)),),
                     )
                 )
         blocks += self.guidance_overview()
-        notes = list(lesson.teacher_notes)
+        notes = list(lesson.spec.teacher_notes)
         if notes:
             blocks += [Heading(2, labels.notes_heading), ListBlock(tuple(spans(n) for n in notes))]
         blocks += self.sources()
@@ -153,10 +154,10 @@ class PrintComposer(Notes):
         it was written and what it argues."""
         seen: dict[str, ResolvedExcerpt] = {}
         for e in self.lesson.excerpts:
-            seen.setdefault(e.seed.id, e)
+            seen.setdefault(e.essay.id, e)
         rows: list[tuple[str, ...]] = [tuple(self.labels.source_columns)]
         for e in seen.values():
-            seed = e.seed
+            seed = e.essay
             date = plain_date(seed.date, self.lesson.region) if seed.date != "unknown" else self.labels.unknown_date
             eg = self.guidance.excerpts.get(e.id)
             cited = eg.title if eg and eg.title_shortened else None
@@ -286,8 +287,8 @@ class PrintComposer(Notes):
             letters = labels.option_letters
             blocks.append(Heading(3, labels.checks_heading))
             for n, c in enumerate(a.checks, 1):
-                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.answer)
-                line = (Span(f"{c.question} "), Span(f"{letters[c.answer]}. {c.options[c.answer]}", bold=True),
+                others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.correct)
+                line = (Span(f"{c.question} "), Span(f"{letters[c.correct]}. {c.options[c.correct]}", bold=True),
                         Span(f" ({labels.other_options_label}: {others})"))
                 blocks.append(ListBlock((line,), numbered=True, start=n))
         if blocks and a.steps and a.checks:  # the steps' numbered list, apart from the checks'
@@ -302,10 +303,10 @@ class PrintComposer(Notes):
         return [Heading(3, self.labels.teacher_feedback_heading), Paragraph(spans(a.feedback))]
 
     def activities(self) -> list[Block]:
-        if not self.lesson.activities:
+        if not self.lesson.spec.activities:
             return []
         blocks: list[Block] = [Heading(1, self.labels.activities_heading)]
-        for a in self.lesson.activities:
+        for a in self.lesson.spec.activities:
             blocks += self.activity(a)
             blocks += self.cycle_feedback(a)
         return blocks
@@ -315,11 +316,11 @@ class PrintComposer(Notes):
         excerpts no activity reads come after the last one."""
         blocks: list[Block] = [Heading(1, self.labels.lesson_heading)]
         by_id = {e.id: e for e in self.lesson.excerpts}
-        for a in self.lesson.activities:
+        for a in self.lesson.spec.activities:
             blocks += self.activity(a)
             blocks += self.cycle_feedback(a)
             blocks += self.texts(tuple(by_id[x] for x in a.excerpts if x in by_id), heading=2)
-        read = {x for a in self.lesson.activities for x in a.excerpts}
+        read = {x for a in self.lesson.spec.activities for x in a.excerpts}
         rest = tuple(e for e in self.lesson.excerpts if e.id not in read)
         if rest:
             blocks += [Heading(2, self.labels.more_reading_heading), *self.texts(rest, heading=2)]
@@ -328,15 +329,15 @@ class PrintComposer(Notes):
     # -- lesson parts: keywords, quizzes, what to remember -----------------------------------
     def keywords_box(self) -> list[Block]:
         """The keywords, with their definitions, near the start (pupils and teacher alike)."""
-        if not self.lesson.keywords:
+        if not self.lesson.spec.keywords:
             return []
-        items = tuple((Span(k.term, bold=True), Span(f": {k.definition}")) for k in self.lesson.keywords)
+        items = tuple((Span(k.term, bold=True), Span(f": {k.definition}")) for k in self.lesson.spec.keywords)
         return [Callout("key-info", self.labels.keywords_heading, items)]
 
     def quiz(self, which: str, heading: int = 2) -> list[Block]:
         """A quiz's questions with a tick box before each option; the teacher edition marks the
         correct options and adds an answer key."""
-        items: tuple[QuizItem, ...] = self.lesson.starter_quiz if which == "starter" else self.lesson.exit_quiz
+        items = self.lesson.spec.starter_quiz if which == "starter" else self.lesson.spec.exit_quiz
         if not items:
             return []
         letters = self.labels.option_letters
@@ -345,10 +346,10 @@ class PrintComposer(Notes):
                 n,
                 item.question,
                 tuple(
-                    Choice(letters[i], text, correct=self.teacher and i == item.answer)
+                    Choice(letters[i], text, correct=self.teacher and i == item.correct)
                     for i, text in enumerate(item.options)
                 ),
-                letters[item.answer],
+                letters[item.correct],
             )
             for n, item in enumerate(items, 1)
         )
@@ -361,16 +362,16 @@ class PrintComposer(Notes):
         if questions[1:]:
             blocks.append(Quiz(questions[1:]))
         if self.teacher:
-            key = self.labels.answer_key([(n, letters[item.answer], item.options[item.answer])
+            key = self.labels.answer_key([(n, letters[item.correct], item.options[item.correct])
                                                   for n, item in enumerate(items, 1)])
             blocks.append(Callout("teacher-note", self.labels.answer_key_label, (spans(key),)))
         return blocks
 
     def remember_box(self) -> list[Block]:
         """What pupils should remember, at the end."""
-        if not self.lesson.key_points:
+        if not self.lesson.spec.key_points:
             return []
-        items = tuple(spans(f"• {k}") for k in self.lesson.key_points)
+        items = tuple(spans(f"• {k}") for k in self.lesson.spec.key_points)
         return [Callout("key-info", self.labels.remember_heading, items)]
 
     # -- support ------------------------------------------------------------------------------

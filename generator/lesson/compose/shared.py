@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ...model import Block, Paper, Paragraph, Table, Variant, spans
-from ...readers.resolved import Lesson, Question, ResolvedExcerpt, Space
+from ...readers.resolved import Lesson, ResolvedExcerpt
+from ...readers.schema import Question
 from ..guidance import CITED_PARTS, Citation, CitedItem, ExcerptGuidance, Guidance
 from ..support import Signposting
 from ..wording import Wording
@@ -23,7 +24,7 @@ class Options:
 def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | None = None) -> str:
     """The line under an excerpt: who published it, its title as this audience may read it (or
     what kind of text it is), the year and the paragraphs; whether its words were adapted."""
-    seed = excerpt.seed
+    seed = excerpt.essay
     cited = eg.citation if eg is not None else None
     if cited is None:  # no guidance: every part as the seed gives it
         cited = Citation(seed, tuple(CitedItem(p, getattr(seed, p), getattr(seed, p), ()) for p in CITED_PARTS))
@@ -43,7 +44,7 @@ def citation(wording: Wording, excerpt: ResolvedExcerpt, eg: ExcerptGuidance | N
 
 def _balance_needed(lesson: Lesson, guidance: Guidance) -> list[str]:
     """Excerpts that need a balancing question and have none of kind 'balance' in the spec."""
-    balanced = {r for q in lesson.questions if q.kind == "balance" for r in q.excerpts}
+    balanced = {r for q in lesson.spec.questions if q.kind == "balance" for r in q.excerpts}
     return [
         e.id
         for e in lesson.excerpts
@@ -59,7 +60,7 @@ def _placement(
     rank = {e.id: i for i, e in enumerate(order)}
     placed: dict[str, list[Question]] = {}
     loose: list[Question] = []
-    for q in (*extra, *lesson.questions):
+    for q in (*extra, *lesson.spec.questions):
         refs = [r for r in q.excerpts if r in rank]
         if refs:
             placed.setdefault(max(refs, key=lambda r: rank[r]), []).append(q)
@@ -98,7 +99,7 @@ class Parts:
     @property
     def subject(self) -> str:
         """The lesson's subject, or the region's usual name for it."""
-        return self.lesson.subject or self.labels.default_subject[self.lesson.region]
+        return self.lesson.spec.subject or self.labels.default_subject[self.lesson.region]
 
     @property
     def pupils_edition(self) -> str:
@@ -113,10 +114,11 @@ class Parts:
         balance = tuple(
             Question(
                 text=self.g.balance_question(self.band),
-                excerpts=(x,),
+                excerpts=[x],
                 kind="balance",
                 answer=self.g.balance_answer(),
-                space=Space("lines", 4),
+                lines=4,
+                response=None,
             )
             for x in _balance_needed(self.lesson, self.guidance)
         )
@@ -139,7 +141,7 @@ class Parts:
         any that no activity reads."""
         if not self.lesson.in_lesson_order:
             return list(self.lesson.excerpts)
-        named = [x for a in self.lesson.activities for x in a.excerpts]
+        named = [x for a in self.lesson.spec.activities for x in a.excerpts]
         by_id = {e.id: e for e in self.lesson.excerpts}
         return [by_id[x] for x in named if x in by_id] + [e for e in self.lesson.excerpts if e.id not in named]
 
@@ -151,7 +153,7 @@ class Parts:
         return [Paragraph(spans(self.labels.reading_age(r.age, r.grade, ", ".join(r.hard_words))), "small")]
 
     def quiz_in_activity(self, which: str) -> bool:
-        return any(a.quiz == which for a in self.lesson.activities)
+        return any(a.quiz == which for a in self.lesson.spec.activities)
 
     def support_paragraphs(self) -> list[str]:
         adults = self.guidance.audience.readers == "adults"

@@ -31,6 +31,6 @@ def render(pack: Pack) -> bytes:
     for quiz in pack.quizzes:
         for item, name in zip(quiz.items, quiz.names, strict=True):
             out.append(f"::{escape(name)}::[html]{_html(item.question)} {{")
-            out += [f"\t{'=' if i == item.answer else '~'}{_html(o)}" for i, o in enumerate(item.options)]
+            out += [f"\t{'=' if i == item.correct else '~'}{_html(o)}" for i, o in enumerate(item.options)]
             out += ["}", ""]
     return "\n".join(out).encode("utf-8")

@@ -44,7 +44,7 @@ def render(pack: Pack) -> bytes:
                 "<shuffleanswers>false</shuffleanswers>",
                 "<answernumbering>ABCD</answernumbering>",
                 *(
-                    f'<answer fraction="{100 if i == item.answer else 0}" format="html">{_html(option)}'
+                    f'<answer fraction="{100 if i == item.correct else 0}" format="html">{_html(option)}'
                     '<feedback format="html"><text></text></feedback></answer>'
                     for i, option in enumerate(item.options)
                 ),

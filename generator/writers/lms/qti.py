@@ -71,7 +71,7 @@ def assessment(pack_id: str, quiz: QuizSet) -> bytes:
             '<outcomes><decvar varname="SCORE" vartype="Decimal" minvalue="0" maxvalue="100"/></outcomes>',
             '<respcondition continue="No">',
             f"<conditionvar><varequal respident={attr(response)}>"
-            f"{text(option_ident(pack_id, quiz, n, item.answer))}</varequal></conditionvar>",
+            f"{text(option_ident(pack_id, quiz, n, item.correct))}</varequal></conditionvar>",
             '<setvar action="Set" varname="SCORE">100</setvar>',
             "</respcondition>",
             "</resprocessing>",
