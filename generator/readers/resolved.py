@@ -1,6 +1,7 @@
 """A spec's meaning once it is validated and its quotes are found: the lesson that compose reads.
 
-Plain frozen data with nothing left to look up: no pydantic model, no YAML, no defaults to apply."""
+Plain frozen data with nothing left to look up: no pydantic model and no defaults to apply. A lesson still
+carries its spec's parsed YAML (`loaded`), which guidance and the seed-id check walk for positions."""
 
 from __future__ import annotations
 

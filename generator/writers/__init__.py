@@ -2,10 +2,10 @@
 (built by default) or ON_REQUEST (built only when `--formats` names it, or says `all`).
 
 Each writer module has `render(document) -> bytes` (a format written once per pack from the whole
-lesson, `render(pack) -> bytes`) and is the only module importing its library. The table is read
-by the build (what to render and where), the cache fingerprint, `--formats` and `--help`, and the
-layer test. A writer is imported only when a document is rendered with it, so that `--help` and
-a build with nothing to do stay fast.
+lesson, `render(pack) -> bytes`); a library is imported only by the writer modules of the formats
+written with it. The table is read by the build (what to render and where), the cache fingerprint,
+`--formats` and `--help`, and the layer test. A writer is imported only when a document is rendered
+with it, so that `--help` and a build with nothing to do stay fast.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The PDF writer: a document becomes PDF bytes with reportlab (the only module importing reportlab)."""
+"""The PDF writer: a document becomes PDF bytes with reportlab (which only it and pptx/handout.py import)."""
 
 from __future__ import annotations
 
