@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.readers.corpus import Corpus, load_corpus
 from generator.runners.build import Builder, Project, Report
 
+from .examples import EVERYDAY, FULL
 from .external import reason
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests draw their full count of examples in CI and a fifth in the everyday loop
+# (tests/examples.py); `--hypothesis-profile=full` (hypothesis's own option) asks for the full count.
+settings.register_profile("full", max_examples=FULL)
+settings.register_profile("everyday", max_examples=EVERYDAY)
+settings.load_profile("full" if os.environ.get("CI") else "everyday")
 
 
 @pytest.fixture(scope="session")
