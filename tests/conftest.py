@@ -37,10 +37,21 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
-    """Every spec in packs/ built once into a temporary folder."""
+    """Every spec in packs/ built once into a temporary folder, as a user's build with no
+    SOURCE_DATE_EPOCH (tests/test_e2e.py compares it with a build in a fresh process)."""
     out = tmp_path_factory.mktemp("dist")
     builder = Builder(Project(ROOT))
-    report = builder.build([ROOT / "packs"], out)
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        report = builder.build([ROOT / "packs"], out)
+    return out, report
+
+
+@pytest.fixture(scope="session")
+def shipped_large_print_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+    """Every spec in packs/ built once in large print into a temporary folder."""
+    out = tmp_path_factory.mktemp("large-print")
+    report = Builder(Project(ROOT), variant="large-print").build([ROOT / "packs"], out)
     return out, report
 
 
