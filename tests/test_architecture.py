@@ -194,7 +194,8 @@ def test_the_registry_and_the_schema_are_where_the_section_says() -> None:
         assert re.search(rf"^{key}:", policy, re.MULTILINE), f"the default policy has no `{key}` the README names"
 
 
-def imported(path: Path) -> set[str]:
+@cache
+def imported(path: Path) -> frozenset[str]:
     """The top-level names of the libraries a module imports."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -202,7 +203,7 @@ def imported(path: Path) -> set[str]:
             found.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def test_the_only_importer_claims_hold() -> None:
