@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from generator.runners.build import Builder, Project
 from generator.writers import FORMATS, HANDOUT, MAX_WORD
 
+from .examples import examples
+
 ROOT = Path(__file__).parent.parent
 PROJECT = Project(ROOT)
 # Every format a pack is written in, and the deck printed as handouts (print runs), in both variants.
@@ -99,7 +101,9 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     return spec
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(spec=specs(), large=st.booleans())
 def test_every_spec_check_passes_builds_in_every_format(
     spec: dict[str, Any], large: bool, tmp_path_factory: pytest.TempPathFactory

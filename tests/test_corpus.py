@@ -15,6 +15,8 @@ from generator.readers import seed as seed_mod
 from generator.readers.corpus import Corpus
 from generator.readers.seed import Match, Miss, Seed
 
+from .examples import examples
+
 SEEDS = Path(__file__).parent.parent / "seeds"
 IDS = {"valor-prevention", "metoo-and-beyond", "no-going-back", "tipping-point"}
 
@@ -464,7 +466,7 @@ def _fold_reference(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\x85\u00a0\u2003\u3000\u200bab.…‘’“”«»—–-′`´")))
 def test_fold_is_the_one_character_at_a_time_rule(text: str) -> None:
     assert seed_mod.fold(text) == _fold_reference(text)

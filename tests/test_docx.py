@@ -46,6 +46,8 @@ from generator.writers.docx.styles import FRAME_PAD_PT
 from generator.writers.docx.styles import text_width_mm as docx_text_width_mm
 from tests.tools import require, soffice
 
+from .examples import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -609,7 +611,7 @@ def test_control_characters_are_dropped_not_fatal() -> None:
     assert read_back.core_properties.title == "T"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_any_text_renders_and_reads_back(text: str) -> None:
     data = render_docx(sample(blocks=(Paragraph((Span(text, bold=True),)),)))

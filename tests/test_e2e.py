@@ -175,6 +175,10 @@ def _build_hashes(out: Path) -> dict[str, str]:
         capture_output=True,
         env=env,
     )
+    return _hashes(out)
+
+
+def _hashes(out: Path) -> dict[str, str]:
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob("*"))
@@ -182,8 +186,9 @@ def _build_hashes(out: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = _build_hashes(tmp_path / "one")
+def test_two_builds_are_byte_identical(shipped_build: tuple[Path, Report], tmp_path: Path) -> None:
+    """The session's build (in this process) and a build in a fresh process, nothing cached between them."""
+    first = _hashes(shipped_build[0])
     second = _build_hashes(tmp_path / "two")
     assert len(first) == FILES_PER_PACK * len(SPECS)
     assert first == second

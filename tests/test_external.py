@@ -4,6 +4,7 @@ benchmark carries it (so `pytest -m "not external"` is quick and needs none of t
 from __future__ import annotations
 
 import ast
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -122,3 +123,22 @@ def test_the_readme_gives_the_everyday_command_and_the_full_one() -> None:
     assert ".venv/bin/python -m pytest -q\n" in readme  # everything, as CI runs it
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "-m pytest" in ci and "external" not in ci  # CI runs every test
+
+
+
+def test_property_tests_draw_their_full_count_in_ci_and_a_fifth_every_day(request: pytest.FixtureRequest) -> None:
+    """`examples(N)` is N under the "full" profile (loaded when CI is set), N/5 but at least 10 under "everyday"."""
+    from hypothesis import settings
+
+    from .examples import examples
+
+    if request.config.getoption("hypothesis_profile", None) is None:
+        assert settings.get_current_profile_name() == ("full" if os.environ.get("CI") else "everyday")
+    loaded = settings.get_current_profile_name()
+    try:
+        settings.load_profile("full")
+        assert [examples(n) for n in (400, 60, 12)] == [400, 60, 12]
+        settings.load_profile("everyday")
+        assert [examples(n) for n in (400, 60, 12, 5)] == [80, 12, 10, 5]
+    finally:
+        settings.load_profile(loaded)

@@ -23,6 +23,8 @@ from generator.readers.source import load_text
 from generator.readers.spec import validate
 from generator.runners.build import find_specs
 
+from .examples import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = policy.default()
 WORDING = wording.load(ROOT / "templates")
@@ -283,7 +285,7 @@ def student_notes(lesson: Lesson, found: guidance.Guidance) -> dict[str, str]:
 words = st.lists(st.integers(0, 10_000), min_size=3, max_size=3)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(picks=words, age=st.integers(5, 25))
 def test_any_quote_at_any_age_gets_a_note_for_each_category_or_is_refused_naming_it(
     picks: list[int], age: int, corpus: Corpus
@@ -311,7 +313,7 @@ def test_any_quote_at_any_age_gets_a_note_for_each_category_or_is_refused_naming
             assert WORDING.env.get_template("guidance.j2").module.short[d.flag.category.wording][band] in notes  # type: ignore[attr-defined]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(picks=words, young=st.integers(5, 30), gap=st.integers(1, 40), tag=st.sampled_from([None, *POLICY.tags()]))
 def test_anything_allowed_at_an_age_is_allowed_at_every_older_age(
     picks: list[int], young: int, gap: int, tag: str | None, corpus: Corpus

@@ -50,15 +50,24 @@ def assert_machine_fault(err: str, path: str, reason: str) -> None:
 
 
 def test_two_builds_into_one_folder_at_once_both_succeed_and_every_file_is_whole(tmp_path: Path) -> None:
+    # Three packs as PDF and DOCX (a PDF and a zip: both kinds of file the writers make), each run
+    # building them one after another in its own process: enough for the two runs to overlap at the
+    # output folder's lock (worker processes and more formats would only add work).
+    project = tmp_path / "project"
+    (project / "packs").mkdir(parents=True)
+    for name in ("start-a-conversation", "bystander-to-ally", "justice-or-prevention"):
+        shutil.copy(ROOT / "packs" / f"{name}.yaml", project / "packs")
     reference = tmp_path / "reference"
-    assert lessonpack("build", "--out", reference, "--jobs", "1", cwd=ROOT).returncode == 0
+    assert lessonpack("build", "--out", reference, "--jobs", "1", "--formats", "pdf,docx", cwd=project).returncode == 0
+    assert len(list(reference.glob("*/*.pdf"))) == len(list(reference.glob("*/*.docx"))) == 3 * 2
     expected = {k: v for k, v in hashes(reference).items() if not k.startswith(".lessonpack-cache")}
     out = tmp_path / "shared"
     waited = 0
     for _ in range(3):
-        command = [sys.executable, "-m", "generator", "build", "--force", "--jobs", "2", "--out", str(out)]
-        first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        second = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = [sys.executable, "-m", "generator", "build", "--force", "--jobs", "1", "--formats", "pdf,docx",
+                   "--out", str(out)]  # fmt: skip
+        first = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         results = [(p.wait(240), *p.communicate()) for p in (first, second)]
         for code, _, err in results:
             assert code == 0, err

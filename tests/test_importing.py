@@ -16,6 +16,8 @@ from generator.readers.corpus import find_quote, load_corpus, load_seed
 from generator.readers.seed import Match
 from generator.runners.importing import Imported, import_seed
 
+from .examples import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # The four essays exactly as received (page debris and all), copied here unchanged.
@@ -496,7 +498,7 @@ essay = st.tuples(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(essay)
 def test_property_import_then_load_gives_back_the_paragraphs(drawn: tuple[list[list[str]], str, str]) -> None:
     paragraphs, gap, ending = drawn
@@ -510,7 +512,7 @@ def test_property_import_then_load_gives_back_the_paragraphs(drawn: tuple[list[l
         assert result.paragraphs == len(paragraphs)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=200)))
 def test_property_any_bytes_import_or_are_refused_never_raise(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:

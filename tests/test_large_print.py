@@ -60,11 +60,9 @@ SMALLEST_PT = 14.0
 
 
 @pytest.fixture(scope="module")
-def large_print(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
-    """Every shipped pack built once in large print."""
-    out = tmp_path_factory.mktemp("large-print")
-    report = Builder(Project(ROOT), variant="large-print").build(SPECS, out)
-    return out, report
+def large_print(shipped_large_print_build: tuple[Path, Report]) -> tuple[Path, Report]:
+    """Every shipped pack built once in large print (once a session: test_html.py reads it too)."""
+    return shipped_large_print_build
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.cli import main, parser
-from generator.runners.build import output_paths
+from generator.runners.build import Report, output_paths
 from generator.writers import HANDOUT
 
 from .tools import require
@@ -345,21 +345,22 @@ def test_a_class_asking_for_slides_gets_each_decks_slides_after_its_teacher_edit
         offset += pack["pages"]
 
 
-def _pack_whose_deck_prints_on_odd_pages(tmp_path: Path) -> str:
+def _pack_whose_deck_prints_on_odd_pages(built: Path) -> str:
     """A shipped pack whose deck, two slides a page, prints on an odd number of pages (found from
-    the built decks, so that the test holds however many slides the shipped lessons come to have)."""
+    the decks the session built, so that the test holds however many slides the shipped lessons
+    come to have)."""
     from pptx import Presentation
 
-    out = tmp_path / "decks"
-    assert main(["--root", str(ROOT), "build", "--formats", "pptx", "--out", str(out)]) in (0, 1)
-    for deck in sorted(out.glob("*/*-slides.pptx")):
+    for deck in sorted(built.glob("*/*-slides.pptx")):
         if (len(Presentation(str(deck)).slides) + 1) // 2 % 2 == 1:
             return deck.parent.name
     pytest.fail("no shipped pack's deck prints on an odd number of pages: add a slide to one to keep this test")
 
 
-def test_slides_start_on_a_fresh_sheet_and_end_with_a_blank_back(tmp_path: Path) -> None:
-    odd = _pack_whose_deck_prints_on_odd_pages(tmp_path)
+def test_slides_start_on_a_fresh_sheet_and_end_with_a_blank_back(
+    shipped_build: tuple[Path, Report], tmp_path: Path
+) -> None:
+    odd = _pack_whose_deck_prints_on_odd_pages(shipped_build[0])
     for duplex, paper in ((True, "a4"), (False, "letter")):
         out = tmp_path / f"out-{duplex}"
         code, stdout, err = lessonpack(

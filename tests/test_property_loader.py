@@ -16,10 +16,12 @@ from generator.readers import source, spec
 from generator.readers.corpus import Corpus, load_corpus
 from generator.readers.resolved import Lesson
 
+from .examples import examples
+
 CORPUS: Corpus = load_corpus(Path(__file__).parent.parent / "seeds")[0]
 PATH = "prop.yaml"
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces a YAML spec (or a broken one) is made of.
 FRAGMENTS = st.sampled_from(

@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .examples import examples
 from .test_printed import BASE, BUILDER, FIELDS, _declared, _get, _set, printed_texts, refused_in
 
 # Words the default policy refuses below 11 (sexual violence, mentioned), 14 (described; strong language).
@@ -90,7 +91,9 @@ def specs(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
     return data, youngest
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(drawn=specs(), escaped=st.booleans())
 def test_nothing_refused_reaches_a_pupil(
     drawn: tuple[dict[str, Any], int], escaped: bool, tmp_path_factory: pytest.TempPathFactory

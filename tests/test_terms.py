@@ -19,6 +19,8 @@ from generator.readers import policy, source, terms
 from generator.readers.corpus import Corpus
 from generator.readers.policy import Policy
 
+from .examples import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = policy.default()
 
@@ -235,7 +237,7 @@ def same_hits(text: str, pol: Policy) -> None:
         assert any(r.paragraph == h.paragraph and r.start <= h.start and h.end <= r.end for r in as_read), text
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts(all_terms(DEFAULT)))
 def test_the_index_finds_what_each_terms_expression_found_with_the_default_policy(text: str) -> None:
     same_hits(text, DEFAULT)
@@ -301,7 +303,7 @@ def policies(draw: st.DrawFn) -> Policy:
     return found
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), pol=policies())
 def test_the_index_finds_what_each_terms_expression_found_with_generated_policies(
     data: st.DataObject, pol: Policy

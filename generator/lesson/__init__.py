@@ -1,1 +1,1 @@
-"""What a lesson means for its audience: content guidance, support services, wording, and compose."""
+"""What a lesson means for its audience: content guidance, support services, wording, reading ages, and compose."""

@@ -1,4 +1,5 @@
-"""Files in and out: find specs, build each pack's files in every chosen format, write them atomically."""
+"""Build packs: find specs, check each, render every edition in every chosen format (in worker processes), write
+a pack's files all or none, and skip the packs whose inputs are unchanged (cache.py)."""
 
 from __future__ import annotations
 
@@ -435,7 +436,8 @@ class Builder:
         )
 
     def one(self, path: Path, out: Path, write: bool) -> Outcome:
-        """Check one spec and, when `write`, build its four files. Never raises for a content mistake."""
+        """Check one spec and, when `write`, build its files (each edition in each chosen format). Never raises
+        for a content mistake."""
         from ..lesson import guidance
 
         shown = display(path)

@@ -2,8 +2,8 @@
 (built by default) or ON_REQUEST (built only when `--formats` names it, or says `all`).
 
 Each writer module has `render(x) -> bytes` for what its format says it `takes`: a print edition's
-`Document`, the `Deck`, or (a format written once per pack from the whole lesson) the `Pack`; and
-it is the only module importing its library. The table is read
+`Document`, the `Deck`, or (a format written once per pack from the whole lesson) the `Pack`; a
+library is imported only by the writer modules of the formats written with it. The table is read
 by the build (what to render and where), the cache fingerprint, `--formats` and `--help`, and the
 layer test. A writer is imported only when a document is rendered with it, so that `--help` and
 a build with nothing to do stay fast.
