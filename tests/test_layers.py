@@ -24,8 +24,9 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                  {"pdf", "docx.styles", "docx.package", "pptx.plan", "pptx.package", "html.page"},
                  {"docx.body", "pptx.slides", "pptx.handout"}, {"docx", "pptx", "html"},
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
-    ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
-                 {"printing.cups", "printing.manifest"}, {"printing"}]),
+    ("runners", [{"runners"}, {"cache", "batch"}, {"pool"}, {"build"},
+                 {"watch", "authoring", "importing", "printing.plan"},
+                 {"printing.cups", "printing.manifest", "commands"}, {"printing"}, {"printing.command"}]),
     ("cli", [{"cli"}, {"__main__"}]),
 ]
 FOLDERS = [folder for folder, _ in FLOW]
