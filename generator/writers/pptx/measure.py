@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -211,8 +212,18 @@ def share_out(
     if first_reach == 0:
         return None
     fewest = [0] * (n + 1)
+    # fewest[i] = 1 + the least fewest[k] for k in i+1..reach[i]. reach never falls as i rises, so
+    # the window slides down as i does: a queue of candidates, each the least of those behind it,
+    # gives each minimum at once (the text's length times a slide's tokens, otherwise).
+    window: deque[int] = deque()
     for i in range(n - 1, -1, -1):
-        fewest[i] = 1 + min(fewest[k] for k in range(i + 1, reach[i] + 1))
+        k = i + 1
+        while window and fewest[window[-1]] >= fewest[k]:
+            window.pop()
+        window.append(k)
+        while window[0] > reach[i]:
+            window.popleft()
+        fewest[i] = 1 + fewest[window[0]]
     total = 1 + min(fewest[k] for k in range(1, first_reach + 1))
     target = n / total
     inf = float("inf")

@@ -193,6 +193,7 @@ class TextItem:
     def __post_init__(self) -> None:
         self.texts = [t for t in self.texts if t.words.starts]
         self.owner: list[tuple[int, int]] = [(k, i) for k, t in enumerate(self.texts) for i in range(len(t.words))]
+        self._lines: dict[tuple[int, int, int], int] = {}  # (paragraph, first, end word) -> lines
         st = self.st
         if self.decoration == "quote":
             self.text_x, self.text_w = st.margin_x + 26, st.content_w - 26
@@ -221,21 +222,26 @@ class TextItem:
         return self.text_w - (self.indent if self.decoration == "list" else 0.0)
 
     def pieces(self, i: int, j: int) -> list[tuple[int, int, int]]:
-        """(paragraph, first word, end word) of tokens i..j-1."""
-        out: list[tuple[int, int, int]] = []
-        for k, w in self.owner[i:j]:
-            if out and out[-1][0] == k:
-                out[-1] = (k, out[-1][1], w + 1)
-            else:
-                out.append((k, w, w + 1))
-        return out
+        """(paragraph, first word, end word) of tokens i..j-1 (the tokens are each paragraph's
+        words in order: the paragraphs between the first and the last are whole)."""
+        if j <= i:
+            return []
+        (first, a), (last, z) = self.owner[i], self.owner[j - 1]
+        if first == last:
+            return [(first, a, z + 1)]
+        whole = [(k, 0, len(self.texts[k].words)) for k in range(first + 1, last)]
+        return [(first, a, len(self.texts[first].words)), *whole, (last, 0, z + 1)]
 
     def text_height(self, i: int, j: int) -> float:
         width = self._wrap_w()
         total = 0.0
-        for n, (k, a, b) in enumerate(self.pieces(i, j)):
+        lines = self._lines
+        for n, piece in enumerate(self.pieces(i, j)):
+            k, a, b = piece
             t = self.texts[k]
-            total += measure.line_count(t.words, a, b, width, t.size) * self.st.line(t.size) + (self.gap if n else 0)
+            if piece not in lines:  # sharing text out asks for the same pieces again and again
+                lines[piece] = measure.line_count(t.words, a, b, width, t.size)
+            total += lines[piece] * self.st.line(t.size) + (self.gap if n else 0)
         return total
 
     def height(self, i: int, j: int) -> float:
