@@ -193,7 +193,7 @@ class TextItem:
     def __post_init__(self) -> None:
         self.texts = [t for t in self.texts if t.words.starts]
         self.owner: list[tuple[int, int]] = [(k, i) for k, t in enumerate(self.texts) for i in range(len(t.words))]
-        self._lines: dict[tuple[int, int, int], int] = {}  # (paragraph, first, end word) -> lines
+        self._heights: dict[tuple[int, int, int], float] = {}  # (paragraph, first, end word) -> height
         st = self.st
         if self.decoration == "quote":
             self.text_x, self.text_w = st.margin_x + 26, st.content_w - 26
@@ -233,16 +233,28 @@ class TextItem:
         return [(first, a, len(self.texts[first].words)), *whole, (last, 0, z + 1)]
 
     def text_height(self, i: int, j: int) -> float:
-        width = self._wrap_w()
-        total = 0.0
-        lines = self._lines
-        for n, piece in enumerate(self.pieces(i, j)):
-            k, a, b = piece
+        """The height of tokens i..j-1: their pieces' heights (as pieces() gives them) and the gaps
+        between, added up in order."""
+        if j <= i:
+            return 0.0
+        (first, a), (last, z) = self.owner[i], self.owner[j - 1]
+        if first == last:
+            return self._piece_h(first, a, z + 1)
+        total = self._piece_h(first, a, len(self.texts[first].words))
+        for k in range(first + 1, last):
+            total += self._piece_h(k, 0, len(self.texts[k].words)) + self.gap
+        return total + (self._piece_h(last, 0, z + 1) + self.gap)
+
+    def _piece_h(self, k: int, a: int, b: int) -> float:
+        """The height of words a..b-1 of paragraph k, measured once (sharing text out over slides
+        asks for the same pieces again and again)."""
+        found = self._heights.get((k, a, b))
+        if found is None:
             t = self.texts[k]
-            if piece not in lines:  # sharing text out asks for the same pieces again and again
-                lines[piece] = measure.line_count(t.words, a, b, width, t.size)
-            total += lines[piece] * self.st.line(t.size) + (self.gap if n else 0)
-        return total
+            found = self._heights[(k, a, b)] = (
+                measure.line_count(t.words, a, b, self._wrap_w(), t.size) * self.st.line(t.size)
+            )
+        return found
 
     def height(self, i: int, j: int) -> float:
         return self.text_height(i, j) + self.extra()
