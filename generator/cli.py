@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import Problem, UsageError
+from .errors import EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE, Problem, UsageError
 from .model import PAPER
 from .writers import ALL, FORMATS, ON_REQUEST, Format, choose
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:  # the command's machinery is imported when it runs, so that -
 
     Subcommands = argparse._SubParsersAction["_Parser"]  # argparse's own type for add_subparsers()
 
-EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
 # generator.authoring.SUGGESTIONS, named here so that --help need not import the content machinery.
 SUGGESTIONS = ("create-a-respectful-environment", "start-a-conversation", "stop-it-before-it-starts")
 
@@ -372,8 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return EXIT_USAGE
     if args.command == "print":
+        from .runners.printing.command import print_run
+
         try:
-            return _print(args)
+            return print_run(args, _waiting)
         except UsageError as exc:
             return _usage_error(exc, args)
     if args.command == "policy":
@@ -400,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "formats", FORMATS),
         )
         if args.command in ("new", "seeds", "excerpts"):
-            return _authoring(args, builder)
+            from .runners.commands import authoring
+
+            return authoring(args, builder)
         if args.command == "build" and args.watch:
             return _watch(args, builder)
         return _build(args, builder)
@@ -528,160 +531,6 @@ def _watch(args: argparse.Namespace, builder: Builder) -> int:
             return _usage_error(exc, args)
 
     return watch.run(watched, out, once)
-
-
-def _authoring(args: argparse.Namespace, builder: Builder) -> int:
-    """new, seeds, seeds add and excerpts."""
-    from .runners import authoring
-    from .runners.build import display
-
-    if args.command == "new":
-        folder = args.folder or builder.project.packs
-        target, problems = authoring.new_spec(
-            builder, folder, args.id, args.ages, args.seed, args.suggestion, args.region
-        )
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if any(p.severity == "error" for p in problems):
-            raise UsageError(f"lessonpack could not make a spec that builds for ages {args.ages}; nothing written")
-        print(f"wrote {display(target)}; build it with: lessonpack build {display(target)}")
-        return EXIT_OK
-    if args.command == "seeds" and args.seeds_command == "add":
-        return _seeds_add(args, builder)
-    if builder.corpus_problems:
-        for problem in builder.corpus_problems:
-            print(problem, file=sys.stderr)
-    seeds = builder.corpus.seeds
-    if args.command == "seeds":
-        print("\n".join(authoring.seed_listing(list(seeds.values()))))
-        return EXIT_PACK_ERROR if any(p.severity == "error" for p in builder.corpus_problems) else EXIT_OK
-    return _excerpts(args, builder)
-
-
-def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
-    from .readers.spec import parse_ages
-    from .runners import authoring
-
-    seeds = builder.corpus.seeds
-    if args.seed not in seeds:
-        raise UsageError(f"no seed '{args.seed}'{builder.corpus.hint(args.seed)}")
-    ages = None
-    if args.ages is not None:
-        parsed = parse_ages(args.ages)
-        if isinstance(parsed, str):
-            raise UsageError(f"--ages {args.ages}: {parsed}")
-        ages = parsed
-    span = None
-    if args.paragraph:
-        found = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", args.paragraph)
-        if not found:
-            raise UsageError(f"--paragraph {args.paragraph}: expected a number or a range such as 17-19")
-        span = (int(found[1]), int(found[2] or found[1]))
-        if span[0] > span[1]:
-            raise UsageError(f"--paragraph {args.paragraph}: the range is reversed; write {span[1]}-{span[0]}")
-        last = len(seeds[args.seed].paragraphs)
-        if span[0] < 1 or span[0] > last:
-            raise UsageError(f"--paragraph {args.paragraph}: '{args.seed}' has paragraphs 1 to {last}")
-    lines = authoring.excerpt_listing(
-        seeds[args.seed], builder.policy, ages,
-        whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
-        accepts=authoring.accepted_by_check(builder, seeds[args.seed], ages) if args.allowed else None,
-    )
-    print("\n".join(lines))
-    return EXIT_OK
-
-
-def _seeds_add(args: argparse.Namespace, builder: Builder) -> int:
-    from .runners.build import display
-    from .runners.importing import import_seed
-
-    imported, problems = import_seed(
-        args.file, builder.project.root / "seeds", args.id,
-        title=args.title, author=args.author, date=args.date, date_basis=args.date_basis,
-        publisher=args.publisher, place=args.place, summary=args.summary, description=args.description,
-        raw_display=display(args.file), write=not args.dry_run,
-        existing={sid: seed.path for sid, seed in builder.corpus.seeds.items()}, replace=args.replace,
-    )
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if imported is None:
-        raise UsageError(f"{display(args.file)}: not imported; nothing written")
-    verb = "would write" if args.dry_run else "wrote"
-    refs = f", references from ¶{imported.references_from}" if imported.references_from else ""
-    print(f"{verb} {display(imported.path)}: {imported.paragraphs} paragraphs{refs}")
-    for line in imported.removed:
-        print(f"  removed: {line}")
-    if not args.dry_run:
-        print(f"see its passages with: lessonpack excerpts {imported.seed_id}")
-    return EXIT_OK
-
-
-def _print(args: argparse.Namespace) -> int:
-    """`lessonpack print SET`: build the packs a print set names, write each class's PDF and the
-    manifest (or only count them, with --dry-run), and send them to a CUPS queue (--printer)."""
-    import tempfile
-    import time
-
-    from .files import locked
-    from .runners import printing
-    from .runners.build import Project, display
-    from .runners.printing import cups, plan
-    from .runners.printing.manifest import manifest, table
-
-    started = time.perf_counter()
-    if args.printer is not None and cups.queue_problem(args.printer):
-        raise UsageError(str(cups.queue_problem(args.printer)))  # before anything is built or written
-    project = Project(getattr(args, "root", None) or Path("."))
-    path: Path = args.printset
-    if not (path.exists() or path.is_symlink()):
-        raise UsageError(f"{path}: no such print-set file")
-    found, packs, problems = printing.read(project, path)
-    _show(problems)
-    if found is None:
-        return EXIT_PACK_ERROR
-    folder = (args.out or project.root / "dist" / "print") / found.name
-    if args.dry_run:
-        with tempfile.TemporaryDirectory(prefix="lessonpack-print-") as tmp:
-            made, problems = plan.prepare(project.root, found, packs, Path(tmp), args.policy)
-    else:
-        # One print run into a folder at a time (a second one waits, saying so).
-        with locked(folder, _waiting(folder)):
-            made, problems = plan.prepare(project.root, found, packs, folder / "packs", args.policy)
-            printing.write(made, folder)
-    _show(problems)
-    sys.stdout.write(table(manifest(made)))
-    seconds = time.perf_counter() - started
-    if made.not_printed:
-        print(f"lessonpack: error: not printed: {', '.join(made.not_printed)}", file=sys.stderr)
-    if args.dry_run:
-        where = "dry run: nothing was written"
-        print(
-            f"dry run: {len(made.classes)} class PDF(s) would be written into {display(folder)} "
-            f"({seconds:.1f} s); nothing was written"
-        )
-    else:
-        where = f"the PDFs are in {display(folder)}"
-        print(
-            f"wrote {len(made.classes)} class PDF(s) and {printing.MANIFEST_CSV}, {printing.MANIFEST_JSON} "
-            f"into {display(folder)} in {seconds:.1f} s"
-        )
-    if args.printer is None:
-        return EXIT_PACK_ERROR if made.not_printed else EXIT_OK
-    if made.not_printed:
-        print(f"lessonpack: error: nothing sent to '{args.printer}' while a class cannot be printed", file=sys.stderr)
-        return EXIT_PACK_ERROR
-    if args.dry_run:
-        cups.check_queue(args.printer, where)
-        print(f"dry run: {len(made.classes)} job(s) would be sent to '{args.printer}'")
-        return EXIT_OK
-    for name, job in cups.submit(args.printer, made, folder, where):
-        print(f"class {name}: sent to '{args.printer}' as job {job}")
-    return EXIT_OK
-
-
-def _show(problems: list[Problem]) -> None:
-    for problem in sorted(problems, key=lambda p: (p.position, p.message)):
-        print(problem, file=sys.stderr)
 
 
 def run() -> None:

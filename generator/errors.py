@@ -7,6 +7,9 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# The command line's exit codes: done; a spec, seed or class with errors; nothing could be done.
+EXIT_OK, EXIT_PACK_ERROR, EXIT_USAGE = 0, 1, 2
+
 
 @dataclass(frozen=True, order=True)
 class Position:

@@ -34,7 +34,9 @@ KEYS = [
     "policy_largest",
     "policy_largest_load",
     "worst_build_standard",
+    "worst_build_standard_cpu",
     "worst_build_large_print",
+    "worst_build_large_print_cpu",
     "build_broken",
     "noop_broken",
     "noop_broken_share",
@@ -65,7 +67,8 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
         assert figure["runs"] and all(v > 0 for v in figure["runs"]), (key, figure)
         assert figure["min"] <= figure["median"] <= figure["max"], (key, figure)
     for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest",
-                "worst_build_standard", "worst_build_large_print", "noop_broken_share", "print_memory_ratio",
+                "worst_build_standard", "worst_build_standard_cpu", "worst_build_large_print",
+                "worst_build_large_print_cpu", "noop_broken_share", "print_memory_ratio",
                 "print_sheets"):
         assert isinstance(measured[key]["pass"], bool), key
     # Peers are measured when installed, and reported as not installed otherwise.

@@ -26,8 +26,9 @@ FLOW: list[tuple[str, list[set[str]]]] = [
                  {"pdf.writer", "docx.body", "pptx.plan", "pptx.slides"}, {"pdf", "docx", "pptx", "html"},
                  {"pptx.handout"},  # the printed deck: the deck's boxes drawn with the PDF's fonts
                  {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
-    ("runners", [{"runners"}, {"cache"}, {"build"}, {"watch", "authoring", "importing", "printing.plan"},
-                 {"printing.cups", "printing.manifest"}, {"printing"}]),
+    ("runners", [{"runners"}, {"cache", "batch"}, {"pool"}, {"build"},
+                 {"watch", "authoring", "importing", "printing.plan"},
+                 {"printing.cups", "printing.manifest", "commands"}, {"printing"}, {"printing.command"}]),
     ("cli", [{"cli"}, {"__main__"}]),
 ]
 FOLDERS = [folder for folder, _ in FLOW]

@@ -1,39 +1,41 @@
-"""Build packs: find specs, check each, render every edition in every chosen format (in worker processes), write
-a pack's files all or none, and skip the packs whose inputs are unchanged (cache.py)."""
+"""Build packs: check each spec, render every edition in every chosen format, write a pack's files
+all or none; a batch's specs one at a time or in worker processes (pool.py), each built again only
+when its inputs change (cache.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
-import signal
-import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from .. import PACKAGE
 from ..errors import CannotWrite, Position, Problem, UsageError
-from ..files import (
-    NAME_MAX,
-    TEXT_LIMIT,
-    dangling,
-    ensure_folder,
-    locked,
-    loops,
-    read_bounded,
-    real_path,
-    remove_stale_temps,
-    shown,
-    write_all,
-)
+from ..files import NAME_MAX, ensure_folder, locked, remove_stale_temps, write_all
 from ..model import Deck, Document, Edition, Paper, PrintEdition, Variant
 from ..writers import FORMATS, Format
+from . import pool
+from .batch import (
+    DEFAULT_POLICY,
+    PRINT_SET_SUFFIXES,
+    SEEDS_KEY,
+    SPEC_SUFFIXES,
+    Outcome,
+    Progress,
+    Project,
+    Report,
+    bundled,
+    display,
+    find_specs,
+    output_paths,
+    quick_id,
+    skipped_specs,
+)
 from .cache import Cache, Inputs
+from .pool import One, Todo, worker_count
 
 if TYPE_CHECKING:  # imported when first needed: a build with nothing to do never loads them
     from ..lesson import guidance, wording
@@ -42,173 +44,11 @@ if TYPE_CHECKING:  # imported when first needed: a build with nothing to do neve
     from ..readers.corpus import Corpus
     from ..writers.lms.pack import Pack
 
-
-SPEC_SUFFIXES = (".yaml", ".yml")
-# The build record's entry for the seeds' own problems (not a spec's key: those are paths).
-SEEDS_KEY = "seeds"
-# Print sets live beside specs (packs/year-9.printset.yaml) but are not specs.
-PRINT_SET_SUFFIXES = (".printset.yaml", ".printset.yml")
-# The default content policy (generator.policy.DEFAULT; named here so a no-op build need not import it).
-DEFAULT_POLICY = PACKAGE / "data" / "default-policy.yaml"
-
-
-def _bundled(name: str) -> Path:
-    """A folder shipped with lessonpack: inside the wheel, or beside the package in a checkout."""
-    inside = PACKAGE / "_bundled" / name
-    return inside if inside.is_dir() else PACKAGE.parent / name
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's packs, seeds and templates live (`--root`)."""
-
-    root: Path
-
-    @property
-    def packs(self) -> Path:
-        return self.root / "packs"
-
-    @property
-    def seeds(self) -> Path:
-        """Where this project's own essays go (`seeds add` writes here)."""
-        return self.root / "seeds"
-
-    @property
-    def seed_folders(self) -> tuple[Path, ...]:
-        """The shipped essays, then the project's own (an essay there with a shipped essay's id
-        replaces it: `seeds add --replace`)."""
-        shipped = _bundled("seeds")
-        own = self.seeds
-        if own.is_dir() and (not shipped.is_dir() or own.resolve() != shipped.resolve()):
-            return (shipped, own) if shipped.is_dir() else (own,)
-        return (shipped,)
-
-    @property
-    def templates(self) -> Path:
-        own = self.root / "templates"
-        return own if own.is_dir() else _bundled("templates")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one spec (sent back from a worker process, so plain data only)."""
-
-    path: str
-    pack_id: str | None
-    status: Literal["built", "failed"]
-    problems: list[Problem]
-    written: list[Path]
-    seeds: list[str]
-    explained: list[str]
-    # Each edition's name in its file names, where it is not the edition itself (the policy may
-    # call the pupils' edition "participant").
-    names: dict[str, str] = field(default_factory=dict)
-    # A failure of the spec's own (its content), remembered until the spec or what it uses changes;
-    # not a bug in lessonpack or a worker that was killed.
-    remember: bool = False
-
-
-# Called with (packs done, packs to do, the outcome just finished or None at the start).
-Progress = Callable[[int, int, "Outcome | None"], None]
-
-
-@dataclass
-class Report:
-    built: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    # Every built or unchanged pack's files: pack id -> (edition, format) -> path.
-    paths: dict[str, dict[tuple[Edition, str], Path]] = field(default_factory=dict)
-    seconds: float = 0.0
-    # Each checked pack's content-guidance flags and decisions (check only, for --explain).
-    explained: list[list[str]] = field(default_factory=list)
-    # Files in the folders searched that looked like specs but were not read (each a warning).
-    skipped: int = 0
-    # Seed files with an error (they cannot be quoted; the run's exit code says so).
-    seed_errors: int = 0
-
-
-display = shown
-
-
-def _spec_like(p: Path) -> bool:
-    """Named like a spec, in any letter case (print sets are not specs)."""
-    return p.suffix.lower() in SPEC_SUFFIXES and not p.name.lower().endswith(PRINT_SET_SUFFIXES)
-
-
-def find_specs(paths: Iterable[Path]) -> list[Path]:
-    """Spec files named directly, or found in folders (sorted, so builds are reproducible).
-
-    A path named directly is kept whatever it is (reading it says what is wrong with a FIFO or a
-    dangling link); in folders only regular `.yaml`/`.yml` files count (`skipped_specs` says
-    which files looked like specs and were not read)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            # A link that loops is kept: reading it is that spec's one error, the others build.
-            found += sorted(
-                p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and _spec_like(p) and (p.is_file() or loops(p))
-            )
-        elif path.exists() or path.is_symlink():
-            found.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for p in found:
-        key = real_path(p)
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
-
-
-def skipped_specs(paths: Iterable[Path]) -> list[Problem]:
-    """A warning for each file in the folders searched that looks like a spec but is not read:
-    a suffix in capitals (`.YAML`), a link to a missing file, a FIFO or device."""
-    skipped: list[Problem] = []
-    for folder in paths:
-        if not folder.is_dir():
-            continue
-        for p in sorted(folder.rglob("*")):
-            if not _spec_like(p):
-                continue
-            if p.suffix not in SPEC_SUFFIXES:
-                why = f"'{p.suffix}' is not '{p.suffix.lower()}'; rename it to {p.stem}{p.suffix.lower()} to build it"
-            elif loops(p):
-                continue  # read as a spec, and refused as one
-            elif dangling(p):
-                why = str(dangling(p))
-            elif not p.is_file() and not p.is_dir():
-                why = "it is not a regular file (a named pipe or a device)"
-            else:
-                continue
-            skipped.append(Problem(Position(display(p)), f"not read as a spec: {why}", "warning"))
-    return skipped
-
-
-def output_paths(
-    out: Path,
-    pack_id: str,
-    variant: Variant = "standard",
-    formats: tuple[Format, ...] = FORMATS,
-    names: Mapping[str, str] | None = None,
-) -> dict[tuple[Edition, str], Path]:
-    """(edition, format) -> DIR/ID/ID-NAME.FORMAT, NAME the edition's name in `names` (by default the
-    edition itself: student, teacher), or the file's name for a format written once per pack
-    (ID-quizzes.gift, ID.imscc); large print adds '-large-print' before the '.'."""
-    folder = out / pack_id
-    tail = "" if variant == "standard" else f"-{variant}"
-    called = names or {}
-
-    def middle(f: Format, e: Edition) -> str:
-        if f.file is not None:
-            return f"-{f.file}" if f.file else ""
-        return f"-{called.get(e, e)}"
-
-    return {(e, f.name): folder / f"{pack_id}{middle(f, e)}{tail}.{f.extension}" for f in formats for e in f.editions}
+# Named here as before the batch and the pool had modules of their own.
+__all__ = [
+    "DEFAULT_POLICY", "PRINT_SET_SUFFIXES", "SEEDS_KEY", "SPEC_SUFFIXES", "Builder", "Outcome", "Progress",
+    "Project", "Report", "display", "find_specs", "output_paths", "skipped_specs", "worker", "worker_count",
+]
 
 
 class Builder:
@@ -251,7 +91,7 @@ class Builder:
     def wording(self) -> wording.Wording:
         from ..lesson import wording
 
-        found = wording.load(self.project.templates, _bundled("templates"))
+        found = wording.load(self.project.templates, bundled("templates"))
         problems = found.problems(display(self.project.templates))
         if problems:
             raise UsageError("the templates cannot be used", problems)
@@ -521,7 +361,7 @@ class Builder:
             {"paper": self.paper, "variant": self.variant, "formats": ",".join(f.name for f in self.formats)},
         )
         owners: dict[str, str] = {}
-        todo: list[tuple[Path, str, str]] = []
+        todo: list[Todo] = []
         for path in specs:
             shown = display(path)
             key = Cache.key(path, self.variant)
@@ -533,7 +373,7 @@ class Builder:
                 report.unchanged.append(known)
                 report.paths[known] = output_paths(out, known, self.variant, self.formats, Cache.names(entry))
                 continue
-            pack_id = _quick_id(path)
+            pack_id = quick_id(path)
             if pack_id is not None and pack_id in owners:
                 report.problems.append(
                     Problem(
@@ -623,25 +463,12 @@ class Builder:
         return self.project.seeds / f"{seed_id}.txt"
 
     def _run(
-        self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
-    ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
+        self, todo: list[Todo], out: Path, write: bool, jobs: int
+    ) -> Iterator[tuple[Outcome, Todo]]:
         """Outcomes in the order packs finish: in this process, or in `jobs` worker processes."""
         if worker_count(jobs, len(todo)) <= 1:
-            for item in todo:
-                yield self.one(item[0], out, write), item
+            yield from pool.in_turn(todo, out, write, self.one)
             return
-        yield from self._pool(todo, out, write, jobs)
-
-    def _pool(
-        self, todo: list[tuple[Path, str, str]], out: Path, write: bool, jobs: int
-    ) -> Iterator[tuple[Outcome, tuple[Path, str, str]]]:
-        """Outcomes from `jobs` worker processes. A worker that is killed (the out-of-memory killer,
-        kill -9) fails the pack it was building, with one line saying so; the packs the pool had
-        not finished are built again in a fresh one."""
-        import tempfile
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
         settings = (
             str(self.project.root),
             self.paper,
@@ -649,124 +476,13 @@ class Builder:
             self.variant,
             tuple(f.name for f in self.formats),
         )
-        with tempfile.TemporaryDirectory(prefix="lessonpack-work-") as doing:
-            pool = ProcessPoolExecutor(
-                max_workers=worker_count(jobs, len(todo)), initializer=_start_worker, initargs=settings
-            )
-            left = {str(item[0]): item for item in todo}
-            broken = False
-            try:
-                futures = {pool.submit(_work, str(item[0]), str(out), write, doing): item for item in todo}
-                workers = dict(pool._processes or {})  # started with the first jobs: pid -> process
-                for future in as_completed(futures):
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        break
-                    left.pop(str(futures[future][0]), None)
-                    yield outcome, futures[future]
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
-            if not broken:
-                return
-            killed = {}
-            for pid, process in workers.items():
-                building = Path(doing, str(pid))
-                code = process.exitcode
-                if code is not None and code < 0 and code != -signal.SIGTERM and building.exists():
-                    killed[building.read_text(encoding="utf-8")] = -code
-        for spec, signum in killed.items():
-            if spec in left:
-                yield _killed(spec, signum), left.pop(spec)
-        if not killed:  # no worker is known to have been killed: none of the rest is tried again
-            for spec, item in left.items():
-                yield _killed(spec, None), item
-            return
-        if left:
-            yield from self._pool(list(left.values()), out, write, jobs)
+        yield from pool.outcomes(todo, out, write, jobs, worker, settings)
 
 
-def _killed(spec: str, signum: int | None) -> Outcome:
-    """A pack whose worker process was killed while building it (not remembered as a failure)."""
-    shown = display(Path(spec))
-    if signum is None:
-        what = "a worker process stopped before it was built"
-    else:
-        try:
-            name = signal.Signals(signum).name
-        except ValueError:
-            name = f"signal {signum}"
-        memory = "; the system may have run out of memory (the out-of-memory killer sends it)" if (
-            signum == signal.SIGKILL) else ""
-        what = f"the process building it was killed by {name}{memory}"
-    return Outcome(shown, None, "failed", [Problem(Position(shown), f"not built: {what}; build again to retry")],
-                   [], [], [])
-
-
-def worker_count(jobs: int, packs: int) -> int:
-    """How many processes build `packs` packs when `jobs` were asked for: never more than there are
-    packs to build (an idle worker costs a process start and its memory), never fewer than one."""
-    return max(1, min(jobs, packs))
-
-
-# ---------------------------------------------------------------------------------------
-# Worker processes: each builds its own Builder once, then builds the packs it is given.
-
-_WORKER: Builder | None = None
-
-
-def _start_worker(root: str, paper: Paper, policy: str | None, variant: Variant, formats: tuple[str, ...]) -> None:
-    global _WORKER
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the parent
-    _die_with_parent()
+def worker(root: str, paper: Paper, policy: str | None, variant: Variant, formats: tuple[str, ...]) -> One:
+    """What a worker process builds its packs with: a Builder of its own, made once per process."""
     from ..writers import BY_NAME, HANDOUT
 
     known = {**BY_NAME, HANDOUT.name: HANDOUT}
     chosen = tuple(known[name] for name in formats)
-    _WORKER = Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant, chosen)
-
-
-def _die_with_parent() -> None:
-    """On Linux, a worker is killed when the build that started it is killed (kill -9 included)."""
-    if sys.platform != "linux":
-        return
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, 9)  # SIGKILL
-    except (OSError, AttributeError):
-        pass
-
-
-def _work(path: str, out: str, write: bool, doing: str) -> Outcome:
-    """One pack, in a worker: `doing`/PID names the spec while it is being built (so that a worker
-    killed part-way can be told by the pack it was building)."""
-    assert _WORKER is not None
-    mark = Path(doing, str(os.getpid()))
-    mark.write_text(path, encoding="utf-8")
-    try:
-        return _WORKER.one(Path(path), Path(out), write)
-    finally:
-        mark.unlink(missing_ok=True)
-
-
-# A top-level 'id:' line with a plain (perhaps quoted) value, as nearly every spec writes it.
-_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9]+(?:[-_][a-z0-9]+)*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
-
-
-def _quick_id(path: Path) -> str | None:
-    """The pack id a spec will have ('id:' or the file name), read without parsing the YAML.
-
-    Only used to refuse two specs that would write the same folder before either is built; an
-    'id:' written any other way is checked when the spec itself is validated."""
-    try:
-        text = read_bounded(path, TEXT_LIMIT).decode("utf-8", errors="replace")
-    except OSError:
-        return path.stem
-    found = _ID_LINE.search(text)
-    return found[2] if found else path.stem
+    return Builder(Project(Path(root)), paper, Path(policy) if policy else None, variant, chosen).one

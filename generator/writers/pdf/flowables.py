@@ -8,7 +8,7 @@ from typing import TypeAlias
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import KeepTogether as RLKeepTogether
-from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -16,7 +16,23 @@ from .. import layout
 from .styles import colour
 
 
-class OutlineHeading(RLParagraph):  # type: ignore[misc]
+class RLParagraph(_Paragraph):  # type: ignore[misc]
+    """reportlab's paragraph, its lines broken once for each width it is set at in turn: keeping
+    blocks together measures the same paragraphs again and again at one width (a long group,
+    once for each page it crosses), and breaking a paragraph's lines depends on the width alone."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == avail_width:
+            _, self.width, self.height, self._wrapWidths, self.blPara = memo
+            return self.width, self.height
+        width, height = super().wrap(avail_width, avail_height)
+        if hasattr(self, "blPara"):
+            self._wrapped = (avail_width, self.width, self.height, self._wrapWidths, self.blPara)
+        return float(width), float(height)
+
+
+class OutlineHeading(RLParagraph):
     """A heading paragraph that also becomes a bookmark."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, title: str) -> None:
@@ -166,10 +182,16 @@ class Keep(RLKeepTogether):  # type: ignore[misc]
         if height <= frame and (self.firm or (filled and not self.eager)) and not at_top:
             return [RLKeepTogether.FrameBreak(), self]
         # Split between parts: as many as fit here, the rest kept together for the next page.
-        fits = 0
-        for n in range(1, len(self.parts)):
+        # A part more never makes the parts shorter: the most that fit is found by halving, with
+        # log2(parts) prefixes wrapped, not every one (a group of hundreds of parts was wrapped
+        # hundreds of times on each page it crossed).
+        fits, most = 0, len(self.parts) - 1
+        while fits < most:
+            n = (fits + most + 1) // 2
             if self._height(self.parts[:n], avail_width) <= avail_height:
                 fits = n
+            else:
+                most = n - 1
         if fits:
             rest = Keep(self.parts[fits:], frame, self.firm, self.eager)
             return [*flatten(self.parts[:fits], deep=True), rest]

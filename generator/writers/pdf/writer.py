@@ -7,7 +7,6 @@ from typing import assert_never
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from ...model import (
@@ -30,7 +29,7 @@ from ...model import (
     WritingSpace,
 )
 from .. import fonts, layout
-from .flowables import Box, Keep, OutlineHeading, Part, RuledBox, TickBox, WritingLines
+from .flowables import Box, Keep, OutlineHeading, Part, RLParagraph, RuledBox, TickBox, WritingLines
 from .styles import MAIN, Styles, colour, markup, spans_markup
 
 

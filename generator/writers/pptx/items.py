@@ -115,6 +115,7 @@ class TextItem:
     def __post_init__(self) -> None:
         self.texts = [t for t in self.texts if t.words.starts]
         self.owner: list[tuple[int, int]] = [(k, i) for k, t in enumerate(self.texts) for i in range(len(t.words))]
+        self._heights: dict[tuple[int, int, int], float] = {}  # (paragraph, first, end word) -> height
         st = self.st
         if self.decoration == "quote":
             self.text_x, self.text_w = st.margin_x + 26, st.content_w - 26
@@ -143,22 +144,39 @@ class TextItem:
         return self.text_w - (self.indent if self.decoration == "list" else 0.0)
 
     def pieces(self, i: int, j: int) -> list[tuple[int, int, int]]:
-        """(paragraph, first word, end word) of tokens i..j-1."""
-        out: list[tuple[int, int, int]] = []
-        for k, w in self.owner[i:j]:
-            if out and out[-1][0] == k:
-                out[-1] = (k, out[-1][1], w + 1)
-            else:
-                out.append((k, w, w + 1))
-        return out
+        """(paragraph, first word, end word) of tokens i..j-1 (the tokens are each paragraph's
+        words in order: the paragraphs between the first and the last are whole)."""
+        if j <= i:
+            return []
+        (first, a), (last, z) = self.owner[i], self.owner[j - 1]
+        if first == last:
+            return [(first, a, z + 1)]
+        whole = [(k, 0, len(self.texts[k].words)) for k in range(first + 1, last)]
+        return [(first, a, len(self.texts[first].words)), *whole, (last, 0, z + 1)]
 
     def text_height(self, i: int, j: int) -> float:
-        width = self._wrap_w()
-        total = 0.0
-        for n, (k, a, b) in enumerate(self.pieces(i, j)):
+        """The height of tokens i..j-1: their pieces' heights (as pieces() gives them) and the gaps
+        between, added up in order."""
+        if j <= i:
+            return 0.0
+        (first, a), (last, z) = self.owner[i], self.owner[j - 1]
+        if first == last:
+            return self._piece_h(first, a, z + 1)
+        total = self._piece_h(first, a, len(self.texts[first].words))
+        for k in range(first + 1, last):
+            total += self._piece_h(k, 0, len(self.texts[k].words)) + self.gap
+        return total + (self._piece_h(last, 0, z + 1) + self.gap)
+
+    def _piece_h(self, k: int, a: int, b: int) -> float:
+        """The height of words a..b-1 of paragraph k, measured once (sharing text out over slides
+        asks for the same pieces again and again)."""
+        found = self._heights.get((k, a, b))
+        if found is None:
             t = self.texts[k]
-            total += measure.line_count(t.words, a, b, width, t.size) * self.st.line(t.size) + (self.gap if n else 0)
-        return total
+            found = self._heights[(k, a, b)] = (
+                measure.line_count(t.words, a, b, self._wrap_w(), t.size) * self.st.line(t.size)
+            )
+        return found
 
     def height(self, i: int, j: int) -> float:
         return self.text_height(i, j) + self.extra()

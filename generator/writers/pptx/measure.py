@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -211,8 +213,18 @@ def share_out(
     if first_reach == 0:
         return None
     fewest = [0] * (n + 1)
+    # fewest[i] = 1 + the least fewest[k] for k in i+1..reach[i]. reach never falls as i rises, so
+    # the window slides down as i does: a queue of candidates, each the least of those behind it,
+    # gives each minimum at once (the text's length times a slide's tokens, otherwise).
+    window: deque[int] = deque()
     for i in range(n - 1, -1, -1):
-        fewest[i] = 1 + min(fewest[k] for k in range(i + 1, reach[i] + 1))
+        k = i + 1
+        while window and fewest[window[-1]] >= fewest[k]:
+            window.pop()
+        window.append(k)
+        while window[0] > reach[i]:
+            window.popleft()
+        fewest[i] = 1 + fewest[window[0]]
     total = 1 + min(fewest[k] for k in range(1, first_reach + 1))
     target = n / total
     inf = float("inf")
@@ -220,13 +232,20 @@ def share_out(
     choice = [n] * (n + 1)
     costs = [0.0, *(cost(k) for k in range(1, n + 1))]  # each break's cost once: linear in the tokens
 
+    # The breaks after which a given number of parts is left, in order: each break is looked at
+    # only where it can be chosen.
+    left_at: dict[int, list[int]] = {}
+    for k in range(1, n + 1):
+        left_at.setdefault(fewest[k], []).append(k)
+
     def consider(i: int, limit: int, parts_left: int) -> None:
-        for k in range(i + 1, limit + 1):
-            if fewest[k] != parts_left - 1:
-                continue
+        ks = left_at.get(parts_left - 1, [])
+        top, pick = best[i], choice[i]
+        for k in ks[bisect_right(ks, i) : bisect_right(ks, limit)]:
             c = costs[k] + best[k] + (3.0 * ((k - i - target) / target) ** 2 if balance else 0.0)
-            if c < best[i]:
-                best[i], choice[i] = c, k
+            if c < top:
+                top, pick = c, k
+        best[i], choice[i] = top, pick
 
     for i in range(n - 1, 0, -1):
         consider(i, reach[i], fewest[i])
