@@ -34,6 +34,7 @@ class Page:
     height: int
     words: tuple[Word, ...]
     pixels: bytes
+    docx: bool = False  # a DOCX as LibreOffice sets it (its margins are the DOCX's: layout.docx_metrics)
 
     def row(self, y: int) -> bytes:
         return self.pixels[y * self.width : (y + 1) * self.width]

@@ -400,7 +400,7 @@ def test_table_header_repeats_is_bold_and_shaded() -> None:
 def test_table_columns_are_proportional_to_widths_over_the_text_width() -> None:
     table = read(render_docx(sample())).tables[0]
     grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
-    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
+    text_width_mm = docx_text_width_mm("a4", layout.docx_metrics(False))
     assert sum(grid) == round(text_width_mm * 1440 / 25.4)
     for got, weight in zip(grid, (1.2, 5.0, 1.2), strict=True):
         assert got == pytest.approx(sum(grid) * weight / 7.4, abs=1)
@@ -448,7 +448,7 @@ def test_fields_are_labels_with_a_line_to_the_margin() -> None:
     tab = style_element(data, "Field").find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(f"{{{W}}}val") == "right"
     assert tab.get(f"{{{W}}}leader") == "underscore"
-    text_width_mm = docx_text_width_mm("a4", layout.STANDARD)
+    text_width_mm = docx_text_width_mm("a4", layout.docx_metrics(False))
     assert int(tab.get(f"{{{W}}}pos")) == pytest.approx(text_width_mm * 1440 / 25.4, abs=1)
 
 
@@ -488,16 +488,17 @@ def test_page_size_and_margins_follow_layout(paper: Paper) -> None:
     section = read(render_docx(sample(paper=paper))).sections[0]
     size = PAPER[paper]
     twip = 635  # EMU: Word stores page geometry in twentieths of a point
+    m = layout.docx_metrics(False)
     pad = FRAME_PAD_PT / layout.PT_PER_MM  # the PDF's text sits this far inside its margins, and the DOCX's
     expected = {
         "page_width": size.width_mm,
         "page_height": size.height_mm,
-        "top_margin": layout.MARGIN_TOP_MM + pad,
-        "bottom_margin": layout.MARGIN_BOTTOM_MM + pad,
-        "left_margin": layout.MARGIN_LEFT_MM + pad,
-        "right_margin": layout.MARGIN_RIGHT_MM + pad,
-        "header_distance": layout.HEADER_DISTANCE_MM,
-        "footer_distance": layout.FOOTER_DISTANCE_MM,
+        "top_margin": m.margin_top_mm + pad,
+        "bottom_margin": m.margin_bottom_mm + pad,
+        "left_margin": m.margin_left_mm + pad,
+        "right_margin": m.margin_right_mm + pad,
+        "header_distance": m.header_distance_mm,
+        "footer_distance": m.footer_distance_mm,
     }
     for name, mm in expected.items():
         assert abs(getattr(section, name) - Mm(mm)) <= twip, name

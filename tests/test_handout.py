@@ -30,11 +30,13 @@ def deck(spec: Path, paper: str = "a4") -> Deck:
     return builder.compose(lesson, found, "slides")
 
 
-def printed(document: Deck, tmp_path: Path, name: str = "deck") -> tuple[Path, list[shapes.Page]]:
-    """The handout written to a file, and the slides it was drawn from."""
+def printed(document: Deck, tmp_path: Path, name: str = "deck") -> tuple[Path, list[tuple[int, shapes.Page]], int]:
+    """The handout written to a file, the slides printed (each with its index in the deck) and how
+    many slides the deck has."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(HANDOUT.render(document))
-    return path, plan.pages_of(document, style.style(document.large_print))
+    on_paper, total = handout.printed_pages(document, style.style(document.large_print))
+    return path, on_paper, total
 
 
 def boxes(page: shapes.Page, where: handout._Sheet, top: float) -> list[Box]:
@@ -71,12 +73,13 @@ def inside(box: Box, word: Word) -> bool:
     return x0 >= box.x0 - TOLERANCE and x1 <= box.x1 + TOLERANCE and box.y0 - TOLERANCE <= middle <= box.y1 + TOLERANCE
 
 
-def check_layout(document: Deck, path: Path, pages: list[shapes.Page]) -> list[str]:
+def check_layout(document: Deck, path: Path, numbered: list[tuple[int, shapes.Page]], total: int) -> list[str]:
     """Every word on a slide inside one of its text boxes; off the slides only the header, the
     slide numbers and the page number. The problems found."""
     where = handout.sheet(document)
     sheets = pdf_pages(path)
     problems = []
+    pages = [page for _, page in numbered]
     assert len(sheets) == -(-len(pages) // 2)
     for n, (width, height, words) in enumerate(sheets):
         assert (round(width), round(height)) == (round(where.width), round(where.height))
@@ -95,7 +98,7 @@ def check_layout(document: Deck, path: Path, pages: list[shapes.Page]) -> list[s
                     f"page {n + 1}, {page.title.paras[0].runs[0].text!r}: {word[0]!r} at "
                     f"({word[1]:.0f},{word[2]:.0f}) is outside every text box"
                 )
-        labels = [document.slide_label.format(slide=2 * n + k + 1, slides=len(pages)) for k in range(len(on))]
+        labels = [document.slide_label.format(slide=numbered[2 * n + k][0] + 1, slides=total) for k in range(len(on))]
         expected = " ".join([document.header, *labels, document.page_label.format(page=n + 1, pages=len(sheets))])
         if " ".join(outside) != " ".join(expected.split()):
             problems.append(f"page {n + 1}: off the slides {' '.join(outside)!r}, expected {expected!r}")
@@ -111,22 +114,37 @@ def poppler() -> None:
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_every_printed_word_lies_in_its_slides_box(spec: Path, paper: str, tmp_path: Path, poppler: None) -> None:
     document = deck(spec, paper)
-    path, pages = printed(document, tmp_path)
-    assert check_layout(document, path, pages) == []
+    path, pages, total = printed(document, tmp_path)
+    assert check_layout(document, path, pages, total) == []
 
 
 def test_two_slides_a_page_framed_in_the_decks_order_without_notes(tmp_path: Path, poppler: None) -> None:
     document = deck(ROOT / "packs" / "start-a-conversation.yaml")
-    path, pages = printed(document, tmp_path)
+    path, numbered, total = printed(document, tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     flat = " ".join(text.split())
+    every = plan.pages_of(document, style.style(document.large_print))
+    assert total == len(every)
+    # Every slide but a check for understanding is printed, in the deck's order and numbered as in
+    # the deck; a check's answer slide, printed, shows the same question with its answer.
+    kept = [n for n, p in enumerate(every) if p.kind != "check"]
+    assert [n for n, _ in numbered] == kept and len(kept) < len(every)
+    for n, p in enumerate(every):
+        if p.kind == "check":
+            assert every[n + 1].kind == "check-answer" and n + 1 in kept
+            first = next(s for s in p.shapes if isinstance(s, shapes.TextBox))
+            question = "".join(r.text for r in first.paras[0].runs)
+            answer = " ".join(r.text for s in every[n + 1].shapes if isinstance(s, shapes.TextBox)
+                              for q in s.paras for r in q.runs)
+            assert " ".join(question.split()) and " ".join(question.split()) in " ".join(answer.split()), n
+    pages = [p for _, p in numbered]
     titles = [" ".join("".join(r.text for r in p.title.paras[0].runs).split()) for p in pages]
     cursor = 0
-    for n, title in enumerate(titles, 1):
+    for (n, _), title in zip(numbered, titles, strict=True):
         where = flat.find(title, cursor)
         assert where >= 0, (n, title)
-        label = flat.find(f"Slide {n} of {len(pages)}", where)
+        label = flat.find(f"Slide {n + 1} of {total}", where)
         assert label > where, (n, title)
         cursor = label
     # Each content note is printed directly before its extract.
@@ -160,7 +178,7 @@ def test_spec_text_is_literal_on_paper(tmp_path: Path, poppler: None) -> None:
         (Paragraph((Span("An intro.", italic=True),)), Quote(("Line one\nline two: ŵ ŷ Ωμέγα",), "A. Writer")),
     )
     document = Deck("T & <b>", "S", "Header <b>&amp;</b>", "en-GB", "a4", (slide, note))
-    path, pages = printed(document, tmp_path)
+    path, pages, total = printed(document, tmp_path)
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # fmt: skip
     assert "Q {{ 7*7 }} & <i>" in text
@@ -168,11 +186,11 @@ def test_spec_text_is_literal_on_paper(tmp_path: Path, poppler: None) -> None:
     assert "Header <b>&amp;</b>" in text
     assert "Line one line two: ŵ ŷ Ωμέγα" in text
     assert "Only the teacher" not in text
-    assert check_layout(document, path, pages) == []
+    assert check_layout(document, path, pages, total) == []
 
 
 def test_the_print_editions_fonts_are_embedded_and_large_enough(tmp_path: Path, poppler: None) -> None:
-    path, _ = printed(deck(ROOT / "packs" / "bystander-to-ally.yaml"), tmp_path)
+    path, _, _ = printed(deck(ROOT / "packs" / "bystander-to-ally.yaml"), tmp_path)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts  # every font embedded (and subset)

@@ -121,7 +121,8 @@ def test_every_format_has_a_writer_module_with_render_of_what_it_takes() -> None
         functions = [n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
         render = next((f for f in functions if f.name == "render"), None)
         assert render is not None, f"writers/{fmt.module} has no render({fmt.takes}) -> bytes"
-        (arg,) = render.args.args
+        arg, *more = render.args.args  # what it takes; anything more is optional
+        assert len(render.args.defaults) == len(more), f"writers/{fmt.module}: render needs more than one argument"
         returns = ast.unparse(render.returns) if render.returns else ""
         signature = (ast.unparse(arg.annotation) if arg.annotation else "", returns)
         assert signature == (model[fmt.takes], "bytes"), f"writers/{fmt.module}: render{signature}, takes {fmt.takes}"

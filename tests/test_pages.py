@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -87,7 +87,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
                       == stem.rsplit("-", 1)[1]]
         assert len(candidates) == 1, (stem, candidates)
         pdf = candidates[0]
-        rendered.append(Rendered(f"{pdf.stem}", document, pages(pdf), pages(converted[variant] / pdf.name)))
+        docx = [replace(p, docx=True) for p in pages(converted[variant] / pdf.name)]
+        rendered.append(Rendered(f"{pdf.stem}", document, pages(pdf), docx))
     return rendered
 
 
@@ -115,7 +116,7 @@ def both(items: list[Rendered]) -> Iterator[tuple[str, Rendered, list[Page]]]:
 def text_area(page: Page, document: Document) -> tuple[float, float, float, float]:
     """(top, bottom, left, right) of the text area in points: below the header's rule (found on
     the page: a long header wraps and pushes it down), above the bottom margin."""
-    m = layout.metrics(document.large_print)
+    m = (layout.docx_metrics if page.docx else layout.metrics)(document.large_print)
     left, right = m.margin_left_mm * PT_PER_MM, page.width - m.margin_right_mm * PT_PER_MM
     top = m.margin_top_mm * PT_PER_MM
     for y in range(int(m.header_distance_mm * PT_PER_MM), int(top) + 40):

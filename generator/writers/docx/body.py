@@ -82,7 +82,7 @@ class Writer:
     def __init__(self, doc: WordDocument, document: Document, template: Template) -> None:
         self.doc = doc
         self.body = doc._body
-        self.m = layout.metrics(document.large_print)
+        self.m = layout.docx_metrics(document.large_print)
         self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
         self.style_ids = template.style_ids

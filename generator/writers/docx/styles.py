@@ -85,7 +85,7 @@ _TEMPLATES: dict[tuple[bool, str, Paper], Template] = {}
 def template(large_print: bool, lang: str, paper: Paper) -> Template:
     key = (large_print, lang, paper)
     if key not in _TEMPLATES:
-        setup = _Setup(docx.Document(), layout.metrics(large_print), paper)
+        setup = _Setup(docx.Document(), layout.docx_metrics(large_print), paper)
         setup.page()
         setup.styles(lang)
         setup.settings(lang)

@@ -86,10 +86,11 @@ def _numbered_canvas(document: Document, styles: Styles, m: layout.Metrics) -> t
     return NumberedCanvas
 
 
-def render(document: Document) -> bytes:
-    """The PDF bytes for a document: same document, same bytes."""
+def render(document: Document, m: layout.Metrics | None = None) -> bytes:
+    """The PDF bytes for a document: same document, same bytes. `m`: other sizes than the
+    variant's (a test sets a PDF at the DOCX's margins, to compare their pages)."""
     register_fonts()
-    writer = Writer(document)
+    writer = Writer(document, m)
     page = PAPER[document.paper]
     size = (page.width_mm * mm, page.height_mm * mm)
     buffer = io.BytesIO()

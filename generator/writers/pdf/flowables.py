@@ -144,6 +144,9 @@ class Box(RLTable):  # type: ignore[misc]
 # A page's used height ends in spacing under its last block (up to this share of a page), which
 # leaves no mark: a page is counted as filled only when it is filled this much beyond the minimum.
 FILL_ALLOWANCE = 0.06
+# A group no taller than this share of a page is short: in large print too it moves to the next
+# page whole rather than be split (its steps parted from their few writing lines).
+SHORT_GROUP = 0.5
 
 Part: TypeAlias = "list[Flowable] | Keep"
 
@@ -178,8 +181,10 @@ class Keep(RLKeepTogether):  # type: ignore[misc]
         filled = frame - avail_height >= (layout.MIN_PAGE_FILL + FILL_ALLOWANCE) * frame
         # A group that is not firm moves whole only to keep a filled page's foot clear; in large
         # print (as Word and LibreOffice set a DOCX) it is split between its parts wherever it
-        # does not fit, since its parts alone fill most of a page.
-        if height <= frame and (self.firm or (filled and not self.eager)) and not at_top:
+        # does not fit, since its parts alone fill most of a page, unless it is short (steps
+        # and a few lines to write on): that moves whole too.
+        short = height <= SHORT_GROUP * frame
+        if height <= frame and (self.firm or (filled and (not self.eager or short))) and not at_top:
             return [RLKeepTogether.FrameBreak(), self]
         # Split between parts: as many as fit here, the rest kept together for the next page.
         # A part more never makes the parts shorter: the most that fit is found by halving, with

@@ -34,9 +34,9 @@ from .styles import MAIN, Styles, colour, markup, spans_markup
 
 
 class Writer:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, m: layout.Metrics | None = None) -> None:
         self.document = document
-        self.m = layout.metrics(document.large_print)
+        self.m = m or layout.metrics(document.large_print)
         self.styles = Styles(self.m)
         self.top = self.top_margin()
 

@@ -188,11 +188,23 @@ def _label(text: str, width: float, align: int) -> tuple[RLParagraph, float]:
     return p, p.wrap(width, 1000)[1]
 
 
+# Slides not printed: a check for understanding, since the slide right after it shows the same
+# question with its answer, which is all the teacher needs on paper (the PPTX keeps both).
+NOT_PRINTED = frozenset({"check"})
+
+
+def printed_pages(deck: Deck, st: DeckStyle) -> tuple[list[tuple[int, Page]], int]:
+    """The slides printed, each with its index in the deck, and how many slides the deck has."""
+    every = pages_of(deck, st)
+    return [(n, page) for n, page in enumerate(every) if page.kind not in NOT_PRINTED], len(every)
+
+
 def render(deck: Deck) -> bytes:
-    """The deck as a PDF of slide handouts: two slides a portrait page, in the deck's order."""
+    """The deck as a PDF of slide handouts: two slides a portrait page, in the deck's order, each
+    numbered as in the PPTX; the slides in NOT_PRINTED left out."""
     register_fonts()
     st = style(deck.large_print)
-    pages = pages_of(deck, st)
+    printed, total = printed_pages(deck, st)
     where = sheet(deck)
     mm = layout.PT_PER_MM
     left, text_w = MARGIN_X_MM * mm, where.width - 2 * MARGIN_X_MM * mm
@@ -205,7 +217,7 @@ def render(deck: Deck) -> bytes:
     c.setKeywords(list(deck.keywords))
     c.setCreator("lessonpack")
     painter = _Painter(c, st)
-    sheets = -(-len(pages) // SLIDES_PER_PAGE)
+    sheets = -(-len(printed) // SLIDES_PER_PAGE)
     for n in range(sheets):
         header_bottom = where.height - HEADER_MM * mm - header_h
         header.drawOn(c, left, header_bottom)
@@ -213,11 +225,11 @@ def render(deck: Deck) -> bytes:
         c.setLineWidth(0.4)
         c.line(left, header_bottom - 3, left + text_w, header_bottom - 3)
         for k, top in enumerate(where.tops):
-            number = n * SLIDES_PER_PAGE + k
-            if number >= len(pages):
+            if n * SLIDES_PER_PAGE + k >= len(printed):
                 break
-            painter.slide(pages[number], where, top)
-            label, h = _label(deck.slide_label.format(slide=number + 1, slides=len(pages)), where.frame_w, TA_RIGHT)
+            number, page = printed[n * SLIDES_PER_PAGE + k]
+            painter.slide(page, where, top)
+            label, h = _label(deck.slide_label.format(slide=number + 1, slides=total), where.frame_w, TA_RIGHT)
             label.drawOn(c, where.x, top - where.frame_h - LABEL_GAP_PT - h)
         footer, _ = _label(deck.page_label.format(page=n + 1, pages=sheets), text_w, TA_RIGHT)
         footer.drawOn(c, left, FOOTER_MM * mm)
