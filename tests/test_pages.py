@@ -102,11 +102,9 @@ def both(items: list[Rendered]) -> Iterator[tuple[str, Rendered, list[Page]]]:
     the held-out lessons: LibreOffice keeps a paragraph with the next only one paragraph deep, and
     their DOCX break a heading from its extract (us-primary-kindness) and leave large-print pages
     under 25% (harassment-only), which the DOCX writer does not yet prevent (known, open)."""
-    shipped = {spec.stem for spec in SHIPPED}
     for item in items:
         yield f"{item.name}.pdf", item, item.pdf
-        if any(item.name.startswith(f"{stem}-") for stem in shipped):
-            yield f"{item.name}.docx (LibreOffice)", item, item.docx
+        yield f"{item.name}.docx (LibreOffice)", item, item.docx
 
 
 # -- geometry of a page -------------------------------------------------------------------------
@@ -341,11 +339,9 @@ def test_an_extract_shares_its_page_with_its_intro_notes_and_first_question(rend
             shared = set(range(len(found)))
             for text in texts:
                 shared &= set(page_of(found, text))
-            if "LibreOffice" in name or "large-print" in name:
-                # LibreOffice breaks a long chain of paragraphs kept with the next anywhere (even
-                # inside an extract's box), so a DOCX keeps an extract with its intro and notes, and
-                # its question with the question's room, but not the two together (known limit).
-                # Large print parts them rather than leave a page under 40% full (by design).
+            if "large-print" in name:
+                # Large print parts an extract from its first question rather than leave a page
+                # under 40% full (by design).
                 texts = texts[:-1]
                 shared = set(range(len(found)))
                 for text in texts:
