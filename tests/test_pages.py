@@ -99,15 +99,27 @@ def _edition_of(pdf: Path, pack: str, tail: str) -> str:
 
 
 def both(items: list[Rendered]) -> Iterator[tuple[str, Rendered, list[Page]]]:
-    """Each edition's PDF, and the DOCX as LibreOffice sets it for the shipped packs. Not yet for
-    the held-out lessons: LibreOffice keeps a paragraph with the next only one paragraph deep, and
-    their DOCX break a heading from its extract (us-primary-kindness) and leave large-print pages
-    under 25% (harassment-only), which the DOCX writer does not yet prevent (known, open)."""
-    shipped = {spec.stem for spec in SHIPPED}
+    """Each edition's PDF, and the DOCX as LibreOffice sets it, of every shipped pack and held-out
+    lesson."""
     for item in items:
         yield f"{item.name}.pdf", item, item.pdf
-        if any(item.name.startswith(f"{stem}-") for stem in shipped):
-            yield f"{item.name}.docx (LibreOffice)", item, item.docx
+        yield f"{item.name}.docx (LibreOffice)", item, item.docx
+
+
+# LibreOffice 7.4 moves a chain of paragraphs kept with the next to a new page whole when it lays
+# the chain out, but when the chain's tail moves on later (its last paragraph, kept whole, found
+# not to fit) it pulls back only the paragraph before it, then that one's, a step per pass, and
+# stops partway: the rest of the chain stays at the foot of the page. Which chain it stops in
+# changes with a point of spacing anywhere before it (measured with minimal DOCX; Word follows
+# keepNext through the whole chain). The DOCX writer chains every firm group whole (which parted
+# 10 extracts from their first question in the standard DOCX when each inner group was kept on its
+# own, 2 now); the few LibreOffice still parts are allowed here, counted and named.
+LIBREOFFICE_PARTS = 3
+
+
+def split_known(wrong: list[str]) -> tuple[list[str], list[str]]:
+    """(what fails in lessonpack's PDFs, what fails in LibreOffice's layout of the DOCX)."""
+    return [w for w in wrong if "LibreOffice" not in w], [w for w in wrong if "LibreOffice" in w]
 
 
 # -- geometry of a page -------------------------------------------------------------------------
@@ -265,7 +277,8 @@ def test_every_page_but_the_last_is_at_least_40_percent_filled(rendered: list[Re
                 low.append(f"{name} page {i + 1}: {f:.0%}")
         if large and under > 2:
             few.append(f"{name}: {under} pages under {layout.MIN_PAGE_FILL:.0%}")
-    assert not low and not few, "\n".join(low + few)
+    low, lo = split_known(low)
+    assert not low and not few and len(lo) <= LIBREOFFICE_PARTS, "\n".join(low + few + lo)
 
 
 def test_a_short_last_page_is_there_only_because_it_did_not_fit_before(rendered: list[Rendered]) -> None:
@@ -342,18 +355,17 @@ def test_an_extract_shares_its_page_with_its_intro_notes_and_first_question(rend
             shared = set(range(len(found)))
             for text in texts:
                 shared &= set(page_of(found, text))
-            if "LibreOffice" in name or "large-print" in name:
-                # LibreOffice breaks a long chain of paragraphs kept with the next anywhere (even
-                # inside an extract's box), so a DOCX keeps an extract with its intro and notes, and
-                # its question with the question's room, but not the two together (known limit).
-                # Large print parts them rather than leave a page under 40% full (by design).
+            if "large-print" in name:
+                # Large print parts an extract from its first question rather than leave a page
+                # under 40% full (by design).
                 texts = texts[:-1]
                 shared = set(range(len(found)))
                 for text in texts:
                     shared &= set(page_of(found, text))
             if not shared and not ("large-print" in name and too_tall(found, item.document, texts[-1])):
                 wrong.append(f"{name}: {[(t[:25], page_of(found, t)) for t in texts]}")
-    assert checked > 50 and not wrong, "\n".join(wrong)
+    wrong, lo = split_known(wrong)
+    assert checked > 50 and not wrong and len(lo) <= LIBREOFFICE_PARTS, "\n".join(wrong + lo)
 
 
 def test_no_page_ends_with_a_heading(rendered: list[Rendered]) -> None:
@@ -374,4 +386,5 @@ def test_no_page_ends_with_a_heading(rendered: list[Rendered]) -> None:
             at_margin = last[0].x0 < text_area(page, item.document)[2] + 12  # not a table's cell
             if at_margin and any(line and t.endswith(line) for t in titles):
                 wrong.append(f"{name} page {i + 1} ends with the heading {line!r}")
-    assert not wrong, "\n".join(wrong)
+    wrong, lo = split_known(wrong)
+    assert not wrong and len(lo) <= LIBREOFFICE_PARTS, "\n".join(wrong + lo)

@@ -236,11 +236,11 @@ class Writer:
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
             case KeepTogether(blocks=blocks, firm=firm):
-                # LibreOffice does not keep a long chain of paragraphs kept with the next: it breaks
-                # one running from an extract through its question to the question's room anywhere,
-                # even inside the extract's box. So in a DOCX each group inside a group is kept on
-                # its own (an extract with its notes; a question with its room or guidance).
-                if not firm or any(isinstance(b, KeepTogether) for b in blocks):
+                # A firm group is one chain of paragraphs kept with the next, groups inside it
+                # included (an extract with its note, intro, first question and that question's
+                # room): Word and LibreOffice move a chain that does not fit to the next page whole,
+                # as the PDF does, and break one taller than a page where the page ends.
+                if not firm:
                     return self.loose_group(blocks)
                 kept = [p for inner in blocks for p in self.block(inner)]
                 _keep_together(kept)
