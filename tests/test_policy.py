@@ -17,7 +17,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import Problem
-from generator.lesson import guidance
+from generator.lesson import judging
 from generator.readers import policy
 from generator.readers.policy import DEFAULT, Policy
 from generator.readers.terms import Term, compile_term
@@ -250,7 +250,7 @@ def test_recent_events_are_allowed_at_every_age_with_a_fact_check(default: Polic
     ],
 )
 def test_a_grammar_sentence_is_not_crime_and_a_court_s_is(default: Policy, text: str, crime: bool) -> None:
-    found = {h.category for h in guidance.detect((text,), default)}
+    found = {h.category for h in judging.detect((text,), default)}
     assert ("crime" in found) is crime
 
 
@@ -320,7 +320,7 @@ def test_a_masked_word_does_not_match_a_term_with_other_letters() -> None:
 
 
 def test_masked_words_are_found_in_quoted_text_by_the_default_policy(default: Policy) -> None:
-    hits = guidance.detect(("He wrote p*ssy, f**k and sh*t on the wall.",), default)
+    hits = judging.detect(("He wrote p*ssy, f**k and sh*t on the wall.",), default)
     assert [(h.category, h.term, h.words) for h in hits] == [
         ("strong-language", "pussy", "p*ssy"),
         ("strong-language", "fuck*", "f**k"),
@@ -339,10 +339,10 @@ def test_a_word_without_a_mask_never_goes_through_masked_matching(
         return original(self, token)
 
     monkeypatch.setattr(Term, "matches_masked", spy)
-    hits = guidance.detect(("Pissy, puss and shot; a fact we should #metoo about, in 2020.",), default)
+    hits = judging.detect(("Pissy, puss and shot; a fact we should #metoo about, in 2020.",), default)
     assert seen == []
     assert [h.term for h in hits] == ["#metoo"]
-    guidance.detect(("a p*ssy cat",), default)
+    judging.detect(("a p*ssy cat",), default)
     assert set(seen) == {"p*ssy"}
 
 

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from generator.lesson import guidance
+from generator.lesson import guidance, judging
 from generator.model import Edition
 from generator.readers import corpus as corpus_mod
 from generator.readers import printed, schema, skeleton, spec
@@ -358,8 +358,8 @@ def test_an_omission_cannot_split_a_phrase(corpus: Corpus) -> None:
     match = corpus_mod.find_quote(made.seeds["made-up"], "He grabbed … her coat, then ran")
     assert isinstance(match, seed_mod.Match) and match.empty_omissions == ()
     default = policy_mod.default()
-    assert guidance.detect(match.text, default) == []  # each part alone says nothing
-    split = guidance.split_by_omissions(match.closed_up, [], default)
+    assert judging.detect(match.text, default) == []  # each part alone says nothing
+    split = judging.split_by_omissions(match.closed_up, [], default)
     assert [(h.category, h.level, h.words) for h in split] == [("sexual-violence", "described", "grabbed her")]
 
 
@@ -406,8 +406,8 @@ def refused_in(text: str, youngest: int) -> list[str]:
     from generator.readers import policy as policy_mod
 
     default = policy_mod.default()
-    flags = guidance.flags(guidance.detect((text,), default), default)
-    return [w for f in flags if guidance.decide(f, youngest, {}, False).outcome == "refused" for w in f.words]
+    flags = judging.flags(judging.detect((text,), default), default)
+    return [w for f in flags if judging.decide(f, youngest, {}, False).outcome == "refused" for w in f.words]
 
 
 def test_the_readback_finds_a_refused_word_where_one_is_printed(tmp_path: Path) -> None:

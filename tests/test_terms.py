@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.lesson import guidance
-from generator.lesson.guidance import Hit
+from generator.lesson import judging
+from generator.lesson.judging import Hit
 from generator.readers import policy, source, terms
 from generator.readers.corpus import Corpus
 from generator.readers.policy import Policy
@@ -230,10 +230,10 @@ def all_terms(pol: Policy) -> list[str]:
 
 def same_hits(text: str, pol: Policy) -> None:
     paragraphs = (text, text.upper(), "x" + text)
-    assert guidance.detect(paragraphs, pol, as_read=False) == old_detect(paragraphs, pol), text
+    assert judging.detect(paragraphs, pol, as_read=False) == old_detect(paragraphs, pol), text
     # As the text reads, every place is still found, or lies in a longer one (look-alike letters).
-    as_read = guidance.detect(paragraphs, pol)
-    for h in guidance.detect(paragraphs, pol, as_read=False):
+    as_read = judging.detect(paragraphs, pol)
+    for h in judging.detect(paragraphs, pol, as_read=False):
         assert any(r.paragraph == h.paragraph and r.start <= h.start and h.end <= r.end for r in as_read), text
 
 
@@ -246,7 +246,7 @@ def test_the_index_finds_what_each_terms_expression_found_with_the_default_polic
 def test_the_index_finds_what_each_terms_expression_found_in_every_seed_paragraph(corpus: Corpus) -> None:
     for seed in corpus.seeds.values():
         paragraphs = (*seed.paragraphs, seed.title)
-        assert guidance.detect(paragraphs, DEFAULT, as_read=False) == old_detect(paragraphs, DEFAULT), seed.id
+        assert judging.detect(paragraphs, DEFAULT, as_read=False) == old_detect(paragraphs, DEFAULT), seed.id
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def test_the_index_finds_what_each_terms_expression_found_with_generated_policie
 )
 def test_edge_cases_match_as_the_expressions_did(term: str, text: str, words: list[str]) -> None:
     pol = policies_of([term])
-    assert [h.words for h in guidance.detect((text,), pol)] == words
+    assert [h.words for h in judging.detect((text,), pol)] == words
     same_hits(text, pol)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from generator.lesson import guidance, wording
+from generator.lesson import judging, wording
 from generator.readers import policy
 from generator.readers.corpus import Corpus
 from generator.readers.spec import load_lesson
@@ -50,7 +50,7 @@ def raised(spec: Path, corpus: Corpus) -> set[str]:
     assert lesson is not None, [str(p) for p in problems]
     out = set()
     for ex in lesson.excerpts:
-        out |= {f.category.id for f in guidance.flags(guidance.detect(ex.match.text, POLICY), POLICY)}
+        out |= {f.category.id for f in judging.flags(judging.detect(ex.match.text, POLICY), POLICY)}
         out |= {t.split("/")[0].strip() for t in ex.tags}
     return out
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import Problem, UsageError
 from ..files import create_new
-from ..lesson import guidance
+from ..lesson import judging
 from ..lesson.reading import FORMULA, reading
 from ..readers import resolved, spec
 from ..readers.policy import Policy
@@ -56,7 +56,7 @@ class Candidate:
     paragraph: int
     sentence: int  # 0 for the whole paragraph
     text: str
-    flags: tuple[guidance.Flag, ...]
+    flags: tuple[judging.Flag, ...]
 
     @property
     def id(self) -> str:
@@ -71,8 +71,8 @@ class Candidate:
             return None
         return max((a for a in ages if a is not None), default=0)
 
-    def refused(self, youngest: int) -> list[guidance.Flag]:
-        return [f for f in self.flags if guidance.decide(f, youngest, {}, False).outcome == "refused"]
+    def refused(self, youngest: int) -> list[judging.Flag]:
+        return [f for f in self.flags if judging.decide(f, youngest, {}, False).outcome == "refused"]
 
 
 def candidates(
@@ -91,8 +91,8 @@ def candidates(
                 continue
             if not quotable(text, policy):
                 continue
-            hits = guidance.detect((text,), policy)
-            found.append(Candidate(seed, n, i, text, tuple(guidance.flags(hits, policy))))
+            hits = judging.detect((text,), policy)
+            found.append(Candidate(seed, n, i, text, tuple(judging.flags(hits, policy))))
     return found
 
 
@@ -118,7 +118,7 @@ def _folded(text: str) -> str:
     return fold(text)[0].casefold()
 
 
-def _flag_words(flag: guidance.Flag) -> str:
+def _flag_words(flag: judging.Flag) -> str:
     """'Sexual violence (described) “raped”'; a category with one intensity shows none."""
     level = f" — {flag.level.label}" if len(flag.category.levels) > 1 else ""
     words = ", ".join(f"“{w}”" for w in flag.words)
