@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.readers import printset
-from generator.readers.printset import Pack
+from generator.readers.printset import SpecFile
 from generator.runners.build import find_specs
 
 from .tools import assert_refused, expectations
@@ -34,25 +34,25 @@ classes:
 
 
 @pytest.fixture(scope="module")
-def packs() -> dict[str, Pack]:
+def packs() -> dict[str, SpecFile]:
     return printset.pack_index(find_specs([ROOT / "packs"]))
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
-def test_bad_print_set_is_refused_at_the_expected_place(path: Path, packs: dict[str, Pack]) -> None:
+def test_bad_print_set_is_refused_at_the_expected_place(path: Path, packs: dict[str, SpecFile]) -> None:
     found, problems = printset.load(path, packs, f"bad_printsets/{path.name}")
     assert found is None
     assert all(p.position.path == f"bad_printsets/{path.name}" for p in problems)
     assert_refused(problems, expectations(path))
 
 
-def test_every_problem_is_reported_at_once(packs: dict[str, Pack]) -> None:
+def test_every_problem_is_reported_at_once(packs: dict[str, SpecFile]) -> None:
     path = BAD / "every-problem-at-once.printset.yaml"
     _, problems = printset.load(path, packs)
     assert len([p for p in problems if p.severity == "error"]) >= len(expectations(path))
 
 
-def test_the_shipped_example_is_valid(packs: dict[str, Pack]) -> None:
+def test_the_shipped_example_is_valid(packs: dict[str, SpecFile]) -> None:
     path = ROOT / "packs" / "year-9.printset.yaml"
     found, problems = printset.load(path, packs)
     assert problems == []
@@ -70,7 +70,7 @@ def test_the_shipped_example_is_valid(packs: dict[str, Pack]) -> None:
     assert [c.slides for c in found.classes] == [False, False, True]  # 9C's teacher gets the slides
 
 
-def test_the_pack_index_knows_every_shipped_spec_and_no_print_set(packs: dict[str, Pack]) -> None:
+def test_the_pack_index_knows_every_shipped_spec_and_no_print_set(packs: dict[str, SpecFile]) -> None:
     assert "start-a-conversation" in packs
     assert packs["start-a-conversation"].title == "Being an Ally — Start a Conversation"
     assert not any(p.path.name.endswith(".printset.yaml") for p in packs.values())
@@ -87,7 +87,7 @@ def test_a_spec_id_names_its_pack(tmp_path: Path) -> None:
     assert index["broken"].title == "broken"
 
 
-def test_a_numeric_class_name_is_text(tmp_path: Path, packs: dict[str, Pack]) -> None:
+def test_a_numeric_class_name_is_text(tmp_path: Path, packs: dict[str, SpecFile]) -> None:
     path = tmp_path / "t.printset.yaml"
     path.write_text(GOOD.replace("name: 9A", "name: 10"), encoding="utf-8")
     found, problems = printset.load(path, packs)
@@ -95,14 +95,14 @@ def test_a_numeric_class_name_is_text(tmp_path: Path, packs: dict[str, Pack]) ->
     assert found is not None and found.classes[0].name == "10"
 
 
-def test_large_print_defaults_to_none(tmp_path: Path, packs: dict[str, Pack]) -> None:
+def test_large_print_defaults_to_none(tmp_path: Path, packs: dict[str, SpecFile]) -> None:
     path = tmp_path / "t.printset.yaml"
     path.write_text(GOOD.replace("    large_print: 2\n", ""), encoding="utf-8")
     found, _ = printset.load(path, packs)
     assert found is not None and found.classes[0].large_print == 0
 
 
-def test_slides_default_to_none_and_are_a_strict_yes_or_no(tmp_path: Path, packs: dict[str, Pack]) -> None:
+def test_slides_default_to_none_and_are_a_strict_yes_or_no(tmp_path: Path, packs: dict[str, SpecFile]) -> None:
     path = tmp_path / "t.printset.yaml"
     path.write_text(GOOD, encoding="utf-8")
     found, _ = printset.load(path, packs)
@@ -126,7 +126,7 @@ def test_class_names_become_safe_file_names() -> None:
     assert printset.set_name(Path("packs/year-9.printset.yaml")) == "year-9"
 
 
-def test_a_print_set_not_named_printset_yaml_gets_a_warning(tmp_path: Path, packs: dict[str, Pack]) -> None:
+def test_a_print_set_not_named_printset_yaml_gets_a_warning(tmp_path: Path, packs: dict[str, SpecFile]) -> None:
     path = tmp_path / "year-9.yaml"
     path.write_text(GOOD, encoding="utf-8")
     found, problems = printset.load(path, packs)
@@ -135,7 +135,7 @@ def test_a_print_set_not_named_printset_yaml_gets_a_warning(tmp_path: Path, pack
     assert "NAME.printset.yaml" in problems[0].message
 
 
-def test_the_readme_example_is_valid(tmp_path: Path, packs: dict[str, Pack]) -> None:
+def test_the_readme_example_is_valid(tmp_path: Path, packs: dict[str, SpecFile]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Print runs", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "readme.printset.yaml"

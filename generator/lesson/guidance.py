@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import Position, Problem
 from ..readers import skeleton, validation
-from ..readers.policy import Action, Band, Category, Policy, Severity
+from ..readers.policy import Action, Band, Category, Gravity, Policy
 from ..readers.resolved import Lesson, ResolvedExcerpt
 from ..readers.seed import Seed
 from ..readers.typography import typographic
@@ -154,7 +154,7 @@ class Guidance:
         """Whether a flagged category asks for `action` and the policy applies it at this age."""
         return action in self.actions() and self.policy.applies(action, self.youngest)
 
-    def level(self) -> Severity | None:
+    def level(self) -> Gravity | None:
         """The highest severity present, as shown on the teacher edition's banner."""
         shown = [d for e in self.excerpts.values() for d in e.shown] + list(self.typed)
         ranks = [self.policy.severities[d.flag.level.severity] for d in shown]

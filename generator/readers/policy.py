@@ -126,7 +126,7 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Severity:
+class Gravity:
     id: str
     label: str
     meaning: str
@@ -149,7 +149,7 @@ class Band:
 class Policy:
     name: str
     path: str
-    severities: dict[str, Severity]
+    severities: dict[str, Gravity]
     bands: tuple[Band, ...]
     categories: dict[str, Category]
     # Where each category's wording key is written, for errors about missing wording.
@@ -309,7 +309,7 @@ def _term_fault(term: str) -> str:
 def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
     # Labels and meanings are printed in the teacher edition: typographic, like all typed text.
     t = typographic
-    severities = {s.id: Severity(s.id, t(s.label), t(s.meaning), i) for i, s in enumerate(data.severities)}
+    severities = {s.id: Gravity(s.id, t(s.label), t(s.meaning), i) for i, s in enumerate(data.severities)}
     categories: dict[str, Category] = {}
     wording_at: dict[str, Position] = {}
     for ci, cat in enumerate(data.categories):

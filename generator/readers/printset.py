@@ -46,7 +46,7 @@ class _PrintSetFile(validation.StrictModel):
 
 
 @dataclass(frozen=True)
-class Pack:
+class SpecFile:
     """A spec the print set may name: where it is and its title (for separator sheets)."""
 
     id: str
@@ -95,12 +95,12 @@ def file_stem(name: str) -> str:
     return _UNSAFE.sub("-", name).strip("-.")
 
 
-def pack_index(spec_paths: list[Path]) -> dict[str, Pack]:
-    """Pack id -> pack, for spec files: the id is the spec's 'id:' or else its file name.
+def pack_index(spec_paths: list[Path]) -> dict[str, SpecFile]:
+    """Pack id -> its spec file, for spec files: the id is the spec's 'id:' or else its file name.
 
     A spec that cannot be read still gets its file name as id, so a print set naming it
     reports the spec's own problems when it is built rather than 'unknown pack'."""
-    index: dict[str, Pack] = {}
+    index: dict[str, SpecFile] = {}
     for path in spec_paths:
         loaded, _ = source.load(path, what="print set")
         value = loaded.value if loaded is not None else None
@@ -108,11 +108,11 @@ def pack_index(spec_paths: list[Path]) -> dict[str, Pack]:
         named, titled = data.get("id"), data.get("title")
         pack_id = named if isinstance(named, str) else path.stem
         title = titled if isinstance(titled, str) else pack_id
-        index.setdefault(pack_id, Pack(pack_id, path, " ".join(title.split())))
+        index.setdefault(pack_id, SpecFile(pack_id, path, " ".join(title.split())))
     return index
 
 
-def validate(loaded: source.Loaded, packs: dict[str, Pack], name: str) -> tuple[PrintSet | None, list[Problem]]:
+def validate(loaded: source.Loaded, packs: dict[str, SpecFile], name: str) -> tuple[PrintSet | None, list[Problem]]:
     """Every problem in a parsed print set at once, or the print set."""
     if loaded.value is None:
         return None, [Problem(loaded.at(()), "the print set is empty; start with 'paper: a4'")]
@@ -224,7 +224,7 @@ def _names_as_text(value: dict[str, Any]) -> dict[str, Any]:
     return {**value, "classes": fixed}
 
 
-def load(path: Path, packs: dict[str, Pack], display: str | None = None) -> tuple[PrintSet | None, list[Problem]]:
+def load(path: Path, packs: dict[str, SpecFile], display: str | None = None) -> tuple[PrintSet | None, list[Problem]]:
     """Read, parse and validate one print-set file."""
     loaded, problems = source.load(path, display, "print set")
     if loaded is None:

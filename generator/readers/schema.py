@@ -135,7 +135,7 @@ def _i_can(value: str) -> str:
     return value
 
 
-class AnswerTable(validation.StrictModel):
+class TableResponse(validation.StrictModel):
     """A ruled table pupils fill in."""
 
     columns: list[
@@ -158,7 +158,7 @@ class Response(validation.StrictModel):
     box: int | None = Field(
         None, ge=1, le=40, description="An empty box this many lines tall, for drawing or mapping.", examples=[8]
     )
-    table: AnswerTable | None = Field(
+    table: TableResponse | None = Field(
         None,
         description="A ruled table pupils fill in.",
         examples=[{"columns": ["Helps", "Gets in the way"], "rows": 4}],

@@ -343,7 +343,7 @@ _EXIT = (
 )
 
 
-QuizItem = tuple[str, str, list[str]]
+DraftQuestion = tuple[str, str, list[str]]
 
 
 def _text(value: str) -> str:
@@ -352,7 +352,7 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _from_the_reading(seed: Seed, picks: list[Candidate], policy: Policy) -> QuizItem | None:
+def _from_the_reading(seed: Seed, picks: list[Candidate], policy: Policy) -> DraftQuestion | None:
     """An exit-quiz question about the passages `new` chose: which of three sentences is from them.
     The answer opens a chosen passage; the wrong options open sentences of the same essay that the
     lesson does not quote and that raise nothing a note would need to name, so the question is true
@@ -400,7 +400,7 @@ _FEEDBACK = (
 )
 
 
-def _quiz(key: str, items: tuple[QuizItem, ...], comment: str) -> list[str]:
+def _quiz(key: str, items: tuple[DraftQuestion, ...], comment: str) -> list[str]:
     lines = [_line(f"{key}:", comment)]
     for question, answer, distractors in items:
         lines += [
@@ -412,7 +412,7 @@ def _quiz(key: str, items: tuple[QuizItem, ...], comment: str) -> list[str]:
 
 
 def scaffold_text(
-    plan: Scaffold, picks: list[Candidate], schema: str | None, about: QuizItem | None = None
+    plan: Scaffold, picks: list[Candidate], schema: str | None, about: DraftQuestion | None = None
 ) -> str:
     """The new spec's YAML: a whole lesson, every part with a short comment."""
     ages = plan.ages

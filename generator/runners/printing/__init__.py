@@ -22,7 +22,7 @@ from .plan import Plan, assemble
 MANIFEST_CSV, MANIFEST_JSON = "manifest.csv", "manifest.json"
 
 
-def read(project: Project, path: Path) -> tuple[printset.PrintSet | None, dict[str, printset.Pack], list[Problem]]:
+def read(project: Project, path: Path) -> tuple[printset.PrintSet | None, dict[str, printset.SpecFile], list[Problem]]:
     """A print set validated against the project's packs (by id), and its problems."""
     specs = find_specs([project.packs]) if project.packs.is_dir() else []
     packs = printset.pack_index(specs)

@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from ...errors import Problem
 from ...lesson.wording import Wording
 from ...model import PAPER, Document, Paragraph, Table, TitleBlock, spans
-from ...readers.printset import ClassRun, Pack, PrintSet
+from ...readers.printset import ClassRun, PrintSet, SpecFile
 from ...writers import BY_NAME, HANDOUT, Format
 from ..build import Builder, Project
 
@@ -43,7 +43,7 @@ class Part:
 class Section:
     """One pack within one class's PDF."""
 
-    pack: Pack
+    pack: SpecFile
     parts: tuple[Part, ...]
 
     @property
@@ -94,7 +94,7 @@ def page_count(data: bytes) -> int:
 
 
 def separator_document(
-    wording: Wording, printset: PrintSet, run: ClassRun, pack: Pack, parts: list[Part]
+    wording: Wording, printset: PrintSet, run: ClassRun, pack: SpecFile, parts: list[Part]
 ) -> Document:
     """The sheet before each pack of a class: who it is for and what follows (words: separator.j2)."""
     words: Any = wording.env.get_template("separator.j2").module
@@ -132,7 +132,7 @@ def separator_document(
 
 
 def _section(
-    wording: Wording, printset: PrintSet, run: ClassRun, pack: Pack, files: dict[tuple[str, str], bytes]
+    wording: Wording, printset: PrintSet, run: ClassRun, pack: SpecFile, files: dict[tuple[str, str], bytes]
 ) -> Section:
     duplex = printset.duplex
 
@@ -151,7 +151,7 @@ def _section(
 
 
 def prepare(
-    root: Path, printset: PrintSet, packs: dict[str, Pack], out: Path, policy: Path | None = None
+    root: Path, printset: PrintSet, packs: dict[str, SpecFile], out: Path, policy: Path | None = None
 ) -> tuple[Plan, list[Problem]]:
     """Build the packs the print set names into `out` and plan every class's PDF.
 
