@@ -60,7 +60,7 @@ def test_every_shipped_question_slide_is_one_slide(decks: list[tuple[Deck, list[
             assert len(extracts) == len(citations) <= len(quotes), (deck.title, question.title)
             assert set(citations) <= {q.citation for q in quotes}
             for extract in extracts:  # some of the extract's own words, never only "… …"
-                assert focus.words(extract.replace(focus.OMISSION, "")) >= 3, (deck.title, question.title, extract)
+                assert focus.words(extract.replace(focus.ELLIPSIS, "")) >= 3, (deck.title, question.title, extract)
             asked += 1
     assert asked > 40
 
@@ -93,5 +93,5 @@ def test_a_question_longer_than_a_slides_word_budget_is_set_whole_on_one_slide()
 def test_an_omission_mark_already_in_an_extract_is_never_chosen_as_a_sentence() -> None:
     shown = ("… The second sentence says an open secret is something everyone knows, and says it at length. …",)
     kept = focus.focus(shown, "What is an “open secret”?", 6)
-    assert kept != ("… …",) and focus.words(kept[0].replace(focus.OMISSION, "")) >= 5
+    assert kept != ("… …",) and focus.words(kept[0].replace(focus.ELLIPSIS, "")) >= 5
     assert focus.least(shown, "What is an “open secret”?") > 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-OMISSION = "…"
+ELLIPSIS = "…"
 # A sentence ends at . ! ? or … (and any closing quotes or brackets) before a space.
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*(?=\s)")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -56,7 +56,7 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
         return tuple(paragraphs)
     units = [(k, s) for k, p in enumerate(paragraphs) for s in sentences(p)]
     # An omission mark already in the text (a part left out before) is no sentence to choose.
-    choices = [i for i, (_, s) in enumerate(units) if s != OMISSION]
+    choices = [i for i, (_, s) in enumerate(units) if s != ELLIPSIS]
     ranked = sorted(choices, key=lambda i: (-_score(units[i][1], question), i))
     if not ranked:
         return tuple(paragraphs)
@@ -69,7 +69,7 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
             used += n
     if not chosen:  # even the best sentence is too long: its first `budget` words
         best = units[ranked[0]][1].split()
-        return (" ".join(best[: max(1, budget)]) + " " + OMISSION,)
+        return (" ".join(best[: max(1, budget)]) + " " + ELLIPSIS,)
     out: list[str] = []
     current: list[str] = []
     para = units[min(chosen)][0]
@@ -79,10 +79,10 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
             out.append(" ".join(current))
             current, para = [], k
         if i > 0 and i - 1 not in chosen:  # words left out before this sentence
-            current.append(OMISSION)
+            current.append(ELLIPSIS)
         current.append(text)
     if max(chosen) < len(units) - 1:
-        current.append(OMISSION)
+        current.append(ELLIPSIS)
     out.append(" ".join(current))
     return tuple(out)
 
@@ -90,7 +90,7 @@ def focus(paragraphs: Sequence[str], question: str, budget: int) -> tuple[str, .
 def least(paragraphs: Sequence[str], question: str) -> int:
     """The words of the one sentence of an extract that a question is most about (the fewest
     `focus` keeps without cutting a sentence)."""
-    units = [s for p in paragraphs for s in sentences(p) if s != OMISSION]
+    units = [s for p in paragraphs for s in sentences(p) if s != ELLIPSIS]
     if not units:
         return 0
     return words(max(units, key=lambda s: (_score(s, question), -units.index(s))))
