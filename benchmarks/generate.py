@@ -82,7 +82,7 @@ def widest(fill: int = 1) -> str:
     long. Small `fill` gives thousands of tiny paragraphs, cells and slides; a larger one fills the
     file size cap as well (`worst` finds the largest that fits)."""
     sys.path.insert(0, str(ROOT))
-    from generator.readers.spec import MAX_ITEMS
+    from generator.readers.schema import MAX_ITEMS
 
     def text(tag: str) -> str:
         return " ".join([tag] + ["word"] * (fill - 1))

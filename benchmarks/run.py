@@ -855,7 +855,7 @@ def worst_quotes(seeds: Path, kind: str | None = None, count: int | None = None)
     The quotes are of one kind (see _kinds), or cycle through them all."""
     from generator.readers import corpus as corpus_mod
     from generator.readers import source
-    from generator.readers.spec import MAX_TEXT
+    from generator.readers.schema import MAX_TEXT
 
     corpus, _ = corpus_mod.load_corpus(seeds)
     target = max(corpus.seeds.values(), key=lambda s: len(s.joined))

@@ -79,3 +79,26 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
     # The machine line and the table are printed for the README.
     assert "machine:" in done.stdout
     assert "lessonpack / floor" in done.stdout
+
+
+def test_every_name_the_benchmark_imports_from_the_package_is_there() -> None:
+    """The benchmark imports inside its functions (so that each row loads only what it measures):
+    a module split or a rename must not leave one of them pointing at a name that moved, found only
+    when someone runs the whole benchmark."""
+    import ast
+    import importlib
+
+    missing = []
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator")):
+                continue
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                if hasattr(module, alias.name):
+                    continue
+                try:
+                    importlib.import_module(f"{node.module}.{alias.name}")
+                except ImportError:
+                    missing.append(f"{path.name}:{node.lineno}: {node.module} has no {alias.name}")
+    assert not missing, "\n".join(missing)
