@@ -172,7 +172,7 @@ def test_the_same_bytes_every_build(tmp_path: Path) -> None:
     for run in ("one", "two"):
         out = tmp_path / run
         cmd = [sys.executable, "-m", "generator", "build", str(spec), str(HELD_OUT), "--out", str(out)]
-        cmd += ["--formats", "html"]
+        cmd += ["--formats", "html", "--jobs", "1"]  # one process each (test_batch compares with workers)
         subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
         outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.html"))})
     assert len(outs[0]) == 4 and outs[0] == outs[1]
