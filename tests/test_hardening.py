@@ -51,18 +51,19 @@ def assert_machine_fault(err: str, path: str, reason: str) -> None:
 
 
 def test_two_builds_into_one_folder_at_once_both_succeed_and_every_file_is_whole(tmp_path: Path) -> None:
-    # Three packs as PDF and DOCX (a PDF and a zip: both kinds of file the writers make), each run
-    # building them one after another in its own process: enough for the two runs to overlap at the
-    # output folder's lock (worker processes and more formats would only add work).
+    # Two packs as PDF and DOCX (a PDF and a zip: both kinds of file the writers make), each run
+    # building them one after another in its own process: the two runs start together, so the second
+    # reaches the output folder's lock while the first holds it (worker processes, more packs and more
+    # formats would only add work).
     project = tmp_path / "project"
     (project / "packs").mkdir(parents=True)
-    for name in ("start-a-conversation", "bystander-to-ally", "justice-or-prevention"):
+    for name in ("bystander-to-ally", "justice-or-prevention"):
         shutil.copy(ROOT / "packs" / f"{name}.yaml", project / "packs")
     reference = tmp_path / "reference"
     # The reference is built in this process; the runs at once below each in a fresh one.
     built = lessonpack_here("build", "--out", reference, "--jobs", "1", "--formats", "pdf,docx", cwd=project)
     assert built.returncode == 0
-    assert len(list(reference.glob("*/*.pdf"))) == len(list(reference.glob("*/*.docx"))) == 3 * 2
+    assert len(list(reference.glob("*/*.pdf"))) == len(list(reference.glob("*/*.docx"))) == 2 * 2
     expected = {k: v for k, v in hashes(reference).items() if not k.startswith(".lessonpack-cache")}
     out = tmp_path / "shared"
     waited = 0
