@@ -75,9 +75,10 @@ def editions(
     out: dict[Edition, tuple[Document, str]] = {}
     for spec in SPECS:
         for variant in ("standard", "large-print"):
-            built = reports[variant].paths.get(spec.stem)
+            paths = reports[variant].paths.get(spec.stem, {})
+            pages: dict[str, Path] = {e: p for (e, f), p in paths.items() if f == "html"}
             for edition, document in _documents(spec, variant).items():
-                page = built[(edition, "html")].read_bytes() if built is not None else render(document)
+                page = pages[edition].read_bytes() if pages else render(document)
                 out[(spec.stem, edition, variant)] = (document, page.decode("utf-8"))
     assert sum(spec.stem in r.paths for spec in SPECS for r in reports.values()) == 2 * (len(SPECS) - 1)
     return out
