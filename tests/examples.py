@@ -3,7 +3,7 @@
 A property test writes its count as `examples(N)`. conftest.py loads hypothesis's profile "full"
 when CI is set and "everyday" otherwise; `pytest --hypothesis-profile=full` asks for the full
 counts anywhere. The everyday profile keeps every property and its generators, and draws fewer
-examples of each (never under MIN), so that `pytest -m "not external"` stays a loop of about a minute.
+examples of each (never under MIN), so that `pytest -m "not external"` stays a loop of under two minutes.
 """
 
 from __future__ import annotations

@@ -45,8 +45,10 @@ def build(
 ) -> tuple[int, str, str]:
     """`lessonpack build` of the project into its dist/, in PDF only unless `formats` says (None: the
     default formats): which packs a build skips or rebuilds is the same whatever formats it writes,
-    and PDF alone is about half the work."""
+    and PDF alone is about half the work. One pack at a time in this process unless `args` names
+    --jobs: worker processes would each load the fonts and templates again for three packs."""
     chosen = ["--formats", formats] if formats else []
+    chosen += [] if "--jobs" in args else ["--jobs", "1"]
     code = main(["--root", str(root), "build", "--out", str(root / "dist"), *chosen, *args])
     out = capsys.readouterr()
     return code, out.out, out.err

@@ -15,6 +15,8 @@ import pytest
 
 from generator.cli import main
 
+from .tools import lessonpack_here
+
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): .+$")
 
@@ -134,12 +136,7 @@ def test_root_points_at_another_project(tmp_path: Path) -> None:
         labels.read_text(encoding="utf-8").replace('"Where to get help"', '"Help and support"'),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+    result = lessonpack_here("--root", project, "build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     pdf = project / "dist" / "speaking-up" / "speaking-up-student.pdf"
     from pypdf import PdfReader
@@ -175,7 +172,7 @@ def test_python_dash_m_and_help_with_examples() -> None:
 
 
 def test_shipped_packs_check_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True, cwd=ROOT)
+    result = lessonpack_here("check", cwd=ROOT)  # test_policy.py runs check as a real process
     assert result.returncode == 0, result.stderr
     assert ": error:" not in result.stderr
 

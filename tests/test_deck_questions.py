@@ -11,7 +11,7 @@ import pytest
 
 from generator.lesson import focus
 from generator.model import Deck, Paragraph, Quote, Slide, Variant, plain, spans
-from generator.runners.build import Builder, Project, find_specs
+from generator.runners.build import Builder, Project, Report, find_specs
 from generator.writers.pptx import plan, render, style
 from tests.deckcheck import SlideText, read_deck
 
@@ -26,21 +26,19 @@ LONG = (
 
 
 @pytest.fixture(scope="module", params=["standard", "large-print"])
-def decks(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> list[tuple[Deck, list[SlideText]]]:
-    """Every shipped pack's deck, as composed and as its PPTX reads back."""
+def decks(request: pytest.FixtureRequest) -> list[tuple[Deck, list[SlideText]]]:
+    """Every shipped pack's deck, as composed and as its PPTX reads back (the PPTX the session's
+    build of that variant wrote: tests/conftest.py)."""
     variant: Variant = request.param
     builder = Builder(Project(ROOT), variant=variant)
-    out = tmp_path_factory.mktemp(f"decks-{variant}")
+    session = "shipped_build" if variant == "standard" else "shipped_large_print_build"
+    report: Report = request.getfixturevalue(session)[1]
     found = []
     for spec in SPECS:
         lesson, judged, problems = builder.check(spec)
         assert lesson is not None and judged is not None, [str(p) for p in problems]
         deck = builder.compose(lesson, judged, "slides")
-        path = out / f"{spec.stem}.pptx"
-        path.write_bytes(render(deck))
-        found.append((deck, read_deck(path)[0]))
+        found.append((deck, read_deck(report.paths[lesson.id][("slides", "pptx")])[0]))
     return found
 
 

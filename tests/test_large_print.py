@@ -53,6 +53,8 @@ from .tools import docx_to_pdf, require
 FILES_PER_PACK = sum(len(f.editions) for f in FORMATS)
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
+# The packs built twice (test_large_print_builds_are_byte_identical): the longest spec and another.
+AGAIN = [ROOT / "packs" / "justice-or-prevention.yaml", ROOT / "packs" / "bystander-to-ally.yaml"]
 EDITIONS: tuple[PrintEdition, ...] = ("student", "teacher")
 BODY_PT = 16.0
 FONT_LINE = docx_fonts.line_height(fonts.main_fonts().regular)  # single line spacing in Word, in ems
@@ -189,18 +191,21 @@ def test_every_pack_builds_in_large_print(large_print: tuple[Path, Report]) -> N
 
 
 def test_large_print_builds_are_byte_identical(large_print: tuple[Path, Report], tmp_path: Path) -> None:
+    """Two packs built again give the session's bytes: what could vary (a date, an id, the order of a
+    set) is in the writers every pack goes through, and test_e2e.py compares all of them in standard print."""
     out, _ = large_print
-    again = Builder(Project(ROOT), variant="large-print").build(SPECS, tmp_path)
+    again = Builder(Project(ROOT), variant="large-print").build(AGAIN, tmp_path)
     assert again.failed == []
 
     def hashes(folder: Path) -> dict[str, str]:
         return {
             str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*-large-print.*"))
+            for spec in AGAIN
+            for p in sorted((folder / spec.stem).rglob("*-large-print.*"))
         }
 
     first = hashes(out)
-    assert len(first) == FILES_PER_PACK * len(SPECS)
+    assert len(first) == FILES_PER_PACK * len(AGAIN)
     assert first == hashes(tmp_path)
 
 

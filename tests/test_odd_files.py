@@ -5,10 +5,8 @@ file system. Each is one positioned error for that spec; the others are checked 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,15 +14,16 @@ import pytest
 from generator.files import NAME_MAX
 from generator.writers import FORMATS
 
+from .tools import lessonpack_here
+
 ROOT = Path(__file__).resolve().parent.parent
 PACK = "start-a-conversation"
 LONGEST_TAIL = "-quizzes-large-print.moodle.xml"  # the longest name any format gives a file (Moodle XML, large print)
 
 
 def lessonpack(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(ROOT), *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300, check=False, env=env)  # fmt: skip
+    """The command in this process (tests/tools.py): these tests are about what it does with odd files."""
+    return lessonpack_here("--root", ROOT, *args, cwd=cwd)
 
 
 @pytest.fixture

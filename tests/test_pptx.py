@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Callout, Deck, Document, Paragraph, Quote, Slide, Span, dump, spans
-from generator.runners.build import Builder, Project
+from generator.runners.build import Builder, Project, Report
 from generator.writers import ALL, FORMATS, HANDOUT, PRINT_EDITIONS
 from generator.writers.pptx import measure, plan, render, style
 from tests.deckcheck import SlideText, read_deck
@@ -39,15 +39,17 @@ def deck_of(spec: Path, variant: str = "standard") -> tuple[Deck, bytes]:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Deck, list[SlideText]]]:
-    out = tmp_path_factory.mktemp("decks")
+def shipped(shipped_build: tuple[Path, Report]) -> dict[str, tuple[Deck, list[SlideText]]]:
+    """Every shipped pack's deck as composed, and its PPTX from the session's build (tests/conftest.py) read back."""
+    builder = Builder(Project(ROOT))
     found = {}
     for spec in sorted((ROOT / "packs").glob("*.yaml")):
         if spec.name.endswith(".printset.yaml"):
             continue
-        document, data = deck_of(spec)
-        (out / f"{spec.stem}.pptx").write_bytes(data)
-        found[spec.stem] = (document, read_deck(out / f"{spec.stem}.pptx")[0])
+        lesson, judged, problems = builder.check(spec)
+        assert lesson is not None and judged is not None, problems
+        pptx = shipped_build[1].paths[lesson.id][("slides", "pptx")]
+        found[spec.stem] = (builder.compose(lesson, judged, "slides"), read_deck(pptx)[0])
     return found
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,29 @@ def docx_to_pdf(files: list[Path], work: Path) -> Path:
     )
     assert result.returncode == 0, result.stderr[-1000:]
     return converted
+
+
+def lessonpack_here(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`lessonpack ARGS` run from `cwd` through its console entry point (generator.cli.run: the same
+    parsing, exit code and last-resort error lines), in this process with its output captured: for a
+    test about what a command does rather than about the process boundary, without the second or so
+    a fresh interpreter spends importing. The answer has the shape subprocess.run gives, so a test
+    can switch between the two; tests that need a real process (two runs at once, a read that might
+    never end, a fresh interpreter's bytes) keep using one."""
+    from generator.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    argv, before = sys.argv, os.getcwd()
+    sys.argv = ["lessonpack", *map(str, args)]
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                run()
+                code = 0  # run() always ends with SystemExit; kept for the type checker
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = argv
+        os.chdir(before)
+    return subprocess.CompletedProcess(list(map(str, args)), code, out.getvalue(), err.getvalue())
