@@ -267,3 +267,33 @@ def test_the_deck_goes_only_to_the_formats_that_take_a_deck() -> None:
         assert fmt.render(right)[:4] in (b"%PDF", b"PK\x03\x04", b"<!DO"), fmt.name
         with pytest.raises(TypeError, match=f"the {fmt.name} writer takes a {fmt.takes}"):
             fmt.render(wrong)
+
+
+def test_a_title_of_words_too_wide_for_a_title_line_still_leaves_the_slide_room(tmp_path: Path) -> None:
+    """A title check allows (no word over 100 characters) can be three words of wide letters that no
+    title size sets in two lines in large print: the title then comes down to the body's sizes, so
+    the title slide still holds the lesson's outcome (found by a property test of specs at the
+    limits: the large-print deck failed with 'a slide cannot hold one word of this text')."""
+    title = f"{'M' * 40} {'M' * 26}{'W' * 14} {'M' * 18}"
+    (tmp_path / "packs").mkdir()
+    spec = tmp_path / "packs" / "wide.yaml"
+    spec.write_text(
+        f'title: "{title}"\nsubject: "PSHE"\naudience:\n  ages: 11-14\nduration: 5\n'
+        'outcome: "I can name one ally action."\n'
+        "excerpts:\n  - id: a\n    seed: no-going-back\n"
+        '    quote: "Bringing the subject to attention is the starting point."\n',
+        encoding="utf-8",
+    )
+    builder = Builder(Project(ROOT), variant="large-print")
+    lesson, found, problems = builder.check(spec)
+    assert lesson is not None and found is not None, problems
+    deck = builder.compose(lesson, found, "slides")
+    st = style.style(True)
+    pages = plan.pages_of(deck, st)
+    (tmp_path / "wide.pptx").write_bytes(render(deck))
+    slides = read_deck(tmp_path / "wide.pptx")[0]
+    assert len(slides) == len(pages) and slides[0].title.split() == title.split()
+    assert "I can name one ally action." in slides[0].text
+    for page in pages:
+        assert page.title.y + page.title.h < st.bottom / 2  # the title leaves most of the slide
+        assert all(shape.y + getattr(shape, "h", 0) <= st.bottom + 0.5 for shape in page.shapes)

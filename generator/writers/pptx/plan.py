@@ -22,9 +22,11 @@ from .style import SLIDE_W, DeckStyle
 
 def _title_fit(title: str, st: DeckStyle, cover: bool) -> tuple[float, int]:
     """The size a slide's title is set at and its lines: as large as fits two lines (three on the
-    title slide), else the smallest title size."""
+    title slide), else the smallest title size; a title of words too wide for that (a run of wide
+    letters) comes down to the body's sizes, so that it never fills the slide."""
     words = measured_words((Span(title),), True)
-    sizes = (st.cover_title_pt, st.title_pt) if cover else (st.title_pt, st.title_min_pt)
+    sizes: tuple[float, ...] = (st.cover_title_pt, st.title_pt) if cover else (st.title_pt, st.title_min_pt)
+    sizes += tuple(size for size in (st.body_pt, st.small_pt) if size < sizes[-1])
     most = 3 if cover else 2
     for size in sizes:
         lines = measure.line_count(words, 0, len(words), st.content_w, size)
