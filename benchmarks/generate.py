@@ -82,14 +82,16 @@ def widest(fill: int = 1) -> str:
     long. Small `fill` gives thousands of tiny paragraphs, cells and slides; a larger one fills the
     file size cap as well (`worst` finds the largest that fits)."""
     sys.path.insert(0, str(ROOT))
-    from generator.readers.schema import MAX_ITEMS
+    from generator.readers.fields import MAX_ITEMS
 
     def text(tag: str) -> str:
         return " ".join([tag] + ["word"] * (fill - 1))
 
     n = range(MAX_ITEMS)
-    quiz = [{"question": text(f"q{k}"), "answer": f"yes {k}", "distractors": [f"no {k}", f"maybe {k}", f"never {k}"]}
-            for k in range(10)]
+    quiz = [
+        {"question": text(f"q{k}"), "answer": f"yes {k}", "distractors": [f"no {k}", f"maybe {k}", f"never {k}"]}
+        for k in range(10)
+    ]
     data = {
         "id": f"widest-{fill}",
         "title": "The widest lesson",
@@ -97,13 +99,21 @@ def widest(fill: int = 1) -> str:
         "duration": 600,
         "summary": text("summary"),
         "objectives": [text(f"objective{k}") for k in n],
-        "excerpts": [{"id": "e0", "seed": "no-going-back",
-                      "quote": "Bringing the subject to attention is the starting point."}],
-        "questions": [{"text": text(f"question{k}"), "excerpts": ["e0"], "answer": text("answer"), "lines": 2}
-                      for k in n],
-        "activities": [{"title": f"Activity {k}", "minutes": 1, "steps": [text(f"step{j}") for j in n],
-                        "response": {"table": {"columns": ["a", "b", "c", "d", "e", "f"], "rows": 20}}}
-                       for k in n],
+        "excerpts": [
+            {"id": "e0", "seed": "no-going-back", "quote": "Bringing the subject to attention is the starting point."}
+        ],
+        "questions": [
+            {"text": text(f"question{k}"), "excerpts": ["e0"], "answer": text("answer"), "lines": 2} for k in n
+        ],
+        "activities": [
+            {
+                "title": f"Activity {k}",
+                "minutes": 1,
+                "steps": [text(f"step{j}") for j in n],
+                "response": {"table": {"columns": ["a", "b", "c", "d", "e", "f"], "rows": 20}},
+            }
+            for k in n
+        ],
         "teacher_notes": [text(f"note{k}") for k in n],
         "key_points": [text(f"point{k}") for k in n],
         "prior_knowledge": [text(f"prior{k}") for k in n],

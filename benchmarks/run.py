@@ -165,8 +165,12 @@ def print_run_sheets(project_root: Path) -> Measure:
         raise SystemExit("benchmark: the print set's dry run failed:\n" + "\n".join(said[-5:]))
     sheets = float(total.split()[-1])
     return Measure(
-        "print_sheets", f"print run {printset.stem}: sheets of paper (913 on 2026-12-07)", "sheets", [sheets],
-        f"<= {PRINT_SHEETS_BAR}", sheets <= PRINT_SHEETS_BAR,
+        "print_sheets",
+        f"print run {printset.stem}: sheets of paper (913 on 2026-12-07)",
+        "sheets",
+        [sheets],
+        f"<= {PRINT_SHEETS_BAR}",
+        sheets <= PRINT_SHEETS_BAR,
     )
 
 
@@ -617,7 +621,6 @@ class Floor:
         d.save(buffer)
         return buffer.getvalue()
 
-
     # -- PPTX ------------------------------------------------------------------------------
     def pptx(self, content: Content) -> bytes:
         """Each slide as python-pptx's title-only layout with its title, one text box of its text
@@ -666,8 +669,9 @@ class Floor:
                     run.font.name = "Verdana"
             for table_item in (b for b in body if b[0] == "table"):
                 rows = table_item[1]
-                shape = slide.shapes.add_table(len(rows), len(rows[0]), Emu(685800), Emu(1524000), Emu(10820400),
-                                               Emu(400000 * len(rows)))
+                shape = slide.shapes.add_table(
+                    len(rows), len(rows[0]), Emu(685800), Emu(1524000), Emu(10820400), Emu(400000 * len(rows))
+                )
                 for r, row in enumerate(rows):
                     for c, text in enumerate(row):
                         shape.table.cell(r, c).text = text
@@ -855,7 +859,7 @@ def worst_quotes(seeds: Path, kind: str | None = None, count: int | None = None)
     The quotes are of one kind (see _kinds), or cycle through them all."""
     from generator.readers import corpus as corpus_mod
     from generator.readers import source
-    from generator.readers.schema import MAX_TEXT
+    from generator.readers.fields import MAX_TEXT
 
     corpus, _ = corpus_mod.load_corpus(seeds)
     target = max(corpus.seeds.values(), key=lambda s: len(s.joined))
@@ -990,8 +994,12 @@ def largest_policy(project_root: Path) -> tuple[str, int]:
     syllables = [c + v for c in consonants for v in vowels]
     two = [a + b for a in syllables for b in syllables]
     # Shortest first: three letters, four, five, six.
-    tiers = [[s + c for s in syllables for c in consonants], two, [w + c for w in two for c in "nrst"],
-             [w + s for w in two for s in syllables]]
+    tiers = [
+        [s + c for s in syllables for c in consonants],
+        two,
+        [w + c for w in two for c in "nrst"],
+        [w + s for w in two for s in syllables],
+    ]
     for tier in tiers:
         rng.shuffle(tier)
     words = (w for tier in tiers for w in tier)
@@ -1417,8 +1425,9 @@ def worst_build(work: Path, repeat: int) -> list[Measure]:
         key = f"worst_build_{variant.replace('-', '_')}"
         m = Measure(key, f"worst spec ({size // 1024} KiB), build, {variant}", "s", bar=f"< {WORST_BUILD_BAR_S:.0f} s")
         cpu = Measure(f"{key}_cpu", "  CPU time (user + system)", "s", bar=f"< {WORST_BUILD_CPU_BAR_S:.0f} s")
-        command = lessonpack(ROOT, "build", str(spec), "--out", str(folder / "out"), "--jobs", "2", "--force",
-                             "--variant", variant)
+        command = lessonpack(
+            ROOT, "build", str(spec), "--out", str(folder / "out"), "--jobs", "2", "--force", "--variant", variant
+        )
         for _ in range(repeat):
             seconds, used, _ = run_cpu(command, work)
             m.runs.append(seconds)
@@ -1448,8 +1457,18 @@ def noop_broken(source: Path, work: Path, n: int, repeat: int) -> list[Measure]:
         full.runs.append(run_timed(lessonpack(project, "build", packs, "--out", out, "--force"), work, (1,))[0])
         noop.runs.append(run_timed(lessonpack(project, "build", packs, "--out", out), work, (1,))[0])
     share = noop.median / full.median
-    return [full, noop, _ratio("noop_broken_share", "  share of the full build", share, "%", f"< {NOOP_SHARE_BAR:.0%}",
-                               share < NOOP_SHARE_BAR)]
+    return [
+        full,
+        noop,
+        _ratio(
+            "noop_broken_share",
+            "  share of the full build",
+            share,
+            "%",
+            f"< {NOOP_SHARE_BAR:.0%}",
+            share < NOOP_SHARE_BAR,
+        ),
+    ]
 
 
 def print_memory(source: Path, work: Path, sizes: tuple[int, int]) -> list[Measure]:
@@ -1460,18 +1479,43 @@ def print_memory(source: Path, work: Path, sizes: tuple[int, int]) -> list[Measu
     for size in sizes:
         lines = ["paper: a4", "duplex: true", "classes:"]
         for k in range(size):
-            lines += [f"  - name: C{k:03d}", "    students: 28", "    large_print: 2",
-                      "    packs: [generated-0000, generated-0001]"]
+            lines += [
+                f"  - name: C{k:03d}",
+                "    students: 28",
+                "    large_print: 2",
+                "    packs: [generated-0000, generated-0001]",
+            ]
         printset = project / "packs" / f"run-{size}.printset.yaml"
         printset.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        command = [sys.executable, "-m", "generator", "print", str(printset), "--root", str(project),
-                   "--out", str(work / f"print-{size}")]
-        peaks.append(Measure(f"print_memory_{size}", f"peak RSS, print run of {size} classes", "MiB",
-                             [peak_rss_mib(command, work)]))
+        command = [
+            sys.executable,
+            "-m",
+            "generator",
+            "print",
+            str(printset),
+            "--root",
+            str(project),
+            "--out",
+            str(work / f"print-{size}"),
+        ]
+        peaks.append(
+            Measure(
+                f"print_memory_{size}", f"peak RSS, print run of {size} classes", "MiB", [peak_rss_mib(command, work)]
+            )
+        )
         shutil.rmtree(work / f"print-{size}", ignore_errors=True)
     growth = peaks[1].median / peaks[0].median
-    return [*peaks, _ratio("print_memory_ratio", f"  peak at {sizes[1]} / peak at {sizes[0]} classes", growth, "x",
-                           f"<= {MEMORY_RATIO_BAR}x", growth <= MEMORY_RATIO_BAR)]
+    return [
+        *peaks,
+        _ratio(
+            "print_memory_ratio",
+            f"  peak at {sizes[1]} / peak at {sizes[0]} classes",
+            growth,
+            "x",
+            f"<= {MEMORY_RATIO_BAR}x",
+            growth <= MEMORY_RATIO_BAR,
+        ),
+    ]
 
 
 def table(measures: list[Measure]) -> str:

@@ -216,7 +216,7 @@ def parser() -> argparse.ArgumentParser:
         "seeds",
         "list the essays that specs can quote (and add one)",
         "List the seed essays with their metadata. 'lessonpack seeds add FILE --id ID' imports a new one.",
-        "lessonpack seeds\n  lessonpack seeds add article.txt --id school-report --title \"…\" --date 2024-05",
+        'lessonpack seeds\n  lessonpack seeds add article.txt --id school-report --title "…" --date 2024-05',
     )
     seeds_sub = seeds.add_subparsers(dest="seeds_command", metavar="add", parser_class=_Parser)
     add = _simple(
@@ -228,7 +228,7 @@ def parser() -> argparse.ArgumentParser:
         "paragraphs are numbered; the essay's own words are kept exactly. Metadata you do not give is "
         "recorded as unknown, never guessed.",
         'lessonpack seeds add raw/article.txt --id school-report --title "Safe at School" '
-        "--author \"A. Writer\" --date 2024-05",
+        '--author "A. Writer" --date 2024-05',
     )
     add.add_argument("file", type=Path, metavar="FILE", help="the essay as plain text (UTF-8)")
     add.add_argument("--id", required=True, help="seed id: lowercase words joined by '-'")
@@ -244,7 +244,8 @@ def parser() -> argparse.ArgumentParser:
     ):
         add.add_argument(f"--{key}", default=None, help=f"{what} (default: unknown)")
     add.add_argument(
-        "--replace", action="store_true",
+        "--replace",
+        action="store_true",
         help="use this essay under an id that is taken (a shipped essay's, or one added before) in this project",
     )
     add.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")

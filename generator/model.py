@@ -36,8 +36,21 @@ ParagraphStyle = Literal["body", "small"]
 # the writer sets each kind's text at its size (a question larger than body text, an extract in
 # reading type).
 SlideKind = Literal[
-    "title", "summary-note", "keywords", "explain", "check", "check-answer", "activity", "quiz", "answers",
-    "content-note", "extract", "question", "feedback", "remember", "support",
+    "title",
+    "summary-note",
+    "keywords",
+    "explain",
+    "check",
+    "check-answer",
+    "activity",
+    "quiz",
+    "answers",
+    "content-note",
+    "extract",
+    "question",
+    "feedback",
+    "remember",
+    "support",
 ]
 
 
@@ -183,8 +196,19 @@ class PageBreak:
 
 
 Block = (
-    TitleBlock | Heading | Paragraph | Quote | Callout | ListBlock | Table | WritingSpace | AnswerBox | AnswerTable
-    | Quiz | KeepTogether | PageBreak
+    TitleBlock
+    | Heading
+    | Paragraph
+    | Quote
+    | Callout
+    | ListBlock
+    | Table
+    | WritingSpace
+    | AnswerBox
+    | AnswerTable
+    | Quiz
+    | KeepTogether
+    | PageBreak
 )
 
 

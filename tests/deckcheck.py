@@ -124,8 +124,9 @@ Word = tuple[str, float, float, float, float]
 
 def pdf_pages(pdf: Path) -> list[tuple[float, float, list[Word]]]:
     """Each page's width, height and words with their boxes (points, origin top left)."""
-    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     ns = "{http://www.w3.org/1999/xhtml}"
     pages = []
     for page in ET.fromstring(html).iter(f"{ns}page"):

@@ -38,9 +38,14 @@ def _unshare() -> list[str] | None:
         ways.append(["sudo", "-n", "--preserve-env=PATH,CI,PYTHONPATH", "unshare", "-m"])
     for prefix in ways:
         probe = subprocess.run(
-            [*prefix, "sh", "-c", 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d"; rc=$?; '
-             'rmdir "$d"; exit $rc'],
-            capture_output=True, check=False,
+            [
+                *prefix,
+                "sh",
+                "-c",
+                'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d"; rc=$?; rmdir "$d"; exit $rc',
+            ],
+            capture_output=True,
+            check=False,
         )
         if probe.returncode == 0:
             return prefix

@@ -127,13 +127,15 @@ def test_excerpts_refuses_bad_arguments_clearly(
 
 
 def test_new_spec_builds_at_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["--root", str(project), "new", "consent-talk", "--ages", "14-16",
-                          "--suggestion", "start-a-conversation"], capsys)
+    code, out, err = run(
+        ["--root", str(project), "new", "consent-talk", "--ages", "14-16", "--suggestion", "start-a-conversation"],
+        capsys,
+    )
     assert code == 0, err
     spec = project / "packs" / "consent-talk.yaml"
     text = spec.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/lesson-spec.schema.json\n")
-    assert "title: \"Being an Ally — Start a Conversation\"" in text
+    assert 'title: "Being an Ally — Start a Conversation"' in text
     # Comments that teach the format, beside the keys they explain.
     assert re.search(r"^  ages: \"14-16\" +# the youngest age decides", text, re.M)
     assert "lessonpack excerpts no-going-back --ages 14-16" in text
@@ -149,8 +151,9 @@ def test_new_spec_builds_at_once(project: Path, capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.parametrize("ages", ["5", "9-11", "11-14", "14-16", "16-18", "18+"])
-@pytest.mark.parametrize("choice", [*(["--suggestion", s] for s in SUGGESTIONS), *(["--seed", s] for s in SEEDS)],
-                         ids=lambda c: c[1])
+@pytest.mark.parametrize(
+    "choice", [*(["--suggestion", s] for s in SUGGESTIONS), *(["--seed", s] for s in SEEDS)], ids=lambda c: c[1]
+)
 def test_new_spec_checks_cleanly_for_every_age_and_source(
     ages: str, choice: list[str], project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -199,8 +202,10 @@ def test_new_never_overwrites(project: Path, capsys: pytest.CaptureFixture[str])
         (["new", "My Lesson", "--ages", "14-16"], "'My Lesson' is not a pack id"),
         (["new", "x", "--ages", "old"], "--ages old:"),
         (["new", "x", "--ages", "14-16", "--seed", "tipping"], "did you mean 'tipping-point'?"),
-        (["new", "x", "--ages", "14-16", "--seed", "tipping-point", "--suggestion", "start-a-conversation"],
-         "leave out --seed"),
+        (
+            ["new", "x", "--ages", "14-16", "--seed", "tipping-point", "--suggestion", "start-a-conversation"],
+            "leave out --seed",
+        ),
     ],
 )
 def test_new_refuses_bad_arguments_and_writes_nothing(
@@ -215,8 +220,9 @@ def test_new_in_a_project_without_a_schema_leaves_the_editor_line_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    code, _, err = run(["--root", str(tmp_path), "new", "plain", "--ages", "11", "--folder", str(tmp_path / "x")],
-                       capsys)
+    code, _, err = run(
+        ["--root", str(tmp_path), "new", "plain", "--ages", "11", "--folder", str(tmp_path / "x")], capsys
+    )
     assert code == 0, err
     text = (tmp_path / "x" / "plain.yaml").read_text(encoding="utf-8")
     assert "$schema" not in text and "lessonpack build " in text
@@ -246,12 +252,32 @@ def test_seeds_add_imports_an_essay_that_specs_can_quote_at_once(
 ) -> None:
     raw = project / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    code, out, err = run(["--root", str(project), "seeds", "add", str(raw), "--id", "safe-at-school",
-                          "--title", "Safe at School", "--author", "A. Writer"], capsys)
+    code, out, err = run(
+        [
+            "--root",
+            str(project),
+            "seeds",
+            "add",
+            str(raw),
+            "--id",
+            "safe-at-school",
+            "--title",
+            "Safe at School",
+            "--author",
+            "A. Writer",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "wrote " in out and "2 paragraphs" in out
-    for line in ("Skip to content", "Safe at School", "By A. Writer", "Share on facebook", "Photo credit: J. Smith",
-                 "Leave a Reply"):
+    for line in (
+        "Skip to content",
+        "Safe at School",
+        "By A. Writer",
+        "Share on facebook",
+        "Photo credit: J. Smith",
+        "Leave a Reply",
+    ):
         assert f"  removed: {line}\n" in out
     text = (project / "seeds" / "safe-at-school.txt").read_text(encoding="utf-8")
     assert "[1] Every morning this May, our school hall filled up before the bell.\n    Nobody had planned it" in text
@@ -300,8 +326,19 @@ def test_new_takes_a_region_and_quizzes_on_the_passages_it_chose(
     assert all(d.rstrip("…") not in quoted for d in about[0]["distractors"])
     # No other quiz question asks about a passage (the old one asked about one it did not include).
     assert not any("writer" in q["question"] for q in loaded["exit_quiz"] + loaded["starter_quiz"])
-    code, _, err = run(["--root", str(project), "build", str(project / "packs" / "mine.yaml"), "--out",
-                        str(project / "dist"), "--formats", "pdf"], capsys)
+    code, _, err = run(
+        [
+            "--root",
+            str(project),
+            "build",
+            str(project / "packs" / "mine.yaml"),
+            "--out",
+            str(project / "dist"),
+            "--formats",
+            "pdf",
+        ],
+        capsys,
+    )
     assert code == 0, err
     from pypdf import PdfReader
 

@@ -66,10 +66,22 @@ def test_benchmark_runs_on_tiny_sizes_and_reports_every_figure(tmp_path: Path) -
         figure = measured[key]
         assert figure["runs"] and all(v > 0 for v in figure["runs"]), (key, figure)
         assert figure["min"] <= figure["median"] <= figure["max"], (key, figure)
-    for key in ("help", "check", "speedup_jobs2", "noop_share", "pack_ratio", "memory_ratio", "policy_largest",
-                "worst_build_standard", "worst_build_standard_cpu", "worst_build_large_print",
-                "worst_build_large_print_cpu", "noop_broken_share", "print_memory_ratio",
-                "print_sheets"):
+    for key in (
+        "help",
+        "check",
+        "speedup_jobs2",
+        "noop_share",
+        "pack_ratio",
+        "memory_ratio",
+        "policy_largest",
+        "worst_build_standard",
+        "worst_build_standard_cpu",
+        "worst_build_large_print",
+        "worst_build_large_print_cpu",
+        "noop_broken_share",
+        "print_memory_ratio",
+        "print_sheets",
+    ):
         assert isinstance(measured[key]["pass"], bool), key
     # Peers are measured when installed, and reported as not installed otherwise.
     for peer in ("peer_pandoc_docx", "peer_weasyprint_pdf"):

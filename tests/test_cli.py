@@ -253,9 +253,10 @@ def test_check_json_lists_every_problem_with_its_position(tmp_path: Path, capsys
     lines = [line for line in text.splitlines() if ERROR_LINE.match(line)]
     assert len(result["problems"]) == len(lines) >= 3
     for problem, line in zip(result["problems"], lines, strict=True):
-        assert line == f"{problem['path']}:{problem['line']}:{problem['column']}: {problem['severity']}: " + problem[
-            "message"
-        ]
+        assert (
+            line
+            == f"{problem['path']}:{problem['line']}:{problem['column']}: {problem['severity']}: " + problem["message"]
+        )
     assert {(p["line"], p["column"]) for p in result["problems"]} >= {(4, 11), (7, 11), (11, 16)}
 
 
@@ -265,8 +266,13 @@ def test_check_json_when_all_is_well_and_when_nothing_can_be_read(
     (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
     code, out, _ = run(["check", "--format", "json", str(tmp_path / "good.yaml")], capsys)
     assert code == 0 and json.loads(out) == {
-        "format": "lessonpack-check/1", "ok": True, "exit": 0, "error": None,
-        "checked": ["good"], "failed": [], "problems": [],
+        "format": "lessonpack-check/1",
+        "ok": True,
+        "exit": 0,
+        "error": None,
+        "checked": ["good"],
+        "failed": [],
+        "problems": [],
     }
     code, out, _ = run(["check", "--format", "json", str(tmp_path / "missing.yaml")], capsys)
     result = json.loads(out)
@@ -308,14 +314,26 @@ def _commands() -> list[list[str]]:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 names.append([name])
-                names += [[name, inner] for a in sub._actions if isinstance(a, argparse._SubParsersAction)
-                          for inner in a.choices]
+                names += [
+                    [name, inner]
+                    for a in sub._actions
+                    if isinstance(a, argparse._SubParsersAction)
+                    for inner in a.choices
+                ]
     return names
 
 
 def test_every_command_is_listed() -> None:
     assert sorted(" ".join(c) for c in _commands()) == [
-        "build", "check", "excerpts", "new", "policy", "print", "schema", "seeds", "seeds add",
+        "build",
+        "check",
+        "excerpts",
+        "new",
+        "policy",
+        "print",
+        "schema",
+        "seeds",
+        "seeds add",
     ]
 
 

@@ -164,7 +164,8 @@ def test_guidance_is_placed_where_pupils_and_teachers_need_it(corpus: Corpus) ->
     note_group = next(
         b
         for b in student.blocks
-        if isinstance(b, KeepTogether) and any(isinstance(x, Callout) for x in b.blocks)
+        if isinstance(b, KeepTogether)
+        and any(isinstance(x, Callout) for x in b.blocks)
         and "courts will fail" in dump_blocks(b.blocks)
     )
     assert isinstance(note_group.blocks[0], Callout) and isinstance(note_group.blocks[1], Quote)

@@ -257,9 +257,7 @@ def test_empty_or_omission_only_quote_is_a_miss(real: Corpus) -> None:
 
 
 def test_misspelt_quote_gives_the_closest_passage(real: Corpus) -> None:
-    m = miss(
-        real, "no-going-back", "The story moved beyond any one man; it became a conversation about mens behavour"
-    )
+    m = miss(real, "no-going-back", "The story moved beyond any one man; it became a conversation about mens behavour")
     assert m.paragraph == 4
     assert m.similarity > 0.8
     assert "it became a conversation about men’s behavio" in m.passage

@@ -30,16 +30,31 @@ EXPLAIN_LONG = [
     "A tipping point does not mean the problem is solved: it means that people have started to pay attention.",
     "Our job today is to think about what happens after attention: what does a school do next?",
 ]
-CHECK_1 = ("Which of these describes a tipping point?", "The moment when small changes add up to a big one",
-           ["The end of a problem", "A rule that stops people speaking"])
-CHECK_2 = ("Why might people stay quiet before a tipping point?", "They feel nobody else has noticed",
-           ["They do not care about it", "They have been told to keep it secret"])
-CHECK_3 = ("Does a tipping point mean the problem is solved?", "No, it means people have started to pay attention",
-           ["Yes, it is solved once people speak"])
-CHECK_4 = ("What is the writer's starting point for schools?", "Talking about the problem openly",
-           ["Waiting for pupils to ask", "Writing a new school rule"])
-CHECK_5 = ("What makes a space safe to talk in?", "Ground rules the group has agreed",
-           ["Everyone agreeing about everything", "A promise that nothing is passed on", "Only adults speaking"])
+CHECK_1 = (
+    "Which of these describes a tipping point?",
+    "The moment when small changes add up to a big one",
+    ["The end of a problem", "A rule that stops people speaking"],
+)
+CHECK_2 = (
+    "Why might people stay quiet before a tipping point?",
+    "They feel nobody else has noticed",
+    ["They do not care about it", "They have been told to keep it secret"],
+)
+CHECK_3 = (
+    "Does a tipping point mean the problem is solved?",
+    "No, it means people have started to pay attention",
+    ["Yes, it is solved once people speak"],
+)
+CHECK_4 = (
+    "What is the writer's starting point for schools?",
+    "Talking about the problem openly",
+    ["Waiting for pupils to ask", "Writing a new school rule"],
+)
+CHECK_5 = (
+    "What makes a space safe to talk in?",
+    "Ground rules the group has agreed",
+    ["Everyone agreeing about everything", "A promise that nothing is passed on", "Only adults speaking"],
+)
 FEEDBACK_1 = "Success criteria: you say what a tipping point is, and you give one reason people stayed quiet before it."
 FEEDBACK_2 = "A model answer: talking comes first because a problem nobody names cannot be solved; ground rules help."
 NOTES_1 = "Keep examples general; do not ask pupils about their own experiences."
@@ -48,8 +63,12 @@ NOTES_1 = "Keep examples general; do not ask pupils about their own experiences.
 def _checks(*items: tuple[str, str, list[str]]) -> str:
     out = []
     for question, answer, distractors in items:
-        out += [f"      - question: {json.dumps(question)}", f"        answer: {json.dumps(answer)}",
-                "        distractors:", *(f"          - {json.dumps(d)}" for d in distractors)]
+        out += [
+            f"      - question: {json.dumps(question)}",
+            f"        answer: {json.dumps(answer)}",
+            "        distractors:",
+            *(f"          - {json.dumps(d)}" for d in distractors),
+        ]
     return "\n".join(out)
 
 
@@ -141,7 +160,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str]
         for (edition, fmt), built_path in report.paths["after-the-tipping-point"].items():
             out[(variant, edition, fmt)] = built_path
     assert {(e, f) for v, e, f in out if v == "standard"} >= {
-        ("student", "pdf"), ("student", "docx"), ("teacher", "pdf"), ("teacher", "docx"), ("slides", "pptx")
+        ("student", "pdf"),
+        ("student", "docx"),
+        ("teacher", "pdf"),
+        ("teacher", "docx"),
+        ("slides", "pptx"),
     }, sorted(out)
     return out
 
@@ -173,12 +196,18 @@ def _cycle(slides: list[SlideText], title: str) -> list[SlideText]:
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize(
     ("title", "checks", "feedback", "notes"),
-    [("What is a tipping point?", [CHECK_1, CHECK_2, CHECK_3], FEEDBACK_1, NOTES_1),
-     ("The starting point", [CHECK_4, CHECK_5], FEEDBACK_2, None)],
+    [
+        ("What is a tipping point?", [CHECK_1, CHECK_2, CHECK_3], FEEDBACK_1, NOTES_1),
+        ("The starting point", [CHECK_4, CHECK_5], FEEDBACK_2, None),
+    ],
 )
 def test_the_deck_shows_each_cycle_in_teaching_order(
-    built: dict[tuple[str, str, str], Path], variant: str, title: str,
-    checks: list[tuple[str, str, list[str]]], feedback: str, notes: str | None,
+    built: dict[tuple[str, str, str], Path],
+    variant: str,
+    title: str,
+    checks: list[tuple[str, str, list[str]]],
+    feedback: str,
+    notes: str | None,
 ) -> None:
     slides = _cycle(_deck(built, variant), title)
     kinds = " ".join(s.kind for s in slides)
@@ -219,9 +248,15 @@ def test_the_teacher_edition_has_the_explanation_checks_with_answers_and_feedbac
     teacher = squash(text(built[(variant, "teacher", fmt)]))
     # The activity's plan in one place (explain, checks, steps, notes, feedback to show after the task),
     # then the text it reads.
-    order = [squash(EXPLAIN_LONG[0]), squash(CHECK_1[0]), squash("Read the extract with your teacher."),
-             squash(NOTES_1), squash("Feedback, to show after the task"), squash(FEEDBACK_1),
-             squash("We are at a tipping point.")]
+    order = [
+        squash(EXPLAIN_LONG[0]),
+        squash(CHECK_1[0]),
+        squash("Read the extract with your teacher."),
+        squash(NOTES_1),
+        squash("Feedback, to show after the task"),
+        squash(FEEDBACK_1),
+        squash("We are at a tipping point."),
+    ]
     at = teacher.find(squash("What is a tipping point? (20 minutes)"))  # the activity's heading
     for part in order:  # each after the one before
         found = teacher.find(part, at)
@@ -284,22 +319,31 @@ def test_a_cycle_that_reads_an_extract_with_fewer_than_two_checks_is_warned() ->
 
 
 def test_checks_with_no_explanation_before_them_are_warned() -> None:
-    explained = ("    explain:\n      - The writer says talking about a problem is the starting point for change.\n"
-                 "      - Talk needs a safe space, with ground rules the group agrees.\n")
+    explained = (
+        "    explain:\n      - The writer says talking about a problem is the starting point for change.\n"
+        "      - Talk needs a safe space, with ground rules the group agrees.\n"
+    )
     assert explained in CYCLES
     bare = CYCLES.replace(explained, "")
     problems = _problems(bare)
     assert not any(": error: " in p for p in problems), problems
     found = [p for p in problems if "before its explanation" in p]
     line = [n for n, s in enumerate(bare.splitlines(), 1) if s == "    checks:"][1]
-    assert found == [f"t.yaml:{line}:5: warning: activity 3's check slides would come before its explanation: it "
-                     "has 'checks' but no 'explain'; add the explanation they check (a point a line)"], found
+    assert found == [
+        f"t.yaml:{line}:5: warning: activity 3's check slides would come before its explanation: it "
+        "has 'checks' but no 'explain'; add the explanation they check (a point a line)"
+    ], found
 
 
 @pytest.mark.parametrize(
     ("where", "severity"),
-    [("check question", "error"), ("check answer", "error"), ("check distractor", "error"),
-     ("explain", "error"), ("feedback", "error")],
+    [
+        ("check question", "error"),
+        ("check answer", "error"),
+        ("check distractor", "error"),
+        ("explain", "error"),
+        ("feedback", "error"),
+    ],
 )
 def test_content_guidance_judges_every_part_of_a_cycle(where: str, severity: str) -> None:
     """A word the audience (13-15) may not read: an error at the word in every part of a cycle, since
@@ -359,8 +403,10 @@ def test_new_scaffolds_a_cycle_that_checks_clean(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     assert main(["--root", str(tmp_path), "check", str(spec_path)]) == 0
     assert "check" not in capsys.readouterr().err.replace("checked", "")
-    assert main(["--root", str(tmp_path), "build", str(spec_path), "--formats", "pptx", "--out",
-                 str(tmp_path / "dist")]) == 0
+    assert (
+        main(["--root", str(tmp_path), "build", str(spec_path), "--formats", "pptx", "--out", str(tmp_path / "dist")])
+        == 0
+    )
     kinds = [s.kind for s in read_deck(tmp_path / "dist" / "cycle" / "cycle-slides.pptx")[0]]
     assert "explain" in kinds and kinds.count("check") == kinds.count("check-answer") >= 2 and "feedback" in kinds
 

@@ -139,9 +139,10 @@ def test_libreoffice_takes_the_font_from_the_file(built: dict[Variant, Path], tm
     require("pdffonts")
     samples = [f for v in VARIANTS for f in docx_files(built[v]) if "start-a-conversation" in f.name]
     assert len(samples) == 4
-    installed = shutil.which("fc-list") is not None and "Atkinson" in subprocess.run(
-        ["fc-list"], capture_output=True, text=True
-    ).stdout
+    installed = (
+        shutil.which("fc-list") is not None
+        and "Atkinson" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    )
     control = _without_embedding(samples[0], tmp_path / "control.docx")
     with ThreadPoolExecutor(2) as pool:
         alone = list(pool.map(_alone, [*samples, control], [tmp_path / str(n) for n in range(len(samples) + 1)]))
@@ -193,8 +194,14 @@ def test_libreoffice_makes_as_many_pages_as_the_pdf_within_one(
         edition = "teacher" if stem.endswith("-teacher") else "student"
         return ours[variant][f"{stem.rsplit('-', 1)[0]}-{edition}"]
 
-    table = [(source.stem, pdf_pages(source, "large-print" if source.stem.endswith("-large-print") else "standard"),
-              pages(theirs)) for source, _, theirs in pairs(built, converted)]
+    table = [
+        (
+            source.stem,
+            pdf_pages(source, "large-print" if source.stem.endswith("-large-print") else "standard"),
+            pages(theirs),
+        )
+        for source, _, theirs in pairs(built, converted)
+    ]
     shown = "\n".join(f"{name:50} PDF {a:3}  LibreOffice {b:3}" for name, a, b in table)
     assert all(abs(a - b) <= _page_slack(a) for _, a, b in table), shown
     # All but two editions agree to the page or within one (measured 2026-12-07: one large-print

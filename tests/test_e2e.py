@@ -212,9 +212,7 @@ def _notes_and_quotes(lesson: Lesson, found: Any) -> list[tuple[str, list[str]]]
     from generator.lesson import compose, support, wording
     from generator.model import Callout, KeepTogether, Quote, plain
 
-    doc = compose.compose(
-        lesson, "student", wording.load(ROOT / "templates"), found, support.signposting("uk", 14, 16)
-    )
+    doc = compose.compose(lesson, "student", wording.load(ROOT / "templates"), found, support.signposting("uk", 14, 16))
     out = []
     for block in doc.blocks:
         quotes = [b for b in block.blocks if isinstance(b, Quote)] if isinstance(block, KeepTogether) else []
@@ -240,11 +238,7 @@ def test_student_pdf_prints_each_note_before_its_excerpt_on_the_same_page(
         for note in notes:
             assert note in before, (lesson.id, quote, note)
     # Every excerpt whose own words carry a note gets one.
-    assert flagged == sum(
-        1
-        for e in found.excerpts.values()
-        if any(d.flag.category.pupil_note for d in e.read)
-    )
+    assert flagged == sum(1 for e in found.excerpts.values() if any(d.flag.category.pupil_note for d in e.read))
     summary = found.categories()
     assert (
         "Before we start" in pages[0] or "About today's reading" in pages[0] or "About these texts" in pages[0]
@@ -308,8 +302,12 @@ def _first_questions(lesson: Lesson, found: Any, edition: PrintEdition) -> list[
             continue
         # The first question is a group inside the extract's (with its room or guidance).
         rest = block.blocks[block.blocks.index(quotes[0]) + 1 :]
-        after = [q for b in rest for q in (b.blocks if isinstance(b, KeepTogether) else (b,))
-                 if isinstance(q, Paragraph) and plain(q.spans).startswith("Question")]
+        after = [
+            q
+            for b in rest
+            for q in (b.blocks if isinstance(b, KeepTogether) else (b,))
+            if isinstance(q, Paragraph) and plain(q.spans).startswith("Question")
+        ]
         if after:
             out.append((norm(quotes[0].paragraphs[-1])[-40:], norm(plain(after[0].spans))[:40]))
     return out

@@ -47,8 +47,11 @@ def test_the_marker_is_registered_so_a_typo_in_it_is_an_error() -> None:
         ("test_html_browser.py", "test_a_quiz_can_be_answered_by_keyboard_and_checks_itself", "runs node"),
         ("test_lms.py", "test_gift_parses_with_gift_pegjs_as_the_spec_has_it", "runs node"),
         ("test_hardening.py", "test_a_full_disk_leaves_the_previous_pack_as_it_was", "calls in_tmpfs()"),
-        ("test_batch.py", "test_an_interrupted_build_leaves_every_file_complete_from_before_or_from_now",
-         "sends SIGKILL"),
+        (
+            "test_batch.py",
+            "test_an_interrupted_build_leaves_every_file_complete_from_before_or_from_now",
+            "sends SIGKILL",
+        ),
         ("test_benchmark.py", "test_benchmark_runs_on_tiny_sizes_and_reports_every_figure", "runs benchmarks"),
     ],
 )
@@ -123,7 +126,6 @@ def test_the_readme_gives_the_everyday_command_and_the_full_one() -> None:
     assert ".venv/bin/python -m pytest -q\n" in readme  # everything, as CI runs it
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "-m pytest" in ci and "external" not in ci  # CI runs every test
-
 
 
 def test_property_tests_draw_their_full_count_in_ci_and_a_fifth_every_day(request: pytest.FixtureRequest) -> None:

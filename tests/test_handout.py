@@ -135,8 +135,9 @@ def test_two_slides_a_page_framed_in_the_decks_order_without_notes(tmp_path: Pat
             assert every[n + 1].kind == "check-answer" and n + 1 in kept
             first = next(s for s in p.shapes if isinstance(s, shapes.TextBox))
             question = "".join(r.text for r in first.paras[0].runs)
-            answer = " ".join(r.text for s in every[n + 1].shapes if isinstance(s, shapes.TextBox)
-                              for q in s.paras for r in q.runs)
+            answer = " ".join(
+                r.text for s in every[n + 1].shapes if isinstance(s, shapes.TextBox) for q in s.paras for r in q.runs
+            )
             assert " ".join(question.split()) and " ".join(question.split()) in " ".join(answer.split()), n
     pages = [p for _, p in numbered]
     titles = [" ".join("".join(r.text for r in p.title.paras[0].runs).split()) for p in pages]

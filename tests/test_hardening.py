@@ -29,7 +29,11 @@ PACK = "start-a-conversation"
 def lessonpack(*args: str | Path, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -147,13 +151,18 @@ def test_a_full_disk_leaves_the_previous_pack_as_it_was(tmp_path: Path) -> None:
     mount = tmp_path / "disk"
     edited = tmp_path / f"{PACK}.yaml"
     edited.write_text(SPEC.read_text(encoding="utf-8").replace("duration:", "# edited\nduration:", 1), encoding="utf-8")
-    first, before, free, again, after = in_tmpfs(mount, "size=4m", [
-        ["lessonpack", "build", "--out", str(mount), str(SPEC)],
-        ["files"],
-        ["fill", 180_000],  # room for a file or two of the pack, not for all of them
-        ["lessonpack", "build", "--out", str(mount), str(edited)],
-        ["files"],
-    ], cwd=tmp_path)
+    first, before, free, again, after = in_tmpfs(
+        mount,
+        "size=4m",
+        [
+            ["lessonpack", "build", "--out", str(mount), str(SPEC)],
+            ["files"],
+            ["fill", 180_000],  # room for a file or two of the pack, not for all of them
+            ["lessonpack", "build", "--out", str(mount), str(edited)],
+            ["files"],
+        ],
+        cwd=tmp_path,
+    )
     assert first["code"] == 0, first["err"]
     assert free < 400_000
     assert again["code"] == 2, again["err"]
@@ -170,18 +179,30 @@ def test_a_read_only_folder_is_one_clear_error_for_every_command(tmp_path: Path)
     mount = tmp_path / "ro"
     raw = tmp_path / "essay.txt"
     raw.write_text("A short essay.\n\nIt has two paragraphs, and both are about speaking up.\n", encoding="utf-8")
-    results = in_tmpfs(mount, "size=8m", [
-        ["copy", str(ROOT / "packs"), "packs"],
-        ["lessonpack", "build", "--root", str(mount), "--out", str(mount / "dist"), str(SPEC)],
-        ["files"],
-        ["remount-ro"],
-        ["lessonpack", "build", "--force", "--root", str(mount), "--out", str(mount / "dist"), str(SPEC)],
-        ["lessonpack", "new", "my-lesson", "--folder", str(mount / "packs"), "--ages", "14-16"],
-        ["lessonpack", "seeds", "add", str(raw), "--id", "my-essay", "--root", str(mount)],
-        ["lessonpack", "print", str(mount / "packs" / "year-9.printset.yaml"), "--root", str(mount),
-         "--out", str(mount / "print")],
-        ["files"],
-    ], cwd=tmp_path)
+    results = in_tmpfs(
+        mount,
+        "size=8m",
+        [
+            ["copy", str(ROOT / "packs"), "packs"],
+            ["lessonpack", "build", "--root", str(mount), "--out", str(mount / "dist"), str(SPEC)],
+            ["files"],
+            ["remount-ro"],
+            ["lessonpack", "build", "--force", "--root", str(mount), "--out", str(mount / "dist"), str(SPEC)],
+            ["lessonpack", "new", "my-lesson", "--folder", str(mount / "packs"), "--ages", "14-16"],
+            ["lessonpack", "seeds", "add", str(raw), "--id", "my-essay", "--root", str(mount)],
+            [
+                "lessonpack",
+                "print",
+                str(mount / "packs" / "year-9.printset.yaml"),
+                "--root",
+                str(mount),
+                "--out",
+                str(mount / "print"),
+            ],
+            ["files"],
+        ],
+        cwd=tmp_path,
+    )
     _, built, before, _, rebuild, new, seeds_add, printed, after = results
     assert built["code"] == 0, built["err"]
     for done in (rebuild, new, seeds_add, printed):
@@ -198,13 +219,19 @@ def test_a_read_only_folder_is_one_clear_error_for_every_command(tmp_path: Path)
 def test_a_print_run_on_a_full_disk_writes_nothing_half(tmp_path: Path) -> None:
     mount = tmp_path / "disk"
     printset = ROOT / "packs" / "year-9.printset.yaml"
-    first, before, _, again, after = in_tmpfs(mount, "size=24m", [
-        ["lessonpack", "print", str(printset), "--root", str(ROOT), "--out", str(mount)],
-        ["files"],
-        ["fill", 600_000],
-        ["lessonpack", "print", str(printset), "--root", str(ROOT), "--out", str(mount / "again")],
-        ["files"],
-    ], cwd=tmp_path, timeout=600)
+    first, before, _, again, after = in_tmpfs(
+        mount,
+        "size=24m",
+        [
+            ["lessonpack", "print", str(printset), "--root", str(ROOT), "--out", str(mount)],
+            ["files"],
+            ["fill", 600_000],
+            ["lessonpack", "print", str(printset), "--root", str(ROOT), "--out", str(mount / "again")],
+            ["files"],
+        ],
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert first["code"] == 0, first["err"]
     assert again["code"] == 2 and "No space left on device" in again["err"], again["err"]
     assert "Traceback" not in again["err"]
@@ -295,8 +322,9 @@ def test_seeds_add_in_a_project_without_seeds_keeps_the_shipped_essays(tmp_path:
     raw = tmp_path / "essay.txt"
     raw.write_text(ESSAY, encoding="utf-8")
     assert lessonpack_here("check", "--root", project, cwd=project).returncode == 0
-    added = lessonpack_here("seeds", "add", raw, "--id", "speaking-up", "--title", "Speaking Up at School",
-                       "--root", project, cwd=project)
+    added = lessonpack_here(
+        "seeds", "add", raw, "--id", "speaking-up", "--title", "Speaking Up at School", "--root", project, cwd=project
+    )
     assert added.returncode == 0, added.stderr
     assert (project / "seeds" / "speaking-up.txt").is_file()
     checked = lessonpack_here("check", "--root", project, cwd=project)
@@ -315,8 +343,9 @@ def test_an_id_that_is_taken_is_refused_unless_replace(tmp_path: Path) -> None:
     assert "--id:1:1: error: a seed with id 'no-going-back' already exists" in clash.stderr
     assert "--replace" in clash.stderr
     assert not (project / "seeds").exists()
-    replaced = lessonpack_here("seeds", "add", raw, "--id", "no-going-back", "--replace", "--title", "Mine",
-                          "--root", project, cwd=project)
+    replaced = lessonpack_here(
+        "seeds", "add", raw, "--id", "no-going-back", "--replace", "--title", "Mine", "--root", project, cwd=project
+    )
     assert replaced.returncode == 0, replaced.stderr
     shown = lessonpack_here("excerpts", "no-going-back", "--root", project, cwd=project).stdout
     assert "Mine" in shown and "quiet word afterwards" in shown  # the project's own essay is used
@@ -330,9 +359,7 @@ def test_an_id_that_is_taken_is_refused_unless_replace(tmp_path: Path) -> None:
 def test_decomposed_text_prints_composed(tmp_path: Path) -> None:
     """A title typed with a combining accent (e + U+0301) is one letter in every file."""
     spec = tmp_path / "cafe.yaml"
-    spec.write_text(
-        SPEC.read_text(encoding="utf-8").replace("title:", "title: Cafe\u0301 talk —", 1), encoding="utf-8"
-    )
+    spec.write_text(SPEC.read_text(encoding="utf-8").replace("title:", "title: Cafe\u0301 talk —", 1), encoding="utf-8")
     done = lessonpack_here("build", "--out", tmp_path / "out", spec, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     from docx import Document
@@ -349,8 +376,9 @@ def test_an_essay_and_a_quote_typed_decomposed_are_matched_composed(tmp_path: Pa
     (project / "packs").mkdir(parents=True)
     raw = tmp_path / "essay.txt"
     raw.write_text(ESSAY.replace("a quiet word", "a quiet word in the cafe\u0301"), encoding="utf-8")
-    added = lessonpack_here("seeds", "add", raw, "--id", "cafe-talk", "--title", "Cafe Talk", "--root", project,
-                       cwd=project)
+    added = lessonpack_here(
+        "seeds", "add", raw, "--id", "cafe-talk", "--title", "Cafe Talk", "--root", project, cwd=project
+    )
     assert added.returncode == 0, added.stderr
     saved = (project / "seeds" / "cafe-talk.txt").read_text(encoding="utf-8")
     assert "caf\u00e9" in saved and "e\u0301" not in saved
@@ -371,8 +399,16 @@ def test_an_essay_and_a_quote_typed_decomposed_are_matched_composed(tmp_path: Pa
 
 
 def test_a_queue_name_starting_with_a_dash_never_reaches_cups(tmp_path: Path) -> None:
-    done = lessonpack_here("print", ROOT / "packs" / "year-9.printset.yaml", "--printer=-x", "--root", ROOT,
-                      "--out", tmp_path / "print", cwd=tmp_path)
+    done = lessonpack_here(
+        "print",
+        ROOT / "packs" / "year-9.printset.yaml",
+        "--printer=-x",
+        "--root",
+        ROOT,
+        "--out",
+        tmp_path / "print",
+        cwd=tmp_path,
+    )
     assert done.returncode == 2
     assert "--printer '-x': a queue name cannot start with '-'" in done.stderr
     assert not (tmp_path / "print").exists()  # refused before anything was built

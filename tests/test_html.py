@@ -224,8 +224,12 @@ def test_page_semantics(editions: dict[Edition, tuple[Document, str]]) -> None:
         assert links and set(links) <= ids
         chapters = [e.attrs["id"] for e in tree.iter("h2") if e.attrs["id"] != "contents"]
         assert set(chapters) <= set(links), key
-        for ref in (r for e in tree.iter() for a in ("for", "aria-describedby", "aria-labelledby")
-                    for r in e.attrs.get(a, "").split()):
+        for ref in (
+            r
+            for e in tree.iter()
+            for a in ("for", "aria-describedby", "aria-labelledby")
+            for r in e.attrs.get(a, "").split()
+        ):
             assert ref in ids, (key, ref)
 
 
@@ -385,15 +389,20 @@ def test_settings_panel_and_styles_for_each_reader(editions: dict[Edition, tuple
         theme = next(s for s in tools.iter("select") if s.attrs["id"] == "set-theme")
         assert [o.attrs["value"] for o in theme.iter("option")] == ["auto", "white", "cream", "dark"]
         assert tree.find("noscript") is not None
-        for needed in ("prefers-color-scheme: dark", "prefers-reduced-motion", "@media print", ":focus-visible",
-                       "localStorage"):
+        for needed in (
+            "prefers-color-scheme: dark",
+            "prefers-reduced-motion",
+            "@media print",
+            ":focus-visible",
+            "localStorage",
+        ):
             assert needed in text, (key, needed)
         # Printing leaves out the settings panel and the buttons.
         assert re.search(r"@media print \{.*?\.banner \.tools[^{]*\{ display: none", text, re.S), key
         html = tree.find("html")
         assert html is not None and (html.attrs.get("data-variant") == "large") == (key[2] == "large-print")
         if key[2] == "large-print":  # no italics in large print: none set, and no italic font sent
-            assert tree.find("em") is None and 'font-style:italic' not in text, key
+            assert tree.find("em") is None and "font-style:italic" not in text, key
 
 
 # -- the writer on its own: every block, text never markup ----------------------------------------

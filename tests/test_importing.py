@@ -27,13 +27,19 @@ RAW = Path(__file__).resolve().parent / "raw_seeds"
 SHIPPED: dict[str, tuple[str, dict[str, Any]]] = {
     "metoo-and-beyond": (
         "001_0a9d9e5aaf7a6e9a.txt",
-        {"title": "#MeToo Campaign and Beyond: Combating Sexual Violence", "author": "Jessica Schwartz",
-         "date": "2017-11-29"},
+        {
+            "title": "#MeToo Campaign and Beyond: Combating Sexual Violence",
+            "author": "Jessica Schwartz",
+            "date": "2017-11-29",
+        },
     ),
     "no-going-back": (
         "002_aeb2bb14344057a6.txt",
-        {"title": "“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial",
-         "author": "Matt Barnes-Smith", "date": "2020"},
+        {
+            "title": "“No Going Back”: Allyship in the Wake of the Harvey Weinstein Trial",
+            "author": "Matt Barnes-Smith",
+            "date": "2020",
+        },
     ),
     "tipping-point": ("003_8837a505d821140a.txt", {}),
 }
@@ -50,13 +56,17 @@ The second paragraph says “something else” — and goes on.
 @pytest.fixture(scope="module")
 def raw_dir() -> Path:
     assert sorted(p.name for p in RAW.glob("*.txt")) == [
-        "000_2b788083d8650100.txt", "001_0a9d9e5aaf7a6e9a.txt", "002_aeb2bb14344057a6.txt", "003_8837a505d821140a.txt"
+        "000_2b788083d8650100.txt",
+        "001_0a9d9e5aaf7a6e9a.txt",
+        "002_aeb2bb14344057a6.txt",
+        "003_8837a505d821140a.txt",
     ]
     return RAW
 
 
-def run(tmp_path: Path, raw: str | bytes, seed_id: str = "essay", **meta: Any) -> tuple[Imported | None,
-                                                                                         list[Problem], Path]:
+def run(
+    tmp_path: Path, raw: str | bytes, seed_id: str = "essay", **meta: Any
+) -> tuple[Imported | None, list[Problem], Path]:
     """Import `raw` (written to tmp_path/raw/essay.txt) into tmp_path/seeds."""
     path = tmp_path / "raw" / "essay.txt"
     path.parent.mkdir(exist_ok=True)
@@ -131,9 +141,17 @@ def test_with_the_whole_header_given_the_file_is_byte_for_byte_the_shipped_one(
     shipped, _ = load_seed(SEEDS / f"{seed_id}.txt", seed_id)
     assert shipped is not None
     result, problems = import_seed(
-        raw_dir / SHIPPED[seed_id][0], tmp_path, seed_id, title=shipped.title, author=shipped.author,
-        date=shipped.date, date_basis=shipped.date_basis, publisher=shipped.publisher, place=shipped.place,
-        summary=shipped.summary, description=shipped.description,
+        raw_dir / SHIPPED[seed_id][0],
+        tmp_path,
+        seed_id,
+        title=shipped.title,
+        author=shipped.author,
+        date=shipped.date,
+        date_basis=shipped.date_basis,
+        publisher=shipped.publisher,
+        place=shipped.place,
+        summary=shipped.summary,
+        description=shipped.description,
     )
     assert result is not None, [str(p) for p in problems]
     assert result.path.read_bytes() == (SEEDS / f"{seed_id}.txt").read_bytes()
@@ -144,8 +162,11 @@ def test_valor_headline_glued_to_a_sentence_stays_and_is_reported(raw_dir: Path,
     # valor-prevention cut it off by hand; a program cannot know that a sentence is a headline,
     # so the importer keeps it and warns that no line reads as the title.
     result, problems = import_seed(
-        raw_dir / VALOR_RAW, tmp_path, "valor-prevention",
-        title="What Harvey Weinstein's trial tells us about preventing sexual violence", date="2022",
+        raw_dir / VALOR_RAW,
+        tmp_path,
+        "valor-prevention",
+        title="What Harvey Weinstein's trial tells us about preventing sexual violence",
+        date="2022",
         publisher="VALOR",
     )
     assert result is not None
@@ -182,15 +203,40 @@ def test_every_raw_line_is_kept_verbatim_or_listed_as_removed(raw_dir: Path, tmp
 # What counts as page clutter, and what never does.
 
 CLUTTER = [
-    "Share on facebook", "Share on twitter", "Share on LinkedIn", "Share via Email", "Share on X", "Tweet",
-    "Share this:", "Share", "Facebook", "Print", "Like this:", "Click to share on Twitter (Opens in new window)",
-    "Leave a Reply", "Leave a comment", "Your email address will not be published.",
-    "Your email address will not be published. Required fields are marked *", "Post Comment",
-    "Skip to content", "Skip to main content", "Read more articles in", "Read more", "Related posts",
-    "Photo credit: Mark Lennihan", "Photo: Reuters/Jane Doe", "Image: protesters outside the court",
-    "Credit: Getty Images", "(Photo by John Smith)", "Photograph: AP",
-    "Tuesday March 21, 2023", "Wednesday, 29 November 2017", "| Last update: Tuesday at 9:00 AM",
-    "Updated: 12 March 2020 at 14:05 GMT", "Published on November 29, 2017", "Advertisement",
+    "Share on facebook",
+    "Share on twitter",
+    "Share on LinkedIn",
+    "Share via Email",
+    "Share on X",
+    "Tweet",
+    "Share this:",
+    "Share",
+    "Facebook",
+    "Print",
+    "Like this:",
+    "Click to share on Twitter (Opens in new window)",
+    "Leave a Reply",
+    "Leave a comment",
+    "Your email address will not be published.",
+    "Your email address will not be published. Required fields are marked *",
+    "Post Comment",
+    "Skip to content",
+    "Skip to main content",
+    "Read more articles in",
+    "Read more",
+    "Related posts",
+    "Photo credit: Mark Lennihan",
+    "Photo: Reuters/Jane Doe",
+    "Image: protesters outside the court",
+    "Credit: Getty Images",
+    "(Photo by John Smith)",
+    "Photograph: AP",
+    "Tuesday March 21, 2023",
+    "Wednesday, 29 November 2017",
+    "| Last update: Tuesday at 9:00 AM",
+    "Updated: 12 March 2020 at 14:05 GMT",
+    "Published on November 29, 2017",
+    "Advertisement",
 ]
 ESSAY_SENTENCES = [
     "Share your story with someone you trust.",
@@ -253,8 +299,15 @@ The essay begins here.
 
 @pytest.mark.parametrize(
     "byline",
-    ["By Jane Doe", "BY JANE DOE", "Written by Jane Doe", "Commentary by Jane Doe |", "Author: Jane Doe",
-     "Jane Doe", "By Jane Doe,"],
+    [
+        "By Jane Doe",
+        "BY JANE DOE",
+        "Written by Jane Doe",
+        "Commentary by Jane Doe |",
+        "Author: Jane Doe",
+        "Jane Doe",
+        "By Jane Doe,",
+    ],
 )
 def test_byline_for_the_given_author_is_removed(tmp_path: Path, byline: str) -> None:
     raw = HEADED.format(byline=byline, dateline="Some dateline words")
@@ -267,9 +320,14 @@ def test_byline_for_the_given_author_is_removed(tmp_path: Path, byline: str) -> 
 @pytest.mark.parametrize(
     ("dateline", "date"),
     [
-        ("November 29, 2017", "2017-11-29"), ("29 November 2017", "2017-11-29"), ("Nov. 29th, 2017", "2017-11-29"),
-        ("29th of November, 2017", "2017-11-29"), ("2017-11-29", "2017-11-29"), ("November 2017", "2017-11"),
-        ("2017", "2017"), ("Wednesday 29 November 2017 at 10:30 am", "2017-11-29"),
+        ("November 29, 2017", "2017-11-29"),
+        ("29 November 2017", "2017-11-29"),
+        ("Nov. 29th, 2017", "2017-11-29"),
+        ("29th of November, 2017", "2017-11-29"),
+        ("2017-11-29", "2017-11-29"),
+        ("November 2017", "2017-11"),
+        ("2017", "2017"),
+        ("Wednesday 29 November 2017 at 10:30 am", "2017-11-29"),
     ],
 )
 def test_a_line_that_is_the_given_date_written_out_is_removed(tmp_path: Path, dateline: str, date: str) -> None:
@@ -310,11 +368,16 @@ def test_a_byline_for_someone_else_is_kept(tmp_path: Path) -> None:
 def test_lines_of_one_paragraph_keep_their_breaks_indented_four_spaces(tmp_path: Path) -> None:
     raw = "Here are two things:\n\n  • Start early.   \n      Open the hall.\n  • Stay late.\nShut it after.\n"
     result, _ = imported(tmp_path, raw)
-    assert loaded_paragraphs(result) == ("Here are two things:", "• Start early.\nOpen the hall.",
-                                         "• Stay late.\nShut it after.")
+    assert loaded_paragraphs(result) == (
+        "Here are two things:",
+        "• Start early.\nOpen the hall.",
+        "• Stay late.\nShut it after.",
+    )
     body = result.path.read_text(encoding="utf-8").split("---\n\n", 1)[1]
-    assert body == "[1] Here are two things:\n\n[2] • Start early.\n    Open the hall.\n\n[3] • Stay late.\n" \
+    assert (
+        body == "[1] Here are two things:\n\n[2] • Start early.\n    Open the hall.\n\n[3] • Stay late.\n"
         "    Shut it after.\n"
+    )
 
 
 def test_a_references_heading_is_removed_and_numbers_the_first_reference(tmp_path: Path) -> None:
@@ -333,8 +396,9 @@ def test_a_heading_run_on_to_the_first_reference_still_starts_a_paragraph(tmp_pa
 
 
 def test_a_closing_run_of_online_citations_is_a_reference_list(tmp_path: Path) -> None:
-    refs = "\n\n".join(f"Author{n}, A (201{n}) Title {n}. [Online] Available at: https://example.org/{n}"
-                       for n in range(3))
+    refs = "\n\n".join(
+        f"Author{n}, A (201{n}) Title {n}. [Online] Available at: https://example.org/{n}" for n in range(3)
+    )
     result, _ = imported(tmp_path, f"Essay one.\n\nAs Smith said in 2018, https://example.org is good.\n\n{refs}\n")
     assert result.references_from == 3
     assert result.removed == ()
@@ -362,7 +426,16 @@ def test_header_keys_in_order_every_value_quoted_lf_one_final_newline(tmp_path: 
     assert b"\r" not in data and data.endswith(b".\n") and not data.endswith(b"\n\n")
     header = data.decode("utf-8").split("\n---\n", 1)[0].split("\n")[1:]
     assert [line.split(":", 1)[0] for line in header] == [
-        "id", "title", "author", "date", "date_basis", "publisher", "place", "source", "summary", "removed",
+        "id",
+        "title",
+        "author",
+        "date",
+        "date_basis",
+        "publisher",
+        "place",
+        "source",
+        "summary",
+        "removed",
     ]
     assert header[3:5] == ['date: "2020-03"', 'date_basis: "Given when the essay was imported."']
     assert header[7] == 'source: "essay.txt"'
@@ -371,18 +444,35 @@ def test_header_keys_in_order_every_value_quoted_lf_one_final_newline(tmp_path: 
     seed, problems = load_seed(result.path, "x")
     assert seed is not None and problems == []
     assert (seed.id, seed.title, seed.author, seed.summary, seed.date_basis) == (
-        "essay", "unknown", "unknown", "unknown", "Given when the essay was imported.")
+        "essay",
+        "unknown",
+        "unknown",
+        "unknown",
+        "Given when the essay was imported.",
+    )
 
 
 def test_awkward_values_read_back_exactly(tmp_path: Path) -> None:
     odd = 'He said "no" \\ then: #left\t– ‘quoted’ “too” [x], {y}'
-    meta = {"title": odd, "author": "O'Brien, \"Pat\"", "summary": "unknown", "place": ": - ? ]",
-            "publisher": "null", "date_basis": "true"}
+    meta = {
+        "title": odd,
+        "author": 'O\'Brien, "Pat"',
+        "summary": "unknown",
+        "place": ": - ? ]",
+        "publisher": "null",
+        "date_basis": "true",
+    }
     result, _ = imported(tmp_path, f'{odd}\n\nEssay "quoted" text.\n', date="unknown", **meta)
     seed, _ = load_seed(result.path, "x")
     assert seed is not None
     assert (seed.title, seed.author, seed.place, seed.publisher, seed.date_basis, seed.date) == (
-        odd, "O'Brien, \"Pat\"", ": - ? ]", "null", "true", "unknown")
+        odd,
+        'O\'Brien, "Pat"',
+        ": - ? ]",
+        "null",
+        "true",
+        "unknown",
+    )
     assert result.removed == (odd,)  # the title line, copied exactly
 
 
@@ -459,7 +549,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     result, problems = import_seed(tmp_path / "missing.txt", tmp_path, "Bad Id", date="2020-02-31", title="")
     assert result is None
     assert sorted(str(p.position) for p in problems) == [
-        "--date:1:1", "--id:1:1", "--title:1:1", f"{tmp_path / 'missing.txt'}:1:1"]
+        "--date:1:1",
+        "--id:1:1",
+        "--title:1:1",
+        f"{tmp_path / 'missing.txt'}:1:1",
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -478,8 +572,29 @@ def test_a_seeds_folder_that_cannot_be_written_says_why(tmp_path: Path) -> None:
 # Properties.
 
 # Words that no clutter, header, bullet or reference rule can take for anything but text.
-VOCABULARY = ["the", "women", "spoke", "out", "and", "justice", "power", "Hollywood", "movement", "silence",
-              "don’t", "it’s", "“enough”", "‘allies’", "—", "because", "we", "must", "listen", "naïve", "café"]
+VOCABULARY = [
+    "the",
+    "women",
+    "spoke",
+    "out",
+    "and",
+    "justice",
+    "power",
+    "Hollywood",
+    "movement",
+    "silence",
+    "don’t",
+    "it’s",
+    "“enough”",
+    "‘allies’",
+    "—",
+    "because",
+    "we",
+    "must",
+    "listen",
+    "naïve",
+    "café",
+]
 word = st.one_of(
     st.sampled_from(VOCABULARY),
     st.text(alphabet="bcdfghjklmnpqrstvwzBCDFGHJKLMNPQRSTVWZßçñ’", min_size=1, max_size=9),

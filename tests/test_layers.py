@@ -14,22 +14,59 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # higher one or a later folder. (A package's __init__ goes by the package's name.)
 FLOW: list[tuple[str, list[set[str]]]] = [
     ("core", [{"__init__", "errors"}, {"model", "files"}]),  # positions and problems; the document; safe files
-    ("readers", [{"readers"}, {"skeleton"}, {"source", "typography", "terms", "seed"},
-                 {"validation", "closest", "printed"}, {"corpus", "schema"}, {"policy", "printset", "resolved"},
-                 {"structure"}, {"spec"}]),
-    ("lesson", [{"lesson"}, {"labels"}, {"wording", "support", "reading", "names", "focus", "judging"},
-                {"guidance", "platform"},
-                {"compose.shared"}, {"compose.notes"}, {"compose.printed", "compose.deck"}, {"compose"}]),
-    ("writers", [{"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
-                 {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
-                 {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
-                 {"pdf.flowables", "docx.styles", "docx.package", "pptx.items", "pptx.package", "html.page"},
-                 {"pdf.writer", "docx.body", "pptx.plan", "pptx.slides"}, {"pdf", "docx", "pptx", "html"},
-                 {"pptx.handout"},  # the printed deck: the deck's boxes drawn with the PDF's fonts
-                 {"writers"}]),  # the format registry last: it names every writer (and imports one only to use it)
-    ("runners", [{"runners"}, {"cache", "batch"}, {"pool"}, {"build"},
-                 {"watch", "authoring", "importing", "printing.plan"},
-                 {"printing.cups", "printing.manifest", "commands"}, {"printing"}, {"printing.command"}]),
+    (
+        "readers",
+        [
+            {"readers"},
+            {"skeleton"},
+            {"source", "typography", "terms", "seed"},
+            {"validation", "closest", "printed"},
+            {"fields"},
+            {"corpus", "schema"},
+            {"policy", "printset", "resolved"},
+            {"structure"},
+            {"spec"},
+        ],
+    ),
+    (
+        "lesson",
+        [
+            {"lesson"},
+            {"labels"},
+            {"wording", "support", "reading", "names", "focus", "judging"},
+            {"guidance", "platform"},
+            {"compose.shared"},
+            {"compose.notes"},
+            {"compose.printed", "compose.deck"},
+            {"compose"},
+        ],
+    ),
+    (
+        "writers",
+        [
+            {"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
+            {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
+            {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
+            {"pdf.flowables", "docx.styles", "docx.package", "pptx.items", "pptx.package", "html.page"},
+            {"pdf.writer", "docx.body", "pptx.plan", "pptx.slides"},
+            {"pdf", "docx", "pptx", "html"},
+            {"pptx.handout"},  # the printed deck: the deck's boxes drawn with the PDF's fonts
+            {"writers"},
+        ],
+    ),  # the format registry last: it names every writer (and imports one only to use it)
+    (
+        "runners",
+        [
+            {"runners"},
+            {"cache", "batch", "dates"},
+            {"pool"},
+            {"build"},
+            {"watch", "authoring", "importing", "printing.plan"},
+            {"printing.cups", "printing.manifest", "scaffold"},
+            {"printing", "commands"},
+            {"printing.command"},
+        ],
+    ),
     ("cli", [{"cli"}, {"__main__"}]),
 ]
 FOLDERS = [folder for folder, _ in FLOW]
@@ -51,8 +88,12 @@ PLACE = _place()
 # with it (or their packages' modules), from the format registry: reportlab's are the PDF writer
 # and the deck printed as handouts.
 ONLY_IMPORTER: dict[str, tuple[str, ...]] = {
-    "yaml": ("readers.source",), "jinja2": ("lesson.wording",), "pypdf": ("runners.printing.plan",),
-    "smartypants": ("readers.typography",), "pyphen": ("lesson.reading",), "watchfiles": ("runners.watch",),
+    "yaml": ("readers.source",),
+    "jinja2": ("lesson.wording",),
+    "pypdf": ("runners.printing.plan",),
+    "smartypants": ("readers.typography",),
+    "pyphen": ("lesson.reading",),
+    "watchfiles": ("runners.watch",),
 }
 for _format in (*ALL, HANDOUT):
     if _format.library:  # the learning-platform writers need only the standard library
@@ -171,9 +212,20 @@ def test_the_parsed_yaml_stays_in_the_readers() -> None:
         calls = {
             f"{node.func.value.id}.{node.func.attr}"
             for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name) and node.func.value.id in source_names
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in source_names
             and node.func.attr in PARSED_YAML
         }
         shown = ", ".join(sorted(seen | calls))
         assert not seen and not calls, f"{name} sees the parsed YAML ({shown}): ask the readers"
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """A module a newcomer can read whole: past 600 lines, split it along a seam (and give the new
+    module its row in the README's 'How it is built' and its place in FLOW)."""
+    long = {
+        name: n for name, path in modules().items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert not long, long

@@ -231,8 +231,11 @@ def test_every_reference_resolves_and_every_file_is_there(built: dict[str, Built
                     assert dep.get("identifierref") in resources
             assert named <= entries, f"{pack_id}: missing {named - entries}"
             assert entries - named == {"imsmanifest.xml"}, f"{pack_id}: files no resource names"
-            refs = [i.get("identifierref") for i in doc.iterfind(".//cp:organization//cp:item", ns)
-                    if i.get("identifierref")]
+            refs = [
+                i.get("identifierref")
+                for i in doc.iterfind(".//cp:organization//cp:item", ns)
+                if i.get("identifierref")
+            ]
             assert sorted(refs) == sorted(resources), f"{pack_id}: every resource is in the lesson, once"
 
 
@@ -247,8 +250,13 @@ def test_the_cartridge_holds_the_lesson_in_order(built: dict[str, Built]) -> Non
             assert section.findtext("cp:title", namespaces=ns) == b.lesson.spec.title
             titles = [i.findtext("cp:title", namespaces=ns) for i in section.iterfind("cp:item", ns)]
             pupils = "Participant handout" if pack_id == "staff-allyship-training" else "Student handout"
-            assert titles == [f"{pupils} (web page)", f"{pupils} (PDF)", f"{pupils} (Word)", "Slides (PowerPoint)",
-                              *(q.title for q in b.quizzes)], pack_id
+            assert titles == [
+                f"{pupils} (web page)",
+                f"{pupils} (PDF)",
+                f"{pupils} (Word)",
+                "Slides (PowerPoint)",
+                *(q.title for q in b.quizzes),
+            ], pack_id
             for fmt in ("html", "pdf", "docx"):
                 inside = f"web_resources/{b.file(fmt).name}"
                 assert z.read(inside) == b.file(fmt).read_bytes(), (pack_id, fmt)
@@ -274,14 +282,19 @@ def moodle_reads_assessment(data: bytes) -> list[Read]:
     out = []
     for item in doc.iterfind("q:assessment/q:section/q:item", ns):
         fields = item.iterfind("q:itemmetadata/q:qtimetadata/q:qtimetadatafield", ns)
-        profile = [f.findtext("q:fieldentry", namespaces=ns) for f in fields
-                   if f.findtext("q:fieldlabel", namespaces=ns) == "cc_profile"]
+        profile = [
+            f.findtext("q:fieldentry", namespaces=ns)
+            for f in fields
+            if f.findtext("q:fieldlabel", namespaces=ns) == "cc_profile"
+        ]
         if not profile or profile[-1] != "cc.multiple_choice.v0p1":
             continue
         stems = item.findall("q:presentation/q:flow/q:material/q:mattext", ns) or item.findall(
-            "q:presentation/q:material/q:mattext", ns)
+            "q:presentation/q:material/q:mattext", ns
+        )
         labels = item.findall("q:presentation/q:response_lid/q:render_choice/q:response_label", ns) or item.findall(
-            "q:presentation/q:flow/q:response_lid/q:render_choice/q:response_label", ns)
+            "q:presentation/q:flow/q:response_lid/q:render_choice/q:response_label", ns
+        )
         scores: dict[str, str] = {}
         for condition in item.iterfind("q:resprocessing/q:respcondition", ns):
             equal = condition.find("q:conditionvar/q:varequal", ns)
@@ -289,12 +302,14 @@ def moodle_reads_assessment(data: bytes) -> list[Read]:
             if equal is not None and equal.text:
                 scores[equal.text.lower()] = setvar or ""
         right = [i for i, label in enumerate(labels) if scores.get(label.get("ident", "").lower(), "") not in ("", "0")]
-        out.append(Read(
-            item.get("title", ""),
-            shown(stems[0].text or ""),
-            tuple(shown(label.findtext("q:material/q:mattext", namespaces=ns) or "") for label in labels),
-            right[0] if len(right) == 1 else None,
-        ))
+        out.append(
+            Read(
+                item.get("title", ""),
+                shown(stems[0].text or ""),
+                tuple(shown(label.findtext("q:material/q:mattext", namespaces=ns) or "") for label in labels),
+                right[0] if len(right) == 1 else None,
+            )
+        )
     return out
 
 
@@ -357,7 +372,8 @@ def test_the_lesson_page_has_each_content_note_before_its_extract(built: dict[st
         # Each note is followed by its extract, or by another note before the same extract.
         before = re.findall(
             r'class="callout content-note".*?</div>\s*(?=<figure class="extract">|<div class="callout content-note")',
-            page, re.S,
+            page,
+            re.S,
         )
         assert len(before) == notes, pack_id
         assert notes > 0 or pack_id == "held-out", f"{pack_id}: every shipped pack has a content note"
@@ -385,8 +401,14 @@ def test_moodle_xml_reads_as_qformat_xml_reads_it(built: dict[str, Built]) -> No
             fractions = [float(a.get("fraction", "")) for a in answers]
             assert sorted(fractions) == [0.0] * (len(answers) - 1) + [100.0]
             assert q.find("questiontext").get("format") == "html"
-            read.append((q.findtext("name/text"), shown(q.findtext("questiontext/text") or ""),
-                         tuple(shown(a.findtext("text") or "") for a in answers), fractions.index(100.0)))
+            read.append(
+                (
+                    q.findtext("name/text"),
+                    shown(q.findtext("questiontext/text") or ""),
+                    tuple(shown(a.findtext("text") or "") for a in answers),
+                    fractions.index(100.0),
+                )
+            )
         assert [r[0] for r in read] == names(b), pack_id
         assert [r[1:] for r in read] == expected(b), pack_id
         assert len({q.findtext("idnumber") for q in questions[1:]}) == len(questions) - 1

@@ -13,7 +13,7 @@ import yaml
 from pydantic import Field
 
 from generator.errors import Problem
-from generator.readers import printed, schema, spec
+from generator.readers import fields, printed, schema, spec
 from generator.readers.printed import read_by
 from generator.readers.resolved import Lesson
 from generator.readers.typography import typographic
@@ -24,10 +24,10 @@ from .test_printed import BASE, BUILDER, FIELDS, _get, _set, _with_word
 class WithNewKeys(schema.Spec):
     """The shipped spec with two keys added the way the README says: a field each, nothing else."""
 
-    homework: schema.Prose | None = Field(
+    homework: fields.Prose | None = Field(
         None, description="A task for after the lesson.", json_schema_extra=read_by("pupil")
     )
-    cover_note: schema.Prose | None = Field(
+    cover_note: fields.Prose | None = Field(
         None, description="A note for a cover teacher.", json_schema_extra=read_by("teacher")
     )
 
@@ -47,7 +47,7 @@ def new_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("new_keys")
 def test_a_new_key_reaches_the_resolved_lesson_typographic(tmp_path: Path) -> None:
-    data = {**copy.deepcopy(BASE), "homework": "Ask someone at home -- what's \"speaking up\"?", "cover_note": "Fine."}
+    data = {**copy.deepcopy(BASE), "homework": 'Ask someone at home -- what\'s "speaking up"?', "cover_note": "Fine."}
     _, lesson, problems = _check(tmp_path, data)
     assert lesson is not None, [str(p) for p in problems]
     assert isinstance(lesson.spec, WithNewKeys)
@@ -106,5 +106,3 @@ def test_every_key_of_the_spec_reaches_the_resolved_lesson(tmp_path: Path) -> No
         assert _value(lesson.spec, loc) == expected, loc
         if loc[0] == "excerpts":  # and each found excerpt has its excerpt's keys
             assert _value(lesson.excerpts, loc[1:]) == expected, loc
-
-

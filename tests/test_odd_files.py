@@ -65,9 +65,7 @@ def test_check_as_json_still_prints_with_links_that_loop(packs: Path, tmp_path: 
 
 
 @pytest.mark.parametrize("given", ["file name", "id"])
-def test_a_pack_id_too_long_for_file_names_is_refused_by_check_and_the_rest_builds(
-    given: str, tmp_path: Path
-) -> None:
+def test_a_pack_id_too_long_for_file_names_is_refused_by_check_and_the_rest_builds(given: str, tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     folder.mkdir()
     shutil.copy(ROOT / "packs" / f"{PACK}.yaml", folder / f"{PACK}.yaml")
@@ -83,8 +81,11 @@ def test_a_pack_id_too_long_for_file_names_is_refused_by_check_and_the_rest_buil
         spec.write_text(text, encoding="utf-8")
         (folder / f"{PACK}.yaml").rename(folder / "other.yaml")  # its id is then 'other'
     for command in ("check", "build"):
-        done = lessonpack(command, "packs", "--out", "dist", cwd=tmp_path) if command == "build" else lessonpack(
-            command, "packs", cwd=tmp_path)
+        done = (
+            lessonpack(command, "packs", "--out", "dist", cwd=tmp_path)
+            if command == "build"
+            else lessonpack(command, "packs", cwd=tmp_path)
+        )
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         found = errors(done.stderr)
         assert found and all(line.startswith(f"packs/{spec.name}:") for line in found), found

@@ -83,8 +83,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
     for (variant, stem), document in models.items():
         tail = "-large-print" if variant == "large-print" else ""
         pack = stem.rsplit("-", 1)[0]
-        candidates = [p for p in (out / variant / pack).glob(f"{pack}-*{tail}.pdf") if _edition_of(p, pack, tail)
-                      == stem.rsplit("-", 1)[1]]
+        candidates = [
+            p
+            for p in (out / variant / pack).glob(f"{pack}-*{tail}.pdf")
+            if _edition_of(p, pack, tail) == stem.rsplit("-", 1)[1]
+        ]
         assert len(candidates) == 1, (stem, candidates)
         pdf = candidates[0]
         docx = [replace(p, docx=True) for p in pages(converted[variant] / pdf.name)]
@@ -173,7 +176,8 @@ def extract_firsts(document: Document) -> dict[str, tuple[str, Block]]:
     def walk(blocks: tuple[Block, ...]) -> None:
         for heading, group in zip(blocks, blocks[1:], strict=False):
             if (
-                isinstance(heading, Heading) and isinstance(group, KeepTogether)
+                isinstance(heading, Heading)
+                and isinstance(group, KeepTogether)
                 and any(isinstance(b, Quote) for b in group.blocks)
             ):
                 pairs = list(questions(Document("", "", "", "", "a4", (group,))))

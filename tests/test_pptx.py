@@ -213,8 +213,12 @@ def _one(slide: Slide, tmp_path: Path) -> list[SlideText]:
 
 
 def test_a_long_extract_continues_on_the_next_slide_with_its_citation(tmp_path: Path) -> None:
-    slide = Slide("extract", "Extract 1", (Paragraph((Span("An intro.", italic=True),)), Quote((LONG,), "A. Writer")),
-                  (spans("Reading age 12"),))
+    slide = Slide(
+        "extract",
+        "Extract 1",
+        (Paragraph((Span("An intro.", italic=True),)), Quote((LONG,), "A. Writer")),
+        (spans("Reading age 12"),),
+    )
     pages = plan.plan(slide, style.STANDARD, "(continued)")
     assert len(pages) >= 2
     slides = _one(slide, tmp_path)
@@ -255,8 +259,12 @@ def test_two_builds_give_the_same_bytes_and_no_template_leftovers(monkeypatch: p
 def test_the_deck_goes_only_to_the_formats_that_take_a_deck() -> None:
     """The deck is its own type, not a document of slides: each format says which it takes, and
     the registry gives a print writer no deck and the deck's writers no document."""
-    slide = Slide("content-note", "Before you read", (Callout("content-note", "", (spans("A note."),)),),
-                  (spans("Teacher only."),))
+    slide = Slide(
+        "content-note",
+        "Before you read",
+        (Callout("content-note", "", (spans("A note."),)),),
+        (spans("Teacher only."),),
+    )
     deck = Deck("T", "S", "H", "en-GB", "a4", (slide,))
     document = Document("T", "S", "H", "en-GB", "a4", (Paragraph(spans("A page.")),))
     assert "deck: T (a4, en-GB)" in dump(deck) and "==== slide [content-note] Before you read" in dump(deck)

@@ -217,7 +217,8 @@ def test_an_escaped_invisible_character_is_refused_in_every_field(
     path.write_text("\n".join(lines), encoding="utf-8")
     _, _, problems = BUILDER.check(path)
     assert any(
-        p.severity == "error" and (p.position.line, p.position.col) == (line, lines[line - 1].index("\\u00ad") + 1)
+        p.severity == "error"
+        and (p.position.line, p.position.col) == (line, lines[line - 1].index("\\u00ad") + 1)
         and "invisible character U+00AD (SOFT HYPHEN)" in p.message
         for p in problems
     ), [str(p) for p in problems]
@@ -274,7 +275,7 @@ def test_text_is_composed_after_yaml_decodes_it(tmp_path: Path) -> None:
     ("answer", "distractor"),
     [
         ("Wait and see...", "Wait and see…"),
-        ("Say \"stop\"", "Say “stop”"),
+        ('Say "stop"', "Say “stop”"),
         ("Don't wait", "Don’t wait"),
         ("Tell  an\tadult", "tell an adult"),
         ("Tell an adult", "Tell an аdult"),  # a Cyrillic а

@@ -69,8 +69,14 @@ def contents(reader: PdfReader) -> list[bytes | None]:
     return out
 
 
-def small_set(tmp_path: Path, duplex: bool = True, paper: str = "a4", name: str = "7X", slides: bool = False,
-              pack: str = "start-a-conversation") -> Path:
+def small_set(
+    tmp_path: Path,
+    duplex: bool = True,
+    paper: str = "a4",
+    name: str = "7X",
+    slides: bool = False,
+    pack: str = "start-a-conversation",
+) -> Path:
     path = tmp_path / "small.printset.yaml"
     text = SMALL.format(duplex=str(duplex).lower(), paper=paper, name=name, slides=str(slides).lower(), pack=pack)
     path.write_text(text, encoding="utf-8")

@@ -50,7 +50,11 @@ def test_the_tour_runs_as_written(tmp_path: Path) -> None:
     assert "excerpts:" in done.stdout and "safe spaces" in done.stdout
     watch = subprocess.Popen(
         ["bash", "-c", f". .venv/bin/activate && exec {next(c for c in tour() if '--watch' in c)}"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert watch.stdout is not None

@@ -146,9 +146,7 @@ def _fingerprint_number(data: dict[str, Any]) -> None:
         entry["fingerprint"] = 12
 
 
-@pytest.mark.parametrize(
-    "damage", [_entry_int, _entry_null, _files_list, _packs_list, _size_text, _fingerprint_number]
-)
+@pytest.mark.parametrize("damage", [_entry_int, _entry_null, _files_list, _packs_list, _size_text, _fingerprint_number])
 def test_a_record_of_the_wrong_shape_is_one_warning_and_a_full_build(
     project: Path, damage: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -194,8 +192,12 @@ def test_a_failed_spec_is_reported_again_without_being_checked_again(
     code, _, err = run("--root", project, "build", "--out", out, capsys=capsys)
     assert code == 1 and "bad-quote.yaml" in err and "1 with errors" in err
     # Once the spec changes, it is checked again (and now builds).
-    spec.write_text(BAD_QUOTE.replace("This sentence is not in the essay at all.",
-                                      "Bringing the subject to attention is the starting point."), encoding="utf-8")
+    spec.write_text(
+        BAD_QUOTE.replace(
+            "This sentence is not in the essay at all.", "Bringing the subject to attention is the starting point."
+        ),
+        encoding="utf-8",
+    )
     third = Builder(Project(project)).build([project / "packs"], out)
     assert third.built == ["bad-quote"] and not third.failed
 

@@ -76,6 +76,11 @@ def test_every_field_example_is_itself_valid() -> None:
     validator = _validator()
     for name, field in schema["properties"].items():
         for example in field["examples"]:
-            spec = {"title": "T", "audience": {"ages": "14-16"}, "duration": 30,
-                    "excerpts": [{"id": "a", "seed": "s", "quote": "q"}], name: example}
+            spec = {
+                "title": "T",
+                "audience": {"ages": "14-16"},
+                "duration": 30,
+                "excerpts": [{"id": "a", "seed": "s", "quote": "q"}],
+                name: example,
+            }
             assert not list(validator.iter_errors(spec)), (name, example)

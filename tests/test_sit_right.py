@@ -70,8 +70,10 @@ def doc(*blocks: object, large: bool = False) -> Document:
 def test_the_teacher_edition_prints_the_keywords_once_and_help_shares_a_page(spec: Path) -> None:
     teacher, student = dump(composed(spec, "teacher")), dump(composed(spec, "student"))
     keywords = composed(spec, "student").blocks
-    has_keywords = any(isinstance(b, Callout) and b.kind == "key-info" and ":" in "".join(
-        s.text for p in b.paragraphs for s in p) for b in keywords)
+    has_keywords = any(
+        isinstance(b, Callout) and b.kind == "key-info" and ":" in "".join(s.text for p in b.paragraphs for s in p)
+        for b in keywords
+    )
     if has_keywords:
         assert "[key-info] Keywords" in student
         assert "[key-info] Keywords" not in teacher and "## Keywords" in teacher  # the overview's table
@@ -99,10 +101,12 @@ def test_answer_table_rows_are_two_writing_lines_tall_in_pdf_and_docx(tmp_path: 
 
 
 def test_short_quiz_choices_sit_side_by_side_and_long_ones_one_a_line(tmp_path: Path) -> None:
-    short = QuizQuestion(1, "Which is a bystander?", (Choice("A", "A pupil"), Choice("B", "A teacher"),
-                                                       Choice("C", "A parent")))
-    long = QuizQuestion(2, "Which is true?", tuple(Choice(x, f"{x}: " + "a choice long enough to need a line " * 2)
-                                                   for x in "ABC"))
+    short = QuizQuestion(
+        1, "Which is a bystander?", (Choice("A", "A pupil"), Choice("B", "A teacher"), Choice("C", "A parent"))
+    )
+    long = QuizQuestion(
+        2, "Which is true?", tuple(Choice(x, f"{x}: " + "a choice long enough to need a line " * 2) for x in "ABC")
+    )
     pdf = tmp_path / "q.pdf"
     pdf.write_bytes(render_pdf(doc(Quiz((short, long)))))
     words = pages(pdf)[0].words
@@ -116,8 +120,15 @@ def test_docx_tick_boxes_are_squares_in_libreoffice(tmp_path: Path) -> None:
     """LibreOffice drew the old tick boxes (four no-break spaces in a border) as tall bars that
     touched the next line's: each is now one square."""
     require("pdftoppm", "pdftotext")
-    q = QuizQuestion(1, "Which one?", (Choice("A", "First choice here"), Choice("B", "Second choice"),
-                                        Choice("C", "Third choice is longer than the others by far, much longer")))
+    q = QuizQuestion(
+        1,
+        "Which one?",
+        (
+            Choice("A", "First choice here"),
+            Choice("B", "Second choice"),
+            Choice("C", "Third choice is longer than the others by far, much longer"),
+        ),
+    )
     source = tmp_path / "quiz.docx"
     source.write_bytes(render_docx(doc(Quiz((q,)))))
     page = pages(docx_to_pdf([source], tmp_path) / "quiz.pdf")[0]
@@ -173,8 +184,10 @@ def test_every_question_slide_about_an_extract_shows_it_with_its_citation(varian
 
 
 def test_a_question_slide_keeps_the_sentences_the_question_is_about() -> None:
-    paragraphs = ("The first sentence is about the weather today. The second says an open secret is something "
-                  "everyone knows. The third is about lunch in the hall.",)
+    paragraphs = (
+        "The first sentence is about the weather today. The second says an open secret is something "
+        "everyone knows. The third is about lunch in the hall.",
+    )
     kept = focus.focus(paragraphs, "What is an “open secret”?", 14)
     assert kept == ("… The second says an open secret is something everyone knows. …",)
     assert focus.focus(paragraphs, "Anything?", 100) == paragraphs
@@ -190,8 +203,9 @@ def test_shipped_standard_question_slides_fit_one_slide_and_lists_that_fit_stay_
                 assert len(laid) == 1, (spec.stem, slide.title)
             if slide.kind in ("keywords", "activity", "answers", "remember", "support") and len(laid) > 1:
                 # Split only when no size down to the small one holds it on one slide.
-                whole = plan._plan(slide, __import__("dataclasses").replace(st, max_words=10**6),
-                                   deck.continued_label, st.small_pt)
+                whole = plan._plan(
+                    slide, __import__("dataclasses").replace(st, max_words=10**6), deck.continued_label, st.small_pt
+                )
                 assert len(whole) > 1, (spec.stem, slide.title)
 
 
@@ -223,9 +237,13 @@ def test_nothing_on_a_slide_breaks_inside_a_word(variant: Variant) -> None:
                             for para in cell:
                                 words = items.measured_words(tuple(Span(r.text, r.bold) for r in para.runs), False)
                                 assert measure.widest_word_pt(words, para.size) <= shape.widths[c] - 2 * shape.pad_x, (
-                                    spec.stem, [r.text for r in para.runs])
+                                    spec.stem,
+                                    [r.text for r in para.runs],
+                                )
                 elif isinstance(shape, shapes.TextBox):
                     for para in shape.paras:
                         words = items.measured_words(tuple(Span(r.text, r.bold) for r in para.runs), False)
                         assert measure.widest_word_pt(words, para.size) <= shape.w - para.indent + 0.5, (
-                            spec.stem, [r.text for r in para.runs])
+                            spec.stem,
+                            [r.text for r in para.runs],
+                        )

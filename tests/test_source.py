@@ -51,8 +51,17 @@ def test_yaml_11_surprises_stay_text(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "meaning"),
-    [("60", 60), ("-5", -5), ("3.5", 3.5), ("true", True), ("false", False), ("True", True), ("~", None),
-     ("null", None), ("", None)],
+    [
+        ("60", 60),
+        ("-5", -5),
+        ("3.5", 3.5),
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("~", None),
+        ("null", None),
+        ("", None),
+    ],
 )
 def test_core_schema_numbers_booleans_and_null(typed: str, meaning: object) -> None:
     loaded = ok(f"value: {typed}\n")
@@ -343,8 +352,13 @@ def test_empty_and_comment_only_files_load_as_nothing() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[" * 1000, "[" * 1000 + "]" * 1000, "{a: " * 1000, "- " * 1000 + "x\n", "a:\n" + "".join(
-        " " * i + f"k{i}:\n" for i in range(1, 200))],
+    [
+        "[" * 1000,
+        "[" * 1000 + "]" * 1000,
+        "{a: " * 1000,
+        "- " * 1000 + "x\n",
+        "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 200)),
+    ],
 )
 def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
     problems = refused(text)

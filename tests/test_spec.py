@@ -141,13 +141,25 @@ def test_there_are_shipped_packs() -> None:
     [
         (MINIMAL.replace("title:", "titel:"), 1, 1, "unknown key 'titel'; did you mean 'title'?"),
         (MINIMAL + "exerpts: []\n", 9, 1, "unknown key 'exerpts'; did you mean 'excerpts'?"),
-        (MINIMAL.replace("  ages: 14-16\n", "  ages: 14-16\n  regoin: uk\n"), 4, 3,
-         "unknown key 'regoin'; did you mean 'region'?"),
+        (
+            MINIMAL.replace("  ages: 14-16\n", "  ages: 14-16\n  regoin: uk\n"),
+            4,
+            3,
+            "unknown key 'regoin'; did you mean 'region'?",
+        ),
         (MINIMAL + "    sead: x\n", 9, 5, "unknown key 'sead'; did you mean 'seed'?"),
-        (MINIMAL + "questions:\n  - text: Why?\n    answr: Because.\n", 11, 5,
-         "unknown key 'answr'; did you mean 'answer'?"),
-        (MINIMAL + "activities:\n  - title: A\n    minutes: 30\n    stpes: [x]\n", 12, 5,
-         "unknown key 'stpes'; did you mean 'steps'?"),
+        (
+            MINIMAL + "questions:\n  - text: Why?\n    answr: Because.\n",
+            11,
+            5,
+            "unknown key 'answr'; did you mean 'answer'?",
+        ),
+        (
+            MINIMAL + "activities:\n  - title: A\n    minutes: 30\n    stpes: [x]\n",
+            12,
+            5,
+            "unknown key 'stpes'; did you mean 'steps'?",
+        ),
     ],
 )
 def test_unknown_keys_get_did_you_mean(text: str, line: int, col: int, message: str, real: Corpus) -> None:

@@ -79,7 +79,7 @@ def test_the_default_policys_adults_are_read_as_adults() -> None:
 @pytest.mark.parametrize(
     "change,message",
     [
-        ('    phone_source: lessonpack\'s content-guidance references (verified)\n', "only with its source"),
+        ("    phone_source: lessonpack's content-guidance references (verified)\n", "only with its source"),
         ("    min_age: 5\n", "'services[1]' needs the key 'min_age'"),
         ('  uk: "999"\n', "'emergency' needs the key 'uk'"),
     ],

@@ -145,8 +145,36 @@ def test_folding_keeps_the_length_so_places_stay_places() -> None:
 # odd letter cases and random words, glued together or apart.
 
 GAPS = [" ", "  ", "\n", "-", "--", " - ", "–", "—", " —\n ", "‐", "‑", "- -"]
-GLUE = ["", " ", "  ", "\n", ", ", ". ", "-", "--", "'", "’", "#", "##", "_", "*", "@", "$", "!", ";", "(", ")",
-        "“", "”", "/", "0", "9", " – ", "…", "\u00a0"]
+GLUE = [
+    "",
+    " ",
+    "  ",
+    "\n",
+    ", ",
+    ". ",
+    "-",
+    "--",
+    "'",
+    "’",
+    "#",
+    "##",
+    "_",
+    "*",
+    "@",
+    "$",
+    "!",
+    ";",
+    "(",
+    ")",
+    "“",
+    "”",
+    "/",
+    "0",
+    "9",
+    " – ",
+    "…",
+    "\u00a0",
+]
 ENDINGS = ["", "s", "ed", "ing", "ment", "_x", "9", "'s", "’s", ".", "-ish", "ς", "ſ"]
 # Other characters a case-insensitive match takes for a letter.
 LOOKALIKE = {"i": "Iİı", "s": "Sſ", "k": "KK", "ß": "ẞ", "σ": "Σς", "ς": "Σσ", "å": "ÅÅ", "μ": "µΜ", "β": "ϐΒ"}
@@ -287,15 +315,24 @@ def policies(draw: st.DrawFn) -> Policy:
                 {"id": f"c{2 - ci}", "label": f"category {ci}", "severity": "s", "wording": "w", "intensities": levels}
             )
     if not categories:
-        categories.append({"id": "c", "label": "c", "severity": "s", "wording": "w",
-                           "intensities": [{"id": "l", "label": "l", "youngest": 5, "terms": ["a"]}]})
-    text = json.dumps({
-        "policy": "generated",
-        "version": 1,
-        "severities": [{"id": "s", "label": "s", "meaning": "s"}],
-        "bands": [{"id": "plain", "from": 5}],
-        "categories": categories,
-    })
+        categories.append(
+            {
+                "id": "c",
+                "label": "c",
+                "severity": "s",
+                "wording": "w",
+                "intensities": [{"id": "l", "label": "l", "youngest": 5, "terms": ["a"]}],
+            }
+        )
+    text = json.dumps(
+        {
+            "policy": "generated",
+            "version": 1,
+            "severities": [{"id": "s", "label": "s", "meaning": "s"}],
+            "bands": [{"id": "plain", "from": 5}],
+            "categories": categories,
+        }
+    )
     loaded, problems = source.load_text("generated.yaml", text)
     assert loaded is not None, problems
     found, problems = policy.parse(loaded)
@@ -333,14 +370,23 @@ def test_edge_cases_match_as_the_expressions_did(term: str, text: str, words: li
 
 
 def policies_of(term_list: list[str]) -> Policy:
-    text = json.dumps({
-        "policy": "edge",
-        "version": 1,
-        "severities": [{"id": "s", "label": "s", "meaning": "s"}],
-        "bands": [{"id": "plain", "from": 5}],
-        "categories": [{"id": "c", "label": "c", "severity": "s", "wording": "w",
-                        "intensities": [{"id": "l", "label": "l", "youngest": 5, "terms": term_list}]}],
-    })
+    text = json.dumps(
+        {
+            "policy": "edge",
+            "version": 1,
+            "severities": [{"id": "s", "label": "s", "meaning": "s"}],
+            "bands": [{"id": "plain", "from": 5}],
+            "categories": [
+                {
+                    "id": "c",
+                    "label": "c",
+                    "severity": "s",
+                    "wording": "w",
+                    "intensities": [{"id": "l", "label": "l", "youngest": 5, "terms": term_list}],
+                }
+            ],
+        }
+    )
     loaded, _ = source.load_text("edge.yaml", text)
     assert loaded is not None
     found, problems = policy.parse(loaded)

@@ -76,7 +76,7 @@ def test_quoted_seed_text_keeps_its_own_straight_quotes(tmp_path: Path) -> None:
     text = (
         "title: It's a test\naudience: {ages: 16-18}\nduration: 30\nexcerpts:\n  - id: one\n"
         "    seed: valor-prevention\n    intro: The writer's opening.\n"
-        "    quote: \"we are once again reminded that we have a long way to go\"\n"
+        '    quote: "we are once again reminded that we have a long way to go"\n'
     )
     loaded, _ = source.load_text("t.yaml", text)
     assert loaded is not None
@@ -86,7 +86,7 @@ def test_quoted_seed_text_keeps_its_own_straight_quotes(tmp_path: Path) -> None:
     assert lesson.excerpts[0].essay.title.startswith("What Harvey Weinstein's")  # the seed's, untouched
 
 
-ESCAPES = "Type \\\" and \\- and \\. and \\\\ as they are."  # backslash-quote, -dash, -dot, two backslashes
+ESCAPES = 'Type \\" and \\- and \\. and \\\\ as they are.'  # backslash-quote, -dash, -dot, two backslashes
 
 
 def test_backslashes_print_as_typed_never_as_html_entities() -> None:

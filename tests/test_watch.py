@@ -155,8 +155,14 @@ def test_only_inputs_start_a_build(tmp_path: Path) -> None:
     assert is_input(str(tmp_path / "packs" / "a.yaml"), out)
     assert is_input(str(tmp_path / "seeds" / "a.txt"), out)
     assert is_input(str(tmp_path / "templates" / "a.j2"), out)
-    for ignored in ("packs/.a.yaml.swp", "packs/a.yaml~", "packs/.#a.yaml", "packs/.a.yaml.x1.tmp", "notes.md",
-                    "dist/a/a.yaml"):
+    for ignored in (
+        "packs/.a.yaml.swp",
+        "packs/a.yaml~",
+        "packs/.#a.yaml",
+        "packs/.a.yaml.x1.tmp",
+        "notes.md",
+        "dist/a/a.yaml",
+    ):
         assert not is_input(str(tmp_path / ignored), out), ignored
 
 

@@ -168,9 +168,17 @@ def test_the_teacher_edition_has_key_points_misconceptions_answer_keys_and_readi
 def test_the_handout_follows_the_lesson_plan(built: dict[tuple[str, str, str], Path]) -> None:
     student = text(built[("standard", "student", "pdf")])
     order = [
-        "Warm up", "Starter quiz", "The first extract", "Bringing the subject to attention is the starting point",
-        "Helps and hinders", "Gets in the way", "It’s therefore important to create", "Close", "Exit quiz",
-        "What to remember", "Where to get help",
+        "Warm up",
+        "Starter quiz",
+        "The first extract",
+        "Bringing the subject to attention is the starting point",
+        "Helps and hinders",
+        "Gets in the way",
+        "It’s therefore important to create",
+        "Close",
+        "Exit quiz",
+        "What to remember",
+        "Where to get help",
     ]
     places = [student.find(marker) for marker in order]
     assert -1 not in places, [m for m, at in zip(order, places, strict=True) if at == -1]
@@ -198,13 +206,19 @@ def test_new_scaffolds_a_whole_lesson_that_builds(tmp_path: Path, capsys: pytest
 
     for folder in ("seeds", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    assert main(["--root", str(tmp_path), "new", "whole", "--ages", "11-14",
-                 "--suggestion", "stop-it-before-it-starts"]) == 0
+    assert (
+        main(["--root", str(tmp_path), "new", "whole", "--ages", "11-14", "--suggestion", "stop-it-before-it-starts"])
+        == 0
+    )
     written = yaml.safe_load((tmp_path / "packs" / "whole.yaml").read_text(encoding="utf-8"))
     for key in ("outcome", "key_points", "prior_knowledge", "keywords", "misconceptions", "starter_quiz", "exit_quiz"):
         assert written[key], key
     assert any(a.get("excerpts") for a in written["activities"])
     assert {a.get("quiz") for a in written["activities"]} >= {"starter", "exit"}
-    assert main(["--root", str(tmp_path), "build", str(tmp_path / "packs" / "whole.yaml"),
-                 "--out", str(tmp_path / "dist")]) == 0
+    assert (
+        main(
+            ["--root", str(tmp_path), "build", str(tmp_path / "packs" / "whole.yaml"), "--out", str(tmp_path / "dist")]
+        )
+        == 0
+    )
     capsys.readouterr()

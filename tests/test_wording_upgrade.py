@@ -31,9 +31,7 @@ def text(path: Path) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages)
 
 
-def test_an_old_projects_labels_fall_back_with_one_warning(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_old_projects_labels_fall_back_with_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "speak.yaml").write_text(SPEC, encoding="utf-8")
     templates = tmp_path / "templates"

@@ -39,23 +39,23 @@ def check(tmp_path: Path, body: str, capsys: pytest.CaptureFixture[str]) -> tupl
         (
             "key_points:\n  - What the 2017 #MeToo campaign was about.\n  - Harm is easier to stop early.\n",
             "traps.yaml:10:19: warning: YAML reads ‘#MeToo…’ as a comment, so this value ends at “What the 2017”; "
-            "put the whole text in quotes (\"…\") to keep it",
+            'put the whole text in quotes ("…") to keep it',
         ),
         (
             "summary: Write what you think changed #today\n",
             "traps.yaml:9:39: warning: YAML reads ‘#today…’ as a comment, so this value ends at "
-            "“Write what you think changed”; put the whole text in quotes (\"…\") to keep it",
+            '“Write what you think changed”; put the whole text in quotes ("…") to keep it',
         ),
         (
             "summary: Read the extract # then discuss it\n",
             "traps.yaml:9:27: warning: YAML reads ‘# then…’ as a comment, so this value ends at “Read the extract”; "
-            "put the whole text in quotes (\"…\") to keep it",
+            'put the whole text in quotes ("…") to keep it',
         ),
         (
             "activities:\n  - title: Read\n    minutes: 30\n"
             "    steps: [Read the extract, then discuss it, in pairs.]\n",
             "traps.yaml:12:31: warning: this [ ] list splits “Read the extract, then discuss it, in pairs.” at its "
-            "commas into 3 items; if it is one item, put it in quotes: [\"…\"], or write one item per line "
+            'commas into 3 items; if it is one item, put it in quotes: ["…"], or write one item per line '
             "starting '- '",
         ),
     ],
@@ -74,7 +74,7 @@ def test_yaml_that_cuts_or_splits_text_is_warned_at_its_place(
         "key_points:\n  - Harm is easier to stop early.  # an ordinary comment\n  - Help is there.\n",
         "activities:\n  - title: Read\n    minutes: 30\n    steps: [Agree three ground rules., Share them.]\n",
         "activities:\n  - title: Read\n    minutes: 30\n    excerpts: [start]\n    steps: [Read it.]\n",
-        "key_points:\n  - \"What the 2017 #MeToo campaign was about.\"\n  - Harm is easier to stop early.\n",
+        'key_points:\n  - "What the 2017 #MeToo campaign was about."\n  - Harm is easier to stop early.\n',
     ],
 )
 def test_ordinary_comments_lists_and_quoted_text_are_not_warned(
@@ -90,7 +90,7 @@ def test_a_comma_inside_braces_says_to_quote_the_value(tmp_path: Path, capsys: p
     assert code == 1
     assert lines == [
         "traps.yaml:10:58: error: unknown key 'because of their sex'; a comma inside { } starts a new key: if it "
-        "is part of the value before it, put that value in quotes (definition: \"…, …\")"
+        'is part of the value before it, put that value in quotes (definition: "…, …")'
     ]
 
 

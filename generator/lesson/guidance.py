@@ -73,8 +73,8 @@ class Citation:
         """How the pupils' citation names the essay, for messages: its title (or what it is) and who
         wrote it."""
         title, description = self.printed("title"), self.printed("description")
-        what = f"‘{title}’" if title != "unknown" else (
-            f"the {description}" if description != "unknown" else "the essay"
+        what = (
+            f"‘{title}’" if title != "unknown" else (f"the {description}" if description != "unknown" else "the essay")
         )
         who = next((p for p in (self.printed("author"), self.printed("publisher")) if p != "unknown"), None)
         return f"{what} by {who}" if who else what
@@ -228,7 +228,11 @@ def assess_excerpt(
     if redacted:
         text = redact(text, [h for h in hits if h.category in redacted])
     found = ExcerptGuidance(
-        excerpt, tuple(decisions), tuple(hits), _with_ellipses(text, excerpt.match), bool(redacted),
+        excerpt,
+        tuple(decisions),
+        tuple(hits),
+        _with_ellipses(text, excerpt.match),
+        bool(redacted),
         reading(" ".join(text), keywords),
     )
     raised = frozenset(d.flag.category.id for d in found.read)

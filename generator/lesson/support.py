@@ -13,8 +13,8 @@ from pydantic import AfterValidator, Field, model_validator
 from .. import DATA
 from ..errors import Position, Problem, UsageError
 from ..readers import validation
+from ..readers.fields import Region
 from ..readers.policy import Band, Readers
-from ..readers.schema import Region
 from ..readers.typography import typographic
 
 SERVICES = DATA / "support-services.yaml"
@@ -106,9 +106,7 @@ def _contact(s: _Service) -> str:
     return typographic(f"{reach} ({s.how})" if s.how else reach)
 
 
-def for_audience(
-    region: str, youngest: int, oldest: int | None, audience: Band, raised: Iterable[str]
-) -> Signposting:
+def for_audience(region: str, youngest: int, oldest: int | None, audience: Band, raised: Iterable[str]) -> Signposting:
     """The services a pack lists for its audience: its region, its readers, its ages, and the
     topics its extracts raise (`raised`: policy category ids)."""
     return signposting(region, youngest, oldest, audience.readers, raised=frozenset(raised))
@@ -130,7 +128,10 @@ def signposting(
     chosen = tuple(
         Service(typographic(s.name), typographic(" ".join(s.who.split())), _contact(s), s.min_age, s.checked)
         for s in data.services
-        if s.region == region and readers in s.readers and s.min_age <= top and s.max_age >= youngest
+        if s.region == region
+        and readers in s.readers
+        and s.min_age <= top
+        and s.max_age >= youngest
         and (s.list_from is None or youngest >= s.list_from)
         and (not s.topics or raised is None or raised & set(s.topics))
     )

@@ -145,9 +145,7 @@ def read_seed(data: bytes, display: str, stem: str) -> tuple[Seed | None, list[P
     paragraphs, para_lines, body_problems = _paragraphs(display, lines, end + 1)
     problems += body_problems
     if meta.get("id") not in (None, stem):
-        problems.append(
-            Problem(front.at(("id",)), f"id '{meta.get('id')}' must match the file name '{stem}'")
-        )
+        problems.append(Problem(front.at(("id",)), f"id '{meta.get('id')}' must match the file name '{stem}'"))
     if not SEED_ID.fullmatch(stem):
         problems.append(Problem(Position(display), "a seed's file name must be lowercase words joined by '-'"))
     if not paragraphs:
@@ -214,9 +212,7 @@ def _paragraphs(display: str, lines: list[str], first: int) -> tuple[list[str], 
     return paragraphs, starts, problems
 
 
-def load_corpus(
-    folders: Path | Sequence[Path], display_root: Path | None = None
-) -> tuple[Corpus, list[Problem]]:
+def load_corpus(folders: Path | Sequence[Path], display_root: Path | None = None) -> tuple[Corpus, list[Problem]]:
     """Every `*.txt` seed in the folders, keyed by id: a later folder's seed replaces an earlier
     one's with the same id (a project's own essays come after the shipped ones)."""
     chosen = [folders] if isinstance(folders, Path) else list(folders)

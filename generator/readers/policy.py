@@ -342,8 +342,18 @@ def _compile(loaded: source.Loaded, data: _PolicyFile) -> Policy:
     until = {action: ages.until for action, ages in data.action_ages.items()}
     edition_at: dict[str, Position] = {b.id: loaded.at(("bands", i, "edition")) for i, b in enumerate(data.bands)}
     return Policy(
-        data.policy, loaded.path, severities, bands, categories, wording_at, data.teacher_wording, until, edition_at,
-        data.reading_age_margin, data.min_quote_words, data.full_citation_age,
+        data.policy,
+        loaded.path,
+        severities,
+        bands,
+        categories,
+        wording_at,
+        data.teacher_wording,
+        until,
+        edition_at,
+        data.reading_age_margin,
+        data.min_quote_words,
+        data.full_citation_age,
     )
 
 

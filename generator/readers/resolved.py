@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pydantic import ConfigDict
 
 from ..errors import Position, Problem
+from .fields import Region
 from .printed import Printed
-from .schema import Excerpt, Region, Spec
+from .schema import Excerpt, Spec
 from .seed import Match, Seed
 from .source import Places
 
@@ -45,9 +46,7 @@ class ResolvedExcerpt(Excerpt):
 
     @staticmethod
     def found(given: Excerpt, essay: Seed, match: Match, position: Position, index: int) -> ResolvedExcerpt:
-        return ResolvedExcerpt.model_construct(
-            **dict(given), essay=essay, match=match, position=position, index=index
-        )
+        return ResolvedExcerpt.model_construct(**dict(given), essay=essay, match=match, position=position, index=index)
 
 
 @dataclass(frozen=True)

@@ -7,47 +7,31 @@ field's name and a new key is one field here (plus the compose line that prints 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from . import validation
+from .fields import (
+    ID_PATTERN,
+    MAX_ITEMS,
+    MAX_OUTCOME,
+    NOBODY,
+    PUPILS,
+    PUPILS_AND_SLIDES,
+    SLIDES_AND_TEACHER,
+    TEACHER,
+    Line,
+    Option,
+    Prose,
+    QuestionKind,
+    Region,
+    Short,
+    Title,
+    i_can,
+)
 from .printed import read_by
-
-QuestionKind = Literal["recall", "inference", "evaluation", "balance"]
-Region = Literal["uk", "us"]
-ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-MAX_TEXT = 4000
-# The lesson's title, its subject and an activity's title: a file's title and subject properties
-# hold at most 255 characters (Word's cap, which python-docx and python-pptx enforce; the subject
-# property adds " — " and the edition's name), and a slide's title at large print about three
-# lines of 30 characters (the cover and every slide of an activity carry these titles).
-MAX_TITLE = 100
-# The most entries any list in a spec holds (keywords, questions, activities, an activity's steps…):
-# far more than a lesson uses, and few enough that every spec check passes builds in seconds.
-MAX_ITEMS = 40
-
-
-Prose = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(validation.not_blank)]
-# Names, titles, options and headings print on one line: a line break in them is refused.
-Line = Annotated[
-    str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank), AfterValidator(validation.one_line)
-]
-Title = Annotated[
-    str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(validation.not_blank),
-    AfterValidator(validation.one_line),
-]  # fmt: skip
-
-# Who reads each field (see printed.py): pupils in the student edition, the slides on the board,
-# the teacher; a refused word is an error where pupils can read it, a warning where only the
-# teacher does. Ids, seed names and choices are never printed as typed.
-PUPILS_AND_SLIDES = read_by("pupil", "slide")
-PUPILS = read_by("pupil")
-TEACHER = read_by("teacher")
-SLIDES_AND_TEACHER = read_by("slide", "teacher")
-NOBODY = read_by(judged="none")
 
 
 class Audience(validation.StrictModel):
@@ -63,7 +47,9 @@ class Audience(validation.StrictModel):
         "uk", description="Which country's support services to list.", examples=["uk"], json_schema_extra=NOBODY
     )
     group: Line | None = Field(
-        None, description="Who the class is, shown on the cover.", examples=["Year 10"],
+        None,
+        description="Who the class is, shown on the cover.",
+        examples=["Year 10"],
         json_schema_extra=PUPILS_AND_SLIDES,
     )
 
@@ -114,25 +100,6 @@ class Excerpt(validation.StrictModel):
         description="Print strong language as [offensive word]; the citation then says the quotation was adapted.",
         examples=[True],
     )
-
-
-MAX_OPTION = 119  # quiz options are under 120 characters
-MAX_OUTCOME = 190
-Option = Annotated[
-    str, Field(min_length=1, max_length=MAX_OPTION), AfterValidator(validation.not_blank),
-    AfterValidator(validation.one_line),
-]  # fmt: skip
-Short = Annotated[
-    str, Field(min_length=1, max_length=300), AfterValidator(validation.not_blank), AfterValidator(validation.one_line)
-]
-
-
-def _i_can(value: str) -> str:
-    if not value.startswith("I can "):
-        raise ValueError("must be one sentence starting 'I can' (what pupils can do by the end)")
-    if re.search(r"[.!?]\s+\S", value.strip()):
-        raise ValueError("must be one sentence: what pupils can do by the end")
-    return value
 
 
 class TableResponse(validation.StrictModel):
@@ -322,11 +289,15 @@ class Question(validation.StrictModel):
         json_schema_extra=TEACHER,
     )
     lines: int | None = Field(
-        None, ge=0, le=30, description="Ruled lines for a written answer (default 3); short for response: {lines: N}.",
+        None,
+        ge=0,
+        le=30,
+        description="Ruled lines for a written answer (default 3); short for response: {lines: N}.",
         examples=[4],
     )
     response: Response | None = Field(
-        None, description="Room to answer: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
+        None,
+        description="Room to answer: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
         examples=RESPONSE_EXAMPLES,
     )
 
@@ -340,7 +311,8 @@ class Activity(validation.StrictModel):
     """A timed part of the lesson."""
 
     title: Title = Field(
-        description="Name of the activity (at most 100 characters: it heads its slides).", examples=["Ground rules"],
+        description="Name of the activity (at most 100 characters: it heads its slides).",
+        examples=["Ground rules"],
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     minutes: int = Field(ge=1, le=600, description="How long it takes.", examples=[10])
@@ -352,11 +324,15 @@ class Activity(validation.StrictModel):
         json_schema_extra=PUPILS_AND_SLIDES,
     )
     lines: int | None = Field(
-        None, ge=0, le=40, description="Ruled lines for students to write on; short for response: {lines: N}.",
+        None,
+        ge=0,
+        le=40,
+        description="Ruled lines for students to write on; short for response: {lines: N}.",
         examples=[6],
     )
     response: Response | None = Field(
-        None, description="Room to work: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
+        None,
+        description="Room to work: {lines: N}, {box: N} or {table: {columns: [..], rows: N}}.",
         examples=RESPONSE_EXAMPLES,
     )
     excerpts: list[str] = Field(
@@ -374,7 +350,9 @@ class Activity(validation.StrictModel):
         json_schema_extra=NOBODY,
     )
     notes: Prose | None = Field(
-        None, description="Notes for the teacher (teacher edition only).", examples=["Model one rule first."],
+        None,
+        description="Notes for the teacher (teacher edition only).",
+        examples=["Model one rule first."],
         json_schema_extra=TEACHER,
     )
     # The learning cycle: explain, check for understanding, practise (the steps), feedback.
@@ -390,8 +368,15 @@ class Activity(validation.StrictModel):
         max_length=6,
         description="Checks for understanding after the explanation (two or more when the activity reads an "
         "extract): a slide each, the answer on the next; the teacher edition; never the handout.",
-        examples=[[{"question": "Which person is a bystander?", "answer": "A classmate who reads the unkind messages",
-                    "distractors": ["The person who wrote them", "The person they are about"]}]],
+        examples=[
+            [
+                {
+                    "question": "Which person is a bystander?",
+                    "answer": "A classmate who reads the unkind messages",
+                    "distractors": ["The person who wrote them", "The person they are about"],
+                }
+            ]
+        ],
     )
     feedback: Prose | None = Field(
         None,
@@ -437,11 +422,12 @@ class Spec(validation.StrictModel):
     )
     audience: Audience = Field(
         description="Who the pack is for: the pupils' ages and the region of the support services.",
-        examples=[{"ages": "14-16", "region": "uk", "group": "Year 10"}]
+        examples=[{"ages": "14-16", "region": "uk", "group": "Year 10"}],
     )
     duration: int = Field(ge=5, le=600, description="Length of the lesson in minutes.", examples=[60])
     summary: Prose | None = Field(
-        None, description="One or two sentences for the cover, addressed to students.",
+        None,
+        description="One or two sentences for the cover, addressed to students.",
         examples=["Today we look at how people can speak up when something is wrong."],
         json_schema_extra=PUPILS,
     )
@@ -462,15 +448,29 @@ class Spec(validation.StrictModel):
         max_length=MAX_ITEMS,
         min_length=1,
         description="Passages quoted from the seed essays, in the order printed.",
-        examples=[[{"id": "starting-point", "seed": "no-going-back",
-                    "quote": "Bringing the subject to attention is the starting point."}]],
+        examples=[
+            [
+                {
+                    "id": "starting-point",
+                    "seed": "no-going-back",
+                    "quote": "Bringing the subject to attention is the starting point.",
+                }
+            ]
+        ],
     )
     questions: list[Question] = Field(
         max_length=MAX_ITEMS,
         default_factory=list,
         description="Questions, printed after the excerpts they are about.",
-        examples=[[{"text": "What does the writer mean by “the starting point”?", "excerpts": ["starting-point"],
-                    "kind": "inference"}]],
+        examples=[
+            [
+                {
+                    "text": "What does the writer mean by “the starting point”?",
+                    "excerpts": ["starting-point"],
+                    "kind": "inference",
+                }
+            ]
+        ],
     )
     activities: list[Activity] = Field(
         max_length=MAX_ITEMS,
@@ -485,9 +485,15 @@ class Spec(validation.StrictModel):
         examples=[["Check the school's safeguarding policy before the lesson."]],
         json_schema_extra=TEACHER,
     )
-    outcome: Annotated[
-        str, Field(min_length=1, max_length=MAX_OUTCOME), AfterValidator(_i_can), AfterValidator(validation.one_line)
-    ] | None = Field(
+    outcome: (
+        Annotated[
+            str,
+            Field(min_length=1, max_length=MAX_OUTCOME),
+            AfterValidator(i_can),
+            AfterValidator(validation.one_line),
+        ]
+        | None
+    ) = Field(
         None,
         description="What pupils can do by the end: one sentence starting 'I can', at most 190 characters "
         "(the student cover and the teacher edition).",
@@ -513,30 +519,56 @@ class Spec(validation.StrictModel):
         max_length=MAX_ITEMS,
         default_factory=list,
         description="Words pupils need, with pupil-friendly definitions: a box near the start of the handout.",
-        examples=[[{"term": "bystander", "definition": "someone who sees something happen but is not the one "
-                    "doing it or hurt by it"}]],
+        examples=[
+            [
+                {
+                    "term": "bystander",
+                    "definition": "someone who sees something happen but is not the one doing it or hurt by it",
+                }
+            ]
+        ],
     )
     misconceptions: list[Misconception] = Field(
         max_length=MAX_ITEMS,
         default_factory=list,
         description="Mistaken ideas to listen for, with how to respond (teacher edition only).",
-        examples=[[{"misconception": "Only the person being hurt can do anything.",
-                    "response": "Bystanders can act safely by distracting, delegating or checking in afterwards."}]],
+        examples=[
+            [
+                {
+                    "misconception": "Only the person being hurt can do anything.",
+                    "response": "Bystanders can act safely by distracting, delegating or checking in afterwards.",
+                }
+            ]
+        ],
     )
     starter_quiz: list[QuizItem] = Field(
         default_factory=list,
         max_length=10,
         description="Multiple-choice questions at the start (tick boxes for pupils; the answers in the teacher "
         "edition).",
-        examples=[[{"question": "What is a bystander?", "answer": "Someone who sees something happen",
-                    "distractors": ["Someone who starts an argument", "A teacher on duty"]}]],
+        examples=[
+            [
+                {
+                    "question": "What is a bystander?",
+                    "answer": "Someone who sees something happen",
+                    "distractors": ["Someone who starts an argument", "A teacher on duty"],
+                }
+            ]
+        ],
     )
     exit_quiz: list[QuizItem] = Field(
         default_factory=list,
         max_length=10,
         description="Multiple-choice questions at the end, on the lesson's key points.",
-        examples=[[{"question": "When is harm easiest to stop?", "answer": "Early, before it grows",
-                    "distractors": ["Only once an adult has seen it", "After it has happened twice"]}]],
+        examples=[
+            [
+                {
+                    "question": "When is harm easiest to stop?",
+                    "answer": "Early, before it grows",
+                    "distractors": ["Only once an adult has seen it", "After it has happened twice"],
+                }
+            ]
+        ],
     )
     override: dict[str, Prose] = Field(
         default_factory=dict,

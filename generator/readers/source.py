@@ -327,15 +327,11 @@ def parse(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
                 problems.append(Problem(pos, f"stopped after {MAX_REPORTED} problems; fix these first"))
                 break
             if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(pos, f"YAML aliases (*{anchor}) are not allowed; write the value out")
-                )
+                problems.append(Problem(pos, f"YAML aliases (*{anchor}) are not allowed; write the value out"))
                 place(None, pos)
                 continue
             if anchor is not None:
-                problems.append(
-                    Problem(pos, f"YAML anchors (&{anchor}) are not allowed; write each value out")
-                )
+                problems.append(Problem(pos, f"YAML anchors (&{anchor}) are not allowed; write each value out"))
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!" and tag != "tag:yaml.org,2002:str":
                 problems.append(Problem(pos, f"YAML tags ({tag}) are not allowed"))
@@ -406,7 +402,7 @@ def _cut_by_comment(path: str, value: str, mark: _Mark | None, after: str) -> li
         Problem(
             Position(path, mark.line + 1, mark.column + gap + 1),
             f"YAML reads ‘{cut}…’ as a comment, so this value ends at “{_short(value)}”; put the whole "
-            "text in quotes (\"…\") to keep it",
+            'text in quotes ("…") to keep it',
             "warning",
         )
     ]

@@ -13,8 +13,9 @@ from ..errors import Position, Problem
 from . import corpus as corpus_mod
 from . import printed, source, structure, validation
 from .corpus import Corpus
+from .fields import ID_PATTERN
 from .resolved import Ages, Lesson, ResolvedExcerpt
-from .schema import ID_PATTERN, Audience, Excerpt, MultipleChoice, Question, Spec
+from .schema import Audience, Excerpt, MultipleChoice, Question, Spec
 from .seed import OMISSION, Match, Miss, Seed, invisible
 from .typography import typographic
 
@@ -141,9 +142,7 @@ def validate(loaded: source.Loaded, corpus: Corpus, stem: str) -> tuple[Lesson |
             problems.append(Problem(_quote_at(loaded, (*loc, "quote"), ex.quote, found.at), _miss_message(seed, found)))
             continue
         problems += _empty_omissions(loaded, (*loc, "quote"), ex.quote, found)
-        quoted.append(
-            ResolvedExcerpt.found(ex, seed, found, loaded.at(loc), i)
-        )
+        quoted.append(ResolvedExcerpt.found(ex, seed, found, loaded.at(loc), i))
 
     used: set[str] = set()
     for qi, q in parts.each("questions", Question):

@@ -57,6 +57,7 @@ def read_model(loaded: source.Loaded, model: type[M], what: str, data: Any = Non
                 found.append(p)
         return None, found
 
+
 @dataclass(frozen=True)
 class Validated(Generic[M]):
     """A file read as `model` key by key and, in a list of models, item by item: each value
@@ -279,9 +280,7 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
     loc: tuple[str | int, ...] = _clean_loc(loaded.value, tuple(err["loc"]), err["type"])
     kind = err["type"]
     if loc == ("audience", "ages") and kind not in ("missing", "extra_forbidden"):
-        return Problem(
-            loaded.at(loc), f"ages should be like 14-16, 14 or 18+, not {source.describe(err.get('input'))}"
-        )
+        return Problem(loaded.at(loc), f"ages should be like 14-16, 14 or 18+, not {source.describe(err.get('input'))}")
     value = err.get("input")
     if tuple(err["loc"])[-1:] == ("[key]",) and loc and isinstance(value, str):
         # A key of a mapping whose keys are fixed (policy: action_ages).
@@ -297,13 +296,13 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
         if loc in loaded.bare_keys:
             hint = (
                 "; a comma inside { } starts a new key: if it is part of the value before it, put that "
-                "value in quotes (definition: \"…, …\")"
+                'value in quotes (definition: "…, …")'
             )
         return Problem(loaded.key_at(loc), f"unknown key '{key}'{hint}")
     if kind == "missing":
         return Problem(
-            loaded.at(loc[:-1]), f"'{_name(loc[:-1])}' needs the key '{loc[-1]}'"
-            if loc[:-1] else f"the {what} needs the key '{loc[-1]}'"
+            loaded.at(loc[:-1]),
+            f"'{_name(loc[:-1])}' needs the key '{loc[-1]}'" if loc[:-1] else f"the {what} needs the key '{loc[-1]}'",
         )
     if kind in _TYPE_WORDS:
         hint = ""
@@ -315,14 +314,11 @@ def problem(loaded: source.Loaded, err: Any, root: type[BaseModel], what: str = 
         )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return Problem(
-            loaded.at(loc), f"'{_name(loc)}' must be one of {expected}, not {source.describe(value)}"
-        )
+        return Problem(loaded.at(loc), f"'{_name(loc)}' must be one of {expected}, not {source.describe(value)}")
     if kind == "string_pattern_mismatch":
         return Problem(
             loaded.at(loc),
-            f"'{_name(loc)}' must be lowercase letters and digits joined by '-', "
-            f"not {source.describe(value)}",
+            f"'{_name(loc)}' must be lowercase letters and digits joined by '-', not {source.describe(value)}",
         )
     if kind == "too_short" and isinstance(value, list):
         least = int(err.get("ctx", {}).get("min_length", 1))

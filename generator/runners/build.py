@@ -46,8 +46,21 @@ if TYPE_CHECKING:  # imported when first needed: a build with nothing to do neve
 
 # Named here as before the batch and the pool had modules of their own.
 __all__ = [
-    "DEFAULT_POLICY", "PRINT_SET_SUFFIXES", "SEEDS_KEY", "SPEC_SUFFIXES", "Builder", "Outcome", "Progress",
-    "Project", "Report", "display", "find_specs", "output_paths", "skipped_specs", "worker", "worker_count",
+    "DEFAULT_POLICY",
+    "PRINT_SET_SUFFIXES",
+    "SEEDS_KEY",
+    "SPEC_SUFFIXES",
+    "Builder",
+    "Outcome",
+    "Progress",
+    "Project",
+    "Report",
+    "display",
+    "find_specs",
+    "output_paths",
+    "skipped_specs",
+    "worker",
+    "worker_count",
 ]
 
 
@@ -173,7 +186,7 @@ class Builder:
         # name the policy gives the pupils' edition, and large print.
         pupils = {"student", *(band.edition for band in self.policy.bands)}
         tails = {
-            path.name[len("ID"):]
+            path.name[len("ID") :]
             for name in pupils
             for path in output_paths(Path(), "ID", "large-print", ALL, {"student": name}).values()
         }
@@ -429,9 +442,7 @@ class Builder:
                         # Files of this spec's last build that this build did not write (another
                         # edition name, a format no longer chosen) are not left behind.
                         store.remove_old(key, outcome.written)
-                        store.record(
-                            key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names
-                        )
+                        store.record(key, outcome.pack_id, fingerprint, outcome.seeds, outcome.written, outcome.names)
                 if progress:
                     progress(done, total, outcome)
         except BaseException:
@@ -462,9 +473,7 @@ class Builder:
                 return folder / f"{seed_id}.txt"
         return self.project.seeds / f"{seed_id}.txt"
 
-    def _run(
-        self, todo: list[Todo], out: Path, write: bool, jobs: int
-    ) -> Iterator[tuple[Outcome, Todo]]:
+    def _run(self, todo: list[Todo], out: Path, write: bool, jobs: int) -> Iterator[tuple[Outcome, Todo]]:
         """Outcomes in the order packs finish: in this process, or in `jobs` worker processes."""
         if worker_count(jobs, len(todo)) <= 1:
             yield from pool.in_turn(todo, out, write, self.one)

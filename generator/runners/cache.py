@@ -94,8 +94,9 @@ class Inputs:
 
     def seeds(self, seed_folders: tuple[Path, ...]) -> str:
         """The fingerprint of every seed file (what the seeds' own problems depend on)."""
-        return _digest(self.shared.encode(), *(_folder_digest(f, "*.txt").encode() if f.is_dir() else b"-"
-                                               for f in seed_folders))
+        return _digest(
+            self.shared.encode(), *(_folder_digest(f, "*.txt").encode() if f.is_dir() else b"-" for f in seed_folders)
+        )
 
     def failed(self, spec: Path, seed_folders: tuple[Path, ...]) -> str:
         """The fingerprint of a spec that failed: its own, with every seed in place of the ones it
@@ -271,7 +272,10 @@ class Cache:
             shown=shown,
             problems=[
                 ProblemRecord(
-                    path=p.position.path, line=p.position.line, col=p.position.col, message=p.message,
+                    path=p.position.path,
+                    line=p.position.line,
+                    col=p.position.col,
+                    message=p.message,
                     severity=p.severity,
                 )
                 for p in problems
@@ -319,8 +323,9 @@ class Cache:
             return
         if not self.entries and not os.path.lexists(self.path):
             return  # nothing built here yet: no folder made only to remember failures
-        record = Record(format=FORMAT, packs=dict(sorted(self.entries.items())),
-                        failed=dict(sorted(self.failures.items())))
+        record = Record(
+            format=FORMAT, packs=dict(sorted(self.entries.items())), failed=dict(sorted(self.failures.items()))
+        )
         # Serialised straight to JSON (no tree of Python objects on the way: for 1,000 packs that
         # tree was the build's peak memory, 8 MiB over the rest).
         write_atomic(self.path, record.model_dump_json(indent=1).encode("utf-8"))

@@ -8,18 +8,17 @@ import re
 import sys
 
 from ..errors import EXIT_OK, EXIT_PACK_ERROR, UsageError
-from .authoring import accepted_by_check, excerpt_listing, new_spec, seed_listing
+from .authoring import accepted_by_check, excerpt_listing, seed_listing
 from .build import Builder, display
 from .importing import import_seed
+from .scaffold import new_spec
 
 
 def authoring(args: argparse.Namespace, builder: Builder) -> int:
     """new, seeds, seeds add and excerpts."""
     if args.command == "new":
         folder = args.folder or builder.project.packs
-        target, problems = new_spec(
-            builder, folder, args.id, args.ages, args.seed, args.suggestion, args.region
-        )
+        target, problems = new_spec(builder, folder, args.id, args.ages, args.seed, args.suggestion, args.region)
         for problem in problems:
             print(problem, file=sys.stderr)
         if any(p.severity == "error" for p in problems):
@@ -62,8 +61,13 @@ def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
         if span[0] < 1 or span[0] > last:
             raise UsageError(f"--paragraph {args.paragraph}: '{args.seed}' has paragraphs 1 to {last}")
     lines = excerpt_listing(
-        seeds[args.seed], builder.policy, ages,
-        whole=args.whole, grep=args.grep, paragraphs=span, allowed_only=args.allowed,
+        seeds[args.seed],
+        builder.policy,
+        ages,
+        whole=args.whole,
+        grep=args.grep,
+        paragraphs=span,
+        allowed_only=args.allowed,
         accepts=accepted_by_check(builder, seeds[args.seed], ages) if args.allowed else None,
     )
     print("\n".join(lines))
@@ -72,11 +76,21 @@ def _excerpts(args: argparse.Namespace, builder: Builder) -> int:
 
 def _seeds_add(args: argparse.Namespace, builder: Builder) -> int:
     imported, problems = import_seed(
-        args.file, builder.project.root / "seeds", args.id,
-        title=args.title, author=args.author, date=args.date, date_basis=args.date_basis,
-        publisher=args.publisher, place=args.place, summary=args.summary, description=args.description,
-        raw_display=display(args.file), write=not args.dry_run,
-        existing={sid: seed.path for sid, seed in builder.corpus.seeds.items()}, replace=args.replace,
+        args.file,
+        builder.project.root / "seeds",
+        args.id,
+        title=args.title,
+        author=args.author,
+        date=args.date,
+        date_basis=args.date_basis,
+        publisher=args.publisher,
+        place=args.place,
+        summary=args.summary,
+        description=args.description,
+        raw_display=display(args.file),
+        write=not args.dry_run,
+        existing={sid: seed.path for sid, seed in builder.corpus.seeds.items()},
+        replace=args.replace,
     )
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from .. import files
 from ..errors import Position, Problem
 from ..readers import corpus, seed, source
+from . import dates
 
 UNKNOWN = seed.UNKNOWN
 GIVEN_BASIS = "Given when the essay was imported."
@@ -51,30 +51,6 @@ _CREDIT = re.compile(
 _MAX_CREDIT = 120
 # A full stop after a word of two or more letters (not an initial, as in "J. Smith") ends a sentence.
 _SENTENCE_BREAK = re.compile(r"(?:[a-z]{2,}[.]|[!?])\s+[A-Z]", re.IGNORECASE)
-
-# -- dates written out: "Tuesday March 21, 2023", "| Last update: Tuesday at 9:00 AM" ----------------
-
-_WEEKDAYS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-}
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)
-_MONTHS = {
-    **{name: n for n, name in enumerate(_MONTH_NAMES, 1)},
-    **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)},
-    "sept": 9,
-}
-_ZONES = {"gmt", "utc", "bst", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest", "et", "pt"}
-_FILLER = {"at", "on", "of", "the", "-", "–", "—"}
-_DATE_SPLIT = re.compile(r"[\s,|/·•]+")
-_DATE_LABEL = re.compile(r"(?:last\s+)?(?:update[ds]?|published|posted|modified)(?:\s+on)?\s*[:|]?\s*", re.IGNORECASE)
-_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
-_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?")
-_ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-_DATE_OPTION = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # -- header lines that the given metadata covers ---------------------------------------------------
 
@@ -173,23 +149,42 @@ def import_seed(
     an id among them is refused unless `replace`, which writes the project's own essay under it."""
     display = raw_display or str(raw)
     target = seeds_dir / f"{seed_id}.txt"
-    given = {"title": title, "author": author, "date": date, "date-basis": date_basis,
-             "publisher": publisher, "place": place, "summary": summary, "description": description}
+    given = {
+        "title": title,
+        "author": author,
+        "date": date,
+        "date-basis": date_basis,
+        "publisher": publisher,
+        "place": place,
+        "summary": summary,
+        "description": description,
+    }
     problems = _check_id(seed_id, target, existing or {}, replace) + _check_values(given) + _check_date(date)
     text, read_problems = _read(raw, display)
     problems += read_problems
     if problems or text is None:
         return None, problems
     header = _Header(
-        id=seed_id, title=title or UNKNOWN, author=author or UNKNOWN, date=date or UNKNOWN,
+        id=seed_id,
+        title=title or UNKNOWN,
+        author=author or UNKNOWN,
+        date=date or UNKNOWN,
         date_basis=date_basis or (GIVEN_BASIS if date and date != UNKNOWN else NOT_STATED),
-        publisher=publisher or UNKNOWN, place=place or UNKNOWN, source=raw.name, summary=summary or UNKNOWN,
+        publisher=publisher or UNKNOWN,
+        place=place or UNKNOWN,
+        source=raw.name,
+        summary=summary or UNKNOWN,
         description=description if description and description != UNKNOWN else None,
     )
     cleaned = _clean(text, display, header)
     if not cleaned.paragraphs:
-        return None, [Problem(Position(display), "no essay text is left once blank lines and page clutter are "
-                              "removed; check that this is the right file")]
+        return None, [
+            Problem(
+                Position(display),
+                "no essay text is left once blank lines and page clutter are "
+                "removed; check that this is the right file",
+            )
+        ]
     data = _render(header, cleaned).encode("utf-8")
     problems = _verify(data, str(target), header, cleaned)
     if not problems and write:
@@ -205,8 +200,13 @@ def import_seed(
 
 def _check_id(seed_id: str, target: Path, existing: Mapping[str, str], replace: bool) -> list[Problem]:
     if not seed.SEED_ID.fullmatch(seed_id):
-        return [Problem(Position("--id"), f"id '{seed_id}' must be lowercase letters and digits in words joined "
-                        "by '-' (for example 'no-going-back')")]
+        return [
+            Problem(
+                Position("--id"),
+                f"id '{seed_id}' must be lowercase letters and digits in words joined "
+                "by '-' (for example 'no-going-back')",
+            )
+        ]
     if replace:
         return []
     if target.exists() or target.is_symlink():
@@ -215,8 +215,13 @@ def _check_id(seed_id: str, target: Path, existing: Mapping[str, str], replace: 
         where = existing[seed_id]
     else:
         return []
-    return [Problem(Position("--id"), f"a seed with id '{seed_id}' already exists ({where}); choose another id, "
-                    "or give --replace to use this essay instead of it in this project")]
+    return [
+        Problem(
+            Position("--id"),
+            f"a seed with id '{seed_id}' already exists ({where}); choose another id, "
+            "or give --replace to use this essay instead of it in this project",
+        )
+    ]
 
 
 def _check_values(given: dict[str, str | None]) -> list[Problem]:
@@ -239,21 +244,15 @@ def _check_values(given: dict[str, str | None]) -> list[Problem]:
 
 
 def _check_date(date: str | None) -> list[Problem]:
-    if date is None or not date.strip() or date == UNKNOWN or _real_date(date):
+    if date is None or not date.strip() or date == UNKNOWN or dates.real_date(date):
         return []
-    return [Problem(Position("--date"), f"date '{date}' is not a real date; write YYYY, YYYY-MM or YYYY-MM-DD "
-                    "(for example 2020-03-11), or 'unknown'")]
-
-
-def _real_date(text: str) -> bool:
-    m = _DATE_OPTION.fullmatch(text)
-    if not m:
-        return False
-    try:
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return False
-    return True
+    return [
+        Problem(
+            Position("--date"),
+            f"date '{date}' is not a real date; write YYYY, YYYY-MM or YYYY-MM-DD "
+            "(for example 2020-03-11), or 'unknown'",
+        )
+    ]
 
 
 def _read(raw: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -274,74 +273,7 @@ def _is_clutter(line: str) -> bool:
         return True
     if _CREDIT.fullmatch(text) and len(text) <= _MAX_CREDIT and not _SENTENCE_BREAK.search(text):
         return True
-    return _is_date_banner(text)
-
-
-def _date_tokens(text: str) -> list[tuple[str, str]] | None:
-    """(kind, token) for each word of a written-out date or time, or None if some word is not one."""
-    out: list[tuple[str, str]] = []
-    for word in _DATE_SPLIT.split(text.strip()):
-        if not word:
-            continue
-        token = word.lower().rstrip(".")
-        kind = _date_kind(token)
-        if kind is None:
-            return None
-        out.append((kind, token))
-    return out
-
-
-def _date_kind(token: str) -> str | None:
-    if token in _WEEKDAYS:
-        return "weekday"
-    if token in _MONTHS:
-        return "month"
-    if token.isdigit() and len(token) == 4:
-        return "year"
-    if _DAY.fullmatch(token):
-        return "day"
-    if _TIME.fullmatch(token):
-        return "time"
-    if _ISO.fullmatch(token):
-        return "iso"
-    if token in ("am", "pm", "a.m", "p.m"):
-        return "ampm"
-    if token in ("today", "yesterday"):
-        return "relative"
-    if token in _ZONES:
-        return "zone"
-    return "filler" if token in _FILLER else None
-
-
-def _is_date_banner(text: str) -> bool:
-    """'Tuesday March 21, 2023' (a weekday and a number) or a labelled 'Last update: …' line."""
-    bare = text.strip("| \t")
-    label = _DATE_LABEL.match(bare)
-    if label:
-        tokens = _date_tokens(bare[label.end():])
-        return any(kind not in ("filler", "ampm", "zone") for kind, _ in tokens or [])
-    kinds = {kind for kind, _ in _date_tokens(bare) or []}
-    return "weekday" in kinds and bool(kinds & {"day", "year", "time", "iso"})
-
-
-def _written_date(text: str) -> str | None:
-    """A line that is only a date ('November 29, 2017', '29 Nov 2017', 'March 2020') as YYYY[-MM[-DD]]."""
-    tokens = _date_tokens(text.strip("| \t"))
-    if not tokens:
-        return None
-    kinds = [k for k, _ in tokens if k not in ("weekday", "filler", "time", "ampm", "zone")]
-    values = [v for k, v in tokens if k not in ("weekday", "filler", "time", "ampm", "zone")]
-    if kinds == ["iso"]:
-        return values[0]
-    if kinds == ["year"]:
-        return values[0]
-    if kinds == ["month", "year"]:
-        return f"{values[1]}-{_MONTHS[values[0]]:02d}"
-    if kinds in (["month", "day", "year"], ["day", "month", "year"]):
-        month = _MONTHS[values[kinds.index("month")]]
-        day = int(values[kinds.index("day")].rstrip("stndrh"))  # "29th" -> 29
-        return f"{values[2]}-{month:02d}-{day:02d}"
-    return None
+    return dates.is_date_banner(text)
 
 
 def _key(text: str) -> str:
@@ -359,7 +291,7 @@ def _header_kind(line: str, header: _Header) -> str | None:
         byline = _BYLINE.fullmatch(text)
         if key == _key(header.author) or (byline and _key(byline.group("name")) == _key(header.author)):
             return "author"
-    if header.date != UNKNOWN and _written_date(text) == header.date:
+    if header.date != UNKNOWN and dates.written_date(text) == header.date:
         return "date"
     return None
 
@@ -445,20 +377,36 @@ def _warnings(lines: list[str], kinds: list[str], display: str, header: _Header,
     """Hints (severity warning) about header lines that stayed in the essay."""
     warnings: list[Problem] = []
     if header.title != UNKNOWN and "title" not in found:
-        warnings.append(Problem(Position(display), f"no line reads as the title “{header.title}”, so none was "
-                                "removed; if the title is joined to a sentence, take it out by hand", "warning"))
+        warnings.append(
+            Problem(
+                Position(display),
+                f"no line reads as the title “{header.title}”, so none was "
+                "removed; if the title is joined to a sentence, take it out by hand",
+                "warning",
+            )
+        )
     for number, (line, kind) in enumerate(zip(lines, kinds, strict=True), 1):
         text = line.strip()
         if kind != "body":
             continue
-        if (date := _written_date(text)) is not None:
-            warnings.append(Problem(Position(display, number), f"the line “{text}” looks like the essay's date and "
-                                    f"was kept as text; to move it into the header, import with --date {date}",
-                                    "warning"))
+        if (date := dates.written_date(text)) is not None:
+            warnings.append(
+                Problem(
+                    Position(display, number),
+                    f"the line “{text}” looks like the essay's date and "
+                    f"was kept as text; to move it into the header, import with --date {date}",
+                    "warning",
+                )
+            )
         elif len(text) <= 60 and _BYLINE_SHAPE.fullmatch(text):
-            warnings.append(Problem(Position(display, number), f"the line “{text}” looks like a byline and was kept "
-                                    "as text; to move it into the header, import with --author and the name",
-                                    "warning"))
+            warnings.append(
+                Problem(
+                    Position(display, number),
+                    f"the line “{text}” looks like a byline and was kept "
+                    "as text; to move it into the header, import with --author and the name",
+                    "warning",
+                )
+            )
     return warnings
 
 
@@ -481,17 +429,39 @@ def _verify(data: bytes, display: str, header: _Header, cleaned: _Cleaned) -> li
     if seed is None:
         return problems
     expected = (
-        header.title, header.author, header.date, header.date_basis, header.publisher, header.place, header.summary,
+        header.title,
+        header.author,
+        header.date,
+        header.date_basis,
+        header.publisher,
+        header.place,
+        header.summary,
         header.description or UNKNOWN,
-        tuple("\n".join(p) for p in cleaned.paragraphs), tuple(cleaned.removed), cleaned.references_from,
+        tuple("\n".join(p) for p in cleaned.paragraphs),
+        tuple(cleaned.removed),
+        cleaned.references_from,
     )
     got = (
-        seed.title, seed.author, seed.date, seed.date_basis, seed.publisher, seed.place, seed.summary,
-        seed.description, seed.paragraphs, seed.removed, seed.references_from,
+        seed.title,
+        seed.author,
+        seed.date,
+        seed.date_basis,
+        seed.publisher,
+        seed.place,
+        seed.summary,
+        seed.description,
+        seed.paragraphs,
+        seed.removed,
+        seed.references_from,
     )
     if got != expected:
-        return [Problem(Position(display), "the seed would not read back as it was written (a bug in the "
-                        "importer); nothing was written — please report this with the raw file")]
+        return [
+            Problem(
+                Position(display),
+                "the seed would not read back as it was written (a bug in the "
+                "importer); nothing was written — please report this with the raw file",
+            )
+        ]
     return []
 
 

@@ -69,8 +69,9 @@ def thaw() -> None:
         _frozen = False
 
 
-def outcomes(todo: list[Todo], out: Path, write: bool, jobs: int, make: Make, settings: tuple[Any, ...]
-             ) -> Iterator[tuple[Outcome, Todo]]:
+def outcomes(
+    todo: list[Todo], out: Path, write: bool, jobs: int, make: Make, settings: tuple[Any, ...]
+) -> Iterator[tuple[Outcome, Todo]]:
     """Outcomes from `jobs` worker processes, in the order packs finish; each worker runs
     `make(*settings)` once and builds its packs with what that returns. A worker that is killed
     (the out-of-memory killer, kill -9) fails the pack it was building, with one line saying so;
@@ -127,11 +128,15 @@ def _killed(spec: str, signum: int | None) -> Outcome:
             name = signal.Signals(signum).name
         except ValueError:
             name = f"signal {signum}"
-        memory = "; the system may have run out of memory (the out-of-memory killer sends it)" if (
-            signum == signal.SIGKILL) else ""
+        memory = (
+            "; the system may have run out of memory (the out-of-memory killer sends it)"
+            if (signum == signal.SIGKILL)
+            else ""
+        )
         what = f"the process building it was killed by {name}{memory}"
-    return Outcome(shown, None, "failed", [Problem(Position(shown), f"not built: {what}; build again to retry")],
-                   [], [], [])
+    return Outcome(
+        shown, None, "failed", [Problem(Position(shown), f"not built: {what}; build again to retry")], [], [], []
+    )
 
 
 # ---------------------------------------------------------------------------------------

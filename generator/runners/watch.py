@@ -62,8 +62,12 @@ def run(watch: list[Path], out: Path, build_once: Callable[[], int], stream: Tex
         for changes in events:
             if not changes:
                 continue
-            names = sorted({f"{display(Path(path))}{' (removed)' if kind == watchfiles.Change.deleted else ''}"
-                            for kind, path in changes})
+            names = sorted(
+                {
+                    f"{display(Path(path))}{' (removed)' if kind == watchfiles.Change.deleted else ''}"
+                    for kind, path in changes
+                }
+            )
             stream.write(f"\n{time.strftime('%H:%M:%S')} saved: {', '.join(names)}\n")
             _cycle(build_once, stream)
     except KeyboardInterrupt:

@@ -80,28 +80,68 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("pdf", PRINT_EDITIONS, "pdf", "reportlab", "PDF to print (reportlab)"),
     Format("docx", PRINT_EDITIONS, "docx", "docx", "DOCX to edit in Word or LibreOffice (python-docx)"),
-    Format("pptx", ("slides",), "pptx", "pptx", "PPTX slide deck for the board, with speaker notes (python-pptx)",
-           takes="deck"),
-    Format("html", PRINT_EDITIONS, "html", "html",
-           "HTML web edition: one accessible, self-contained file for any screen (email it, share it in a class)"),
+    Format(
+        "pptx",
+        ("slides",),
+        "pptx",
+        "pptx",
+        "PPTX slide deck for the board, with speaker notes (python-pptx)",
+        takes="deck",
+    ),
+    Format(
+        "html",
+        PRINT_EDITIONS,
+        "html",
+        "html",
+        "HTML web edition: one accessible, self-contained file for any screen (email it, share it in a class)",
+    ),
 )
 # Learning platforms (Moodle, Canvas, Schoology, Blackboard, Brightspace, itslearning): a school
 # that uses one asks for these by name; the rest of the school prints.
 ON_REQUEST: tuple[Format, ...] = (
-    Format("imscc", ("student",), "lms.cartridge", "",
-           "IMS Common Cartridge 1.1 course package for a learning platform (the pupils' web page, handout, "
-           "slides and quizzes)", file="", takes="pack"),
-    Format("moodle", ("student",), "lms.moodle", "", "the quizzes as a Moodle XML question bank",
-           "moodle.xml", file="quizzes", takes="pack"),
-    Format("gift", ("student",), "lms.gift", "", "the quizzes as GIFT, for Moodle's question bank",
-           file="quizzes", takes="pack"),
+    Format(
+        "imscc",
+        ("student",),
+        "lms.cartridge",
+        "",
+        "IMS Common Cartridge 1.1 course package for a learning platform (the pupils' web page, handout, "
+        "slides and quizzes)",
+        file="",
+        takes="pack",
+    ),
+    Format(
+        "moodle",
+        ("student",),
+        "lms.moodle",
+        "",
+        "the quizzes as a Moodle XML question bank",
+        "moodle.xml",
+        file="quizzes",
+        takes="pack",
+    ),
+    Format(
+        "gift",
+        ("student",),
+        "lms.gift",
+        "",
+        "the quizzes as GIFT, for Moodle's question bank",
+        file="quizzes",
+        takes="pack",
+    ),
 )
 ALL: tuple[Format, ...] = (*FORMATS, *ON_REQUEST)
 BY_NAME = {f.name: f for f in ALL}
 # The deck printed as slide handouts (ID-slides.pdf), for a print run's teacher who asks for it
 # (`slides: true`); not a build format, so `build` and `--formats` never write it.
-HANDOUT = Format("handout", ("slides",), "pptx.handout", "reportlab",
-                 "the slide deck printed, two slides a page (print runs)", "pdf", takes="deck")
+HANDOUT = Format(
+    "handout",
+    ("slides",),
+    "pptx.handout",
+    "reportlab",
+    "the slide deck printed, two slides a page (print runs)",
+    "pdf",
+    takes="deck",
+)
 
 
 def choose(text: str) -> tuple[Format, ...]:

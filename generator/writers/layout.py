@@ -91,15 +91,35 @@ class Gaps:
 
 # The standard variant's gaps: set tightly, as a worksheet is, but never touching.
 TIGHT = Gaps(
-    heading_before={1: 4.0, 2: 8.0, 3: 6.0}, heading_after=3.0, body_after=4.0, list_after=2.0,
-    box_above=3.0, quote_below=6.0, note_below=4.0, quote_pad=2.0, note_pad=3.0, note_gap=2.0,
-    writing_below=4.0, box_below=6.0, quiz_below=4.0,
+    heading_before={1: 4.0, 2: 8.0, 3: 6.0},
+    heading_after=3.0,
+    body_after=4.0,
+    list_after=2.0,
+    box_above=3.0,
+    quote_below=6.0,
+    note_below=4.0,
+    quote_pad=2.0,
+    note_pad=3.0,
+    note_gap=2.0,
+    writing_below=4.0,
+    box_below=6.0,
+    quiz_below=4.0,
 )
 # Large print's (doubled by its space_scale): the wider gaps it had before, as the BDA guide asks.
 WIDE = Gaps(
-    heading_before={1: 4.0, 2: 9.0, 3: 8.0}, heading_after=4.0, body_after=6.0, list_after=3.0,
-    box_above=4.0, quote_below=8.0, note_below=6.0, quote_pad=2.0, note_pad=3.0, note_gap=6.0,
-    writing_below=6.0, box_below=8.0, quiz_below=6.0,
+    heading_before={1: 4.0, 2: 9.0, 3: 8.0},
+    heading_after=4.0,
+    body_after=6.0,
+    list_after=3.0,
+    box_above=4.0,
+    quote_below=8.0,
+    note_below=6.0,
+    quote_pad=2.0,
+    note_pad=3.0,
+    note_gap=6.0,
+    writing_below=6.0,
+    box_below=8.0,
+    quiz_below=6.0,
 )
 
 
@@ -211,8 +231,15 @@ _DOCX_MARGINS = {False: (16.0, 15.0, 17.0, 17.0, 8.0, 8.0), True: (24.0, 18.0, 1
 def docx_metrics(large_print: bool) -> Metrics:
     """The sizes for a DOCX: the variant's, with the DOCX's margins."""
     top, bottom, left, right, header, footer = _DOCX_MARGINS[large_print]
-    return replace(metrics(large_print), margin_top_mm=top, margin_bottom_mm=bottom, margin_left_mm=left,
-                   margin_right_mm=right, header_distance_mm=header, footer_distance_mm=footer)
+    return replace(
+        metrics(large_print),
+        margin_top_mm=top,
+        margin_bottom_mm=bottom,
+        margin_left_mm=left,
+        margin_right_mm=right,
+        header_distance_mm=header,
+        footer_distance_mm=footer,
+    )
 
 
 def text_width_mm(paper: Paper, m: Metrics) -> float:

@@ -20,17 +20,29 @@ __all__ = ["Options", "citation", "compose"]
 
 @overload
 def compose(
-    lesson: Lesson, edition: PrintEdition, wording: Wording, guidance: Guidance, support: Signposting,
+    lesson: Lesson,
+    edition: PrintEdition,
+    wording: Wording,
+    guidance: Guidance,
+    support: Signposting,
     options: Options | None = None,
 ) -> Document: ...
 @overload
 def compose(
-    lesson: Lesson, edition: Literal["slides"], wording: Wording, guidance: Guidance, support: Signposting,
+    lesson: Lesson,
+    edition: Literal["slides"],
+    wording: Wording,
+    guidance: Guidance,
+    support: Signposting,
     options: Options | None = None,
 ) -> Deck: ...
 @overload
 def compose(
-    lesson: Lesson, edition: Edition, wording: Wording, guidance: Guidance, support: Signposting,
+    lesson: Lesson,
+    edition: Edition,
+    wording: Wording,
+    guidance: Guidance,
+    support: Signposting,
     options: Options | None = None,
 ) -> Document | Deck: ...
 def compose(

@@ -168,8 +168,10 @@ class DeckComposer(Notes):
         for n, c in enumerate(a.checks, 1):
             letter, text = letters[c.correct], c.options[c.correct]
             right = (Span(f"{letter}  ", bold=True), Span(text, bold=True))
-            notes = ((Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
-                     spans(labels.checks_instructions))
+            notes = (
+                (Span(f"{labels.answer_note}: ", bold=True), Span(f"{letter} ({text})")),
+                spans(labels.checks_instructions),
+            )
             question = Quiz((_question(n, c, letters, marked=False),))
             slides.append(Slide("check", labels.check_slide_title(n), (question,), notes))
             answer = (Paragraph(spans(c.question)), Callout("key-info", labels.answer_note, (right,)))
@@ -238,6 +240,7 @@ class DeckComposer(Notes):
             text = eg.text if eg else excerpt.match.text
             shown.append(Quote(focus.focus(text, q.text, budget), citation(self.wording, excerpt, eg)))
         return shown
+
 
 def _question(n: int, item: MultipleChoice, letters: str, marked: bool) -> QuizQuestion:
     """A multiple-choice item as printed: its options lettered, the correct one marked only if `marked`."""

@@ -157,10 +157,7 @@ class Notes(Parts):
         notes: list[tuple[str, str]] = []
         for seed_id, cited in self.guidance.citations.items():
             for item in cited.shortened:
-                why = [
-                    (d.flag.category.label.lower(), d.youngest, d.outcome == "refused")
-                    for d in item.why
-                ]
+                why = [(d.flag.category.label.lower(), d.youngest, d.outcome == "refused") for d in item.why]
                 args = (extracts.get(seed_id, []), item.full, item.printed or "", why)
                 if item.part in ("title", "description"):
                     notes.append(("cited_title", self.g.cited_title(*args)))
@@ -172,7 +169,6 @@ class Notes(Parts):
         return [self.g.topics[c.wording][self.guidance.policy.teacher_wording] for c in categories]
 
 
-
 def _paragraphs(text: str) -> list[str]:
     """A macro's text split at blank lines, each paragraph's lines joined."""
     return [p for p in (" ".join(b.split()) for b in text.split("\n\n")) if p]
@@ -181,4 +177,3 @@ def _paragraphs(text: str) -> list[str]:
 def _title_case(word: str) -> str:
     """'weinstein' as 'Weinstein' (words from URLs are lower case); other words unchanged."""
     return word[:1].upper() + word[1:] if word.islower() else word
-

@@ -109,8 +109,10 @@ class PrintComposer(Notes):
         lesson = self.lesson
         labels = self.labels
         blocks: list[Block] = [Heading(1, labels.overview_heading)]
-        for heading, items in ((labels.key_points_heading, lesson.spec.key_points),
-                               (labels.prior_knowledge_heading, lesson.spec.prior_knowledge)):
+        for heading, items in (
+            (labels.key_points_heading, lesson.spec.key_points),
+            (labels.prior_knowledge_heading, lesson.spec.prior_knowledge),
+        ):
             if items:
                 blocks += [Heading(2, heading), ListBlock(tuple(spans(i) for i in items))]
         if lesson.spec.keywords:
@@ -161,8 +163,7 @@ class PrintComposer(Notes):
             date = plain_date(seed.date, self.lesson.region) if seed.date != "unknown" else self.labels.unknown_date
             eg = self.guidance.excerpts.get(e.id)
             cited = eg.title if eg and eg.title_shortened else None
-            described = self.labels.source(seed.author, seed.publisher, seed.title, seed.description, date, cited or ""
-            )
+            described = self.labels.source(seed.author, seed.publisher, seed.title, seed.description, date, cited or "")
             rows.append((described, seed.summary))
         return [Heading(2, self.labels.sources_heading), Table(tuple(rows), (3.0, 4.0))]
 
@@ -288,8 +289,11 @@ class PrintComposer(Notes):
             blocks.append(Heading(3, labels.checks_heading))
             for n, c in enumerate(a.checks, 1):
                 others = "; ".join(f"{letters[i]}. {t}" for i, t in enumerate(c.options) if i != c.correct)
-                line = (Span(f"{c.question} "), Span(f"{letters[c.correct]}. {c.options[c.correct]}", bold=True),
-                        Span(f" ({labels.other_options_label}: {others})"))
+                line = (
+                    Span(f"{c.question} "),
+                    Span(f"{letters[c.correct]}. {c.options[c.correct]}", bold=True),
+                    Span(f" ({labels.other_options_label}: {others})"),
+                )
                 blocks.append(ListBlock((line,), numbered=True, start=n))
         if blocks and a.steps and a.checks:  # the steps' numbered list, apart from the checks'
             blocks.append(Heading(3, labels.task_heading))
@@ -362,8 +366,9 @@ class PrintComposer(Notes):
         if questions[1:]:
             blocks.append(Quiz(questions[1:]))
         if self.teacher:
-            key = self.labels.answer_key([(n, letters[item.correct], item.options[item.correct])
-                                                  for n, item in enumerate(items, 1)])
+            key = self.labels.answer_key(
+                [(n, letters[item.correct], item.options[item.correct]) for n, item in enumerate(items, 1)]
+            )
             blocks.append(Callout("teacher-note", self.labels.answer_key_label, (spans(key),)))
         return blocks
 
@@ -383,4 +388,3 @@ class PrintComposer(Notes):
         blocks += [Paragraph(spans(p)) for p in paras]
         blocks += self.services()
         return [KeepTogether(tuple(blocks), firm=False)]
-

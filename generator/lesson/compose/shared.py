@@ -179,4 +179,3 @@ class Parts:
         )
         blocks.append(Paragraph(spans(footer), "small"))
         return blocks
-

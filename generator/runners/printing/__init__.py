@@ -62,5 +62,3 @@ def write(plan: Plan, folder: Path) -> list[Path]:
         with contextlib.suppress(OSError):
             path.unlink()
     return written
-
-

@@ -94,5 +94,3 @@ def submit(queue: str, plan: Plan, folder: Path, where: str) -> list[tuple[str, 
             )
         jobs.append((cls.run.name, found.group(1)))
     return jobs
-
-

@@ -129,5 +129,3 @@ def table(data: dict[str, Any]) -> str:
     sides = "double-sided" if data["duplex"] else "single-sided"
     title = f"print set {data['print_set']}: {PAPER[data['paper']].media}, {sides}"
     return "\n".join([title, line(head), *(line(r) for r in rows)]) + "\n"
-
-

@@ -241,5 +241,3 @@ def assemble(plan: Plan, cls: ClassPlan) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)  # no /ID and no dates: the same plan gives the same bytes
     return buffer.getvalue()
-
-

@@ -339,7 +339,7 @@ class Writer:
                         pos = n * column + (m.scaled(at) if at else 0.0)
                         tabs.append(el("w:tab", val="left", pos=str(round(pos * 20))))
                 put(p._p.get_or_add_pPr(), tabs, PPR_ORDER)
-            for n, choice in enumerate(q.choices[start:start + per_row]):
+            for n, choice in enumerate(q.choices[start : start + per_row]):
                 if n:
                     p.add_run("\t")
                 self.tick_box(p, choice.correct)
@@ -528,4 +528,3 @@ def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
     p.add_run(placeholder)
     end = p.add_run()
     end._r.append(el("w:fldChar", fldCharType="end"))
-

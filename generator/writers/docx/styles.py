@@ -64,7 +64,6 @@ INK = RGBColor.from_string(layout.INK)
 ACCENT = RGBColor.from_string(layout.ACCENT)
 
 
-
 @dataclass(frozen=True)
 class Template:
     """python-docx's default template with the page, styles and settings of one kind of
@@ -415,7 +414,6 @@ class _Setup:
             theme_lang.set(qn("w:val"), lang)
 
 
-
 # ---------------------------------------------------------------------------------------
 # Style helpers
 
@@ -456,4 +454,3 @@ def pbdr(style: WordStyle, **sides: Element) -> None:
         if side in sides:
             pbdr.append(sides[side])
     put(ppr(style), pbdr, PPR_ORDER)
-

@@ -47,7 +47,6 @@ def clean(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-
 def el(tag: str, **attrs: str) -> Element:
     """A new WordprocessingML element; attribute names are given without the `w:` prefix."""
     element = OxmlElement(tag)
@@ -89,4 +88,3 @@ def shading(fill: str) -> Element:
 
 def twips(mm: float) -> int:
     return round(mm * 1440 / layout.MM_PER_INCH)
-

@@ -80,8 +80,8 @@ def manifest(pack: Pack, parts: list[Part]) -> bytes:
         "</metadata>",
         "<organizations>",
         f'<organization identifier={attr(ident(pack.id, "organization"))} structure="rooted-hierarchy">',
-        f'<item identifier={attr(ident(pack.id, "root"))}>',
-        f'<item identifier={attr(ident(pack.id, "lesson"))}>',
+        f"<item identifier={attr(ident(pack.id, 'root'))}>",
+        f"<item identifier={attr(ident(pack.id, 'lesson'))}>",
         f"<title>{text(pack.title)}</title>",
         *(
             f"<item identifier={attr(ident(pack.id, 'item', p.key))} identifierref={attr(ident(pack.id, p.key))}>"
@@ -97,7 +97,9 @@ def manifest(pack: Pack, parts: list[Part]) -> bytes:
     for p in parts:
         href = attr(p.href)
         where = f" href={href}" if p.kind == "webcontent" else ""
-        out.append(f"<resource identifier={attr(ident(pack.id, p.key))} type={attr(p.kind)}{where}>"
-                   f"<file href={href}/></resource>")
+        out.append(
+            f"<resource identifier={attr(ident(pack.id, p.key))} type={attr(p.kind)}{where}>"
+            f"<file href={href}/></resource>"
+        )
     out += ["</resources>", "</manifest>", ""]
     return "\n".join(out).encode("utf-8")

@@ -17,7 +17,7 @@ def category_path(title: str) -> str:
 
 
 def _html(value: str) -> str:
-    return f'<text>{cdata(as_html(value))}</text>'
+    return f"<text>{cdata(as_html(value))}</text>"
 
 
 def render(pack: Pack) -> bytes:

@@ -90,8 +90,10 @@ class Writer:
         match block:
             case TitleBlock(title=title, label=label, subtitle=subtitle, fields=fields):
                 # The title and the edition's label stay together; the title is the first bookmark.
-                head = [OutlineHeading(markup(title), st.title, 1, title),
-                        RLParagraph(markup(label, bold=True), st.label)]
+                head = [
+                    OutlineHeading(markup(title), st.title, 1, title),
+                    RLParagraph(markup(label, bold=True), st.label),
+                ]
                 return [self.keep([head]), RLParagraph(markup(subtitle), st.lead), *self.fields(fields)]
             case Heading(level=level, text=text):
                 return [OutlineHeading(markup(text), st.heading[level], level, text)]
@@ -182,8 +184,9 @@ class Writer:
         widths: list[float] = []
         gap = m.scaled(layout.FIELD_GAP_PT)
         lines: list[int] = []
-        for i, (label, (at, line)) in enumerate(zip(labels, fonts.field_row(labels, st.body.fontSize,
-                                                                         self.text_width(), gap), strict=True)):
+        for i, (label, (at, line)) in enumerate(
+            zip(labels, fonts.field_row(labels, st.body.fontSize, self.text_width(), gap), strict=True)
+        ):
             if i:
                 cells.append("")
                 widths.append(gap)
@@ -208,9 +211,11 @@ class Writer:
         data = [head, *([""] * len(columns) for _ in range(n))]
         width = self.text_width() / len(columns)
         table = RLTable(
-            data, colWidths=[width] * len(columns),
+            data,
+            colWidths=[width] * len(columns),
             rowHeights=[None, *[m.writing_line_pt * layout.ANSWER_ROW_LINES] * n],
-            repeatRows=1, hAlign="LEFT",
+            repeatRows=1,
+            hAlign="LEFT",
         )
         table.setStyle(
             TableStyle(
@@ -236,15 +241,19 @@ class Writer:
         gap = m.scaled(8)
         width = self.text_width()
         choices = q.choices
-        per_row = fonts.choices_per_row([(c.text, c.correct) for c in choices], st.body.fontSize, width,
-                                        box + gap + label)
+        per_row = fonts.choices_per_row(
+            [(c.text, c.correct) for c in choices], st.body.fontSize, width, box + gap + label
+        )
         column = width / per_row
         rows: list[list[Flowable | str]] = []
         for start in range(0, len(choices), per_row):
             row: list[Flowable | str] = []
-            for c in choices[start:start + per_row]:
-                row += [TickBox(box, c.correct), RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
-                        RLParagraph(markup(c.text, bold=c.correct), st.body)]
+            for c in choices[start : start + per_row]:
+                row += [
+                    TickBox(box, c.correct),
+                    RLParagraph(markup(f"{c.label}.", bold=c.correct), st.body),
+                    RLParagraph(markup(c.text, bold=c.correct), st.body),
+                ]
             row += [""] * (3 * per_row - len(row))
             rows.append(row)
         widths = [box + gap, label, column - box - gap - label] * per_row

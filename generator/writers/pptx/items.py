@@ -173,8 +173,8 @@ class TextItem:
         found = self._heights.get((k, a, b))
         if found is None:
             t = self.texts[k]
-            found = self._heights[(k, a, b)] = (
-                measure.line_count(t.words, a, b, self._wrap_w(), t.size) * self.st.line(t.size)
+            found = self._heights[(k, a, b)] = measure.line_count(t.words, a, b, self._wrap_w(), t.size) * self.st.line(
+                t.size
             )
         return found
 
@@ -258,8 +258,9 @@ class RowsItem:
     broken: bool = False  # a word is wider than its column (it would break inside)
 
 
-def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
-                name: str, room: float) -> RowsItem | None:
+def _table_item(
+    rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle, name: str, room: float
+) -> RowsItem | None:
     """A table whose columns keep every word whole (a web address may break after a dot or a
     slash), or None when that makes a row (under the header) taller than `room`, an empty
     slide's, or a word wider than its column: nothing on a slide breaks inside a word."""
@@ -269,30 +270,50 @@ def _table_item(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], h
     return None
 
 
-def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle,
-              name: str, whole: bool) -> RowsItem:
+def _table_at(
+    rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], header: bool, st: DeckStyle, name: str, whole: bool
+) -> RowsItem:
     size = st.small_pt
     pad_x, pad_y = 8.0, 6.0
     cols = max((len(r) for r in rows), default=0)
     # A web address may break after a dot or a slash (never inside a word): its pieces are what
     # its column must hold.
-    pieces = [[MeasuredPara((Span(_address_breaks(c, 0.0, size, header and r == 0)),), size, bold=header and r == 0)
-               for c in row] for r, row in enumerate(rows)]
-    least = [max((measure.widest_word_pt(pieces[r][c].words, size) for r in range(len(rows)) if c < len(pieces[r])),
-                 default=0.0) + 2 * pad_x + 2 for c in range(cols)]
+    pieces = [
+        [
+            MeasuredPara((Span(_address_breaks(c, 0.0, size, header and r == 0)),), size, bold=header and r == 0)
+            for c in row
+        ]
+        for r, row in enumerate(rows)
+    ]
+    least = [
+        max(
+            (measure.widest_word_pt(pieces[r][c].words, size) for r in range(len(rows)) if c < len(pieces[r])),
+            default=0.0,
+        )
+        + 2 * pad_x
+        + 2
+        for c in range(cols)
+    ]
     ws = weights[:cols] if len(weights) >= cols else (1.0,) * cols
     widths = fit_columns(ws, least, st.content_w, whole)
-    rows = tuple(tuple(_address_breaks(cell, widths[c] - 2 * pad_x - 2, size, header and r == 0)
-                       for c, cell in enumerate(row)) for r, row in enumerate(rows))
+    rows = tuple(
+        tuple(_address_breaks(cell, widths[c] - 2 * pad_x - 2, size, header and r == 0) for c, cell in enumerate(row))
+        for r, row in enumerate(rows)
+    )
     texts = [[MeasuredPara((Span(c),), size, bold=header and r == 0) for c in row] for r, row in enumerate(rows)]
     line = st.line(size)
 
     def row_h(r: int) -> float:
-        return max(
-            (measure.line_count(t.words, 0, len(t.words), widths[c] - 2 * pad_x, size) * line
-             for c, t in enumerate(texts[r])),
-            default=line,
-        ) + 2 * pad_y
+        return (
+            max(
+                (
+                    measure.line_count(t.words, 0, len(t.words), widths[c] - 2 * pad_x, size) * line
+                    for c, t in enumerate(texts[r])
+                ),
+                default=line,
+            )
+            + 2 * pad_y
+        )
 
     first = 1 if header else 0
     body = list(range(first, len(rows)))
@@ -312,10 +333,19 @@ def _table_at(rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...], hea
         )  # fmt: skip
         page.words += sum(measure.word_count(" ".join(rows[r])) for r in order)
 
-    broken = any(measure.widest_word_pt(t.words, size) > widths[c] - 2 * pad_x
-                 for row in texts for c, t in enumerate(row))
-    return RowsItem(st, name, [row_h(r) for r in body], [measure.word_count(" ".join(rows[r])) for r in body],
-                    head_h, measure.word_count(" ".join(rows[0])) if header else 0, draw, broken=broken)
+    broken = any(
+        measure.widest_word_pt(t.words, size) > widths[c] - 2 * pad_x for row in texts for c, t in enumerate(row)
+    )
+    return RowsItem(
+        st,
+        name,
+        [row_h(r) for r in body],
+        [measure.word_count(" ".join(rows[r])) for r in body],
+        head_h,
+        measure.word_count(" ".join(rows[0])) if header else 0,
+        draw,
+        broken=broken,
+    )
 
 
 _ADDRESS_PIECE = re.compile(r"[^./]+[./]?|[./]")
@@ -373,8 +403,11 @@ def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float, with_question: bool = 
 
     def draw(chosen: Sequence[int], y: float, page: Page) -> None:
         if with_question:
-            page.shapes.append(TextBox(st.margin_x, y, st.content_w, q_h,
-                                       (Para((Run(q.text, bold=True),), size, line),), "Quiz question"))
+            page.shapes.append(
+                TextBox(
+                    st.margin_x, y, st.content_w, q_h, (Para((Run(q.text, bold=True),), size, line),), "Quiz question"
+                )
+            )
             y += q_h + 22
             page.words += measure.word_count(q.text)
         for n, i in enumerate(chosen):
@@ -383,17 +416,36 @@ def _quiz_at(q: QuizQuestion, st: DeckStyle, size: float, with_question: bool = 
             c, h = q.choices[i], heights[i]
             page.shapes.append(Rect(st.margin_x, y, st.content_w, h, st.panel_fill, f"Option {c.label} box", st.rule))
             letter = Para((Run(c.label, bold=True, color="FFFFFF"),), size, line, align="ctr")
-            page.shapes.append(TextBox(st.margin_x + pad, y + (h - badge) / 2, badge, badge, (letter,),
-                                       f"Option {c.label} letter", "ctr", st.accent))
+            page.shapes.append(
+                TextBox(
+                    st.margin_x + pad,
+                    y + (h - badge) / 2,
+                    badge,
+                    badge,
+                    (letter,),
+                    f"Option {c.label} letter",
+                    "ctr",
+                    st.accent,
+                )
+            )
             text_h = lines[i] * line
-            page.shapes.append(TextBox(st.margin_x + pad + badge + 14, y + (h - text_h) / 2, text_w, text_h,
-                                       (Para((Run(c.text),), size, line),), f"Option {c.label}"))
+            page.shapes.append(
+                TextBox(
+                    st.margin_x + pad + badge + 14,
+                    y + (h - text_h) / 2,
+                    text_w,
+                    text_h,
+                    (Para((Run(c.text),), size, line),),
+                    f"Option {c.label}",
+                )
+            )
             y += h
         page.words += sum(measure.word_count(q.choices[i].text) for i in chosen)
 
     head_h, head_words = (q_h + 22, measure.word_count(q.text)) if with_question else (0.0, 0)
-    return RowsItem(st, "Quiz", heights, [measure.word_count(t.spans[0].text) for t in opts], head_h, head_words,
-                    draw, gap)
+    return RowsItem(
+        st, "Quiz", heights, [measure.word_count(t.spans[0].text) for t in opts], head_h, head_words, draw, gap
+    )
 
 
 Item = TextItem | RowsItem
@@ -432,11 +484,27 @@ def items_of(blocks: Sequence[Block], slide: Slide, st: DeckStyle, room: float, 
             case Heading(text=text):
                 items.append(TextItem("plain", [MeasuredPara((Span(text),), st.body_pt, bold=True)], st, "Heading"))
             case TitleBlock(title=title, subtitle=subtitle):
-                items.append(TextItem("plain", [MeasuredPara((Span(title),), st.body_pt, bold=True),
-                                                MeasuredPara((Span(subtitle),), st.body_pt)], st, "Text"))
+                items.append(
+                    TextItem(
+                        "plain",
+                        [
+                            MeasuredPara((Span(title),), st.body_pt, bold=True),
+                            MeasuredPara((Span(subtitle),), st.body_pt),
+                        ],
+                        st,
+                        "Text",
+                    )
+                )
             case Quote(paragraphs=paras, citation=citation):
-                items.append(TextItem("quote", [MeasuredPara((Span(p),), st.quote_pt) for p in paras], st, "Extract",
-                                      citation=citation or None))
+                items.append(
+                    TextItem(
+                        "quote",
+                        [MeasuredPara((Span(p),), st.quote_pt) for p in paras],
+                        st,
+                        "Extract",
+                        citation=citation or None,
+                    )
+                )
             case Callout(kind=kind, title=title, paragraphs=paras):
                 note = kind in ("content-note", "summary-note", "teacher-note")
                 items.append(TextItem(

@@ -43,8 +43,11 @@ def _font_ems(path: Path) -> dict[int, float]:
 def _table_ems(bold: bool) -> dict[int, float]:
     data = json.loads(DEJAVU_WIDTHS.read_text(encoding="utf-8"))
     units = float(data["units_per_em"])
-    return {start + i: adv / units for start, advances in data["bold" if bold else "regular"] for i, adv in
-            enumerate(advances)}
+    return {
+        start + i: adv / units
+        for start, advances in data["bold" if bold else "regular"]
+        for i, adv in enumerate(advances)
+    }
 
 
 @cache

@@ -79,8 +79,9 @@ def _balanced(text: str, size: float, width: float) -> list[str]:
     return best
 
 
-def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...],
-              kind: str = "") -> tuple[Page, float]:
+def _new_page(
+    title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, ...], ...], kind: str = ""
+) -> tuple[Page, float]:
     """A page with its title set; where its body starts."""
     size, lines = _title_fit(title, st, cover)
     shown = _title_lines(title, size, st, lines)
@@ -88,8 +89,9 @@ def _new_page(title: str, st: DeckStyle, cover: bool, notes: tuple[tuple[Span, .
     line = round(size * 1.15, 1)
     top = st.margin_top + (34 if cover else 0)
     h = lines * line
-    box = TextBox(st.margin_x, top, st.content_w, h, (Para((Run(shown, bold=True, color=st.accent),), size, line),),
-                  "Title", "b")
+    box = TextBox(
+        st.margin_x, top, st.content_w, h, (Para((Run(shown, bold=True, color=st.accent),), size, line),), "Title", "b"
+    )
     page = Page(box, notes=notes, kind=kind)
     if cover:
         page.shapes.append(Rect(0, 0, SLIDE_W, 14, st.accent, "Accent band"))
@@ -110,7 +112,6 @@ def _room(slide: Slide, st: DeckStyle, continued: str) -> float:
     """The height under the title of an empty slide, the first or a continued one (the smaller)."""
     tops = [_new_page(title, st, False, ())[1] for title in (slide.title, f"{slide.title} {continued}")]
     return st.bottom - max(tops)
-
 
 
 def pages_of(deck: Deck, st: DeckStyle) -> list[Page]:
@@ -248,8 +249,20 @@ class _Layout:
             if here and all(fits(i, i + 1, False) for i in range(item.tokens)):
                 break
             texts = [replace(t, size=min(t.size, size)) for t in item.texts]
-            item = TextItem(item.decoration, texts, item.st, item.name, item.label, item.fill, item.rule,
-                            item.label_color, item.citation, item.counted, item.anchor, item.lead)
+            item = TextItem(
+                item.decoration,
+                texts,
+                item.st,
+                item.name,
+                item.label,
+                item.fill,
+                item.rule,
+                item.label_color,
+                item.citation,
+                item.counted,
+                item.anchor,
+                item.lead,
+            )
         self._text(item)
 
     def _text(self, item: TextItem) -> None:
@@ -334,5 +347,17 @@ def _resized(item: Item, size: float) -> Item:
     if not isinstance(item, TextItem):
         return item
     texts = [replace(t, size=size) if t.size > item.st.small_pt else t for t in item.texts]
-    return TextItem(item.decoration, texts, item.st, item.name, item.label, item.fill, item.rule, item.label_color,
-                    item.citation, item.counted, item.anchor, item.lead)
+    return TextItem(
+        item.decoration,
+        texts,
+        item.st,
+        item.name,
+        item.label,
+        item.fill,
+        item.rule,
+        item.label_color,
+        item.citation,
+        item.counted,
+        item.anchor,
+        item.lead,
+    )

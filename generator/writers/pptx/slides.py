@@ -89,14 +89,14 @@ class Painter:
                 look = _solid(fill) + "<a:ln><a:noFill/></a:ln>" if fill else "<a:noFill/>"
                 box = "" if fill else ' txBox="1"'
                 return (
-                    f"<p:sp><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}/><p:cNvSpPr{box}/><p:nvPr/>"
+                    f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}/><p:cNvSpPr{box}/><p:nvPr/>'
                     f"</p:nvSpPr><p:spPr>{geometry}{look}</p:spPr>{self.body(paras, anchor)}</p:sp>"
                 )
             case Rect(x=x, y=y, w=w, h=h, fill=fill, name=name, line=line):
-                edge = (f'<a:ln w="{emu(1.5)}">{_solid(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>")
+                edge = f'<a:ln w="{emu(1.5)}">{_solid(line)}</a:ln>' if line else "<a:ln><a:noFill/></a:ln>"
                 return (
-                    f"<p:sp><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}/><p:cNvSpPr/><p:nvPr/>"
-                    f"</p:nvSpPr><p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>"
+                    f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}/><p:cNvSpPr/><p:nvPr/>'
+                    f'</p:nvSpPr><p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
                     f"{_solid(fill)}{edge}</p:spPr></p:sp>"
                 )
             case Grid():
@@ -122,7 +122,7 @@ class Painter:
             rows.append(f'<a:tr h="{emu(height)}">{tcs}</a:tr>')
         first = ' firstRow="1"' if g.header else ""
         return (
-            f"<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{shape_id}\" name={quoteattr(g.name)}/>"
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name={quoteattr(g.name)}/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
             f'</p:nvGraphicFramePr><p:xfrm><a:off x="{emu(g.x)}" y="{emu(g.y)}"/>'
             f'<a:ext cx="{emu(sum(g.widths))}" cy="{emu(sum(g.heights))}"/></p:xfrm><a:graphic>'
@@ -136,8 +136,10 @@ class Painter:
         """A text body: wrapping on, never autofit, no insets, exact line spacing, and every run's
         font, size, colour and language named."""
         margins = ' lIns="0" tIns="0" rIns="0" bIns="0"' if insets else ""
-        out = [f'<{tag}><a:bodyPr wrap="square"{margins} anchor="{_ANCHOR[anchor]}" rtlCol="0"><a:noAutofit/>'
-               "</a:bodyPr><a:lstStyle/>"]
+        out = [
+            f'<{tag}><a:bodyPr wrap="square"{margins} anchor="{_ANCHOR[anchor]}" rtlCol="0"><a:noAutofit/>'
+            "</a:bodyPr><a:lstStyle/>"
+        ]
         for para in paras or (Para((), self.st.small_pt, self.st.line(self.st.small_pt)),):
             out.append(self.paragraph(para))
         out.append(f"</{tag}>")
@@ -151,7 +153,7 @@ class Painter:
             start = f' startAt="{para.number}"' if para.number != 1 else ""
             bullet = f'<a:buFont typeface="{TYPEFACE}"/><a:buAutoNum type="arabicPeriod"{start}/>'
         elif para.bullet is not None:
-            bullet = f"<a:buFont typeface=\"{TYPEFACE}\"/><a:buChar char={quoteattr(para.bullet)}/>"
+            bullet = f'<a:buFont typeface="{TYPEFACE}"/><a:buChar char={quoteattr(para.bullet)}/>'
         out = [
             f'<a:p><a:pPr marL="{indent}" indent="{-indent if marker else 0}" algn="{para.align}">'
             f'<a:lnSpc><a:spcPts val="{round(para.line * 100)}"/></a:lnSpc>'
@@ -166,7 +168,7 @@ class Painter:
                     out.append(f"<a:br>{props}</a:br>")
                 if piece:
                     out.append(f"<a:r>{props}<a:t>{_text(piece)}</a:t></a:r>")
-        out.append(f"<a:endParaRPr lang={self.lang} sz=\"{size}\" dirty=\"0\"/></a:p>")
+        out.append(f'<a:endParaRPr lang={self.lang} sz="{size}" dirty="0"/></a:p>')
         return "".join(out)
 
     def run_props(self, size: int, bold: bool, italic: bool, color: str) -> str:
@@ -188,9 +190,9 @@ class Painter:
                 for s in spans
                 if s.text
             )
-            paras.append(f"<a:p>{runs}<a:endParaRPr lang={self.lang} dirty=\"0\"/></a:p>")
+            paras.append(f'<a:p>{runs}<a:endParaRPr lang={self.lang} dirty="0"/></a:p>')
         xml = (
-            f"<p:notes {_NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"
+            f'<p:notes {_NS}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
             '</p:nvGrpSpPr><p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>'
             '<p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr>'
             '<p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp><p:sp><p:nvSpPr>'
@@ -199,8 +201,9 @@ class Painter:
             f"{''.join(paras)}</p:txBody></p:sp></p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/>"
             "</p:clrMapOvr></p:notes>"
         )
-        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE, self.package,
-                              parse_xml(xml))
+        part = NotesSlidePart(
+            PackURI(f"/ppt/notesSlides/notesSlide{n}.xml"), CT.PML_NOTES_SLIDE, self.package, parse_xml(xml)
+        )
         part.relate_to(self.notes_master, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
