@@ -178,6 +178,23 @@ class TextItem:
             )
         return found
 
+    def with_texts(self, texts: list[MeasuredPara]) -> TextItem:
+        """The same item holding other texts (the same words set at another size)."""
+        return TextItem(
+            self.decoration,
+            texts,
+            self.st,
+            self.name,
+            self.label,
+            self.fill,
+            self.rule,
+            self.label_color,
+            self.citation,
+            self.counted,
+            self.anchor,
+            self.lead,
+        )
+
     def height(self, i: int, j: int) -> float:
         return self.text_height(i, j) + self.extra()
 

@@ -249,20 +249,7 @@ class _Layout:
             if here and all(fits(i, i + 1, False) for i in range(item.tokens)):
                 break
             texts = [replace(t, size=min(t.size, size)) for t in item.texts]
-            item = TextItem(
-                item.decoration,
-                texts,
-                item.st,
-                item.name,
-                item.label,
-                item.fill,
-                item.rule,
-                item.label_color,
-                item.citation,
-                item.counted,
-                item.anchor,
-                item.lead,
-            )
+            item = item.with_texts(texts)
         self._text(item)
 
     def _text(self, item: TextItem) -> None:
@@ -347,17 +334,4 @@ def _resized(item: Item, size: float) -> Item:
     if not isinstance(item, TextItem):
         return item
     texts = [replace(t, size=size) if t.size > item.st.small_pt else t for t in item.texts]
-    return TextItem(
-        item.decoration,
-        texts,
-        item.st,
-        item.name,
-        item.label,
-        item.fill,
-        item.rule,
-        item.label_color,
-        item.citation,
-        item.counted,
-        item.anchor,
-        item.lead,
-    )
+    return item.with_texts(texts)
