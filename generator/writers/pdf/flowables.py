@@ -41,11 +41,13 @@ class OutlineHeading(RLParagraph):
         self.outline_title = title
 
 
-class WritingLines(Flowable):  # type: ignore[misc]
-    """Ruled lines `pitch` apart. They move to the next page whole, and are split only when
-    they are taller than a whole page (`page_height`) and so could never fit."""
+class _Room(Flowable):  # type: ignore[misc]
+    """Room to answer, `lines` writing lines `pitch` apart (and `below` under the last). It moves to
+    the next page whole, and is split between lines only when it is taller than a whole page
+    (`page_height`) and so could never fit."""
 
     room = True  # room to answer: never parted from its question
+    below = 0.0
 
     def __init__(self, lines: int, pitch: float, page_height: float) -> None:
         super().__init__()
@@ -55,16 +57,20 @@ class WritingLines(Flowable):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, self.lines * self.pitch + 4
+        return avail_width, self.lines * self.pitch + self.below
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        fit = int((avail_height - 4) // self.pitch)
-        if self.lines * self.pitch + 4 <= self.page_height or not 0 < fit < self.lines:
+        fit = int((avail_height - self.below) // self.pitch)
+        if self.lines * self.pitch + self.below <= self.page_height or not 0 < fit < self.lines:
             return []
-        return [
-            WritingLines(fit, self.pitch, self.page_height),
-            WritingLines(self.lines - fit, self.pitch, self.page_height),
-        ]
+        kind = type(self)
+        return [kind(fit, self.pitch, self.page_height), kind(self.lines - fit, self.pitch, self.page_height)]
+
+
+class WritingLines(_Room):
+    """Ruled lines to write on, with 4 pt under the last."""
+
+    below = 4.0
 
     def draw(self) -> None:
         c = self.canv
@@ -75,30 +81,8 @@ class WritingLines(Flowable):  # type: ignore[misc]
             c.line(0, y, self.width, y)
 
 
-class RuledBox(Flowable):  # type: ignore[misc]
-    """An empty ruled box `lines` writing lines tall. It moves to the next page whole, and is split
-    only when it is taller than a whole page (`page_height`)."""
-
-    room = True
-
-    def __init__(self, lines: int, pitch: float, page_height: float) -> None:
-        super().__init__()
-        self.lines = lines
-        self.pitch = pitch
-        self.page_height = page_height
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, self.lines * self.pitch
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        fit = int(avail_height // self.pitch)
-        if self.lines * self.pitch <= self.page_height or not 0 < fit < self.lines:
-            return []
-        return [
-            RuledBox(fit, self.pitch, self.page_height),
-            RuledBox(self.lines - fit, self.pitch, self.page_height),
-        ]
+class RuledBox(_Room):
+    """An empty ruled box to write or draw in."""
 
     def draw(self) -> None:
         c = self.canv
