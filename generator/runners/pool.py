@@ -32,7 +32,8 @@ def worker_count(jobs: int, packs: int) -> int:
 def in_turn(todo: list[Todo], out: Path, write: bool, one: One) -> Iterator[tuple[Outcome, Todo]]:
     """Outcomes of packs built one after another in this process, each pack's memory given back
     before the next (what was frozen meanwhile is thawed at the end: a `--watch` build's next
-    round can free it)."""
+    round, or the next command run in the same process, can free it)."""
+    hold()
     try:
         for item in todo:
             outcome = one(item[0], out, write)
@@ -42,7 +43,18 @@ def in_turn(todo: list[Todo], out: Path, write: bool, one: One) -> Iterator[tupl
         thaw()
 
 
-_frozen = False
+_frozen = False  # this process froze what was alive (thaw() unfreezes it)
+_settled = False  # what the first pack loaded is frozen too
+
+
+def hold() -> None:
+    """Freeze what is alive before the first pack, without collecting it: the collections after
+    each pack then pass over what the build made, never over a large heap the build found (a
+    process that runs `lessonpack` as a function, as an editor plugin or a test does, can hold
+    millions of objects: a full collection of them per build cost more than the build)."""
+    global _frozen
+    gc.freeze()
+    _frozen = True
 
 
 def release() -> None:
@@ -54,19 +66,19 @@ def release() -> None:
     after the first pack (modules, corpus, policy, templates: they last as long as the build) is
     frozen first, so that each collection passes over only what later packs made (about 3 ms a
     pack; the collections Python starts by itself get cheaper too)."""
-    global _frozen
+    global _frozen, _settled
     gc.collect()
-    if not _frozen:
+    if not _settled:
         gc.freeze()
-        _frozen = True
+        _frozen = _settled = True
 
 
 def thaw() -> None:
-    """What release() froze is collected as usual again."""
-    global _frozen
+    """What hold() and release() froze is collected as usual again."""
+    global _frozen, _settled
     if _frozen:
         gc.unfreeze()
-        _frozen = False
+        _frozen = _settled = False
 
 
 def outcomes(
