@@ -41,12 +41,14 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(
-    root: Path, *args: str, capsys: pytest.CaptureFixture[str], formats: str | None = "pdf"
+    root: Path, *args: str, capsys: pytest.CaptureFixture[str], formats: str | None = "gift"
 ) -> tuple[int, str, str]:
-    """`lessonpack build` of the project into its dist/, in PDF only unless `formats` says (None: the
-    default formats): which packs a build skips or rebuilds is the same whatever formats it writes,
-    and PDF alone is about half the work. One pack at a time in this process unless `args` names
-    --jobs: worker processes would each load the fonts and templates again for three packs."""
+    """`lessonpack build` of the project into its dist/, in GIFT only unless `formats` says (None: the
+    default formats): which packs a build skips or rebuilds is the same whatever formats it writes
+    (the fingerprint is of the inputs; tests here that need real pages name pdf and docx), and GIFT,
+    text made from the composed lesson, is the least work after the check and compose every build
+    does. One pack at a time in this process unless `args` names --jobs: worker processes would each
+    load the fonts and templates again for three packs."""
     chosen = ["--formats", formats] if formats else []
     chosen += [] if "--jobs" in args else ["--jobs", "1"]
     code = main(["--root", str(root), "build", "--out", str(root / "dist"), *chosen, *args])
@@ -206,12 +208,12 @@ def test_a_new_generator_or_new_fonts_rebuild_everything(
 ) -> None:
     """A new lessonpack version or new font files change the fingerprint of every pack."""
     out = project / "dist"
-    pdf = choose("pdf")
-    Builder(Project(project), formats=pdf).build([project / "packs"], out)
-    report = Builder(Project(project), formats=pdf).build([project / "packs"], out)
+    gift = choose("gift")
+    Builder(Project(project), formats=gift).build([project / "packs"], out)
+    report = Builder(Project(project), formats=gift).build([project / "packs"], out)
     assert report.built == [] and sorted(report.unchanged) == sorted(SOME)
     monkeypatch.setattr(cache, part, lambda: "a different version")
-    report = Builder(Project(project), formats=pdf).build([project / "packs"], out)
+    report = Builder(Project(project), formats=gift).build([project / "packs"], out)
     assert sorted(report.built) == sorted(SOME)
 
 

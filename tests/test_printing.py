@@ -104,6 +104,23 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return Run(code, stdout, stderr, out / "year-9")
 
 
+@pytest.fixture(scope="module")
+def small_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small set (A4, duplex) printed once: its `packs` folder, the built packs with their build
+    record, for the tests below whose subject is what happens after the packs are built (sending,
+    refusing, removing): `built_into` copies it into their output folder, so that their run finds
+    the packs built and unchanged, as a second run does, and does not build them again."""
+    out = tmp_path_factory.mktemp("small")
+    assert lessonpack(small_set(out), "--out", out / "out")[0] == 0
+    return out / "out" / "small" / "packs"
+
+
+def built_into(small_packs: Path, out: Path) -> Path:
+    """`out`, holding the small set's built packs where a run into it looks for them."""
+    shutil.copytree(small_packs, out / "small" / "packs")
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # What is written.
 
@@ -253,9 +270,19 @@ def test_the_pdf_has_no_varying_id_or_date(example: Run) -> None:
 
 
 def test_dry_run_writes_nothing_and_prints_the_same_totals(example: Run, tmp_path: Path) -> None:
+    """A dry run into the folder of a run (its packs built: the check before sending a set to the
+    printer again) changes no file there and prints the run's totals. A dry run into a new folder
+    writes nothing either (test_a_dry_run_checks_the_queue_but_sends_nothing)."""
+    shutil.copytree(example.folder, tmp_path / "print" / "year-9")
+
+    def files() -> dict[str, tuple[bytes, int]]:
+        found = (p for p in (tmp_path / "print").rglob("*") if p.is_file())
+        return {str(p.relative_to(tmp_path)): (p.read_bytes(), p.stat().st_mtime_ns) for p in found}
+
+    before = files()
     code, out, err = lessonpack(EXAMPLE, "--out", tmp_path / "print", "--dry-run")
     assert code == 0, err
-    assert not (tmp_path / "print").exists()
+    assert files() == before
     assert "nothing was written" in out
     table = out.split("\ndry run:")[0]
     assert table == example.out.split("\nwrote ")[0]
@@ -280,8 +307,8 @@ def test_single_sided_has_no_blank_pages(tmp_path: Path) -> None:
     assert (round(width), round(height)) == (612, 792)  # US Letter
 
 
-def test_a_class_pdf_a_later_run_does_not_write_is_removed(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_a_class_pdf_a_later_run_does_not_write_is_removed(tmp_path: Path, small_packs: Path) -> None:
+    out = built_into(small_packs, tmp_path / "out")
     assert lessonpack(small_set(tmp_path, name="7X"), "--out", out)[0] == 0
     (out / "small" / "notes.pdf").write_bytes(b"%PDF- not ours")
     assert lessonpack(small_set(tmp_path, name="7Y"), "--out", out)[0] == 0
@@ -519,11 +546,15 @@ def test_importing_the_command_line_stays_light() -> None:
 # CUPS: missing, a stand-in lp, and a real cupsd with a cups-pdf queue.
 
 
-def test_without_cups_the_error_is_clear_and_the_pdfs_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_cups_the_error_is_clear_and_the_pdfs_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_packs: Path
+) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    code, out, err = lessonpack(small_set(tmp_path), "--out", tmp_path / "out", "--printer", "Staffroom")
+    code, out, err = lessonpack(
+        small_set(tmp_path), "--out", built_into(small_packs, tmp_path / "out"), "--printer", "Staffroom"
+    )
     assert code == 2
     assert "lessonpack: error: CUPS is not installed (no 'lp' command); the PDFs are in" in err
     assert (tmp_path / "out" / "small" / "7X.pdf").is_file()
@@ -558,9 +589,11 @@ def fake_cups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return log
 
 
-def test_each_class_is_one_job_of_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_class_is_one_job_of_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_packs: Path) -> None:
     log = fake_cups(tmp_path, monkeypatch)
-    code, out, err = lessonpack(small_set(tmp_path, duplex=True), "--out", tmp_path / "out", "--printer", "PDF")
+    code, out, err = lessonpack(
+        small_set(tmp_path, duplex=True), "--out", built_into(small_packs, tmp_path / "out"), "--printer", "PDF"
+    )
     assert code == 0, err
     assert "class 7X: sent to 'PDF' as job PDF-7" in out
     pdf = (tmp_path / "out" / "small" / "7X.pdf").resolve()
@@ -588,27 +621,37 @@ def test_single_sided_letter_jobs_say_so(tmp_path: Path, monkeypatch: pytest.Mon
     assert "sides=one-sided" in args and "media=Letter" in args
 
 
-def test_an_unknown_queue_is_named_with_the_queues_that_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_queue_is_named_with_the_queues_that_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_packs: Path
+) -> None:
     log = fake_cups(tmp_path, monkeypatch)
-    code, _, err = lessonpack(small_set(tmp_path), "--out", tmp_path / "out", "--printer", "Stafroom")
+    code, _, err = lessonpack(
+        small_set(tmp_path), "--out", built_into(small_packs, tmp_path / "out"), "--printer", "Stafroom"
+    )
     assert code == 2
     assert "no printer queue 'Stafroom' in CUPS (did you mean 'Staffroom'? queues: PDF, Staffroom)" in err
     assert (tmp_path / "out" / "small" / "7X.pdf").is_file()
     assert not log.exists()
 
 
-def test_a_stopped_scheduler_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stopped_scheduler_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_packs: Path) -> None:
     fake_cups(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_SCHEDULER", "not running")
-    code, _, err = lessonpack(small_set(tmp_path), "--out", tmp_path / "out", "--printer", "Staffroom")
+    code, _, err = lessonpack(
+        small_set(tmp_path), "--out", built_into(small_packs, tmp_path / "out"), "--printer", "Staffroom"
+    )
     assert code == 2
     assert "lessonpack: error: the CUPS scheduler is not running (start the 'cups' service); the PDFs are in" in err
 
 
-def test_a_refused_job_is_reported_and_the_pdfs_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_job_is_reported_and_the_pdfs_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_packs: Path
+) -> None:
     fake_cups(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_LP_REFUSES", "1")
-    code, _, err = lessonpack(small_set(tmp_path), "--out", tmp_path / "out", "--printer", "PDF")
+    code, _, err = lessonpack(
+        small_set(tmp_path), "--out", built_into(small_packs, tmp_path / "out"), "--printer", "PDF"
+    )
     assert code == 2
     assert (
         "CUPS refused the job for class 7X (lp: The printer or class is not accepting jobs.); already sent: none" in err

@@ -4,6 +4,7 @@ manifest, send them to a CUPS queue; what it says and its exit code."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -34,8 +35,13 @@ def print_run(args: argparse.Namespace, waiting: Callable[[Path], Callable[[], N
         return EXIT_PACK_ERROR
     folder = (args.out or project.root / "dist" / "print") / found.name
     if args.dry_run:
+        # Into a scratch folder, starting from a copy of the packs an earlier run built here: those
+        # still up to date are counted as they are, not built again, and nothing here is written.
         with tempfile.TemporaryDirectory(prefix="lessonpack-print-") as tmp:
-            made, problems = plan.prepare(project.root, found, packs, Path(tmp), args.policy)
+            work = Path(tmp) / "packs"
+            if (folder / "packs").is_dir() and not (folder / "packs").is_symlink():
+                shutil.copytree(folder / "packs", work, symlinks=True)
+            made, problems = plan.prepare(project.root, found, packs, work, args.policy)
     else:
         # One print run into a folder at a time (a second one waits, saying so).
         with locked(folder, waiting(folder)):
