@@ -21,7 +21,8 @@ from generator.readers.spec import load_lesson
 from generator.runners.build import Report, find_specs
 from generator.writers import FORMATS
 
-from .tools import docx_to_pdf, require
+from .tools import docx_to_pdf, pdf_pages, require
+from .tools import pdf_text as tools_pdf_text
 
 # Every format's editions: student and teacher as PDF and DOCX, and the deck.
 FILES_PER_PACK = sum(len(f.editions) for f in FORMATS)
@@ -38,7 +39,7 @@ def norm(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return norm(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+    return norm(tools_pdf_text(path))
 
 
 def docx_text(path: Path) -> str:
@@ -229,7 +230,7 @@ def test_student_pdf_prints_each_note_before_its_excerpt_on_the_same_page(
 ) -> None:
     _, report = shipped_build
     lesson, found = _guided(spec)
-    pages = [norm(p.extract_text() or "") for p in PdfReader(str(report.paths[lesson.id][("student", "pdf")])).pages]
+    pages = [norm(p) for p in pdf_pages(report.paths[lesson.id][("student", "pdf")])]
     flagged = 0
     for quote, notes in _notes_and_quotes(lesson, found):
         page = next(i for i, text in enumerate(pages) if quote in text)
@@ -320,7 +321,7 @@ def test_an_extracts_first_question_is_on_its_page(
 ) -> None:
     _, report = shipped_build
     lesson, found = _guided(spec)
-    pages = [norm(p.extract_text() or "") for p in PdfReader(str(report.paths[lesson.id][(edition, "pdf")])).pages]
+    pages = [norm(p) for p in pdf_pages(report.paths[lesson.id][(edition, "pdf")])]
     pairs = _first_questions(lesson, found, edition)
     # A question is printed after the last of the extracts it is about.
     order = [e.id for e in lesson.excerpts]

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 
 from generator.lesson import judging, wording
 from generator.readers import policy
 from generator.readers.corpus import Corpus
 from generator.readers.spec import load_lesson
 from generator.runners.build import Report, find_specs
+
+from .tools import pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = find_specs([ROOT / "packs"])
@@ -29,8 +30,7 @@ NOTE = re.compile(
 
 
 def text_of(path: Path) -> str:
-    text = " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    return " ".join(text.replace("\u00ad", "").split())
+    return pdf_text(path)
 
 
 def named(note: str) -> set[str]:
@@ -78,7 +78,9 @@ def test_every_category_a_note_names_is_raised_by_an_extract(
             assert named(note) <= own, (edition.name, note, own)
     teacher = text_of(folder / f"{spec.stem}-teacher{tail}.pdf")
     # "Check the facts" names only words some extract quotes.
+    lesson = load_lesson(spec, corpus)[0]
+    assert lesson is not None
+    quoted = " ".join(" ".join(e.match.text) for e in lesson.excerpts).lower()
     for found in re.findall(r"refers? to (.+?), real events", teacher):
         for word in re.split(r", | and ", found):
-            quoted = " ".join(" ".join(e.match.text) for e in load_lesson(spec, corpus)[0].excerpts)  # type: ignore[union-attr]
-            assert word.lower() in quoted.lower(), (spec.stem, word)
+            assert word.lower() in quoted, (spec.stem, word)

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfReader
 
 from generator.cli import main
 from generator.readers import source, spec
 from generator.readers.corpus import load_corpus
 from generator.runners.build import Builder, Project
+
+from .tools import pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,7 +94,7 @@ activities:
 
 def text(path: Path) -> str:
     if path.suffix == ".pdf":
-        return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages)
+        return pdf_text(path)
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
     return " ".join(" ".join(p.split()) for p in parts)

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,24 @@ def lessonpack_here(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess
         sys.argv = argv
         os.chdir(before)
     return subprocess.CompletedProcess(list(map(str, args)), code, out.getvalue(), err.getvalue())
+
+
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    """Each page's text as poppler's pdftotext reads it, white space folded and soft hyphens
+    dropped: what a reader of the page sees, from a real consumer. Read once per version of a file
+    (tests of several files read the session's builds; pypdf took about 40 ms a page)."""
+    require("pdftotext")
+    stat = path.stat()
+    return _pdf_pages(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _pdf_pages(path: Path, mtime: int, size: int) -> tuple[str, ...]:
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    pages = done.stdout.decode("utf-8").split("\f")[:-1]  # each page ends with a form feed
+    return tuple(" ".join(page.replace("\u00ad", "").split()) for page in pages)
+
+
+def pdf_text(path: Path) -> str:
+    """The whole file's text (pdf_pages), its pages joined by a space."""
+    return " ".join(pdf_pages(path))
