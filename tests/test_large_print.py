@@ -15,6 +15,7 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,13 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
     ]
 
 
-def runs(path: Path) -> list[Run]:
+def runs(path: Path) -> tuple[Run, ...]:
+    """Every run of text of a PDF (read once per version of the file: three tests read each)."""
+    return _runs(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _runs(path: Path, mtime: int) -> tuple[Run, ...]:
     found: list[Run] = []
     for number, page in enumerate(PdfReader(str(path)).pages, 1):
 
@@ -133,7 +140,7 @@ def runs(path: Path) -> list[Run]:
 
         page.extract_text(visitor_text=visit)
     assert found, path.name
-    return found
+    return tuple(found)
 
 
 def body_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
