@@ -40,8 +40,10 @@ class Reason:
     where: str
 
 
+@cache
 def _direct(node: ast.AST, module: str) -> Reason | None:
-    """The first external thing a function does itself (without following the calls it makes)."""
+    """The first external thing a function does itself (without following the calls it makes);
+    each function is read once a session (a fixture many tests ask for is reached from each)."""
     for sub in ast.walk(node):
         line = f"{module}:{getattr(sub, 'lineno', 0)}"
         match sub:
@@ -83,8 +85,13 @@ class Module:
         return Module(path.name, functions, imported)
 
 
-def _names(node: ast.AST) -> Iterator[str]:
+@cache
+def _names(node: ast.AST) -> frozenset[str]:
     """The names a function refers to (calls, callables passed on) and the fixtures it asks for."""
+    return frozenset(_each_name(node))
+
+
+def _each_name(node: ast.AST) -> Iterator[str]:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name):
             yield sub.id
@@ -94,8 +101,10 @@ def _names(node: ast.AST) -> Iterator[str]:
             yield sub.value  # @pytest.mark.usefixtures("name"), request.getfixturevalue("name")
 
 
+@cache
 def reason(path: Path, function: str, cls: str | None = None) -> Reason | None:
-    """Why the test `function` (of class `cls`) in the test file `path` is external, or None."""
+    """Why the test `function` (of class `cls`) in the test file `path` is external, or None
+    (once per test function: the cases of a parametrized test ask again)."""
     first = Module.read(path)
     conftest = Module.read(TESTS / "conftest.py")
     start = first.functions.get(cls or function)
@@ -111,7 +120,7 @@ def reason(path: Path, function: str, cls: str | None = None) -> Reason | None:
         found = _direct(node, module.name)
         if found is not None:
             return Reason(found.what, f"{found.where} (in {node.name})")
-        for name in set(_names(node)):
+        for name in _names(node):
             # A name is a function of the same file, one it imports from tests/, or a shared fixture.
             if name in module.functions:
                 todo.append((module, module.functions[name]))
