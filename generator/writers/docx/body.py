@@ -7,11 +7,14 @@ import re
 from collections.abc import Iterable
 from typing import Literal, assert_never
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
@@ -38,6 +41,7 @@ from ...model import (
 )
 from .. import layout
 from ..fonts import choices_per_row, text_width
+from . import rows as kept_rows
 from .styles import (
     AFTER_TABLE_PT,
     BOX_ABOVE_PT,
@@ -81,7 +85,14 @@ class Writer:
 
     def __init__(self, doc: WordDocument, document: Document, template: Template) -> None:
         self.doc = doc
-        self.body = doc._body
+        self.document = document
+        self.body: BlockItemContainer = doc._body
+        # Firm groups short enough are rows that cannot split (rows.py): the table the last row is
+        # in while nothing has followed it, and the space under that row's last paragraph (which
+        # the cell holds, so the next paragraph's space above is less by it).
+        self.rows: Element | None = None
+        self.row_below: float | None = None
+        self.rows_allowed = True  # not inside a row, nor inside a group chained whole
         self.m = layout.docx_metrics(document.large_print)
         self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
@@ -136,6 +147,10 @@ class Writer:
             before = self.below + own
         elif self.after == "table":  # a table's space after is a paragraph's, but Word has none
             before = max(self.below, own)
+        if self.row_below is not None:
+            before = max(0.0, (max(self.below, own) if before is None else before) - self.row_below)
+            self.row_below = None
+        self.rows = None
         if before is not None:
             _set_space(p, "before", before)
         if self.break_before:
@@ -242,7 +257,13 @@ class Writer:
                 # as the PDF does, and break one taller than a page where the page ends.
                 if not firm:
                     return self.loose_group(blocks)
-                kept = [p for inner in blocks for p in self.block(inner)]
+                if self.rows_allowed and kept_rows.fits(blocks, self.document, self.m):
+                    return self.row(blocks)
+                allowed, self.rows_allowed = self.rows_allowed, False
+                try:
+                    kept = [p for inner in blocks for p in self.block(inner)]
+                finally:
+                    self.rows_allowed = allowed
                 _keep_together(kept)
                 return kept
             case PageBreak():
@@ -251,6 +272,33 @@ class Writer:
                 return []
             case _ as unreachable:
                 assert_never(unreachable)
+
+    def row(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
+        """A firm group as a row that cannot split (rows.py), in the table of the row before when
+        nothing came between. No paragraph in it keeps with the next: Word keeps a row whose
+        paragraphs do with the next row, which would chain every row of the table."""
+        if self.break_before:
+            self.page_break()  # a table's own paragraphs cannot start a page
+        elif self.after == "table" and self.rows is None:
+            self.paragraph("Normal")  # Word joins tables that touch into one
+        tbl = self.rows
+        if tbl is None:
+            tbl = kept_rows.new_table(self.text_width_twips)
+            self.body._element._insert_tbl(tbl)
+        tc = kept_rows.add_row(tbl, self.text_width_twips)
+        outer = self.body
+        self.body, self.rows_allowed, self.rows = _Cell(tc, WordTable(tbl, outer)), False, None
+        try:
+            made = [p for inner in blocks for p in self.block(inner)]
+        finally:
+            self.body, self.rows_allowed = outer, True
+        for p in tc.iter(qn("w:p")):
+            put(p.get_or_add_pPr(), el("w:keepNext", val="0"), PPR_ORDER)
+        for p in made:
+            _switch_on(p, "w:keepLines")
+        tiny = kept_rows.close_cell(tc)
+        self.rows, self.row_below = tbl, 0.0 if tiny else self.below
+        return made
 
     def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
         """A group of parts. Word and LibreOffice cannot split a group only where a page would be
@@ -391,10 +439,10 @@ class Writer:
         column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
         if self.break_before:
             self.page_break()  # a table's own paragraphs cannot start a page
-        elif self.after == "table":
+        elif self.after == "table" or self.rows is not None:
             # Word joins tables that touch into one; a paragraph keeps them apart.
             self.paragraph("Normal")
-        table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
+        table = BlockItemContainer.add_table(self.body, len(rows), n_cols, Mm(self.text_width_mm))
         tbl = table._tbl
         tbl_pr = tbl.tblPr
         tbl_pr.style = self.table_grid_id
@@ -427,13 +475,14 @@ class Writer:
                         run.bold = True
                 made.append(p)
         self.below, self.after = self.m.space(AFTER_TABLE_PT), "table"
+        self.rows = self.row_below = None
         return made
 
     def finish(self) -> None:
         """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
         if self.break_before:
             self.page_break()
-        elif self.after == "table" or not self.body._body.findall(qn("w:p")):
+        elif self.after == "table" or self.rows is not None or not self.body._body.findall(qn("w:p")):
             self.paragraph("Normal")
 
 
