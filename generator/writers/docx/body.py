@@ -303,12 +303,18 @@ class Writer:
     def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
         """A group of parts. Word and LibreOffice cannot split a group only where a page would be
         left under-filled (nor keep long chains whole), so each part is kept together and the parts
-        are not kept with each other (a heading keeps with what follows by its style)."""
+        are not kept with each other (a heading keeps with what follows by its style). A group no
+        taller than half a page is a row that cannot split, as a firm group is: the PDF moves it
+        whole too (split, it would leave the page before at least half full anyway). A table is a
+        part of its own, which may break between its rows (its header row repeating), as the
+        PDF's does."""
+        if self.rows_allowed and kept_rows.fits(blocks, self.document, self.m, kept_rows.SHORT_SHARE):
+            return self.row(blocks)
         made: list[WordParagraph] = []
         part: list[WordParagraph] = []
         for inner in blocks:
             paragraphs = self.block(inner)
-            if isinstance(inner, KeepTogether):
+            if isinstance(inner, KeepTogether | Table):
                 _keep_together(part)
                 part = []
             else:

@@ -39,6 +39,9 @@ from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, el, put
 # A group becomes a row only when its estimated height is at most this share of a page's text
 # area (the estimate is rough; LibreOffice sets text a little taller than reportlab).
 ROW_SHARE = 0.8
+# A group that is not firm is a row only when it is short: at most this share of a page (the
+# PDF's flowables.SHORT_GROUP, less a margin for the estimate).
+SHORT_SHARE = 0.45
 # Line height as a multiple of the font size where the variant keeps each style's own.
 _LEADING = 1.3
 # Room for a list's number or a box's padding and rule, in points, taken from the line's width.
@@ -114,12 +117,12 @@ def unwrap(tc: Element) -> None:
         tbl.getparent().remove(tbl)
 
 
-def fits(blocks: tuple[Block, ...], document: Document, m: layout.Metrics) -> bool:
-    """Whether a group is short enough to be a row: estimated at most ROW_SHARE of a page."""
+def fits(blocks: tuple[Block, ...], document: Document, m: layout.Metrics, share: float = ROW_SHARE) -> bool:
+    """Whether a group is short enough to be a row: estimated at most `share` of a page."""
     page = PAPER[document.paper]
     area = (page.height_mm - m.margin_top_mm - m.margin_bottom_mm) * layout.PT_PER_MM
     width = (page.width_mm - m.margin_left_mm - m.margin_right_mm) * layout.PT_PER_MM
-    return sum(_height(b, m, width) for b in blocks) <= ROW_SHARE * area
+    return sum(_height(b, m, width) for b in blocks) <= share * area
 
 
 def _height(block: Block, m: layout.Metrics, width: float) -> float:
