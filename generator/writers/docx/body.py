@@ -93,6 +93,7 @@ class Writer:
         self.rows: Element | None = None
         self.row_below: float | None = None
         self.rows_allowed = True  # not inside a row, nor inside a group chained whole
+        self.row_gap: float | None = 0.0  # None until a new row's first paragraph sets it
         self.m = layout.docx_metrics(document.large_print)
         self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
@@ -150,6 +151,11 @@ class Writer:
         if self.row_below is not None:
             before = max(0.0, (max(self.below, own) if before is None else before) - self.row_below)
             self.row_below = None
+        if self.row_gap is None:
+            # A row's first paragraph: its space above goes under what is before the row, since in
+            # a cell at a page's top it would be kept (a paragraph's is not).
+            self.row_gap = max(self.below, own) if before is None else before
+            before = 0.0
         self.rows = None
         if before is not None:
             _set_space(p, "before", before)
@@ -282,10 +288,14 @@ class Writer:
         elif self.after == "table" and self.rows is None:
             self.paragraph("Normal")  # Word joins tables that touch into one
         tbl = self.rows
+        joined = tbl is not None
+        prior = self.row_below or 0.0  # under the row before, in its cell
         if tbl is None:
             tbl = kept_rows.new_table(self.text_width_twips)
             self.body._element._insert_tbl(tbl)
         tc = kept_rows.add_row(tbl, self.text_width_twips)
+        above = kept_rows.last_paragraph(tc.getparent().getprevious()) if joined else tbl.getprevious()
+        self.row_gap = None
         outer = self.body
         self.body, self.rows_allowed, self.rows = _Cell(tc, WordTable(tbl, outer)), False, None
         try:
@@ -296,6 +306,9 @@ class Writer:
             put(p.get_or_add_pPr(), el("w:keepNext", val="0"), PPR_ORDER)
         for p in made:
             _switch_on(p, "w:keepLines")
+        gap, self.row_gap = self.row_gap or 0.0, 0.0
+        if above is not None and above.tag == qn("w:p") and not kept_rows.breaks_page(above):
+            _set_space(WordParagraph(above, outer), "after", gap + (prior if joined else 0.0))
         tiny = kept_rows.close_cell(tc)
         self.rows, self.row_below = tbl, 0.0 if tiny else self.below
         return made
@@ -307,8 +320,9 @@ class Writer:
         taller than half a page is a row that cannot split, as a firm group is: the PDF moves it
         whole too (split, it would leave the page before at least half full anyway). A table is a
         part of its own, which may break between its rows (its header row repeating), as the
-        PDF's does."""
-        if self.rows_allowed and kept_rows.fits(blocks, self.document, self.m, kept_rows.SHORT_SHARE):
+        PDF's does, so a group with one (the help page) is never a row."""
+        short = kept_rows.fits(blocks, self.document, self.m, kept_rows.SHORT_SHARE)
+        if self.rows_allowed and short and not any(isinstance(b, Table) for b in blocks):
             return self.row(blocks)
         made: list[WordParagraph] = []
         part: list[WordParagraph] = []

@@ -117,6 +117,17 @@ def unwrap(tc: Element) -> None:
         tbl.getparent().remove(tbl)
 
 
+def last_paragraph(tr: Element) -> Element | None:
+    """The last paragraph of a row's cell (the row before a new one)."""
+    found = tr.findall(f"{qn('w:tc')}/{qn('w:p')}")
+    return found[-1] if found else None
+
+
+def breaks_page(p: Element) -> bool:
+    """Whether a paragraph holds a page break (what follows starts a page: no space above it)."""
+    return any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+
+
 def fits(blocks: tuple[Block, ...], document: Document, m: layout.Metrics, share: float = ROW_SHARE) -> bool:
     """Whether a group is short enough to be a row: estimated at most `share` of a page."""
     page = PAPER[document.paper]
