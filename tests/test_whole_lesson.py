@@ -17,6 +17,7 @@ from generator.cli import main
 from generator.readers import source, spec
 from generator.readers.corpus import load_corpus
 from generator.runners.build import Builder, Project
+from tests.tools import body_paragraphs, table_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,7 +96,7 @@ def text(path: Path) -> str:
     if path.suffix == ".pdf":
         return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages)
     d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
+    parts = [p.text for p in body_paragraphs(d)] + table_texts(d)
     return " ".join(" ".join(p.split()) for p in parts)
 
 
