@@ -289,12 +289,11 @@ class Writer:
             self.paragraph("Normal")  # Word joins tables that touch into one
         tbl = self.rows
         joined = tbl is not None
-        prior = self.row_below or 0.0  # under the row before, in its cell
         if tbl is None:
             tbl = kept_rows.new_table(self.text_width_twips)
             self.body._element._insert_tbl(tbl)
         tc = kept_rows.add_row(tbl, self.text_width_twips)
-        above = kept_rows.last_paragraph(tc.getparent().getprevious()) if joined else tbl.getprevious()
+        above = tc.getparent().getprevious() if joined else tbl.getprevious()
         self.row_gap = None
         outer = self.body
         self.body, self.rows_allowed, self.rows = _Cell(tc, WordTable(tbl, outer)), False, None
@@ -307,8 +306,11 @@ class Writer:
         for p in made:
             _switch_on(p, "w:keepLines")
         gap, self.row_gap = self.row_gap or 0.0, 0.0
-        if above is not None and above.tag == qn("w:p") and not kept_rows.breaks_page(above):
-            _set_space(WordParagraph(above, outer), "after", gap + (prior if joined else 0.0))
+        # The first paragraph's space above goes under the row before, or under the paragraph before.
+        if joined:
+            kept_rows.pad_below(above, gap)
+        elif above is not None and not kept_rows.breaks_page(above):
+            _set_space(WordParagraph(above, outer), "after", gap)
         tiny = kept_rows.close_cell(tc)
         self.rows, self.row_below = tbl, 0.0 if tiny else self.below
         return made
@@ -496,6 +498,8 @@ class Writer:
                 made.append(p)
         self.below, self.after = self.m.space(AFTER_TABLE_PT), "table"
         self.rows = self.row_below = None
+        if self.row_gap is None:  # a row that starts with a table keeps the space above it
+            self.row_gap = 0.0
         return made
 
     def finish(self) -> None:

@@ -117,15 +117,20 @@ def unwrap(tc: Element) -> None:
         tbl.getparent().remove(tbl)
 
 
-def last_paragraph(tr: Element) -> Element | None:
-    """The last paragraph of a row's cell (the row before a new one)."""
-    found = tr.findall(f"{qn('w:tc')}/{qn('w:p')}")
-    return found[-1] if found else None
+def pad_below(tr: Element, pt: float) -> None:
+    """Room of `pt` points under a row's cell, above the next row (a cell margin: LibreOffice sets
+    the empty paragraph that ends a cell after a table without its spacing)."""
+    if pt <= 0:
+        return
+    margins = el("w:tcMar")
+    margins.append(el("w:bottom", w=str(round(pt * 20)), type="dxa"))
+    put(tr.find(qn("w:tc")).find(qn("w:tcPr")), margins, TCPR_ORDER)
 
 
 def breaks_page(p: Element) -> bool:
-    """Whether a paragraph holds a page break (what follows starts a page: no space above it)."""
-    return any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+    """Whether an element is a paragraph holding a page break (what follows starts a page: no space
+    above it)."""
+    return p.tag != qn("w:p") or any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
 
 
 def fits(blocks: tuple[Block, ...], document: Document, m: layout.Metrics, share: float = ROW_SHARE) -> bool:
