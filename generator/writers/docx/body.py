@@ -10,7 +10,6 @@ from typing import Literal, assert_never
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as WordTable
@@ -57,7 +56,7 @@ from .styles import (
     Template,
     text_width_mm,
 )
-from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, clean, el, put, shading, twips
+from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, add_field, clean, el, put, shading, twips
 
 # A tick box's run: its font size as a share of the box's side, and how far it is raised (a share
 # of its size) so that the border sits on the text's line.
@@ -128,7 +127,7 @@ class Writer:
         # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
         for piece in _PAGE_PLACEHOLDER.split(clean(page_label)):
             if piece in _PAGE_FIELDS:
-                _add_field(foot, _PAGE_FIELDS[piece], "1")
+                add_field(foot, _PAGE_FIELDS[piece], "1")
             elif piece:
                 foot.add_run(piece)
 
@@ -506,7 +505,7 @@ class Writer:
         """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
         if self.break_before:
             self.page_break()
-        elif self.after == "table" or self.rows is not None or not self.body._body.findall(qn("w:p")):
+        elif self.after == "table" or self.rows is not None or not self.body._element.findall(qn("w:p")):
             self.paragraph("Normal")
 
 
@@ -585,19 +584,3 @@ def _column_widths(widths: tuple[float, ...], n_cols: int, total: int, minimums:
     out = [max(1, round(w)) for w in layout.fit_columns(weights, minimums, total)[:-1]]
     out.append(max(1, total - sum(out)))
     return out
-
-
-def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
-    """A complex field (begin, instruction, separate, cached result, end) in paragraph `p`."""
-    begin = p.add_run()
-    begin._r.append(el("w:fldChar", fldCharType="begin"))
-    instr = p.add_run()
-    instr_text = OxmlElement("w:instrText")
-    instr_text.set(qn("xml:space"), "preserve")
-    instr_text.text = f" {instruction} "
-    instr._r.append(instr_text)
-    separate = p.add_run()
-    separate._r.append(el("w:fldChar", fldCharType="separate"))
-    p.add_run(placeholder)
-    end = p.add_run()
-    end._r.append(el("w:fldChar", fldCharType="end"))
