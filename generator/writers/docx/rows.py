@@ -90,12 +90,13 @@ def add_row(tbl: Element, width_twips: int) -> Element:
 
 def close_cell(tc: Element) -> bool:
     """End the cell with a paragraph, as the format requires: when its last block is a table, an
-    empty paragraph one point high. Whether one was added."""
+    empty paragraph with no space around it, its mark one point in size (its height is the line
+    of its mark). Whether one was added."""
     if len(tc) > 1 and tc[-1].tag == qn("w:p"):
         return False
     p = el("w:p")
     ppr = el("w:pPr")
-    put(ppr, el("w:spacing", before="0", after="0", line="20", lineRule="exact"), PPR_ORDER)
+    put(ppr, el("w:spacing", before="0", after="0"), PPR_ORDER)
     rpr = el("w:rPr")
     rpr.append(el("w:sz", val="2"))
     rpr.append(el("w:szCs", val="2"))
