@@ -310,8 +310,11 @@ class Writer:
             kept_rows.pad_below(above, gap)
         elif above is not None and not kept_rows.breaks_page(above):
             _set_space(WordParagraph(above, outer), "after", gap)
-        tiny = kept_rows.close_cell(tc)
-        self.rows, self.row_below = tbl, 0.0 if tiny else self.below
+        # And the space under its last paragraph goes above what follows: in the cell it would
+        # have to fit at a page's foot (a paragraph's need not).
+        if not kept_rows.close_cell(tc):
+            _set_space(WordParagraph(tc.findall(qn("w:p"))[-1], outer), "after", 0.0)
+        self.rows, self.row_below = tbl, 0.0
         return made
 
     def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
