@@ -8,9 +8,10 @@ On every page but the last: at least MIN_PAGE_FILL of the text area is used (dow
 mark). A question is on the same page as all of its room to answer (its ruled lines, counted) in
 the handout, and as its answer guidance in the teacher edition; an extract is on the page of its
 intro, its notes and its first question; no page ends with a heading; a short last page is only
-there because it did not fit on the page before. The known limits (large print's groups taller
-than what a page has left; LibreOffice's breaking of long keep-with-next chains) are spelled out
-where they are allowed, and bounded.
+there because it did not fit on the page before. The known limit (large print's groups taller
+than what a page has left) is spelled out where it is allowed, and bounded; LibreOffice, which
+broke long keep-with-next chains, is allowed no exception since the DOCX keeps its groups as rows
+that cannot split (LIBREOFFICE_PARTS).
 """
 
 from __future__ import annotations
