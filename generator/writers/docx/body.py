@@ -256,10 +256,11 @@ class Writer:
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
             case KeepTogether(blocks=blocks, firm=firm):
-                # A firm group is one chain of paragraphs kept with the next, groups inside it
-                # included (an extract with its note, intro, first question and that question's
-                # room): Word and LibreOffice move a chain that does not fit to the next page whole,
-                # as the PDF does, and break one taller than a page where the page ends.
+                # A firm group (an extract with its note, intro, first question and that question's
+                # room), groups inside it included, is one row that cannot split when it fits well
+                # within a page: Word and LibreOffice move it to the next page whole, as the PDF
+                # does (LibreOffice parts long chains kept with the next: rows.py). A taller one is
+                # one chain kept with the next, which they break where a page ends.
                 if not firm:
                     return self.loose_group(blocks)
                 if self.rows_allowed and kept_rows.fits(blocks, self.document, self.m):
