@@ -474,6 +474,54 @@ def test_a_firm_group_that_fits_a_page_is_one_row_that_cannot_split() -> None:
     assert not after.paragraph_format.keep_with_next
 
 
+def test_rows_keep_the_space_between_blocks_outside_their_cells() -> None:
+    """A cell keeps its first paragraph's space above at a page's top, and its last one's space
+    under must fit at a page's foot, where a paragraph's need not: the spacing is outside."""
+    question = (Paragraph(spans("Question")), WritingSpace(2))
+    blocks: tuple[Block, ...] = (
+        Paragraph(spans("Before")),
+        KeepTogether(question),
+        KeepTogether((Paragraph(spans("Next")), WritingSpace(1))),
+        Paragraph(spans("After")),
+    )
+    document = read(render_docx(sample(blocks=blocks)))
+    tables = document.element.body.findall(f"{{{W}}}tbl")
+    assert len(tables) == 1  # consecutive groups are rows of one table (touching tables are one to Word)
+    rows = tables[0].findall(f"{{{W}}}tr")
+    assert len(rows) == 2
+    for row in rows:
+        cell = row.findall(f"{{{W}}}tc/{{{W}}}p")
+        assert cell[0].find(f"{{{W}}}pPr/{{{W}}}spacing").get(f"{{{W}}}before") == "0"
+        assert cell[-1].find(f"{{{W}}}pPr/{{{W}}}spacing").get(f"{{{W}}}after") == "0"
+    # Between the two rows: the upper one's bottom cell margin (the writing lines' space under).
+    margin = rows[0].find(f"{{{W}}}tc/{{{W}}}tcPr/{{{W}}}tcMar/{{{W}}}bottom")
+    assert margin is not None and int(margin.get(f"{{{W}}}w")) > 0
+    before, *_, after = body_paragraphs(document)
+    assert (before.text, after.text) == ("Before", "After")
+    assert before.paragraph_format.space_after and after.paragraph_format.space_before
+
+
+def test_a_short_group_that_is_not_firm_is_a_row_and_a_table_in_one_is_a_part_of_its_own() -> None:
+    steps = ListBlock((spans("Read the extract."), spans("Answer the question.")), numbered=True)
+    short: tuple[Block, ...] = (
+        KeepTogether((Heading(2, "Task"), steps, KeepTogether((WritingSpace(2),))), firm=False),
+    )
+    document = read(render_docx(sample(blocks=short)))
+    rows = document.element.body.findall(f"{{{W}}}tbl/{{{W}}}tr")
+    assert len(rows) == 1 and rows[0].find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None
+    # A group with a table (the help page) is never a row: its table may break between rows.
+    table = Table((("Service", "Who"), ("Childline", "Under 19s")), (1.0, 1.0), header=True)
+    helped: tuple[Block, ...] = (
+        KeepTogether((Heading(1, "Help"), Paragraph(spans("Talk to an adult.")), table), firm=False),
+    )
+    document = read(render_docx(sample(blocks=helped)))
+    assert len(real_tables(document)) == 1 and len(document.element.body.findall(f"{{{W}}}tbl")) == 1
+    cells = [c.paragraphs[0] for row in real_tables(document)[0].rows for c in row.cells]
+    assert not any(p.paragraph_format.keep_with_next for p in cells)
+    heading, text = body_paragraphs(document)[:2]
+    assert heading.paragraph_format.keep_together and not text.paragraph_format.keep_with_next
+
+
 def test_a_firm_group_taller_than_a_page_keeps_every_paragraph_but_the_last_with_the_next() -> None:
     tall = tuple(Paragraph(spans(f"Line {n}")) for n in range(60))
     blocks: tuple[Block, ...] = (KeepTogether((*tall, WritingSpace(2))), Paragraph(spans("After")))
