@@ -17,6 +17,7 @@ from generator.readers import source, spec
 from generator.readers.corpus import load_corpus
 from generator.runners.build import Builder, Project
 from tests.deckcheck import SlideText, read_deck
+from tests.tools import body_paragraphs, table_texts
 
 from .tools import pdf_text
 
@@ -139,7 +140,7 @@ def text(path: Path) -> str:
     if path.suffix == ".pdf":
         return pdf_text(path)
     d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
+    parts = [p.text for p in body_paragraphs(d)] + table_texts(d)
     return " ".join(" ".join(p.split()) for p in parts)
 
 
@@ -374,7 +375,7 @@ def test_the_teacher_edition_marks_each_checks_answer_and_no_distractor(
 ) -> None:
     """In the DOCX a teacher edits, each check is a line: the question, its answer in bold with the
     letter the slide gives it, and the other options, none in bold."""
-    paragraphs = docx.Document(str(built[(variant, "teacher", "docx")])).paragraphs
+    paragraphs = body_paragraphs(docx.Document(str(built[(variant, "teacher", "docx")])))
     slides = _deck(built, variant)
     for question, answer, distractors in (CHECK_1, CHECK_2, CHECK_3, CHECK_4, CHECK_5):
         line = next(p for p in paragraphs if p.text.replace("’", "'").startswith(question))

@@ -44,7 +44,7 @@ from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
 from generator.writers.docx.styles import FRAME_PAD_PT
 from generator.writers.docx.styles import text_width_mm as docx_text_width_mm
-from tests.tools import require, soffice
+from tests.tools import body_paragraphs, real_tables, require, soffice
 
 from .examples import examples
 
@@ -152,11 +152,11 @@ def xml(data: bytes, name: str) -> Any:
 
 
 def style_names(document: Any) -> set[str]:
-    return {p.style.name for p in document.paragraphs}
+    return {p.style.name for p in body_paragraphs(document)}
 
 
 def paragraphs_in(document: Any, style: str) -> list[Any]:
-    return [p for p in document.paragraphs if p.style.name == style]
+    return [p for p in body_paragraphs(document) if p.style.name == style]
 
 
 def style_element(data: bytes, name: str) -> Any:
@@ -241,14 +241,14 @@ def test_named_styles_are_used() -> None:
 
 def test_the_title_block_becomes_the_title_once() -> None:
     document = read(render_docx(sample()))
-    assert document.paragraphs[0].style.name == "Title"
-    assert document.paragraphs[0].text == TITLE
-    assert [p.text for p in document.paragraphs].count(TITLE) == 1
+    assert body_paragraphs(document)[0].style.name == "Title"
+    assert body_paragraphs(document)[0].text == TITLE
+    assert [p.text for p in body_paragraphs(document)].count(TITLE) == 1
 
 
 def test_a_document_without_a_title_block_gets_no_title_guessed_for_it() -> None:
     document = read(render_docx(sample(blocks=(Heading(1, TITLE), Paragraph(spans("Hello"))))))
-    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+    assert [(p.style.name, p.text) for p in body_paragraphs(document)] == [
         ("Heading 1", TITLE),
         ("Normal", "Hello"),
     ]
@@ -284,7 +284,7 @@ def test_quote_has_a_left_rule_and_the_citation_follows_it() -> None:
     rule = style_element(data, "Quote").find("w:pPr/w:pBdr/w:left", NS)
     assert rule is not None and rule.get(f"{{{W}}}color") == layout.QUOTE_RULE
     document = read(data)
-    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    texts = [(p.style.name, p.text) for p in body_paragraphs(document)]
     at = texts.index(("Quote", QUOTE))
     assert texts[at + 1] == ("Quote", "A second quoted paragraph.")
     assert texts[at + 2] == ("Citation", "Matt Barnes-Smith, “No Going Back” (2020)")
@@ -327,7 +327,7 @@ def test_a_one_paragraph_callout_runs_its_bold_title_in() -> None:
 
 def test_paragraph_styles_map_by_name() -> None:
     document = read(render_docx(sample()))
-    by_text = {p.text: p.style.name for p in document.paragraphs}
+    by_text = {p.text: p.style.name for p in body_paragraphs(document)}
     assert by_text["Student edition"] == "Label"
     assert by_text["PSHE · Ages 14-16 · 60 minutes"] == "Lead"
     assert by_text["Small print."] == "Small"
@@ -336,7 +336,7 @@ def test_paragraph_styles_map_by_name() -> None:
 
 def test_spans_keep_bold_and_italic() -> None:
     document = read(render_docx(sample()))
-    para = next(p for p in document.paragraphs if p.text.startswith("Literal: "))
+    para = next(p for p in body_paragraphs(document) if p.text.startswith("Literal: "))
     runs = [(r.text, bool(r.bold), bool(r.italic)) for r in para.runs]
     assert ("<b>AT&T</b>", True, False) in runs
     assert ("{{ 7*7 }}", False, True) in runs
@@ -382,7 +382,7 @@ def test_bulleted_lists_use_list_bullet() -> None:
 
 def test_table_header_repeats_is_bold_and_shaded() -> None:
     document = read(render_docx(sample()))
-    table = document.tables[0]
+    table = real_tables(document)[0]
     assert table.style.name == "Table Grid"
     header, body = table.rows[0], table.rows[1]
     assert header._tr.xpath("./w:trPr/w:tblHeader")
@@ -398,7 +398,7 @@ def test_table_header_repeats_is_bold_and_shaded() -> None:
 
 
 def test_table_columns_are_proportional_to_widths_over_the_text_width() -> None:
-    table = read(render_docx(sample())).tables[0]
+    table = real_tables(read(render_docx(sample())))[0]
     grid = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
     text_width_mm = docx_text_width_mm("a4", layout.docx_metrics(False))
     assert sum(grid) == round(text_width_mm * 1440 / 25.4)
@@ -413,7 +413,7 @@ def test_table_without_header_and_ragged_rows() -> None:
         Table((), (1.0,)),
     )
     document = read(render_docx(sample(blocks=blocks)))
-    first, second = document.tables
+    first, second = real_tables(document)
     assert not first._tbl.xpath(".//w:tblHeader") and not first._tbl.xpath(".//w:shd")
     assert [c.text for c in first.rows[1].cells] == ["d", "", ""]
     assert len(second.columns) == 2
@@ -452,17 +452,85 @@ def test_fields_are_labels_with_a_line_to_the_margin() -> None:
     assert int(tab.get(f"{{{W}}}pos")) == pytest.approx(text_width_mm * 1440 / 25.4, abs=1)
 
 
-def test_keep_together_keeps_every_paragraph_but_the_last_with_the_next() -> None:
+def test_a_firm_group_that_fits_a_page_is_one_row_that_cannot_split() -> None:
+    # LibreOffice parted long keep-with-next chains; it keeps a row that cannot split whole, as Word does.
     blocks: tuple[Block, ...] = (
         KeepTogether((Paragraph(spans("Question")), WritingSpace(2), Paragraph(spans("End")))),
         Paragraph(spans("After")),
     )
     document = read(render_docx(sample(blocks=blocks)))
-    kept = document.paragraphs[0:3]
+    rows = document.element.body.findall(f"{{{W}}}tbl/{{{W}}}tr")
+    assert len(rows) == 1 and rows[0].find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None
+    cell = rows[0].findall(f"{{{W}}}tc")
+    assert len(cell) == 1  # one cell as wide as the text: the group's text sits where it would
+    kept = body_paragraphs(document)[0:3]
     assert [p.text for p in kept] == ["Question", "\u00a0\t\n\u00a0\t", "End"]
+    assert all(p._p.getparent() is cell[0] for p in kept)
     assert all(p.paragraph_format.keep_together for p in kept)
-    assert [bool(p.paragraph_format.keep_with_next) for p in kept] == [True, True, False]
-    assert not document.paragraphs[3].paragraph_format.keep_with_next
+    # Nothing in the row keeps with the next: Word would keep the row with the next one.
+    assert not any(p.paragraph_format.keep_with_next for p in kept)
+    after = body_paragraphs(document)[3]
+    assert after.text == "After" and after._p.getparent() is document.element.body
+    assert not after.paragraph_format.keep_with_next
+
+
+def test_rows_keep_the_space_between_blocks_outside_their_cells() -> None:
+    """A cell keeps its first paragraph's space above at a page's top, and its last one's space
+    under must fit at a page's foot, where a paragraph's need not: the spacing is outside."""
+    question = (Paragraph(spans("Question")), WritingSpace(2))
+    blocks: tuple[Block, ...] = (
+        Paragraph(spans("Before")),
+        KeepTogether(question),
+        KeepTogether((Paragraph(spans("Next")), WritingSpace(1))),
+        Paragraph(spans("After")),
+    )
+    document = read(render_docx(sample(blocks=blocks)))
+    tables = document.element.body.findall(f"{{{W}}}tbl")
+    assert len(tables) == 1  # consecutive groups are rows of one table (touching tables are one to Word)
+    rows = tables[0].findall(f"{{{W}}}tr")
+    assert len(rows) == 2
+    for row in rows:
+        cell = row.findall(f"{{{W}}}tc/{{{W}}}p")
+        assert cell[0].find(f"{{{W}}}pPr/{{{W}}}spacing").get(f"{{{W}}}before") == "0"
+        assert cell[-1].find(f"{{{W}}}pPr/{{{W}}}spacing").get(f"{{{W}}}after") == "0"
+    # Between the two rows: the upper one's bottom cell margin (the writing lines' space under).
+    margin = rows[0].find(f"{{{W}}}tc/{{{W}}}tcPr/{{{W}}}tcMar/{{{W}}}bottom")
+    assert margin is not None and int(margin.get(f"{{{W}}}w")) > 0
+    before, *_, after = body_paragraphs(document)
+    assert (before.text, after.text) == ("Before", "After")
+    assert before.paragraph_format.space_after and after.paragraph_format.space_before
+
+
+def test_a_short_group_that_is_not_firm_is_a_row_and_a_table_in_one_is_a_part_of_its_own() -> None:
+    steps = ListBlock((spans("Read the extract."), spans("Answer the question.")), numbered=True)
+    short: tuple[Block, ...] = (
+        KeepTogether((Heading(2, "Task"), steps, KeepTogether((WritingSpace(2),))), firm=False),
+    )
+    document = read(render_docx(sample(blocks=short)))
+    rows = document.element.body.findall(f"{{{W}}}tbl/{{{W}}}tr")
+    assert len(rows) == 1 and rows[0].find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None
+    # A group with a table (the help page) is never a row: its table may break between rows.
+    table = Table((("Service", "Who"), ("Childline", "Under 19s")), (1.0, 1.0), header=True)
+    helped: tuple[Block, ...] = (
+        KeepTogether((Heading(1, "Help"), Paragraph(spans("Talk to an adult.")), table), firm=False),
+    )
+    document = read(render_docx(sample(blocks=helped)))
+    assert len(real_tables(document)) == 1 and len(document.element.body.findall(f"{{{W}}}tbl")) == 1
+    cells = [c.paragraphs[0] for row in real_tables(document)[0].rows for c in row.cells]
+    assert not any(p.paragraph_format.keep_with_next for p in cells)
+    heading, text = body_paragraphs(document)[:2]
+    assert heading.paragraph_format.keep_together and not text.paragraph_format.keep_with_next
+
+
+def test_a_firm_group_taller_than_a_page_keeps_every_paragraph_but_the_last_with_the_next() -> None:
+    tall = tuple(Paragraph(spans(f"Line {n}")) for n in range(60))
+    blocks: tuple[Block, ...] = (KeepTogether((*tall, WritingSpace(2))), Paragraph(spans("After")))
+    document = read(render_docx(sample(blocks=blocks)))
+    assert not document.element.body.findall(f"{{{W}}}tbl")  # a chain, not a row
+    kept = body_paragraphs(document)[0:61]
+    assert all(p.paragraph_format.keep_together for p in kept)
+    assert [bool(p.paragraph_format.keep_with_next) for p in kept] == [True] * 60 + [False]
+    assert not body_paragraphs(document)[61].paragraph_format.keep_with_next
 
 
 def test_page_break_is_a_real_page_break() -> None:
@@ -471,7 +539,7 @@ def test_page_break_is_a_real_page_break() -> None:
     data = render_docx(sample())
     body = parts(data)["word/document.xml"]
     assert body.count(b"<w:pageBreakBefore/>") == 1 and b'<w:br w:type="page"/>' not in body
-    support = next(p for p in read(data).paragraphs if p.text == "Support")
+    support = next(p for p in body_paragraphs(read(data)) if p.text == "Support")
     assert support.paragraph_format.page_break_before
     # Before a table, and at the end, the break is a paragraph of its own.
     before_table: tuple[Block, ...] = (Paragraph(spans("a")), PageBreak(), Table((("x",),), (1.0,)))
@@ -593,7 +661,7 @@ def test_zip_entries_have_fixed_order_and_timestamps() -> None:
 
 def test_literal_text_and_scripts_survive() -> None:
     data = render_docx(sample())
-    text = "\n".join(p.text for p in read(data).paragraphs)
+    text = "\n".join(p.text for p in body_paragraphs(read(data)))
     for literal in LITERALS:
         assert literal in text
     assert b"&lt;b&gt;AT&amp;T&lt;/b&gt;" in parts(data)["word/document.xml"]
@@ -607,8 +675,8 @@ def test_control_characters_are_dropped_not_fatal() -> None:
     )
     document = Document(**{**sample(blocks=blocks).__dict__, "header": "H\x07", "title": "T\x08"})
     read_back = read(render_docx(document))
-    assert [p.text for p in read_back.paragraphs][:2] == ["abcd", "Head"]
-    assert read_back.tables[0].rows[0].cells[0].text == "x"
+    assert [p.text for p in body_paragraphs(read_back)][:2] == ["abcd", "Head"]
+    assert real_tables(read_back)[0].rows[0].cells[0].text == "x"
     assert read_back.core_properties.title == "T"
 
 
@@ -616,14 +684,14 @@ def test_control_characters_are_dropped_not_fatal() -> None:
 @given(st.text(max_size=60))
 def test_any_text_renders_and_reads_back(text: str) -> None:
     data = render_docx(sample(blocks=(Paragraph((Span(text, bold=True),)),)))
-    paragraphs = read(data).paragraphs
+    paragraphs = body_paragraphs(read(data))
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text).replace("\r", "\n")
     assert paragraphs[0].text == expected
 
 
 def test_empty_document_renders() -> None:
     document = read(render_docx(sample(blocks=())))
-    assert [p.text for p in document.paragraphs] == [""]  # Word needs one paragraph in a body
+    assert [p.text for p in body_paragraphs(document)] == [""]  # Word needs one paragraph in a body
 
 
 # -- determinism -------------------------------------------------------------------------------

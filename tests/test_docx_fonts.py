@@ -17,6 +17,7 @@ from generator.writers import fonts, layout
 from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
 from tests.test_docx import sample
+from tests.tools import body_paragraphs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -116,7 +117,7 @@ def test_the_fallback_font_is_not_embedded(data: bytes) -> None:
 def test_the_file_still_opens_with_python_docx(data: bytes) -> None:
     document: Any = docx.Document(io.BytesIO(data))
     assert document.styles["Normal"].font.name == layout.FONT_FAMILY
-    assert document.paragraphs[0].text
+    assert body_paragraphs(document)[0].text
 
 
 def test_faces_are_obfuscated_once_per_process() -> None:

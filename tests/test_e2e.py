@@ -20,6 +20,7 @@ from generator.readers.resolved import Lesson
 from generator.readers.spec import load_lesson
 from generator.runners.build import Report, find_specs
 from generator.writers import FORMATS
+from tests.tools import body_paragraphs, real_tables
 
 from .tools import docx_to_pdf, pdf_pages, require
 from .tools import pdf_text as tools_pdf_text
@@ -44,8 +45,8 @@ def pdf_text(path: Path) -> str:
 
 def docx_text(path: Path) -> str:
     d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
+    parts = [p.text for p in body_paragraphs(d)]
+    for table in real_tables(d):
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
     return norm(" ".join(parts))
@@ -252,7 +253,7 @@ def test_student_docx_prints_each_note_directly_before_its_excerpt(
 ) -> None:
     _, report = shipped_build
     lesson, found = _guided(spec)
-    paras = [norm(p.text) for p in docx.Document(str(report.paths[lesson.id][("student", "docx")])).paragraphs]
+    paras = [norm(p.text) for p in body_paragraphs(docx.Document(str(report.paths[lesson.id][("student", "docx")])))]
     for quote, notes in _notes_and_quotes(lesson, found):
         at = next(i for i, text in enumerate(paras) if text.startswith(quote))
         # The notes (title + text each) and perhaps the intro sit just above the quote.

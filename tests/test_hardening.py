@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.files import TEMP_PREFIX, TEMP_SUFFIX, remove_stale_temps, write_atomic
+from tests.tools import body_paragraphs
 
 from .faults import in_tmpfs
 from .tools import lessonpack_here
@@ -367,7 +368,7 @@ def test_decomposed_text_prints_composed(tmp_path: Path) -> None:
     from docx import Document
 
     for docx in (tmp_path / "out").rglob("*.docx"):
-        text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+        text = "\n".join(p.text for p in body_paragraphs(Document(str(docx))))
         assert "Caf\u00e9 talk" in text and "e\u0301" not in text
 
 

@@ -47,6 +47,7 @@ from generator.writers import FORMATS, fonts, layout
 from generator.writers.docx import fonts as docx_fonts
 from generator.writers.docx import render as render_docx
 from generator.writers.pdf import render as render_pdf
+from tests.tools import body_paragraphs, real_tables
 
 from .tools import docx_to_pdf, require
 
@@ -299,9 +300,9 @@ def _effective(style: Any, read: Any) -> Any:
 
 def _paragraphs(document: Any) -> Iterator[tuple[Any, bool]]:
     """(paragraph, is page furniture) for the body, every table cell, the header and footer."""
-    for p in document.paragraphs:
+    for p in body_paragraphs(document):
         yield p, False
-    for table in document.tables:
+    for table in real_tables(document):
         for row in table.rows:
             for cell in row.cells:
                 for p in cell.paragraphs:
@@ -369,7 +370,7 @@ def test_standard_variant_keeps_its_italics(shipped_build: tuple[Path, Report]) 
     italic = 0
     for path in sorted(out.rglob("*-student.docx")):
         document = docx.Document(str(path))
-        italic += sum(1 for p in document.paragraphs for run in p.runs if run.italic)
+        italic += sum(1 for p in body_paragraphs(document) for run in p.runs if run.italic)
         assert document.styles["Normal"].font.size == Pt(layout.BODY_PT)
     assert italic > 0
 
@@ -457,7 +458,7 @@ def test_italic_spans_are_upright_in_large_print(tmp_path: Path) -> None:
         assert ("Italic" in listing) is not large
         assert "Bold" in listing
         written = docx.Document(io.BytesIO(render_docx(_document(*blocks, large=large))))
-        emphasis = [(run.italic, run.bold) for run in written.paragraphs[0].runs]
+        emphasis = [(run.italic, run.bold) for run in body_paragraphs(written)[0].runs]
         assert emphasis == ([(None, None), (None, True)] if large else [(True, None), (None, True)])
 
 

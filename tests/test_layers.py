@@ -46,7 +46,7 @@ FLOW: list[tuple[str, list[set[str]]]] = [
         [
             {"layout", "zipped", "html.body", "lms", "lms.markup", "lms.pack", "pptx.shapes"},
             {"fonts", "docx.xml", "pptx.style", "lms.qti", "lms.moodle"},
-            {"docx.fonts", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
+            {"docx.fonts", "docx.rows", "pptx.measure", "html.webfonts", "lms.cartridge", "lms.gift", "pdf.styles"},
             {"pdf.flowables", "docx.styles", "docx.package", "pptx.items", "pptx.package", "html.page"},
             {"pdf.writer", "docx.body", "pptx.plan", "pptx.slides"},
             {"pdf", "docx", "pptx", "html"},

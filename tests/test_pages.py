@@ -8,9 +8,10 @@ On every page but the last: at least MIN_PAGE_FILL of the text area is used (dow
 mark). A question is on the same page as all of its room to answer (its ruled lines, counted) in
 the handout, and as its answer guidance in the teacher edition; an extract is on the page of its
 intro, its notes and its first question; no page ends with a heading; a short last page is only
-there because it did not fit on the page before. The known limits (large print's groups taller
-than what a page has left; LibreOffice's breaking of long keep-with-next chains) are spelled out
-where they are allowed, and bounded.
+there because it did not fit on the page before. The known limit (large print's groups taller
+than what a page has left) is spelled out where it is allowed, and bounded; LibreOffice, which
+broke long keep-with-next chains, is allowed no exception since the DOCX keeps its groups as rows
+that cannot split (LIBREOFFICE_PARTS).
 """
 
 from __future__ import annotations
@@ -112,15 +113,14 @@ def both(items: list[Rendered]) -> Iterator[tuple[str, Rendered, list[Page]]]:
 # LibreOffice 7.4 moves a chain of paragraphs kept with the next to a new page whole when it lays
 # the chain out, but when the chain's tail moves on later (its last paragraph, kept whole, found
 # not to fit) it pulls back only the paragraph before it, then that one's, a step per pass, and
-# stops partway: the rest of the chain stays at the foot of the page. Which chain it stops in
-# changes with a point of spacing anywhere before it (measured with minimal DOCX; Word follows
-# keepNext through the whole chain). The DOCX writer chains every firm group whole (which parted
-# 10 extracts from their first question in the standard DOCX when each inner group was kept on its
-# own, 1 now); the few LibreOffice still parts are allowed here, counted and named. Measured
-# 2026-12-07 over every shipped and held-out DOCX, both variants: 1 extract parted from its first
-# question (justice-or-prevention, Extract 4), 1 heading at a page's foot (us-primary-kindness) and
-# 2 large-print pages under 40% (harassment-only). Each rule allows at most that many.
-LIBREOFFICE_PARTS = 2
+# stops partway: the rest of the chain stays at the foot of the page (measured with minimal DOCX;
+# Word follows keepNext through the whole chain). That parted an extract from its first question,
+# left a heading at a page's foot and large-print pages under 40%. The DOCX writer now makes each
+# firm group that fits well within a page, and each short group that is not firm, one row that
+# cannot split (generator/writers/docx/rows.py), which LibreOffice and Word both move whole; only
+# groups taller than that stay chains. Measured 2026-12-07 over every shipped and held-out DOCX,
+# both variants: no exception is left, and none is allowed.
+LIBREOFFICE_PARTS = 0
 
 
 def split_known(wrong: list[str]) -> tuple[list[str], list[str]]:

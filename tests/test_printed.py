@@ -30,6 +30,7 @@ from generator.readers import printed, schema, skeleton, spec
 from generator.readers import seed as seed_mod
 from generator.readers.corpus import Corpus
 from generator.runners.build import Builder, Project
+from tests.tools import body_paragraphs, table_texts
 
 ROOT = Path(__file__).parent.parent
 BUILDER = Builder(Project(ROOT))
@@ -386,8 +387,8 @@ def printed_texts(files: dict[tuple[Edition, str], bytes]) -> dict[str, str]:
             out[f"{edition}.pdf"] = _pdf_text(data)
         elif fmt == "docx":
             document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+            parts = [p.text for p in body_paragraphs(document)]
+            parts += table_texts(document)
             out[f"{edition}.docx"] = "\n".join(parts)
         elif fmt == "pptx":
             deck = pptx.Presentation(io.BytesIO(data))

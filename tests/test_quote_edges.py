@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from generator.cli import main
 from generator.lesson.reading import reading
+from tests.tools import body_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = """\
@@ -51,7 +52,7 @@ def texts(built: Path) -> dict[str, str]:
         pdf = PdfReader(str(built / f"edges-{edition}.pdf"))
         found[f"{edition}.pdf"] = flat(" ".join(p.extract_text() or "" for p in pdf.pages))
         document = docx.Document(str(built / f"edges-{edition}.docx"))
-        found[f"{edition}.docx"] = flat(" ".join(p.text for p in document.paragraphs))
+        found[f"{edition}.docx"] = flat(" ".join(p.text for p in body_paragraphs(document)))
     deck = pptx.Presentation(str(built / "edges-slides.pptx"))
     found["slides.pptx"] = flat(
         " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)

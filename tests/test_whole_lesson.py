@@ -16,6 +16,7 @@ from generator.cli import main
 from generator.readers import source, spec
 from generator.readers.corpus import load_corpus
 from generator.runners.build import Builder, Project
+from tests.tools import body_paragraphs, table_texts
 
 from .tools import pdf_text
 
@@ -96,7 +97,7 @@ def text(path: Path) -> str:
     if path.suffix == ".pdf":
         return pdf_text(path)
     d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells]
+    parts = [p.text for p in body_paragraphs(d)] + table_texts(d)
     return " ".join(" ".join(p.split()) for p in parts)
 
 

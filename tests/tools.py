@@ -11,6 +11,7 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,3 +135,55 @@ def _pdf_pages(path: Path, mtime: int, size: int) -> tuple[str, ...]:
 def pdf_text(path: Path) -> str:
     """The whole file's text (pdf_pages), its pages joined by a space."""
     return " ".join(pdf_pages(path))
+
+
+# -- reading a DOCX's body ------------------------------------------------------------------
+
+
+def body_paragraphs(document: Any) -> list[Any]:
+    """A python-docx Document's body paragraphs in order, as `document.paragraphs` lists them, with
+    the paragraphs of the rows that keep a group on one page in their place (one-cell tables with no
+    table style: generator/writers/docx/rows.py). Paragraphs of real tables (a table style) are left
+    out, as `document.paragraphs` leaves them out."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    found: list[Any] = []
+
+    def walk(container: Any) -> None:
+        for child in container:
+            if child.tag == qn("w:p"):
+                found.append(Paragraph(child, document._body))
+            elif child.tag == qn("w:tbl") and child.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") is None:
+                for tc in child.iter(qn("w:tc")):
+                    if tc.getparent().getparent() is child:
+                        walk(tc)
+
+    walk(document.element.body)
+    return found
+
+
+def table_texts(document: Any) -> list[str]:
+    """The text of every cell of a DOCX's real tables (a table style), those inside a row that keeps
+    a group on one page included."""
+    from docx.oxml.ns import qn
+
+    texts: list[str] = []
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        if tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") is None:
+            continue
+        for tc in tbl.iter(qn("w:tc")):
+            texts.append("\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p"))))
+    return texts
+
+
+def real_tables(document: Any) -> list[Any]:
+    """A DOCX's real tables (a table style) in order, as python-docx Tables, those inside a row that
+    keeps a group on one page included (`document.tables` lists those rows' tables instead)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    styled = (
+        t for t in document.element.body.iter(qn("w:tbl")) if t.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") is not None
+    )
+    return [Table(t, document._body) for t in styled]

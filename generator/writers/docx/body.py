@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterable
 from typing import Literal, assert_never
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
@@ -38,6 +40,7 @@ from ...model import (
 )
 from .. import layout
 from ..fonts import choices_per_row, text_width
+from . import rows as kept_rows
 from .styles import (
     AFTER_TABLE_PT,
     BOX_ABOVE_PT,
@@ -53,7 +56,7 @@ from .styles import (
     Template,
     text_width_mm,
 )
-from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, clean, el, put, shading, twips
+from .xml import PPR_ORDER, TBLPR_ORDER, TCPR_ORDER, Element, add_field, clean, el, put, shading, twips
 
 # A tick box's run: its font size as a share of the box's side, and how far it is raised (a share
 # of its size) so that the border sits on the text's line.
@@ -81,7 +84,15 @@ class Writer:
 
     def __init__(self, doc: WordDocument, document: Document, template: Template) -> None:
         self.doc = doc
-        self.body = doc._body
+        self.document = document
+        self.body: BlockItemContainer = doc._body
+        # Firm groups short enough are rows that cannot split (rows.py): the table the last row is
+        # in while nothing has followed it, and the space under that row's last paragraph (which
+        # the cell holds, so the next paragraph's space above is less by it).
+        self.rows: Element | None = None
+        self.row_below: float | None = None
+        self.rows_allowed = True  # not inside a row, nor inside a group chained whole
+        self.row_gap: float | None = 0.0  # None until a new row's first paragraph sets it
         self.m = layout.docx_metrics(document.large_print)
         self.text_width_mm = text_width_mm(document.paper, self.m)
         self.text_width_twips = twips(self.text_width_mm)
@@ -116,7 +127,7 @@ class Writer:
         # "Page {page} of {pages}": the placeholders become PAGE and NUMPAGES fields.
         for piece in _PAGE_PLACEHOLDER.split(clean(page_label)):
             if piece in _PAGE_FIELDS:
-                _add_field(foot, _PAGE_FIELDS[piece], "1")
+                add_field(foot, _PAGE_FIELDS[piece], "1")
             elif piece:
                 foot.add_run(piece)
 
@@ -136,6 +147,15 @@ class Writer:
             before = self.below + own
         elif self.after == "table":  # a table's space after is a paragraph's, but Word has none
             before = max(self.below, own)
+        if self.row_below is not None:
+            before = max(0.0, (max(self.below, own) if before is None else before) - self.row_below)
+            self.row_below = None
+        if self.row_gap is None:
+            # A row's first paragraph: its space above goes under what is before the row, since in
+            # a cell at a page's top it would be kept (a paragraph's is not).
+            self.row_gap = max(self.below, own) if before is None else before
+            before = 0.0
+        self.rows = None
         if before is not None:
             _set_space(p, "before", before)
         if self.break_before:
@@ -236,13 +256,20 @@ class Writer:
             case Quiz(questions=questions):
                 return [p for q in questions for p in self.quiz_question(q)]
             case KeepTogether(blocks=blocks, firm=firm):
-                # A firm group is one chain of paragraphs kept with the next, groups inside it
-                # included (an extract with its note, intro, first question and that question's
-                # room): Word and LibreOffice move a chain that does not fit to the next page whole,
-                # as the PDF does, and break one taller than a page where the page ends.
+                # A firm group (an extract with its note, intro, first question and that question's
+                # room), groups inside it included, is one row that cannot split when it fits well
+                # within a page: Word and LibreOffice move it to the next page whole, as the PDF
+                # does (LibreOffice parts long chains kept with the next: rows.py). A taller one is
+                # one chain kept with the next, which they break where a page ends.
                 if not firm:
                     return self.loose_group(blocks)
-                kept = [p for inner in blocks for p in self.block(inner)]
+                if self.rows_allowed and kept_rows.fits(blocks, self.document, self.m):
+                    return self.row(blocks)
+                allowed, self.rows_allowed = self.rows_allowed, False
+                try:
+                    kept = [p for inner in blocks for p in self.block(inner)]
+                finally:
+                    self.rows_allowed = allowed
                 _keep_together(kept)
                 return kept
             case PageBreak():
@@ -252,15 +279,61 @@ class Writer:
             case _ as unreachable:
                 assert_never(unreachable)
 
+    def row(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
+        """A firm group as a row that cannot split (rows.py), in the table of the row before when
+        nothing came between. No paragraph in it keeps with the next: Word keeps a row whose
+        paragraphs do with the next row, which would chain every row of the table."""
+        if self.break_before:
+            self.page_break()  # a table's own paragraphs cannot start a page
+        elif self.after == "table" and self.rows is None:
+            self.paragraph("Normal")  # Word joins tables that touch into one
+        tbl = self.rows
+        joined = tbl is not None
+        if tbl is None:
+            tbl = kept_rows.new_table(self.text_width_twips)
+            self.body._element._insert_tbl(tbl)
+        tc = kept_rows.add_row(tbl, self.text_width_twips)
+        above = tc.getparent().getprevious() if joined else tbl.getprevious()
+        self.row_gap = None
+        outer = self.body
+        self.body, self.rows_allowed, self.rows = _Cell(tc, WordTable(tbl, outer)), False, None
+        try:
+            made = [p for inner in blocks for p in self.block(inner)]
+        finally:
+            self.body, self.rows_allowed = outer, True
+        for p in tc.iter(qn("w:p")):
+            put(p.get_or_add_pPr(), el("w:keepNext", val="0"), PPR_ORDER)
+        for p in made:
+            _switch_on(p, "w:keepLines")
+        gap, self.row_gap = self.row_gap or 0.0, 0.0
+        # The first paragraph's space above goes under the row before, or under the paragraph before.
+        if joined:
+            kept_rows.pad_below(above, gap)
+        elif above is not None and not kept_rows.breaks_page(above):
+            _set_space(WordParagraph(above, outer), "after", gap)
+        # And the space under its last paragraph goes above what follows: in the cell it would
+        # have to fit at a page's foot (a paragraph's need not).
+        if not kept_rows.close_cell(tc):
+            _set_space(WordParagraph(tc.findall(qn("w:p"))[-1], outer), "after", 0.0)
+        self.rows, self.row_below = tbl, 0.0
+        return made
+
     def loose_group(self, blocks: tuple[Block, ...]) -> list[WordParagraph]:
         """A group of parts. Word and LibreOffice cannot split a group only where a page would be
         left under-filled (nor keep long chains whole), so each part is kept together and the parts
-        are not kept with each other (a heading keeps with what follows by its style)."""
+        are not kept with each other (a heading keeps with what follows by its style). A group no
+        taller than half a page is a row that cannot split, as a firm group is: the PDF moves it
+        whole too (split, it would leave the page before at least half full anyway). A table is a
+        part of its own, which may break between its rows (its header row repeating), as the
+        PDF's does, so a group with one (the help page) is never a row."""
+        short = kept_rows.fits(blocks, self.document, self.m, kept_rows.SHORT_SHARE)
+        if self.rows_allowed and short and not any(isinstance(b, Table) for b in blocks):
+            return self.row(blocks)
         made: list[WordParagraph] = []
         part: list[WordParagraph] = []
         for inner in blocks:
             paragraphs = self.block(inner)
-            if isinstance(inner, KeepTogether):
+            if isinstance(inner, KeepTogether | Table):
                 _keep_together(part)
                 part = []
             else:
@@ -391,10 +464,10 @@ class Writer:
         column_twips = _column_widths(widths, n_cols, self.text_width_twips, minimums)
         if self.break_before:
             self.page_break()  # a table's own paragraphs cannot start a page
-        elif self.after == "table":
+        elif self.after == "table" or self.rows is not None:
             # Word joins tables that touch into one; a paragraph keeps them apart.
             self.paragraph("Normal")
-        table = self.body.add_table(len(rows), n_cols, Mm(self.text_width_mm))
+        table = BlockItemContainer.add_table(self.body, len(rows), n_cols, Mm(self.text_width_mm))
         tbl = table._tbl
         tbl_pr = tbl.tblPr
         tbl_pr.style = self.table_grid_id
@@ -427,13 +500,16 @@ class Writer:
                         run.bold = True
                 made.append(p)
         self.below, self.after = self.m.space(AFTER_TABLE_PT), "table"
+        self.rows = self.row_below = None
+        if self.row_gap is None:  # a row that starts with a table keeps the space above it
+            self.row_gap = 0.0
         return made
 
     def finish(self) -> None:
         """Word expects the body to end with a paragraph, not a table (and an empty body to have one)."""
         if self.break_before:
             self.page_break()
-        elif self.after == "table" or not self.body._body.findall(qn("w:p")):
+        elif self.after == "table" or self.rows is not None or not self.body._element.findall(qn("w:p")):
             self.paragraph("Normal")
 
 
@@ -512,19 +588,3 @@ def _column_widths(widths: tuple[float, ...], n_cols: int, total: int, minimums:
     out = [max(1, round(w)) for w in layout.fit_columns(weights, minimums, total)[:-1]]
     out.append(max(1, total - sum(out)))
     return out
-
-
-def _add_field(p: WordParagraph, instruction: str, placeholder: str) -> None:
-    """A complex field (begin, instruction, separate, cached result, end) in paragraph `p`."""
-    begin = p.add_run()
-    begin._r.append(el("w:fldChar", fldCharType="begin"))
-    instr = p.add_run()
-    instr_text = OxmlElement("w:instrText")
-    instr_text.set(qn("xml:space"), "preserve")
-    instr_text.text = f" {instruction} "
-    instr._r.append(instr_text)
-    separate = p.add_run()
-    separate._r.append(el("w:fldChar", fldCharType="separate"))
-    p.add_run(placeholder)
-    end = p.add_run()
-    end._r.append(el("w:fldChar", fldCharType="end"))

@@ -88,3 +88,19 @@ def shading(fill: str) -> Element:
 
 def twips(mm: float) -> int:
     return round(mm * 1440 / layout.MM_PER_INCH)
+
+
+def add_field(p: Any, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, cached result, end) in python-docx paragraph `p`."""
+    begin = p.add_run()
+    begin._r.append(el("w:fldChar", fldCharType="begin"))
+    instr = p.add_run()
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(qn("xml:space"), "preserve")
+    instr_text.text = f" {instruction} "
+    instr._r.append(instr_text)
+    separate = p.add_run()
+    separate._r.append(el("w:fldChar", fldCharType="separate"))
+    p.add_run(placeholder)
+    end = p.add_run()
+    end._r.append(el("w:fldChar", fldCharType="end"))
