@@ -101,3 +101,16 @@ def PdfReader_pages(data: bytes, tmp_path: Path) -> list[str]:  # noqa: N802 - r
     path = tmp_path / "p.pdf"
     path.write_bytes(data)
     return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+
+
+def test_a_heading_taller_than_a_page_is_split_and_bookmarked_once(tmp_path: Path) -> None:
+    """A title of hundreds of words (a spec may have one) once stopped the build: reportlab splits a
+    paragraph taller than the page by making its parts as a plain paragraph is made."""
+    words = " ".join(f"word{n}" for n in range(900))
+    data = render_pdf(doc(Heading(2, words), Paragraph(spans("After the heading."))))
+    path = tmp_path / "t.pdf"
+    path.write_bytes(data)
+    reader = PdfReader(str(path))
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert len(reader.pages) >= 2 and "word0" in text and "word899" in text and "After the heading." in text
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == [words]

@@ -31,7 +31,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         self._outline_level = -1
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
-        if isinstance(flowable, OutlineHeading):
+        if isinstance(flowable, OutlineHeading) and flowable.outline_level:
             key = f"h{self._outline_count}"
             self._outline_count += 1
             self.canv.bookmarkPage(key)

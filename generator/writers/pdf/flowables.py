@@ -3,7 +3,7 @@ the groups kept together on a page (Keep), which decide where pages break."""
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
@@ -33,12 +33,20 @@ class RLParagraph(_Paragraph):  # type: ignore[misc]
 
 
 class OutlineHeading(RLParagraph):
-    """A heading paragraph that also becomes a bookmark."""
+    """A heading paragraph that also becomes a bookmark. A heading taller than a page is split as a
+    paragraph is (reportlab makes each part with the paragraph's own arguments); the bookmark goes
+    with the first part only (level 0: no bookmark)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int, title: str) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str | None, style: ParagraphStyle, level: int = 0, title: str = "", **part: Any) -> None:
+        super().__init__(text, style, **part)
         self.outline_level = level
         self.outline_title = title
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if parts and isinstance(parts[0], OutlineHeading):
+            parts[0].outline_level, parts[0].outline_title = self.outline_level, self.outline_title
+        return parts
 
 
 class _Room(Flowable):  # type: ignore[misc]
