@@ -74,7 +74,7 @@ def test_a_record_naming_a_file_outside_the_output_folder_never_removes_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = project / "dist"
-    assert run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)[0] == 0
+    assert run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)[0] == 0
     victims = [project / "precious.txt", project / "packs" / f"{PACK}.yaml"]
     victims[0].write_text("a teacher's notes", encoding="utf-8")
     data = record(out)
@@ -85,7 +85,7 @@ def test_a_record_naming_a_file_outside_the_output_folder_never_removes_it(
             entry["files"]["../" + victim.name] = some  # a path that climbs out
             entry["files"][f"{PACK}/../../{victim.relative_to(project)}"] = some
     (out / cache.FILE).write_text(json.dumps(data), encoding="utf-8")
-    code, _, err = run("--root", project, "build", "--out", out, "--formats", "pdf", "--force", capsys=capsys)
+    code, _, err = run("--root", project, "build", "--out", out, "--formats", "gift", "--force", capsys=capsys)
     assert code == 0, err
     assert all(v.exists() for v in victims)
 
@@ -151,18 +151,18 @@ def test_a_record_of_the_wrong_shape_is_one_warning_and_a_full_build(
     project: Path, damage: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = project / "dist"
-    assert run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)[0] == 0
+    assert run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)[0] == 0
     data = record(out)
     damage(data)
     (out / cache.FILE).write_text(json.dumps(data), encoding="utf-8")
-    code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+    code, said, err = run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)
     assert code == 0, err
     warnings = [line for line in err.splitlines() if "build record" in line]
     assert len(warnings) == 1 and ": warning: " in warnings[0] and cache.FILE in warnings[0], err
     assert "Traceback" not in err and "internal error" not in err
     assert "built 1 pack" in said
     # The record is whole again: the next build has nothing to do and says nothing about it.
-    code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+    code, said, err = run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)
     assert code == 0 and "built 0 packs" in said and "build record" not in err
 
 
@@ -224,7 +224,7 @@ def test_a_broken_seed_file_sets_the_exit_code_and_the_summary_every_run(
     (project / "seeds" / "broken.txt").write_text("no front matter here\n", encoding="utf-8")
     out = project / "dist"
     for _ in range(2):  # the first build, then one with nothing to build
-        code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+        code, said, err = run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)
         assert code == 1, err
         assert "broken.txt:1:1: error: " in err and "1 seed file with errors" in err, err
     code, said, err = run("--root", project, "check", capsys=capsys)
@@ -235,5 +235,5 @@ def test_a_broken_seed_file_sets_the_exit_code_and_the_summary_every_run(
     assert run("--root", project, "seeds", capsys=capsys)[0] == 1
     # Mended, the next build says nothing more about it and exits 0.
     (project / "seeds" / "broken.txt").unlink()
-    code, said, err = run("--root", project, "build", "--out", out, "--formats", "pdf", capsys=capsys)
+    code, said, err = run("--root", project, "build", "--out", out, "--formats", "gift", capsys=capsys)
     assert code == 0 and "seed file" not in err + said, err
