@@ -76,6 +76,21 @@ def shipped_large_print_build(tmp_path_factory: pytest.TempPathFactory) -> tuple
     return _once(tmp_path_factory, "large-print", lambda out: builder.build([ROOT / "packs"], out))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_builds_side_by_side(request: pytest.FixtureRequest) -> None:
+    """Under pytest-xdist, the two shared builds are made at once, one by each worker, before the
+    workers' first tests: otherwise the worker that asks second for the build the other is making
+    waits for it, idle, and then makes the other build alone (only when the run has tests that
+    read both)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    names = ["shipped_build", "shipped_large_print_build"]
+    if worker not in ("gw0", "gw1") or not all(
+        any(name in getattr(item, "fixturenames", ()) for item in request.session.items) for name in names
+    ):
+        return
+    request.getfixturevalue(names[0] if worker == "gw0" else names[1])
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
@@ -91,10 +106,22 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Seconds each test file took in the last run (pytest's cache folder): under pytest-xdist the
+# files that took longest are handed out first, so that no long file starts last while the other
+# worker has nothing left to do.
+TIMES = "lessonpack/seconds-per-file"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark `external` every test that reaches LibreOffice, CUPS, a browser or node, a real fault or the
     benchmark (tests/external.py says how that is read from the tests' source), so that
-    `pytest -m "not external"` is the everyday loop."""
+    `pytest -m "not external"` is the everyday loop. Under pytest-xdist, order the files longest
+    first by the last run's times (each worker collects alike: all read the same record)."""
+    cache = getattr(config, "cache", None)
+    if cache is not None and os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        seconds: dict[str, float] = cache.get(TIMES, {})
+        order = {path: n for n, path in enumerate(dict.fromkeys(str(item.path) for item in items))}
+        items.sort(key=lambda item: (-seconds.get(item.path.name, 0.0), order[str(item.path)]))
     for item in items:
         if not isinstance(item, pytest.Function) or item.get_closest_marker("external"):
             continue
@@ -102,3 +129,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         why = reason(item.path, item.originalname, cls)
         if why is not None:
             item.add_marker(pytest.mark.external(reason=f"{why.what} at {why.where}"))
+
+
+_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up each test file's time (where the run is driven: under xdist, the controller)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        name = report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+        _seconds[name] = _seconds.get(name, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keep the times of a whole run (a run of some files only adds to what is known)."""
+    cache = getattr(session.config, "cache", None)
+    if cache is not None and os.environ.get("PYTEST_XDIST_WORKER") is None and _seconds:
+        cache.set(TIMES, {**cache.get(TIMES, {}), **{k: round(v, 2) for k, v in _seconds.items()}})
