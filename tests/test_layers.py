@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 from generator.writers import ALL, HANDOUT
@@ -100,9 +101,10 @@ for _format in (*ALL, HANDOUT):
         ONLY_IMPORTER[_format.library] = (*ONLY_IMPORTER.get(_format.library, ()), f"writers.{_format.module}")
 
 
+@cache
 def modules() -> dict[str, Path]:
     """Every module of the package by dotted name relative to it ('readers.spec'; a package's
-    __init__ by the package's name)."""
+    __init__ by the package's name). Read once a run, as each module's imports are."""
     found = {}
     for path in PACKAGE.rglob("*.py"):
         parts = path.relative_to(PACKAGE).with_suffix("").parts
@@ -112,6 +114,7 @@ def modules() -> dict[str, Path]:
     return found
 
 
+@cache
 def imports(name: str, path: Path) -> tuple[set[str], set[str]]:
     """(modules of this package, third-party top-level names) a module imports."""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
