@@ -30,14 +30,16 @@ def worker_count(jobs: int, packs: int) -> int:
 
 
 def in_turn(todo: list[Todo], out: Path, write: bool, one: One) -> Iterator[tuple[Outcome, Todo]]:
-    """Outcomes of packs built one after another in this process, each pack's memory given back
-    before the next (what was frozen meanwhile is thawed at the end: a `--watch` build's next
-    round, or the next command run in the same process, can free it)."""
+    """Outcomes of packs built one after another in this process, each built pack's memory given
+    back before the next (what was frozen meanwhile is thawed at the end: a `--watch` build's next
+    round, or the next command run in the same process, can free it). A check renders no
+    document, and leaves its garbage to Python's own collections."""
     hold()
     try:
         for item in todo:
             outcome = one(item[0], out, write)
-            release()
+            if write:
+                release()
             yield outcome, item
     finally:
         thaw()
