@@ -42,6 +42,8 @@ class Wording:
         `typed`); nothing when all of them compile and every label is there."""
         found = []
         for path in sorted(self.folder.glob("*.j2")):
+            if self._as_bundled(path.name):
+                continue  # a copy of a bundled template (whose tests compile it): compiled when used
             where = f"{shown}/{path.name}"
             try:
                 self.env.get_template(path.name)
@@ -76,7 +78,8 @@ class Wording:
         template and the label when a label is missing from both, is of the wrong kind, or when the
         bundled template (or the only one) sets a name that no code reads."""
         own = self.env.get_template(kind.template).module
-        base = self._bundled_module(kind.template)
+        # A project's copy of the bundled template is the bundled wording: not compiled twice.
+        base = own if self._as_bundled(kind.template) else self._bundled_module(kind.template)
         ours = self.folder / kind.template
         theirs = self.bundled / kind.template if base is not None and self.bundled is not None else ours
         ours = ours if ours.is_file() else theirs  # a template the project lacks is the bundled one
@@ -116,6 +119,17 @@ class Wording:
             raise WordingError(
                 came_from.get(str(first["loc"][0]), ours), f"the label '{where}' is of the wrong kind: {first['msg']}"
             ) from None
+
+    def _as_bundled(self, template: str) -> bool:
+        """Whether the project's template is now a byte-for-byte copy of the bundled one (read each
+        time: a watched project's template may be edited between builds)."""
+        if self.bundled is None:
+            return False
+        ours, theirs = self.folder / template, self.bundled / template
+        try:
+            return ours.is_file() and theirs.is_file() and ours.read_bytes() == theirs.read_bytes()
+        except OSError:
+            return False
 
     def _bundled_module(self, template: str) -> Any:
         if self.bundled is None or not (self.bundled / template).is_file():
