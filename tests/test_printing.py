@@ -30,7 +30,7 @@ from generator.cli import main, parser
 from generator.runners.build import Report, output_paths
 from generator.writers import HANDOUT
 
-from .tools import require
+from .tools import pdf_pages, require
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "packs" / "year-9.printset.yaml"
@@ -321,14 +321,8 @@ def test_a_class_pdf_a_later_run_does_not_write_is_removed(tmp_path: Path, small
 
 
 def page_texts(path: Path, first: int, last: int) -> list[str]:
-    """The text of pages first..last (1-based) of a PDF, as pdftotext reads it, white space folded."""
-    require("pdftotext")
-    out = []
-    for n in range(first, last + 1):
-        done = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
-                              text=True, check=True)  # fmt: skip
-        out.append(" ".join(done.stdout.split()))
-    return out
+    """The text of pages first..last (1-based) of a PDF, as pdftotext reads it (tools.pdf_pages)."""
+    return list(pdf_pages(path)[first - 1 : last])
 
 
 def part_starts(pack: dict[str, Any]) -> dict[str, int]:

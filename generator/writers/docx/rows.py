@@ -136,9 +136,8 @@ def breaks_page(p: Element) -> bool:
 
 def fits(blocks: tuple[Block, ...], document: Document, m: layout.Metrics, share: float = ROW_SHARE) -> bool:
     """Whether a group is short enough to be a row: estimated at most `share` of a page."""
-    page = PAPER[document.paper]
-    area = (page.height_mm - m.margin_top_mm - m.margin_bottom_mm) * layout.PT_PER_MM
-    width = (page.width_mm - m.margin_left_mm - m.margin_right_mm) * layout.PT_PER_MM
+    area = (PAPER[document.paper].height_mm - m.margin_top_mm - m.margin_bottom_mm) * layout.PT_PER_MM
+    width = layout.text_width_mm(document.paper, m) * layout.PT_PER_MM
     return sum(_height(b, m, width) for b in blocks) <= share * area
 
 
